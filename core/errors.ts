@@ -1,0 +1,36 @@
+/** Bad input: names the field, shows the value and says what is accepted. */
+export class InputError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super(`${field}: ${describeValue(value)} is not valid; expected ${expected}.`);
+    this.name = "InputError";
+  }
+}
+
+/** The engine's wire encoding of a secret: `{ [SIGNATURE_KEY]: SECRET_SIGNATURE, value }`. */
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+/** The engine's marker for a value not known until apply. */
+const UNKNOWN_MARKER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isSecretWrapper(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE;
+}
+
+export function isUnknownMarker(value: unknown): boolean {
+  return value === UNKNOWN_MARKER;
+}
+
+/** A short, safe rendering of a value for messages: secrets are never shown, long text is cut. */
+export function describeValue(value: unknown): string {
+  if (isSecretWrapper(value)) return "[secret]";
+  if (isUnknownMarker(value)) return "[unknown until apply]";
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return "an object";
+}

@@ -1,0 +1,102 @@
+import { resolveContext, type EvaluationContext } from "./context";
+import type { ClusterNetwork } from "./model";
+import { deriveIpamMode } from "./parse";
+import { RULES } from "./rules/catalog";
+import type { Finding, Operation, Rule, RuleInput } from "./rules/types";
+
+export interface Evaluation {
+  readonly verdict: "allow" | "block";
+  readonly findings: readonly Finding[];
+}
+
+/** Is this a valid cluster at all: the checks for a create. */
+export function evaluateProfile(desired: ClusterNetwork, context?: EvaluationContext): Evaluation {
+  return evaluateTransition(undefined, desired, context);
+}
+
+/**
+ * Is this one update allowed: every profile rule for the resulting state plus every transition rule.
+ * `current` undefined means the cluster does not exist yet (a create).
+ */
+export function evaluateTransition(current: ClusterNetwork | undefined, desired: ClusterNetwork, context?: EvaluationContext): Evaluation {
+  const operation: Operation = current === undefined ? "create" : "update";
+  const input: RuleInput = {
+    operation,
+    current,
+    desired: current === undefined ? desired : resolveDesired(current, desired),
+    context: resolveContext(context),
+  };
+  const secrets = secretTexts(current, desired);
+  const findings = RULES.filter((rule) => appliesTo(rule, operation)).flatMap((rule) => runRule(rule, input, secrets));
+  return { verdict: findings.some((f) => f.severity === "block") ? "block" : "allow", findings };
+}
+
+function appliesTo(rule: Rule, operation: Operation): boolean {
+  return rule.scope === "both" || rule.scope === operation;
+}
+
+function runRule(rule: Rule, input: RuleInput, secrets: readonly string[]): Finding[] {
+  try {
+    return rule.check(input).map((v) => ({
+      rule: rule.id,
+      severity: rule.severity,
+      source: rule.source,
+      message: redact(v.message, secrets),
+      fix: redact(v.fix, secrets),
+      ...(v.field !== undefined ? { field: v.field } : {}),
+    }));
+  } catch (error) {
+    // A rule that cannot run must not pass silently, nor crash the caller.
+    return [{
+      rule: rule.id,
+      severity: "block",
+      source: rule.source,
+      message: redact(`Rule ${rule.id} could not run on this input: ${error instanceof Error ? error.message : String(error)}.`, secrets),
+      fix: "Check the cluster definition for malformed values; report the input if it is valid.",
+    }];
+  }
+}
+
+/**
+ * Fields an update leaves unset keep their current value, as AKS does for an `az aks update` without the flag.
+ * The plugin mode goes with the plugin: naming the plugin without a mode means "no mode".
+ */
+export function resolveDesired(current: ClusterNetwork, desired: ClusterNetwork): ClusterNetwork {
+  const pluginGiven = desired.networkPlugin !== undefined || desired.networkPluginMode !== undefined;
+  const networkPlugin = desired.networkPlugin ?? current.networkPlugin;
+  const networkPluginMode = pluginGiven ? desired.networkPluginMode : current.networkPluginMode;
+  const nodePools = desired.nodePools.length > 0 ? desired.nodePools : current.nodePools;
+  const kubernetesVersion = desired.kubernetesVersion ?? current.kubernetesVersion;
+  const ipamMode = deriveIpamMode(networkPlugin, networkPluginMode, nodePools, kubernetesVersion);
+  const podCidrMeaningful = ipamMode === "kubenet" || ipamMode === "azure-cni-overlay" || ipamMode === "byo-cni";
+  const podCidrs = desired.podCidrs.length > 0 ? desired.podCidrs : podCidrMeaningful ? current.podCidrs : [];
+  return Object.freeze({
+    ...desired,
+    name: desired.name ?? current.name,
+    resourceGroup: desired.resourceGroup ?? current.resourceGroup,
+    kubernetesVersion,
+    networkPlugin,
+    networkPluginMode,
+    networkDataplane: desired.networkDataplane ?? current.networkDataplane,
+    networkPolicy: desired.networkPolicy ?? current.networkPolicy,
+    podCidrs: podCidrMeaningful ? podCidrs : [],
+    ignoredPodCidrs: podCidrMeaningful ? desired.ignoredPodCidrs : [...desired.podCidrs, ...desired.ignoredPodCidrs],
+    serviceCidrs: desired.serviceCidrs.length > 0 ? desired.serviceCidrs : current.serviceCidrs,
+    dnsServiceIp: desired.dnsServiceIp ?? current.dnsServiceIp,
+    ipFamilies: desired.ipFamilies.length > 0 ? desired.ipFamilies : current.ipFamilies,
+    outboundType: desired.outboundType ?? current.outboundType,
+    identityType: desired.identityType ?? current.identityType,
+    nodeAutoProvisioning: desired.nodeAutoProvisioning ?? current.nodeAutoProvisioning,
+    nodePools,
+    ipamMode,
+  });
+}
+
+function secretTexts(...models: (ClusterNetwork | undefined)[]): string[] {
+  return models.flatMap((m) => ((m as { secretValues?: readonly string[] } | undefined)?.secretValues ?? []));
+}
+
+/** Replaces every secret's plain text in a message; longest first so a secret inside another is not half-shown. */
+export function redact(text: string, secrets: readonly string[]): string {
+  return [...secrets].sort((a, b) => b.length - a.length).reduce((t, s) => t.split(s).join("[secret]"), text);
+}

@@ -1,0 +1,73 @@
+import type {
+  AgentPoolMode,
+  IdentityType,
+  IpamMode,
+  IpFamily,
+  NetworkDataplane,
+  NetworkPlugin,
+  NetworkPluginMode,
+  NetworkPolicy,
+  OsType,
+  OutboundType,
+} from "./enums";
+
+/** Which of the accepted input shapes a cluster was read from. */
+export type InputShape = "arm" | "az" | "pulumi" | "network-profile";
+
+export interface NodePool {
+  readonly name: string;
+  readonly mode?: AgentPoolMode;
+  readonly osType: OsType;
+  readonly osSku?: string;
+  readonly vmSize?: string;
+  readonly vnetSubnetId?: string;
+  readonly podSubnetId?: string;
+  readonly podIpAllocationMode?: string;
+  /** `containerd` or `docker`, where known (ARM has no field; very old Windows pools ran Docker). */
+  readonly windowsContainerRuntime?: string;
+  /** The Windows OS build (e.g. `20348.2227`), read from the node image version where it shows. */
+  readonly windowsOsBuild?: string;
+  readonly availabilitySet: boolean;
+  /** The most nodes the pool can have: `maxCount` with the autoscaler, else `count`. */
+  readonly maxNodes?: number;
+  /** Declared as a separate AgentPool resource rather than inline in the cluster. */
+  readonly separate: boolean;
+}
+
+/**
+ * The network-relevant state of an AKS cluster, normalized from any input shape.
+ * Enum values are canonical; `undefined` means the field was not set (never a filled-in default).
+ */
+export interface ClusterNetwork {
+  readonly shape: InputShape;
+  readonly name?: string;
+  readonly resourceGroup?: string;
+  readonly kubernetesVersion?: string;
+  readonly networkPlugin?: NetworkPlugin;
+  readonly networkPluginMode?: NetworkPluginMode;
+  readonly networkDataplane?: NetworkDataplane;
+  readonly networkPolicy?: NetworkPolicy;
+  /** Pod CIDRs that mean something for this IPAM mode (kubenet, overlay, BYO CNI), family-ordered. */
+  readonly podCidrs: readonly string[];
+  /** Pod CIDRs that were present but mean nothing for the IPAM mode (e.g. azure-native's default on Node Subnet). */
+  readonly ignoredPodCidrs: readonly string[];
+  readonly serviceCidrs: readonly string[];
+  readonly dnsServiceIp?: string;
+  /** As declared; empty when the input said nothing (see `familiesOf` for the effective list). */
+  readonly ipFamilies: readonly IpFamily[];
+  readonly outboundType?: OutboundType;
+  readonly identityType?: IdentityType;
+  /** Node auto-provisioning (nodeProvisioningProfile.mode Auto); undefined when the input did not say. */
+  readonly nodeAutoProvisioning?: boolean;
+  readonly nodePools: readonly NodePool[];
+  readonly ipamMode: IpamMode;
+}
+
+/** The fields one migration step can change; everything else is carried through. */
+export interface NetworkFields {
+  readonly networkPlugin?: NetworkPlugin;
+  readonly networkPluginMode?: NetworkPluginMode;
+  readonly networkDataplane?: NetworkDataplane;
+  readonly networkPolicy?: NetworkPolicy;
+  readonly podCidrs: readonly string[];
+}

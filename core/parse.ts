@@ -1,0 +1,241 @@
+import {
+  AgentPoolMode,
+  IdentityType,
+  IpamMode,
+  IpFamily,
+  NetworkDataplane,
+  NetworkPlugin,
+  NetworkPluginMode,
+  NetworkPolicy,
+  OsType,
+  OutboundType,
+} from "./enums";
+import { InputError } from "./errors";
+import { parseCidr, parseIp, type Cidr } from "./cidr";
+import type { ClusterNetwork, InputShape, NodePool } from "./model";
+import { FieldReader } from "./reader";
+import { atLeast, parseKubernetesVersion } from "./version";
+
+const CLUSTER_SHAPES =
+  "an ARM managedCluster ({ properties: { networkProfile, … } }), `az aks show -o json` output, " +
+  "azure-native ManagedCluster args, or a networkProfile object";
+
+const PROFILE_KEYS = ["networkplugin", "networkpluginmode", "networkdataplane", "networkpolicy", "podcidr", "podcidrs", "servicecidr", "servicecidrs"];
+const CLUSTER_KEYS = ["networkprofile", "agentpoolprofiles", "kubernetesversion"];
+const AZ_MARKERS = ["resourcegroup", "provisioningstate", "fqdn", "powerstate", "noderesourcegroup", "azureportalfqdn"];
+const PULUMI_MARKERS = ["resourcegroupname", "resourcename"];
+
+/** Tells which input shape a value is, or throws an InputError listing the accepted shapes. */
+export function detectShape(input: unknown, field = "cluster"): InputShape {
+  const reader = FieldReader.of(input, field, new Set(), CLUSTER_SHAPES);
+  const has = (keys: string[]) => keys.some((k) => reader.raw(k) !== undefined);
+  const props = reader.raw("properties");
+  if (typeof props === "object" && props !== null && !Array.isArray(props)) return "arm";
+  if (has(CLUSTER_KEYS) || has(PULUMI_MARKERS) || has(AZ_MARKERS)) {
+    if (has(PULUMI_MARKERS)) return "pulumi";
+    if (has(AZ_MARKERS)) return "az";
+    return "pulumi";
+  }
+  if (has(PROFILE_KEYS)) return "network-profile";
+  throw new InputError(field, input, CLUSTER_SHAPES);
+}
+
+/**
+ * Builds the normalized model from any of the accepted shapes.
+ * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
+ */
+export function parseCluster(input: unknown, field = "cluster"): ClusterNetwork & { readonly secretValues: readonly string[] } {
+  const shape = detectShape(input, field);
+  const secrets = new Set<string>();
+  const top = FieldReader.of(input, field, secrets, CLUSTER_SHAPES);
+  const body = shape === "arm" ? (top.object("properties") as FieldReader) : top;
+  const profile = shape === "network-profile" ? top : body.object("networkProfile");
+
+  const kubernetesVersion = readVersion(body);
+  const networkPlugin = profile?.enumValue("networkPlugin", NetworkPlugin);
+  const networkPluginMode = profile?.enumValue("networkPluginMode", NetworkPluginMode);
+  const networkDataplane = profile?.enumValue("networkDataplane", NetworkDataplane);
+  const networkPolicy = profile?.enumValue("networkPolicy", NetworkPolicy);
+  const outboundType = profile?.enumValue("outboundType", OutboundType);
+
+  const pools = readPools(body, "agentPoolProfiles", false);
+  const podCidrList = profile ? readCidrPair(profile, "podCidr", "podCidrs") : [];
+  const serviceCidrList = profile ? readCidrPair(profile, "serviceCidr", "serviceCidrs") : [];
+  const ipFamilies = readIpFamilies(profile, podCidrList, serviceCidrList);
+  const dnsServiceIp = profile?.string("dnsServiceIP");
+  if (dnsServiceIp !== undefined) parseIp(profile!.field("dnsServiceIP"), dnsServiceIp);
+
+  const ipamMode = deriveIpamMode(networkPlugin, networkPluginMode, pools, kubernetesVersion);
+  const podCidrMeaningful = ipamMode === IpamMode.Kubenet || ipamMode === IpamMode.Overlay || ipamMode === IpamMode.ByoCni;
+
+  const identity = top.object("identity");
+  const napMode = body.object("nodeProvisioningProfile")?.string("mode");
+
+  return Object.freeze({
+    shape,
+    name: top.string("name") ?? top.string("resourceName"),
+    resourceGroup: readResourceGroup(top),
+    kubernetesVersion,
+    networkPlugin,
+    networkPluginMode,
+    networkDataplane,
+    networkPolicy,
+    podCidrs: Object.freeze(podCidrMeaningful ? podCidrList.map((c) => c.text) : []),
+    ignoredPodCidrs: Object.freeze(podCidrMeaningful ? [] : podCidrList.map((c) => c.text)),
+    serviceCidrs: Object.freeze(serviceCidrList.map((c) => c.text)),
+    dnsServiceIp,
+    ipFamilies: Object.freeze(ipFamilies),
+    outboundType,
+    identityType: identity?.enumValue("type", IdentityType),
+    nodeAutoProvisioning: napMode === undefined ? undefined : napMode.toLowerCase() === "auto",
+    nodePools: Object.freeze(pools),
+    ipamMode,
+    secretValues: Object.freeze([...secrets]),
+  });
+}
+
+/** Parses separate agent pools (azure-native AgentPool args, ARM agentPools, or `az aks nodepool show`). */
+export function parseAgentPool(input: unknown, field = "agentPool"): NodePool {
+  const top = FieldReader.of(input, field, new Set(), "an agent pool object");
+  const props = top.raw("properties");
+  const body = typeof props === "object" && props !== null && !Array.isArray(props) ? (top.object("properties") as FieldReader) : top;
+  return readPool(body, top.string("name") ?? top.string("agentPoolName"), true);
+}
+
+export function deriveIpamMode(
+  plugin: NetworkPlugin | undefined,
+  mode: NetworkPluginMode | undefined,
+  pools: readonly NodePool[],
+  kubernetesVersion: string | undefined,
+): IpamMode {
+  const effective = plugin ?? defaultPlugin(mode, kubernetesVersion);
+  if (effective === NetworkPlugin.Kubenet) return IpamMode.Kubenet;
+  if (effective === NetworkPlugin.None) return IpamMode.ByoCni;
+  if (mode === NetworkPluginMode.Overlay || plugin === undefined) return IpamMode.Overlay;
+  return pools.some((p) => p.podSubnetId !== undefined) ? IpamMode.PodSubnet : IpamMode.NodeSubnet;
+}
+
+/** What the RP picks when networkPlugin is unset on create: kubenet below 1.30, Azure CNI Overlay from 1.30. */
+export function defaultPlugin(mode: NetworkPluginMode | undefined, kubernetesVersion: string | undefined): NetworkPlugin {
+  if (mode === NetworkPluginMode.Overlay) return NetworkPlugin.Azure;
+  if (kubernetesVersion !== undefined && !atLeast(kubernetesVersion, "1.30")) return NetworkPlugin.Kubenet;
+  return NetworkPlugin.Azure;
+}
+
+function readVersion(body: FieldReader): string | undefined {
+  const raw = body.get("currentKubernetesVersion") ?? body.get("kubernetesVersion");
+  const key = body.get("currentKubernetesVersion") !== undefined ? "currentKubernetesVersion" : "kubernetesVersion";
+  return raw === undefined ? undefined : parseKubernetesVersion(body.field(key), raw);
+}
+
+function readResourceGroup(top: FieldReader): string | undefined {
+  const explicit = top.string("resourceGroup") ?? top.string("resourceGroupName");
+  if (explicit !== undefined) return explicit;
+  const id = top.string("id");
+  const match = id?.match(/\/resourceGroups\/([^/]+)/i);
+  return match?.[1];
+}
+
+/** Reads a singular IPv4 field and its dual-stack list, validating family by family. */
+function readCidrPair(profile: FieldReader, singleKey: string, listKey: string): Cidr[] {
+  const list = profile.array(listKey);
+  const single = profile.get(singleKey);
+  const cidrs: Cidr[] = [];
+  if (list !== undefined && list.length > 0) {
+    list.forEach((v, i) => cidrs.push(parseCidr(`${profile.field(listKey)}[${i}]`, v)));
+    const families = cidrs.map((c) => c.family);
+    if (new Set(families).size !== families.length) {
+      throw new InputError(profile.field(listKey), list, "at most one CIDR per IP family (IPv4 first, then IPv6)");
+    }
+    if (single !== undefined) {
+      const s = parseCidr(profile.field(singleKey), single, "IPv4");
+      if (!cidrs.some((c) => c.family === "IPv4" && c.text === s.text)) {
+        const v4 = cidrs.find((c) => c.family === "IPv4");
+        if (v4 !== undefined) {
+          throw new InputError(profile.field(singleKey), single, `the same IPv4 CIDR as ${listKey} (${v4.text})`);
+        }
+      }
+    }
+  } else if (single !== undefined) {
+    cidrs.push(parseCidr(profile.field(singleKey), single, "IPv4"));
+  }
+  return cidrs.sort((a, b) => (a.family === b.family ? 0 : a.family === "IPv4" ? -1 : 1));
+}
+
+function readIpFamilies(profile: FieldReader | undefined, pods: Cidr[], services: Cidr[]): IpFamily[] {
+  const declared = profile?.array("ipFamilies");
+  if (declared !== undefined && declared.length > 0) {
+    return declared.map((v, i) => {
+      const field = `${profile!.field("ipFamilies")}[${i}]`;
+      if (typeof v !== "string") throw new InputError(field, v, "IPv4 or IPv6");
+      const canonical = Object.values(IpFamily).find((f) => f.toLowerCase() === v.toLowerCase());
+      if (canonical === undefined) throw new InputError(field, v, "IPv4 or IPv6");
+      return canonical;
+    });
+  }
+  const given = [...pods, ...services];
+  if (given.length === 0) return [];
+  return given.some((c) => c.family === "IPv6") ? [IpFamily.IPv4, IpFamily.IPv6] : [IpFamily.IPv4];
+}
+
+function readPools(body: FieldReader, key: string, separate: boolean): NodePool[] {
+  const items = body.array(key) ?? [];
+  const pools = items.map((item, i) => {
+    const reader = FieldReader.of(item, `${body.field(key)}[${i}]`, body.secrets, "an agent pool object");
+    return readPool(reader, reader.string("name"), separate);
+  });
+  const seen = new Set<string>();
+  pools.forEach((p, i) => {
+    const lower = p.name.toLowerCase();
+    if (seen.has(lower)) throw new InputError(`${body.field(key)}[${i}].name`, p.name, "a pool name used only once");
+    seen.add(lower);
+  });
+  return pools;
+}
+
+const WINDOWS_SKUS = /^windows/i;
+
+function readPool(pool: FieldReader, name: string | undefined, separate: boolean): NodePool {
+  if (name === undefined || name.trim() === "") throw new InputError(pool.field("name"), name, "a pool name");
+  const osSku = pool.string("osSKU");
+  const declaredOs = pool.enumValue("osType", OsType);
+  const osType = declaredOs ?? (osSku !== undefined && WINDOWS_SKUS.test(osSku) ? OsType.Windows : OsType.Linux);
+  const autoscale = pool.boolean("enableAutoScaling") ?? false;
+  const count = pool.number("count");
+  const maxCount = pool.number("maxCount");
+  const orchestrator = pool.string("currentOrchestratorVersion") ?? pool.string("orchestratorVersion");
+  const runtime = pool.string("windowsContainerRuntime") ?? pool.string("containerRuntime");
+  const nodeImage = pool.string("nodeImageVersion");
+  const poolType = pool.string("type");
+  return Object.freeze({
+    name,
+    mode: pool.enumValue("mode", AgentPoolMode),
+    osType,
+    osSku,
+    vmSize: pool.string("vmSize"),
+    vnetSubnetId: nonEmpty(pool.string("vnetSubnetID")),
+    podSubnetId: nonEmpty(pool.string("podSubnetID")),
+    podIpAllocationMode: pool.string("podIPAllocationMode"),
+    windowsContainerRuntime: osType === OsType.Windows ? (runtime?.toLowerCase() ?? inferWindowsRuntime(orchestrator)) : undefined,
+    windowsOsBuild: osType === OsType.Windows ? windowsBuildOf(nodeImage) : undefined,
+    availabilitySet: poolType !== undefined && poolType.toLowerCase() === "availabilityset",
+    maxNodes: autoscale ? (maxCount ?? count) : count,
+    separate,
+  });
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s.trim() === "" ? undefined : s;
+}
+
+/** Windows pools ran Docker only before Kubernetes 1.23; containerd after. */
+function inferWindowsRuntime(orchestrator: string | undefined): string | undefined {
+  if (orchestrator === undefined || !/^\d+\.\d+/.test(orchestrator)) return undefined;
+  return atLeast(orchestrator, "1.23") ? "containerd" : "docker";
+}
+
+/** "AKSWindows-2022-containerd-20348.2227.240112" → "20348.2227". */
+function windowsBuildOf(nodeImageVersion: string | undefined): string | undefined {
+  const match = nodeImageVersion?.match(/(\d{5})\.(\d+)/);
+  return match ? `${match[1]}.${match[2]}` : undefined;
+}

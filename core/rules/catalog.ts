@@ -1,0 +1,23 @@
+import { cidrRules } from "./cidr";
+import { dataplaneRules } from "./dataplane";
+import { ipamRules } from "./ipam";
+import { networkPolicyRules } from "./network-policy";
+import { overlayMigrationRules } from "./overlay-migration";
+import type { Rule } from "./types";
+import { windowsAndLifecycleRules } from "./windows-and-lifecycle";
+
+/** Every rule aks-netguard enforces, in report order. */
+export const RULES: readonly Rule[] = Object.freeze([
+  ...ipamRules,
+  ...dataplaneRules,
+  ...networkPolicyRules,
+  ...overlayMigrationRules,
+  ...cidrRules,
+  ...windowsAndLifecycleRules,
+]);
+
+const byId = new Map(RULES.map((r) => [r.id, r]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

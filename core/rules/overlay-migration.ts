@@ -1,0 +1,245 @@
+import { IdentityType, IpamMode, NetworkPolicy } from "../enums";
+import { atLeast, compareDotted } from "../version";
+import { azUpdate, clusterLabel, isDualStack, movesToOverlay, policyOf, poolNames, poolsOf, windowsPools } from "./facts";
+import { Sources } from "./sources";
+import type { Rule } from "./types";
+
+const OVERLAY_K8S_FLOOR = "1.27";
+const WINDOWS_SNAT_FIXED_BUILD = "20348.1668";
+const CUSTOM_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config";
+const MAX_NAME = 63;
+
+/** Preconditions and side effects of the kubenet / Node Subnet → Azure CNI Overlay migration. */
+export const overlayMigrationRules: readonly Rule[] = [
+  {
+    id: "ovl-k8s-floor",
+    severity: "block",
+    scope: "update",
+    kind: "transition",
+    title: `The overlay migration needs Kubernetes ${OVERLAY_K8S_FLOOR} or later (updates only)`,
+    source: Sources.updateAzureCni,
+    check: (input) => {
+      const version = input.current?.kubernetesVersion;
+      return movesToOverlay(input) && version !== undefined && !atLeast(version, OVERLAY_K8S_FLOOR)
+        ? [{
+            message: `${clusterLabel(input.current!)} runs Kubernetes ${version}; migrating to Azure CNI Overlay needs ${OVERLAY_K8S_FLOOR} or later.`,
+            fix: `Upgrade first (az aks upgrade --kubernetes-version ${OVERLAY_K8S_FLOOR} or later; kubernetesVersion), then migrate.`,
+            field: "kubernetesVersion",
+          }]
+        : [];
+    },
+  },
+  {
+    id: "ovl-no-npm-calico",
+    severity: "block",
+    scope: "update",
+    kind: "transition",
+    title: "No Azure NPM or Calico during the overlay migration (uninstall first; Cilium policy may stay)",
+    source: Sources.overlayNetpolRp,
+    check: (input) => {
+      if (!movesToOverlay(input)) return [];
+      const from = policyOf(input.current!);
+      const to = policyOf(input.desired);
+      const enabled = [from, to].find((p) => p === NetworkPolicy.Azure || p === NetworkPolicy.Calico);
+      if (enabled === undefined) return [];
+      return [{
+        message: `${clusterLabel(input.current!)} would move to Azure CNI Overlay with network policy ${enabled} enabled; AKS rejects it ("Cannot update cluster to Azure CNI Overlay while using network policies").`,
+        fix: from === enabled
+          ? `Uninstall the engine in an earlier update (${azUpdate(input.current, "--network-policy none")}), migrate, then reinstall or move to Cilium.`
+          : `Migrate with networkPolicy "none", then install ${enabled} in a later update (${azUpdate(input.current, `--network-policy ${enabled}`)}).`,
+        field: "networkProfile.networkPolicy",
+      }];
+    },
+  },
+  {
+    id: "ovl-no-windows-docker",
+    severity: "block",
+    scope: "update",
+    kind: "transition",
+    title: "No Windows pools on the Docker runtime during the overlay migration",
+    source: Sources.updateAzureCni,
+    check: (input) => {
+      if (!movesToOverlay(input)) return [];
+      const docker = windowsPools(poolsOf(input)).filter((p) => p.windowsContainerRuntime === "docker");
+      return docker.length === 0
+        ? []
+        : [{
+            message: `Windows pool(s) ${poolNames(docker)} run the Docker container runtime, which the overlay migration does not support.`,
+            fix: "Replace those pools with containerd Windows pools (upgrade them to Kubernetes 1.23 or later, or add new pools and delete the old ones) before migrating.",
+            field: "agentPoolProfiles[].osType",
+          }];
+    },
+  },
+  {
+    id: "ovl-windows-build",
+    severity: "warn",
+    scope: "update",
+    kind: "transition",
+    title: `Windows builds below ${WINDOWS_SNAT_FIXED_BUILD} mis-SNAT host-network pod traffic on overlay`,
+    source: Sources.updateAzureCni,
+    check: (input) => {
+      if (!movesToOverlay(input)) return [];
+      const windows = windowsPools(poolsOf(input));
+      const old = windows.filter((p) => p.windowsOsBuild === undefined || compareDotted(p.windowsOsBuild, WINDOWS_SNAT_FIXED_BUILD) < 0);
+      return old.length === 0
+        ? []
+        : [{
+            message: `Windows pool(s) ${old.map((p) => `${p.name} (build ${p.windowsOsBuild ?? "unknown"})`).join(", ")} may be below OS build ${WINDOWS_SNAT_FIXED_BUILD}, which SNATs host-network pod traffic wrongly after the migration.`,
+            fix: `Upgrade the Windows node images to build ${WINDOWS_SNAT_FIXED_BUILD} or later (az aks nodepool upgrade --node-image-only) before migrating.`,
+            field: "agentPoolProfiles[].osSKU",
+          }];
+    },
+  },
+  {
+    id: "ovl-custom-ip-masq-agent",
+    severity: "block",
+    scope: "update",
+    kind: "transition",
+    title: "A custom azure-ip-masq-agent-config ConfigMap blocks the overlay migration",
+    source: Sources.ipMasqRelease,
+    check: (input) =>
+      movesToOverlay(input) && (input.context.ipMasqAgentConfigMaps ?? []).includes(CUSTOM_IP_MASQ_CONFIGMAP)
+        ? [{
+            message: `The ConfigMap ${CUSTOM_IP_MASQ_CONFIGMAP} exists in kube-system; AKS rejects the overlay migration while a custom ip-masq-agent configuration is present.`,
+            fix: `Delete it if it is a leftover (kubectl -n kube-system delete configmap ${CUSTOM_IP_MASQ_CONFIGMAP}); if its ranges are needed, plan for overlay pod IPs being unreachable from outside the nodes first.`,
+          }]
+        : [],
+  },
+  {
+    id: "ovl-ip-masq-agent-unverified",
+    severity: "warn",
+    scope: "update",
+    kind: "transition",
+    title: "Check kube-system for a custom azure-ip-masq-agent-config before the overlay migration",
+    source: Sources.ipMasqRelease,
+    check: (input) =>
+      movesToOverlay(input) && input.context.ipMasqAgentConfigMaps === undefined
+        ? [{
+            message: `Whether kube-system holds a custom ${CUSTOM_IP_MASQ_CONFIGMAP} ConfigMap is unknown here; if it does, AKS rejects the overlay migration.`,
+            fix: `Run kubectl -n kube-system get configmap ${CUSTOM_IP_MASQ_CONFIGMAP}; delete it if it is a leftover. Pass ipMasqAgentConfigMaps in the context to check it in the preflight.`,
+          }]
+        : [],
+  },
+  {
+    id: "ovl-kubenet-needs-uami",
+    severity: "block",
+    scope: "update",
+    kind: "transition",
+    title: "kubenet → overlay on a BYO subnet needs a user-assigned managed identity to detach the route table",
+    source: Sources.updateAzureCni,
+    check: (input) => {
+      const current = input.current;
+      if (!movesToOverlay(input) || current?.ipamMode !== IpamMode.Kubenet) return [];
+      const byoSubnet = current.nodePools.some((p) => p.vnetSubnetId !== undefined);
+      const identity = input.desired.identityType ?? current.identityType;
+      return byoSubnet && identity !== undefined && identity !== IdentityType.UserAssigned
+        ? [{
+            message: `${clusterLabel(current)} uses a ${identity} identity on a BYO subnet; removing the kubenet route table during the overlay migration needs a user-assigned managed identity.`,
+            fix: "Switch the cluster to a user-assigned managed identity first (az aks update --enable-managed-identity --assign-identity <identity-resource-id>; identity.type \"UserAssigned\"), then migrate.",
+            field: "identity.type",
+          }]
+        : [];
+    },
+  },
+  {
+    id: "ovl-kubenet-route-table-side-effects",
+    severity: "warn",
+    scope: "update",
+    kind: "transition",
+    title: "kubenet → overlay deletes the kubenet pod routes (or the managed route table)",
+    source: Sources.updateAzureCni,
+    check: (input) => {
+      const current = input.current;
+      if (!movesToOverlay(input) || current?.ipamMode !== IpamMode.Kubenet) return [];
+      const identity = input.desired.identityType ?? current.identityType;
+      const uamiNote = identity === IdentityType.UserAssigned ? "" : " The current doc asks for a user-assigned managed identity to detach the route table.";
+      return [{
+        message: `The migration deletes the pod routes from a customer route table, or deletes the AKS-managed route table; anything else that shares it loses those routes.${uamiNote}`,
+        fix: "Make sure no other subnet (for example an Application Gateway ingress subnet) relies on the kubenet route table before migrating.",
+      }];
+    },
+  },
+  {
+    id: "ovl-podcidr-from-nodesubnet",
+    severity: "block",
+    scope: "update",
+    kind: "transition",
+    title: "Node Subnet → overlay needs an explicit pod CIDR",
+    source: Sources.updateAzureCni,
+    check: (input) =>
+      movesToOverlay(input) && input.current!.ipamMode === IpamMode.NodeSubnet && input.desired.podCidrs.length === 0
+        ? [{
+            message: `${clusterLabel(input.current!)} moves from Node Subnet to Azure CNI Overlay without a pod CIDR; pods need a new overlay range that does not overlap the VNet or the service CIDR.`,
+            fix: `Set networkProfile.podCidr to a private range outside the VNet and the service CIDR: ${azUpdate(input.current, "--network-plugin-mode overlay --pod-cidr 192.168.0.0/16")}.`,
+            field: "networkProfile.podCidr",
+          }]
+        : [],
+  },
+  {
+    id: "ovl-kubenet-dualstack-ipv6-blip",
+    severity: "warn",
+    scope: "update",
+    kind: "transition",
+    title: "Dual-stack kubenet loses IPv6 traffic while the overlay migration runs",
+    source: Sources.kubenetDualStackBlip,
+    check: (input) =>
+      movesToOverlay(input) && input.current!.ipamMode === IpamMode.Kubenet && isDualStack(input.current!)
+        ? [{
+            message: "This dual-stack kubenet cluster loses IPv6 pod traffic while the overlay migration runs.",
+            fix: "Schedule the migration when an IPv6 interruption is acceptable.",
+          }]
+        : [],
+  },
+  {
+    id: "ovl-irreversible-notice",
+    severity: "warn",
+    scope: "update",
+    kind: "transition",
+    title: "The overlay migration cannot be undone",
+    source: Sources.updateAzureCni,
+    check: (input) =>
+      movesToOverlay(input)
+        ? [{
+            message: "Moving to Azure CNI Overlay is irreversible: the cluster can never return to kubenet or Node Subnet.",
+            fix: "Confirm that nothing outside the cluster needs routable pod IPs (overlay pod IPs are reachable only from the nodes) before the step.",
+          }]
+        : [],
+  },
+  {
+    id: "ovl-platform-limits",
+    severity: "block",
+    scope: "both",
+    kind: "profile",
+    title: "Overlay: no availability-set pools, no DCsv2 VMs, BYO subnet/VNet/resource-group names ≤ 63 characters",
+    source: Sources.overlayConcepts,
+    check: (input) => {
+      if (input.desired.ipamMode !== IpamMode.Overlay) return [];
+      const pools = poolsOf(input);
+      const problems: string[] = [];
+      const availabilitySets = pools.filter((p) => p.availabilitySet);
+      if (availabilitySets.length > 0) problems.push(`pool(s) ${poolNames(availabilitySets)} use availability sets`);
+      const dcsv2 = pools.filter((p) => p.vmSize !== undefined && /^standard_dc\d+s_v2$/i.test(p.vmSize));
+      if (dcsv2.length > 0) problems.push(`pool(s) ${poolNames(dcsv2)} use DCsv2-series VMs`);
+      for (const pool of pools) {
+        const long = longNamesIn(pool.vnetSubnetId);
+        if (long.length > 0) problems.push(`pool ${pool.name}'s subnet ID has names over ${MAX_NAME} characters (${long.join(", ")})`);
+      }
+      return problems.length === 0
+        ? []
+        : [{
+            message: `Azure CNI Overlay does not support this: ${problems.join("; ")}.`,
+            fix: "Use Virtual Machine Scale Set pools (type VirtualMachineScaleSets) with a supported VM size, and a subnet, VNet and resource group whose names are at most 63 characters.",
+            field: "agentPoolProfiles",
+          }];
+    },
+  },
+];
+
+function longNamesIn(subnetId: string | undefined): string[] {
+  if (subnetId === undefined) return [];
+  const parts = subnetId.match(/resourceGroups\/([^/]+)\/.*virtualNetworks\/([^/]+)\/subnets\/([^/]+)/i);
+  if (!parts) return [];
+  const labels = ["resource group", "VNet", "subnet"];
+  return parts.slice(1).flatMap((name, i) => (name.length > MAX_NAME ? [`${labels[i]} ${name.slice(0, 20)}… (${name.length})`] : []));
+}
+

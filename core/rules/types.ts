@@ -1,0 +1,42 @@
+import type { ResolvedContext } from "../context";
+import type { ClusterNetwork } from "../model";
+
+export type Severity = "block" | "warn";
+/** When a rule applies: to a new cluster, to an update of an existing one, or to both. */
+export type Scope = "create" | "update" | "both";
+export type Operation = "create" | "update";
+
+/** A rule's verdict on one input: what is wrong and exactly how to fix it. */
+export interface Violation {
+  readonly message: string;
+  readonly fix: string;
+  /** The field at fault, as a path in the azure-native / ARM vocabulary (e.g. networkProfile.networkPolicy). */
+  readonly field?: string;
+}
+
+export interface Finding extends Violation {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly source: string;
+}
+
+export interface RuleInput {
+  readonly operation: Operation;
+  /** For updates: the desired state with unset fields filled from the current one. */
+  readonly desired: ClusterNetwork;
+  readonly current?: ClusterNetwork;
+  readonly context: ResolvedContext;
+}
+
+/** A catalog entry: metadata as data plus one pure check. */
+export interface Rule {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly scope: Scope;
+  /** "profile" rules judge a state; "transition" rules need the current state too. */
+  readonly kind: "profile" | "transition";
+  /** One line for tables: what the rule checks. */
+  readonly title: string;
+  readonly source: string;
+  readonly check: (input: RuleInput) => readonly Violation[];
+}

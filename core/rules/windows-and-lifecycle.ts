@@ -1,0 +1,97 @@
+import { IpamMode, NetworkPlugin, NetworkPolicy } from "../enums";
+import { defaultPlugin } from "../parse";
+import { azUpdate, isDualStack, pluginOf, policyOf, poolNames, poolsOf, windowsPools } from "./facts";
+import { Sources } from "./sources";
+import type { Rule } from "./types";
+
+const KUBENET_RETIREMENT = "2028-03-31";
+
+/** Windows pools, node auto-provisioning, create-time defaults and retirements. */
+export const windowsAndLifecycleRules: readonly Rule[] = [
+  {
+    id: "win-requires-azure-cni",
+    severity: "block",
+    scope: "both",
+    kind: "profile",
+    title: "Windows pools need network plugin azure",
+    source: Sources.windowsCniRp,
+    check: (input) => {
+      const plugin = pluginOf(input.desired);
+      const windows = windowsPools(poolsOf(input));
+      return plugin !== NetworkPlugin.Azure && windows.length > 0
+        ? [{
+            message: `Windows pool(s) ${poolNames(windows)} can only be added to clusters using Azure CNI, but networkPlugin is ${plugin} (RP error AzureCNIOnlyForWindows).`,
+            fix: 'Use networkPlugin "azure" (preferably with networkPluginMode "overlay"); from kubenet: az aks update --network-plugin azure --network-plugin-mode overlay, then add the Windows pools.',
+            field: "networkProfile.networkPlugin",
+          }]
+        : [];
+    },
+  },
+  {
+    id: "nap-cni-compat",
+    severity: "block",
+    scope: "both",
+    kind: "profile",
+    title: "Node auto-provisioning works with Overlay, Overlay + Cilium or Node Subnet only",
+    source: Sources.napNetworking,
+    check: (input) => {
+      const { desired, operation } = input;
+      if (desired.nodeAutoProvisioning !== true) return [];
+      const problems: string[] = [];
+      if (desired.ipamMode === IpamMode.Kubenet) problems.push("kubenet");
+      if (desired.ipamMode === IpamMode.PodSubnet) problems.push("dynamic IP allocation (pod subnets)");
+      if (policyOf(desired, operation) === NetworkPolicy.Calico) problems.push("Calico");
+      if (isDualStack(desired)) problems.push("IPv6 / dual-stack");
+      if (windowsPools(poolsOf(input)).length > 0) problems.push("Windows pools");
+      return problems.length === 0
+        ? []
+        : [{
+            message: `Node auto-provisioning does not support ${problems.join(", ")}.`,
+            fix: 'Use Azure CNI Overlay (optionally with Cilium) without Calico, IPv6 or Windows pools, or set nodeProvisioningProfile.mode "Manual".',
+            field: "nodeProvisioningProfile.mode",
+          }];
+    },
+  },
+  {
+    id: "kubenet-retirement",
+    severity: "warn",
+    scope: "both",
+    kind: "profile",
+    title: `kubenet retires on ${KUBENET_RETIREMENT}`,
+    source: Sources.kubenetRetirement,
+    check: ({ desired }) =>
+      desired.ipamMode === IpamMode.Kubenet
+        ? [{
+            message: `kubenet is retired on ${KUBENET_RETIREMENT}; clusters still on it then lose support.`,
+            fix: `Migrate to Azure CNI Overlay: ${azUpdate(desired, "--network-plugin azure --network-plugin-mode overlay")} (uninstall Calico first if it is enabled); aks-netguard plan prints the steps.`,
+            field: "networkProfile.networkPlugin",
+          }]
+        : [],
+  },
+  {
+    id: "default-network-plugin",
+    severity: "warn",
+    scope: "create",
+    kind: "profile",
+    title: "Say which IPAM mode you want: an unset plugin depends on the version, azure without a mode is Node Subnet",
+    source: Sources.overlay,
+    check: ({ desired }) => {
+      if (desired.networkPlugin === undefined) {
+        const chosen = defaultPlugin(desired.networkPluginMode, desired.kubernetesVersion);
+        const what = chosen === NetworkPlugin.Kubenet ? "kubenet" : "Azure CNI Overlay";
+        return [{
+          message: `networkPlugin is not set; AKS picks ${what} for Kubernetes ${desired.kubernetesVersion ?? "(version not set)"} (kubenet below 1.30, Azure CNI Overlay from 1.30).`,
+          fix: 'Set networkProfile.networkPlugin "azure" and networkPluginMode "overlay" explicitly (--network-plugin azure --network-plugin-mode overlay).',
+          field: "networkProfile.networkPlugin",
+        }];
+      }
+      return desired.ipamMode === IpamMode.NodeSubnet
+        ? [{
+            message: 'networkPlugin "azure" without networkPluginMode creates an Azure CNI Node Subnet cluster, where every pod takes a VNet IP; you probably meant Azure CNI Overlay.',
+            fix: 'Add networkProfile.networkPluginMode "overlay" and a podCidr (--network-plugin-mode overlay --pod-cidr 192.168.0.0/16), unless pods must be routable in the VNet.',
+            field: "networkProfile.networkPluginMode",
+          }]
+        : [];
+    },
+  },
+];

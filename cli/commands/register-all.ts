@@ -1,0 +1,2 @@
+// Commands that live in their own modules register here, so run.ts stays free of their dependencies.
+export {};

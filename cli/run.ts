@@ -1,0 +1,83 @@
+import { parseArgs } from "node:util";
+import { InputError, UnknownValueError } from "../core";
+import { checkCommand } from "./commands/check";
+import { demoCommand } from "./commands/demo";
+import { planCommand } from "./commands/plan";
+import { ExitCode, UsageError, type CliIO } from "./io";
+
+export const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
+
+Usage:
+  aks-netguard check <case.json> [--json]
+  aks-netguard check --current <file> --desired <file> [--context <file>] [--json]
+  aks-netguard plan --current <file> --target <file> [--context <file>] [--json]
+  aks-netguard demo
+
+Clusters may be ARM JSON, \`az aks show -o json\` output, azure-native ManagedCluster args, or a networkProfile.
+Exit codes: 0 allowed (warnings allowed), 1 blocked, 2 bad input, 3 a step failed (apply).
+Add --debug to any command for stack traces.`;
+
+type Command = (args: string[], io: CliIO) => Promise<number> | number;
+
+const commands: Record<string, Command> = {
+  check: (args, io) => {
+    const { values, positionals } = parse(args, { current: "string", desired: "string", context: "string", json: "boolean" }, true);
+    return checkCommand({ positionals, current: str(values.current), desired: str(values.desired), context: str(values.context), json: values.json === true }, io);
+  },
+  plan: (args, io) => {
+    const { values } = parse(args, { current: "string", target: "string", context: "string", json: "boolean" }, false);
+    return planCommand({ current: str(values.current), target: str(values.target), context: str(values.context), json: values.json === true }, io);
+  },
+  demo: (args, io) => {
+    parse(args, {}, false);
+    return demoCommand(io);
+  },
+};
+
+/** Registers a further command (baseline, apply) from its own module. */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const debug = argv.includes("--debug");
+  const args = argv.filter((a) => a !== "--debug");
+  const [name, ...rest] = args;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.out(USAGE);
+    return name === undefined ? ExitCode.BadInput : ExitCode.Allowed;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    io.err(`aks-netguard: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")} (see aks-netguard help).`);
+    return ExitCode.BadInput;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof UnknownValueError) {
+      io.err(`aks-netguard ${name}: ${error.message}`);
+      if (debug) io.err(error.stack ?? "");
+      return ExitCode.BadInput;
+    }
+    io.err(`aks-netguard ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run with --debug for details)"}`);
+    if (debug && error instanceof Error) io.err(error.stack ?? "");
+    return ExitCode.BadInput;
+  }
+}
+
+type OptionKinds = Record<string, "string" | "boolean">;
+
+function parse(args: string[], kinds: OptionKinds, allowPositionals: boolean) {
+  const options = Object.fromEntries(Object.entries(kinds).map(([k, type]) => [k, { type }]));
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, "."));
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

@@ -1,2 +1,3 @@
 // Commands that live in their own modules register here, so run.ts stays free of their dependencies.
+import "./rules";
 export {};

@@ -189,7 +189,7 @@ export const cidrRules: readonly Rule[] = [
         ? []
         : [{
             message: `An existing range overlaps an AKS-reserved range: ${hits.join("; ")}. AKS leaves the cluster alone until the field changes.`,
-            fix: "Any change to that field will be rejected unless the new range avoids 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24; plan a range outside them.",
+            fix: "Leave networkProfile.podCidr/serviceCidr unchanged for now; any change to them is rejected unless the new range avoids 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24.",
           }];
     },
   },

@@ -164,7 +164,7 @@ export const dataplaneRules: readonly Rule[] = [
       movesToCilium(input) && hasAddonPolicy(input.current!)
         ? [{
             message: `Enabling Cilium uninstalls ${policyOf(input.current!) === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} and replaces it with Cilium; policy semantics change (ipBlock cannot select pod or node IPs, hostNetwork pods are not covered) and Cilium enforces only after all nodes are reimaged.`,
-            fix: "Review the cluster's NetworkPolicies against Cilium's limitations before the update, and expect no enforcement until the reimage completes.",
+            fix: "Review the cluster's NetworkPolicies (kubectl get networkpolicy -A) against Cilium's limitations before the update, and expect no enforcement until the reimage completes.",
             field: "networkProfile.networkPolicy",
           }]
         : [],
@@ -180,7 +180,7 @@ export const dataplaneRules: readonly Rule[] = [
       ipamChanges(input) || dataplaneChanges(input)
         ? [{
             message: "This migration reimages every node pool at the same time; per-pool migration is not supported and disruption is like a node image upgrade.",
-            fix: "Schedule a maintenance window and make sure PodDisruptionBudgets and replica counts tolerate all pools reimaging together.",
+            fix: "Schedule a maintenance window and check that PodDisruptionBudgets and replica counts tolerate all pools reimaging together (kubectl get pdb -A) before the update.",
           }]
         : [],
   },

@@ -154,7 +154,7 @@ export const ipamRules: readonly Rule[] = [
         ? []
         : [{
             message: `Pool(s) ${poolNames(changed)} change podSubnetID or podIPAllocationMode; an existing pool's pod subnet and allocation mode are fixed.`,
-            fix: "Keep podSubnetID and podIPAllocationMode of existing pools as they are; add a new pool with the new subnet and remove the old one.",
+            fix: "Keep agentPoolProfiles[].podSubnetID and podIPAllocationMode of existing pools as they are; add a new pool with the new subnet (az aks nodepool add --pod-subnet-id …) and delete the old one.",
             field: "agentPoolProfiles[].podSubnetID",
           }];
     },

@@ -65,7 +65,7 @@ export const overlayMigrationRules: readonly Rule[] = [
         ? []
         : [{
             message: `Windows pool(s) ${poolNames(docker)} run the Docker container runtime, which the overlay migration does not support.`,
-            fix: "Replace those pools with containerd Windows pools (upgrade them to Kubernetes 1.23 or later, or add new pools and delete the old ones) before migrating.",
+            fix: "Move those pools to containerd before migrating: az aks nodepool upgrade --kubernetes-version 1.23 or later, or add new Windows pools (az aks nodepool add --os-type Windows) and delete the old ones.",
             field: "agentPoolProfiles[].osType",
           }];
     },
@@ -155,7 +155,7 @@ export const overlayMigrationRules: readonly Rule[] = [
       const uamiNote = identity === IdentityType.UserAssigned ? "" : " The current doc asks for a user-assigned managed identity to detach the route table.";
       return [{
         message: `The migration deletes the pod routes from a customer route table, or deletes the AKS-managed route table; anything else that shares it loses those routes.${uamiNote}`,
-        fix: "Make sure no other subnet (for example an Application Gateway ingress subnet) relies on the kubenet route table before migrating.",
+        fix: "Check which subnets use the kubenet route table (az network route-table show --query subnets) and move any other subnet, such as an Application Gateway ingress subnet, to its own route table before migrating.",
       }];
     },
   },
@@ -186,7 +186,7 @@ export const overlayMigrationRules: readonly Rule[] = [
       movesToOverlay(input) && input.current!.ipamMode === IpamMode.Kubenet && isDualStack(input.current!)
         ? [{
             message: "This dual-stack kubenet cluster loses IPv6 pod traffic while the overlay migration runs.",
-            fix: "Schedule the migration when an IPv6 interruption is acceptable.",
+            fix: "Run the overlay step (az aks update --network-plugin azure --network-plugin-mode overlay) in a window where an IPv6 interruption is acceptable.",
           }]
         : [],
   },
@@ -201,7 +201,7 @@ export const overlayMigrationRules: readonly Rule[] = [
       movesToOverlay(input)
         ? [{
             message: "Moving to Azure CNI Overlay is irreversible: the cluster can never return to kubenet or Node Subnet.",
-            fix: "Confirm that nothing outside the cluster needs routable pod IPs (overlay pod IPs are reachable only from the nodes) before the step.",
+            fix: "Before running az aks update --network-plugin-mode overlay, confirm that nothing outside the cluster needs routable pod IPs (overlay pod IPs are reachable only from the nodes).",
           }]
         : [],
   },
@@ -228,7 +228,7 @@ export const overlayMigrationRules: readonly Rule[] = [
         ? []
         : [{
             message: `Azure CNI Overlay does not support this: ${problems.join("; ")}.`,
-            fix: "Use Virtual Machine Scale Set pools (type VirtualMachineScaleSets) with a supported VM size, and a subnet, VNet and resource group whose names are at most 63 characters.",
+            fix: "Use pools with agentPoolProfiles[].type VirtualMachineScaleSets and a supported vmSize, on a subnet (vnetSubnetID) whose subnet, VNet and resource-group names are at most 63 characters.",
             field: "agentPoolProfiles",
           }];
     },

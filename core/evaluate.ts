@@ -93,7 +93,7 @@ export function resolveDesired(current: ClusterNetwork, desired: ClusterNetwork)
 }
 
 function secretTexts(...models: (ClusterNetwork | undefined)[]): string[] {
-  return models.flatMap((m) => ((m as { secretValues?: readonly string[] } | undefined)?.secretValues ?? []));
+  return models.flatMap((m) => m?.secretValues ?? []);
 }
 
 /** Replaces every secret's plain text in a message; longest first so a secret inside another is not half-shown. */

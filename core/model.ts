@@ -61,6 +61,8 @@ export interface ClusterNetwork {
   readonly nodeAutoProvisioning?: boolean;
   readonly nodePools: readonly NodePool[];
   readonly ipamMode: IpamMode;
+  /** Plain text of values that arrived as engine secrets; messages redact it. */
+  readonly secretValues?: readonly string[];
 }
 
 /** The fields one migration step can change; everything else is carried through. */

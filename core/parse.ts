@@ -44,7 +44,7 @@ export function detectShape(input: unknown, field = "cluster"): InputShape {
  * Builds the normalized model from any of the accepted shapes.
  * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
  */
-export function parseCluster(input: unknown, field = "cluster"): ClusterNetwork & { readonly secretValues: readonly string[] } {
+export function parseCluster(input: unknown, field = "cluster"): ClusterNetwork {
   const shape = detectShape(input, field);
   const secrets = new Set<string>();
   const top = FieldReader.of(input, field, secrets, CLUSTER_SHAPES);

@@ -7,7 +7,7 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const secret = (value: unknown) => ({ [SECRET_KEY]: SECRET_SIG, value });
 
 function networkOf(m: ReturnType<typeof parseCluster>) {
-  const { shape: _shape, secretValues: _s, ...rest } = m;
+  const { shape: _shape, ...rest } = m;
   return rest;
 }
 

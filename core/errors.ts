@@ -13,15 +13,23 @@ export class InputError extends Error {
 /** The engine's wire encoding of a secret: `{ [SIGNATURE_KEY]: SECRET_SIGNATURE, value }`. */
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-/** The engine's marker for a value not known until apply. */
-const UNKNOWN_MARKER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's marker for a value not known until apply, and the typed sentinels @pulumi/policy deserializes it to. */
+const UNKNOWN_MARKERS = new Set([
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  "030794c1-ac77-496b-92df-f27374a8bd58",
+  "e48ece36-62e2-4504-bad9-02848725956a",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
 
 export function isSecretWrapper(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE;
 }
 
 export function isUnknownMarker(value: unknown): boolean {
-  return value === UNKNOWN_MARKER;
+  return typeof value === "string" && UNKNOWN_MARKERS.has(value);
 }
 
 /** A short, safe rendering of a value for messages: secrets are never shown, long text is cut. */

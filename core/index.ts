@@ -1,11 +1,13 @@
 /** The aks-netguard rules core: pure data and functions, no Pulumi imports. */
 export * from "./enums";
 export type { ClusterNetwork, NodePool, InputShape } from "./model";
-export { InputError, describeValue } from "./errors";
+export { InputError, describeValue, isUnknownMarker, isSecretWrapper } from "./errors";
 export { UnknownValueError } from "./reader";
-export { parseCluster, parseAgentPool, detectShape, deriveIpamMode } from "./parse";
+export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, type ParseOptions } from "./parse";
 export { parseContext, resolveContext, type EvaluationContext, type SubnetInfo } from "./context";
 export { evaluateProfile, evaluateTransition, resolveDesired, redact, type Evaluation } from "./evaluate";
 export { planMigration, networkKey, type MigrationPlan, type MigrationStep, type FieldChange, type StepKind } from "./plan";
 export { RULES, ruleById } from "./rules/catalog";
 export type { Finding, Rule, Severity, Scope, Operation, Violation } from "./rules/types";
+export { componentInputsToClusterArgs } from "./component-shape";
+export { clusterToJson } from "./serialize";

@@ -63,6 +63,8 @@ export interface ClusterNetwork {
   readonly ipamMode: IpamMode;
   /** Plain text of values that arrived as engine secrets; messages redact it. */
   readonly secretValues?: readonly string[];
+  /** Fields whose value the engine does not know yet (preview), when parsed with unknowns "collect". */
+  readonly unknownFields?: readonly string[];
 }
 
 /** The fields one migration step can change; everything else is carried through. */

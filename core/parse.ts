@@ -44,10 +44,16 @@ export function detectShape(input: unknown, field = "cluster"): InputShape {
  * Builds the normalized model from any of the accepted shapes.
  * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
  */
-export function parseCluster(input: unknown, field = "cluster"): ClusterNetwork {
+export interface ParseOptions {
+  /** "throw" (default): an unknown value is an UnknownValueError; "collect": read it as unset and list it in `unknownFields`. */
+  readonly unknowns?: "throw" | "collect";
+}
+
+export function parseCluster(input: unknown, field = "cluster", options: ParseOptions = {}): ClusterNetwork {
   const shape = detectShape(input, field);
   const secrets = new Set<string>();
-  const top = FieldReader.of(input, field, secrets, CLUSTER_SHAPES);
+  const unknowns = options.unknowns === "collect" ? [] as string[] : undefined;
+  const top = FieldReader.of(input, field, secrets, CLUSTER_SHAPES, unknowns);
   const body = shape === "arm" ? (top.object("properties") as FieldReader) : top;
   const profile = shape === "network-profile" ? top : body.object("networkProfile");
 
@@ -91,12 +97,13 @@ export function parseCluster(input: unknown, field = "cluster"): ClusterNetwork 
     nodePools: Object.freeze(pools),
     ipamMode,
     secretValues: Object.freeze([...secrets]),
+    ...(unknowns !== undefined && unknowns.length > 0 ? { unknownFields: Object.freeze([...new Set(unknowns)]) } : {}),
   });
 }
 
 /** Parses separate agent pools (azure-native AgentPool args, ARM agentPools, or `az aks nodepool show`). */
-export function parseAgentPool(input: unknown, field = "agentPool"): NodePool {
-  const top = FieldReader.of(input, field, new Set(), "an agent pool object");
+export function parseAgentPool(input: unknown, field = "agentPool", options: ParseOptions = {}): NodePool {
+  const top = FieldReader.of(input, field, new Set(), "an agent pool object", options.unknowns === "collect" ? [] : undefined);
   const props = top.raw("properties");
   const body = typeof props === "object" && props !== null && !Array.isArray(props) ? (top.object("properties") as FieldReader) : top;
   return readPool(body, top.string("name") ?? top.string("agentPoolName"), true);
@@ -181,7 +188,7 @@ function readIpFamilies(profile: FieldReader | undefined, pods: Cidr[], services
 function readPools(body: FieldReader, key: string, separate: boolean): NodePool[] {
   const items = body.array(key) ?? [];
   const pools = items.map((item, i) => {
-    const reader = FieldReader.of(item, `${body.field(key)}[${i}]`, body.secrets, "an agent pool object");
+    const reader = FieldReader.of(item, `${body.field(key)}[${i}]`, body.secrets, "an agent pool object", body.unknowns);
     return readPool(reader, reader.string("name"), separate);
   });
   const seen = new Set<string>();

@@ -20,14 +20,16 @@ export class FieldReader {
     private readonly obj: Record<string, unknown>,
     readonly path: string,
     readonly secrets: Set<string>,
+    /** When given, unknown values are recorded here and read as unset instead of throwing. */
+    readonly unknowns?: string[],
   ) {
     this.keys = new Map(Object.keys(obj).map((k) => [k.toLowerCase(), k]));
   }
 
-  static of(value: unknown, path: string, secrets: Set<string>, expected: string): FieldReader {
-    const plain = unwrap(value, path, secrets);
+  static of(value: unknown, path: string, secrets: Set<string>, expected: string, unknowns?: string[]): FieldReader {
+    const plain = unwrap(value, path, secrets, unknowns);
     if (typeof plain !== "object" || plain === null || Array.isArray(plain)) throw new InputError(path, value, expected);
-    return new FieldReader(plain as Record<string, unknown>, path, secrets);
+    return new FieldReader(plain as Record<string, unknown>, path, secrets, unknowns);
   }
 
   field(key: string): string {
@@ -45,7 +47,7 @@ export class FieldReader {
   }
 
   get(key: string): unknown {
-    const v = unwrap(this.raw(key), this.field(key), this.secrets);
+    const v = unwrap(this.raw(key), this.field(key), this.secrets, this.unknowns);
     return v === null ? undefined : v;
   }
 
@@ -83,14 +85,16 @@ export class FieldReader {
   object(key: string): FieldReader | undefined {
     const v = this.get(key);
     if (v === undefined) return undefined;
-    return FieldReader.of(v, this.field(key), this.secrets, "an object");
+    return FieldReader.of(v, this.field(key), this.secrets, "an object", this.unknowns);
   }
 
   array(key: string): unknown[] | undefined {
     const v = this.get(key);
     if (v === undefined) return undefined;
     if (!Array.isArray(v)) throw new InputError(this.field(key), v, "an array");
-    return v.map((item, i) => unwrap(item, `${this.field(key)}[${i}]`, this.secrets));
+    return v
+      .map((item, i) => unwrap(item, `${this.field(key)}[${i}]`, this.secrets, this.unknowns))
+      .filter((item) => item !== undefined);
   }
 
   stringArray(key: string): string[] | undefined {
@@ -102,10 +106,14 @@ export class FieldReader {
   }
 }
 
-function unwrap(value: unknown, field: string, secrets: Set<string>): unknown {
-  if (isUnknownMarker(value)) throw new UnknownValueError(field);
+function unwrap(value: unknown, field: string, secrets: Set<string>, unknowns?: string[]): unknown {
+  if (isUnknownMarker(value)) {
+    if (unknowns === undefined) throw new UnknownValueError(field);
+    unknowns.push(field);
+    return undefined;
+  }
   if (isSecretWrapper(value)) {
-    const inner = unwrap(value.value, field, secrets);
+    const inner = unwrap(value.value, field, secrets, unknowns);
     collectSecretText(inner, secrets);
     return inner;
   }

@@ -1,3 +1,4 @@
 // Commands that live in their own modules register here, so run.ts stays free of their dependencies.
+import "./baseline";
 import "./rules";
 export {};

@@ -1,0 +1,22 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { InputError, parseAgentPool } from "aks-netguard/core";
+import { rawProps } from "./lib/cluster-analysis";
+import { exemptionsOnly } from "./lib/config";
+import { isAgentPool } from "./lib/resource-types";
+
+/** What a separate AgentPool alone can show: values ARM would reject. Its fit with the cluster is the stack policy's job. */
+export const agentPoolInput: ResourceValidationPolicy = {
+  name: "agent-pool-input",
+  description: "A separate AgentPool's network-relevant fields must be valid values.",
+  enforcementLevel: "mandatory",
+  configSchema: exemptionsOnly,
+  validateResource: (args, report) => {
+    if (!isAgentPool(args.type)) return;
+    try {
+      parseAgentPool(rawProps(args.props), args.name, { unknowns: "collect" });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      report(`The agent pool cannot be checked: ${error.message} [agent-pool-input]`);
+    }
+  },
+};

@@ -1,0 +1,69 @@
+import { InputError, parseCluster, UnknownValueError, type ClusterNetwork } from "aks-netguard/core";
+
+/** The stack config key the Node language host passes to packs in PULUMI_CONFIG. */
+export const STACK_CONFIG_KEY = "aks-netguard:baselines";
+
+export type BaselineSource = "policy config" | "stack config";
+
+export interface Baseline {
+  readonly source: BaselineSource;
+  readonly key: string;
+  readonly cluster: ClusterNetwork;
+}
+
+export type BaselineLookup = { readonly baseline: Baseline } | { readonly error: string } | undefined;
+
+let stackConfigCache: { raw: string | undefined; map: Record<string, unknown> | string } | undefined;
+
+/** `aks-netguard:baselines` from PULUMI_CONFIG: a JSON map, or a string error. */
+function stackBaselines(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | string {
+  const raw = env.PULUMI_CONFIG;
+  if (stackConfigCache !== undefined && stackConfigCache.raw === raw) return stackConfigCache.map;
+  let map: Record<string, unknown> | string = {};
+  if (raw !== undefined && raw !== "") {
+    try {
+      const config = JSON.parse(raw) as Record<string, unknown>;
+      const value = config[STACK_CONFIG_KEY];
+      const parsed = typeof value === "string" ? JSON.parse(value) : value;
+      if (parsed !== undefined) {
+        map = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+          ? (parsed as Record<string, unknown>)
+          : `stack config ${STACK_CONFIG_KEY} must be a JSON object of clusters`;
+      }
+    } catch (error) {
+      map = `stack config ${STACK_CONFIG_KEY} is not valid JSON (${(error as Error).message})`;
+    }
+  }
+  stackConfigCache = { raw, map };
+  return map;
+}
+
+function lookup(map: Record<string, unknown> | undefined, names: readonly string[]): [string, unknown] | undefined {
+  if (map === undefined || typeof map !== "object" || map === null) return undefined;
+  const lower = new Map(Object.keys(map).map((k) => [k.toLowerCase(), k]));
+  for (const name of names) {
+    const key = lower.get(name.toLowerCase());
+    if (key !== undefined) return [key, map[key]];
+  }
+  return undefined;
+}
+
+/**
+ * The known current state of a cluster, looked up by Pulumi resource name, Azure cluster name or URN:
+ * first in the policy's `baselines` config, then in the stack config key `aks-netguard:baselines`.
+ */
+export function findBaseline(names: readonly string[], policyBaselines: Record<string, unknown> | undefined, env?: NodeJS.ProcessEnv): BaselineLookup {
+  const sources: [BaselineSource, Record<string, unknown> | string | undefined][] = [["policy config", policyBaselines], ["stack config", stackBaselines(env)]];
+  for (const [source, map] of sources) {
+    if (typeof map === "string") return { error: map };
+    const hit = lookup(map, names);
+    if (hit === undefined) continue;
+    try {
+      return { baseline: { source, key: hit[0], cluster: parseCluster(hit[1], `baselines["${hit[0]}"]`) } };
+    } catch (error) {
+      if (error instanceof InputError || error instanceof UnknownValueError) return { error: `the ${source} baseline is invalid: ${error.message}` };
+      throw error;
+    }
+  }
+  return undefined;
+}

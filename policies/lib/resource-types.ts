@@ -1,0 +1,11 @@
+/** Resource types the pack inspects, with azure-native's versioned tokens (azure-native:containerservice/v20250901:ManagedCluster). */
+const versioned = (module: string, resource: string) => new RegExp(`^azure-native:${module}(/v\\d{8}(preview)?)?:${resource}$`);
+
+export const MANAGED_CLUSTER = versioned("containerservice", "ManagedCluster");
+export const AGENT_POOL = versioned("containerservice", "AgentPool");
+export const VIRTUAL_NETWORK = versioned("network", "VirtualNetwork");
+export const SUBNET = versioned("network", "Subnet");
+export const AKS_CLUSTER_COMPONENT = "aks-netguard:index:AksCluster";
+
+export const isManagedCluster = (type: string) => MANAGED_CLUSTER.test(type);
+export const isAgentPool = (type: string) => AGENT_POOL.test(type);

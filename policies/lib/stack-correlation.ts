@@ -1,0 +1,29 @@
+import type { StackValidationArgs, ReportViolation } from "@pulumi/policy";
+import { evaluateTransition, type EvaluationContext, type Finding } from "aks-netguard/core";
+import { findBaseline } from "./baselines";
+import { configOf } from "./config";
+import { isExempt } from "./exemptions";
+import { findingMessage, reportAt } from "./report";
+import type { StackCluster } from "./stack-index";
+
+/**
+ * Reports what a cluster's evaluation gains from stack context (separate pools, VNets): findings that the cluster alone
+ * does not produce. Block findings are mandatory, warn findings advisory.
+ */
+export function reportCorrelated(policyName: string, args: StackValidationArgs, report: ReportViolation, cluster: StackCluster, context: EvaluationContext): void {
+  const config = configOf(args);
+  const found = findBaseline(cluster.names, config.baselines);
+  const current = found !== undefined && "baseline" in found ? found.baseline.cluster : undefined;
+  const alone = evaluateTransition(current, cluster.model, {});
+  const known = new Set(alone.findings.map(signature));
+  const gained = evaluateTransition(current, cluster.model, context).findings.filter((f) => !known.has(signature(f)));
+  if (gained.length === 0) return;
+  if (isExempt(policyName, config.exemptions, cluster.names, args.stackTags, report)) return;
+  for (const finding of gained) {
+    const message = `${findingMessage(finding, cluster.resource.name)} (${policyName})`;
+    if (finding.severity === "block") report(message, cluster.resource.urn);
+    else reportAt(report, "advisory", message, cluster.resource.urn);
+  }
+}
+
+const signature = (f: Finding) => `${f.rule}\u0000${f.message}`;

@@ -1,0 +1,26 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { withBaselines } from "./lib/config";
+import { reportCorrelated } from "./lib/stack-correlation";
+import { indexStack, vnetsOf } from "./lib/stack-index";
+
+/** The VNets and subnets declared in the stack, checked against each cluster's pod and service CIDRs. */
+export const stackVnetCidrs: StackValidationPolicy = {
+  name: "stack-vnet-cidrs",
+  description: "Pod and service CIDRs must not overlap the subnets (or, as a warning, the address space) of the cluster's VNet declared in the stack.",
+  enforcementLevel: "mandatory",
+  configSchema: withBaselines,
+  validateStack: (args, report) => {
+    const index = indexStack(args.resources);
+    if (index.vnets.length === 0) return;
+    for (const cluster of index.clusters) {
+      const separate = index.poolsByCluster.get(cluster.key) ?? [];
+      const vnets = vnetsOf(cluster, index, separate);
+      if (vnets.length === 0) continue;
+      reportCorrelated("stack-vnet-cidrs", args, report, cluster, {
+        vnetAddressSpaces: vnets.flatMap((v) => v.addressSpaces),
+        subnets: vnets.flatMap((v) => v.subnets.filter((s) => s.addressPrefixes.length > 0)),
+        agentPools: separate,
+      });
+    }
+  },
+};

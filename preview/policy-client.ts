@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+
+export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
+
+export interface Diagnostic {
+  readonly policyName: string;
+  readonly policyPackName: string;
+  readonly enforcementLevel: Level;
+  readonly message: string;
+  readonly urn: string;
+}
+
+export interface AnalyzedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly props: Record<string, unknown>;
+  readonly protect?: boolean;
+  readonly ignoreChanges?: readonly string[];
+  readonly parent?: string;
+}
+
+const LEVELS: Record<number, Level> = {
+  [analyzer.EnforcementLevel.ADVISORY]: "advisory",
+  [analyzer.EnforcementLevel.MANDATORY]: "mandatory",
+  [analyzer.EnforcementLevel.DISABLED]: "disabled",
+  [analyzer.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const LEVEL_CODES: Record<Level, analyzer.EnforcementLevel> = {
+  advisory: analyzer.EnforcementLevel.ADVISORY,
+  mandatory: analyzer.EnforcementLevel.MANDATORY,
+  disabled: analyzer.EnforcementLevel.DISABLED,
+  remediate: analyzer.EnforcementLevel.REMEDIATE,
+};
+
+/**
+ * A policy pack served the way the Node language host serves it: `run-policy-pack <engine-address> <pack-dir>` with the
+ * pack directory as working directory; the port is read from its stdout and spoken to with the engine's own protos.
+ */
+export class PolicyPackProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: analyzerGrpc.AnalyzerClient,
+    readonly port: number,
+    private readonly stderr: () => string,
+  ) {}
+
+  static async start(packDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PolicyPackProcess> {
+    const runner = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
+    // The engine address is only a placeholder: the Node pack server never calls the engine back.
+    const child = spawn(process.execPath, [runner, "127.0.0.1:0", packDir], { cwd: packDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`policy pack did not print its port within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+      child.stdout!.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        const match = stdout.match(/^(\d+)\s*$/m);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`policy pack exited with ${code} before serving: ${stderr}${stdout}`));
+      });
+    });
+    const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new PolicyPackProcess(child, client, port, () => stderr);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get errorOutput(): string {
+    return this.stderr();
+  }
+
+  async info(): Promise<analyzer.AnalyzerInfo.AsObject> {
+    return (await this.call<Empty, analyzer.AnalyzerInfo>("getAnalyzerInfo", new Empty())).toObject();
+  }
+
+  /** Policy config as `--policy-pack-config` gives it: `{ policy: level | { enforcementLevel?, …properties } }`. */
+  async configure(config: Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>): Promise<void> {
+    const request = new analyzer.ConfigureAnalyzerRequest();
+    for (const [policy, value] of Object.entries(config)) {
+      const entry = new analyzer.PolicyConfig();
+      const { enforcementLevel, ...properties } = typeof value === "string" ? { enforcementLevel: value } : value;
+      if (enforcementLevel !== undefined) entry.setEnforcementlevel(LEVEL_CODES[enforcementLevel]);
+      entry.setProperties(Struct.fromJavaScript(properties as never));
+      request.getPolicyconfigMap().set(policy, entry);
+    }
+    await this.call("configure", request);
+  }
+
+  async configureStack(stack: { stack: string; project: string; organization?: string; dryRun?: boolean; tags?: Record<string, string> }): Promise<void> {
+    const request = new analyzer.AnalyzerStackConfigureRequest();
+    request.setStack(stack.stack).setProject(stack.project).setOrganization(stack.organization ?? "organization").setDryRun(stack.dryRun ?? true);
+    for (const [k, v] of Object.entries(stack.tags ?? {})) request.getTagsMap().set(k, v);
+    await this.call("configureStack", request);
+  }
+
+  async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
+    const request = new analyzer.AnalyzeRequest();
+    request.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(Struct.fromJavaScript(resource.props as never)).setOptions(optionsOf(resource));
+    return diagnosticsOf(await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", request));
+  }
+
+  async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
+    const request = new analyzer.AnalyzeStackRequest();
+    request.setResourcesList(resources.map((r) => {
+      const resource = new analyzer.AnalyzerResource();
+      resource.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(Struct.fromJavaScript(r.props as never)).setOptions(optionsOf(r));
+      if (r.parent) resource.setParent(r.parent);
+      return resource;
+    }));
+    return diagnosticsOf(await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>("analyzeStack", request));
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    if (!this.running) return;
+    await new Promise<void>((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.kill("SIGTERM");
+    });
+  }
+
+  private call<Req, Res>(method: string, request: Req, deadlineMs = 60_000): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      const fn = (this.client as unknown as Record<string, (r: Req, m: grpc.Metadata, o: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>)[method];
+      fn.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) => (error ? reject(error) : resolve(response)));
+    });
+  }
+}
+
+function optionsOf(resource: AnalyzedResource): analyzer.AnalyzerResourceOptions {
+  const options = new analyzer.AnalyzerResourceOptions();
+  options.setProtect(resource.protect ?? false).setIgnorechangesList([...(resource.ignoreChanges ?? [])]);
+  if (resource.parent) options.setParent(resource.parent);
+  return options;
+}
+
+function diagnosticsOf(response: analyzer.AnalyzeResponse): Diagnostic[] {
+  return response.getDiagnosticsList().map((d) => ({
+    policyName: d.getPolicyname(),
+    policyPackName: d.getPolicypackname(),
+    enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+    message: d.getMessage(),
+    urn: d.getUrn(),
+  }));
+}

@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { reportAt } from "./lib/report";
 import { InputError, parseAgentPool } from "aks-netguard/core";
 import { rawProps } from "./lib/cluster-analysis";
 import { exemptionsOnly } from "./lib/config";
@@ -16,7 +17,7 @@ export const agentPoolInput: ResourceValidationPolicy = {
       parseAgentPool(rawProps(args.props), args.name, { unknowns: "collect" });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      report(`The agent pool cannot be checked: ${error.message} [agent-pool-input]`);
+      reportAt(report, undefined, `The agent pool cannot be checked: ${error.message} [agent-pool-input]`);
     }
   },
 };

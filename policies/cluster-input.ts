@@ -14,7 +14,7 @@ export const clusterInput: ResourceValidationPolicy = {
     if (!isManagedCluster(args.type)) return;
     const analysis = analyzeCluster(args);
     if (analysis.inputError !== undefined) {
-      report(`The cluster cannot be checked: ${analysis.inputError} Fix the field named above; ARM rejects the same value. [cluster-input]`);
+      reportAt(report, undefined, `The cluster cannot be checked: ${analysis.inputError} Fix the field named above; ARM rejects the same value. [cluster-input]`);
     }
     if (analysis.decisiveUnknowns.length > 0) {
       reportAt(report, "advisory", `The network rules could not run during preview: ${analysis.decisiveUnknowns.join(", ")} is not known until apply. They run again with the real values on pulumi up. [cluster-input]`);

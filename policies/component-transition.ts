@@ -26,7 +26,7 @@ export const componentTransition: ResourceValidationPolicy = {
       observed = raw === undefined || raw === null ? undefined : parseCluster(raw, `${args.name}.observedNetworkProfile`);
     } catch (error) {
       if (error instanceof InputError) {
-        report(`The component's inputs cannot be checked: ${error.message} [component-transition]`);
+        reportAt(report, undefined, `The component's inputs cannot be checked: ${error.message} [component-transition]`);
         return;
       }
       throw error;
@@ -41,7 +41,7 @@ export const componentTransition: ResourceValidationPolicy = {
     for (const finding of evaluation.findings) {
       const curedByStepwise = stepwise && plan?.reachable === true && finding.severity === "block";
       if (curedByStepwise) continue;
-      if (finding.severity === "block") report(findingMessage(finding, args.name));
+      if (finding.severity === "block") reportAt(report, undefined, findingMessage(finding, args.name));
       else reportAt(report, "advisory", findingMessage(finding, args.name));
     }
   },

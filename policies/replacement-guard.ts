@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { reportAt } from "./lib/report";
 import { planMigration, resolveDesired, type ClusterNetwork } from "aks-netguard/core";
 import { analyzeCluster, rawProps } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
@@ -44,7 +45,7 @@ export const replacementGuard: ResourceValidationPolicy = {
     const inPlace = plan.reachable && plan.steps.length > 0
       ? `apply it in place instead: ${plan.steps.map((s) => `(${s.index}) ${s.azCommand}`).join("; ")} — or let the AksCluster component or aks-netguard apply run these steps`
       : "no in-place path exists for this change, so keep the current values";
-    report(
+    reportAt(report, undefined,
       `This update would delete and recreate the cluster: azure-native replaces a ManagedCluster when ${list} changes. ` +
         `Fix: add ignoreChanges: [${changes.map((f) => `"networkProfile.${f.field}"`).join(", ")}] to the cluster and ${inPlace}. [replacement-guard]`,
     );

@@ -3,7 +3,7 @@ import { RULES, type Rule } from "aks-netguard/core";
 import { analyzeCluster } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
-import { enforcementFor, findingMessage } from "./lib/report";
+import { enforcementFor, findingMessage, reportAt } from "./lib/report";
 import { isManagedCluster } from "./lib/resource-types";
 
 /**
@@ -24,7 +24,7 @@ export function rulePolicy(rule: Rule): ResourceValidationPolicy {
       const findings = analysis.evaluation.findings.filter((f) => f.rule === rule.id);
       if (findings.length === 0) return;
       if (isExempt(rule.id, configOf(args).exemptions, analysis.names, args.stackTags, report)) return;
-      for (const finding of findings) report(findingMessage(finding));
+      for (const finding of findings) reportAt(report, undefined, findingMessage(finding));
     },
   };
 }

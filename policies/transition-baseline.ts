@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { reportAt } from "./lib/report";
 import { analyzeCluster } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
@@ -15,12 +16,12 @@ export const transitionBaseline: ResourceValidationPolicy = {
     if (!isManagedCluster(args.type)) return;
     const analysis = analyzeCluster(args);
     if (analysis.baselineError !== undefined) {
-      report(`The baseline for ${analysis.names[0]} cannot be used: ${analysis.baselineError}. Fix: regenerate it with aks-netguard baseline. [transition-baseline]`);
+      reportAt(report, undefined, `The baseline for ${analysis.names[0]} cannot be used: ${analysis.baselineError}. Fix: regenerate it with aks-netguard baseline. [transition-baseline]`);
       return;
     }
     if (analysis.baseline !== undefined || analysis.inputError !== undefined) return;
     if (isExempt("transition-baseline", configOf(args).exemptions, analysis.names, args.stackTags, report)) return;
-    report(
+    reportAt(report, undefined,
       `No baseline is known for cluster ${analysis.names[0]}, so the transition rules (overlay irreversible, IPAM and data plane in one update, kubenet to Cilium, replacement guard…) could not run; ` +
         `if this cluster already exists, the update was not checked. Fix: az aks show -g <rg> -n <name> -o json > current.json; aks-netguard baseline current.json --name ${analysis.names[0]} > policy-config.json; ` +
         `pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json (or set the stack config ${STACK_CONFIG_KEY}). [transition-baseline]`,

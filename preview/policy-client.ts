@@ -89,13 +89,17 @@ export class PolicyPackProcess {
     return (await this.call<Empty, analyzer.AnalyzerInfo>("getAnalyzerInfo", new Empty())).toObject();
   }
 
-  /** Policy config as `--policy-pack-config` gives it: `{ policy: level | { enforcementLevel?, …properties } }`. */
+  /**
+   * Policy config as `--policy-pack-config` gives it: `{ policy: level | { enforcementLevel?, …properties } }`.
+   * Like the engine, an entry without a level carries the policy's own default (the server takes the level it is sent).
+   */
   async configure(config: Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>): Promise<void> {
+    const defaults = new Map((await this.info()).policiesList.map((p) => [p.name, LEVELS[p.enforcementlevel] ?? "advisory"]));
     const request = new analyzer.ConfigureAnalyzerRequest();
     for (const [policy, value] of Object.entries(config)) {
       const entry = new analyzer.PolicyConfig();
       const { enforcementLevel, ...properties } = typeof value === "string" ? { enforcementLevel: value } : value;
-      if (enforcementLevel !== undefined) entry.setEnforcementlevel(LEVEL_CODES[enforcementLevel]);
+      entry.setEnforcementlevel(LEVEL_CODES[enforcementLevel ?? defaults.get(policy) ?? "advisory"]);
       entry.setProperties(Struct.fromJavaScript(properties as never));
       request.getPolicyconfigMap().set(policy, entry);
     }

@@ -44,7 +44,7 @@ const CACHE_LIMIT = 64;
 export function analyzeCluster(args: ResourceValidationArgs, context: EvaluationContext = {}): ClusterAnalysis {
   const raw = rawProps(args.props);
   const baselines = configOf(args).baselines;
-  const key = `${args.urn}\u0000${safeJson(raw)}\u0000${safeJson(baselines)}`;
+  const key = `${args.urn}\u0000${safeJson(raw)}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const analysis = analyze(args, raw, baselines, context);

@@ -1,5 +1,6 @@
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import type { Finding, Severity } from "aks-netguard/core";
+import { redactSecrets } from "./secrets";
 
 export const enforcementFor = (severity: Severity): EnforcementLevel => (severity === "block" ? "mandatory" : "advisory");
 
@@ -10,9 +11,12 @@ export function findingMessage(finding: Finding, subject?: string): string {
 }
 
 /**
- * Reports at a given enforcement level. @pulumi/policy's server accepts a violation object carrying its own
- * level (server.js makeReportViolationFun), though its typings only name the string form.
+ * Reports a violation, with every secret's text redacted. Without a level it reports at the policy's own level; with one,
+ * as a violation object carrying that level, which @pulumi/policy's server accepts (server.js makeReportViolationFun)
+ * though its typings only name the string form.
  */
-export function reportAt(report: ReportViolation, level: EnforcementLevel, message: string, urn?: string): void {
-  (report as unknown as (v: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void)({ message, enforcementLevel: level, urn });
+export function reportAt(report: ReportViolation, level: EnforcementLevel | undefined, message: string, urn?: string): void {
+  const safe = redactSecrets(message);
+  if (level === undefined) report(safe, urn);
+  else (report as unknown as (v: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void)({ message: safe, enforcementLevel: level, urn });
 }

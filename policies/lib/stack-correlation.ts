@@ -21,7 +21,7 @@ export function reportCorrelated(policyName: string, args: StackValidationArgs, 
   if (isExempt(policyName, config.exemptions, cluster.names, args.stackTags, report)) return;
   for (const finding of gained) {
     const message = `${findingMessage(finding, cluster.resource.name)} (${policyName})`;
-    if (finding.severity === "block") report(message, cluster.resource.urn);
+    if (finding.severity === "block") reportAt(report, undefined, message, cluster.resource.urn);
     else reportAt(report, "advisory", message, cluster.resource.urn);
   }
 }

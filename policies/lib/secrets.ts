@@ -1,0 +1,52 @@
+import * as deserialize from "@pulumi/policy/deserialize";
+
+/** The engine's wire signature for a secret value (`{ [SIG_KEY]: SECRET_SIG, value }`). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const MAX_REMEMBERED = 10_000;
+
+/** Plain text of every secret value this pack process has been sent. */
+const secretTexts = new Set<string>();
+
+function collect(value: unknown, inSecret: boolean): void {
+  if (Array.isArray(value)) {
+    value.forEach((v) => collect(v, inSecret));
+  } else if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    const isSecret = record[SIG_KEY] === SECRET_SIG;
+    for (const [k, v] of Object.entries(record)) if (k !== SIG_KEY) collect(v, inSecret || isSecret);
+  } else if (inSecret && (typeof value === "string" || typeof value === "number") && String(value) !== "") {
+    if (secretTexts.size < MAX_REMEMBERED) secretTexts.add(String(value));
+  }
+}
+
+let installed = false;
+
+/**
+ * @pulumi/policy's server unwraps secrets before a policy sees the props, so a policy cannot tell a secret from a plain
+ * value. This records the plain text of secrets as the server deserializes each request, so every message can be
+ * redacted; and a property the server cannot deserialize reaches the policies raw instead of failing the RPC.
+ */
+export function watchSecrets(): void {
+  if (installed) return;
+  installed = true;
+  const module = deserialize as unknown as { deserializeProperties: (struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown };
+  const original = module.deserializeProperties;
+  module.deserializeProperties = (struct, proxySecrets) => {
+    const raw = struct?.toJavaScript?.();
+    collect(raw, false);
+    try {
+      return original(struct, proxySecrets);
+    } catch {
+      return raw ?? {};
+    }
+  };
+}
+
+/** Replaces the plain text of every secret seen with [secret], longest first. */
+export function redactSecrets(message: string): string {
+  if (secretTexts.size === 0) return message;
+  let out = message;
+  for (const secret of [...secretTexts].sort((a, b) => b.length - a.length)) out = out.split(secret).join("[secret]");
+  return out;
+}

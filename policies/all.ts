@@ -1,4 +1,5 @@
 import type { Policies } from "@pulumi/policy";
+import { neverThrows } from "./lib/guard";
 import { agentPoolInput } from "./agent-pool-input";
 import { clusterInput } from "./cluster-input";
 import { componentTransition } from "./component-transition";
@@ -18,7 +19,7 @@ export const allPolicies: Policies = [
   ...rulePolicies,
   stackAgentPools,
   stackVnetCidrs,
-];
+].map(neverThrows);
 
 /** Names of the policies that read `baselines` from their config (what `aks-netguard baseline` writes for). */
 export const policiesWithBaselines: readonly string[] = allPolicies

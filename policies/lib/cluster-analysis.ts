@@ -44,7 +44,7 @@ const CACHE_LIMIT = 64;
 export function analyzeCluster(args: ResourceValidationArgs, context: EvaluationContext = {}): ClusterAnalysis {
   const raw = rawProps(args.props);
   const baselines = configOf(args).baselines;
-  const key = `${args.urn}\u0000${safeJson(raw)}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;
+  const key = `${args.urn}\u0000${safeJson(networkRelevant(raw))}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const analysis = analyze(args, raw, baselines, context);
@@ -70,6 +70,11 @@ function analyze(args: ResourceValidationArgs, raw: Record<string, unknown>, bas
   const baselineError = found !== undefined && "error" in found ? found.error : undefined;
   if (decisiveUnknowns.length > 0) return { names, model, decisiveUnknowns, otherUnknowns, baseline, baselineError };
   return { names, model, decisiveUnknowns, otherUnknowns, baseline, baselineError, evaluation: evaluateTransition(baseline?.cluster, model, context) };
+}
+
+/** What the parser reads: enough to tell two props apart for the cache, far less than tags and the rest. */
+function networkRelevant(raw: Record<string, unknown>): unknown[] {
+  return [raw.resourceName, raw.resourceGroupName, raw.kubernetesVersion, raw.networkProfile, raw.agentPoolProfiles, raw.identity, raw.nodeProvisioningProfile, raw.properties, raw.name];
 }
 
 function safeJson(value: unknown): string {

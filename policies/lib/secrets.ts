@@ -33,12 +33,17 @@ export function watchSecrets(): void {
   const module = deserialize as unknown as { deserializeProperties: (struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown };
   const original = module.deserializeProperties;
   module.deserializeProperties = (struct, proxySecrets) => {
-    const raw = struct?.toJavaScript?.();
-    collect(raw, false);
+    let raw: unknown;
+    try {
+      raw = struct?.toJavaScript?.();
+      collect(raw, false);
+    } catch {
+      raw = undefined; // too deep to walk: the server's own deserializer decides
+    }
     try {
       return original(struct, proxySecrets);
     } catch {
-      return raw ?? {};
+      return typeof raw === "object" && raw !== null ? raw : {};
     }
   };
 }

@@ -84,6 +84,25 @@ describe("aks-netguard preflight CLI", () => {
     });
   }
 
+  it("never prints the text of secret-wrapped values, in either output form", async () => {
+    const sig = "4dabf18193072939515e22adb298388d";
+    const secret = (value: string) => ({ [sig]: "1b47061264138c4ac30d75fd1eb44270", value });
+    const desired = { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: secret("172.16.0.0/12"), dnsServiceIP: secret("10.0.0.1"), serviceCidr: "10.0.0.0/16" };
+    const caseFile = file("secret.json", { desired });
+    for (const args of [["check", caseFile], ["check", "--json", caseFile]]) {
+      const result = await runCli(args);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stdout, /cidr-reserved-ranges/);
+      assert.ok(!`${result.stdout}${result.stderr}`.includes("172.16.0.0/12") && !`${result.stdout}${result.stderr}`.includes("10.0.0.1 "), result.stdout);
+    }
+  });
+
+  it("exits 2 naming the path when the file is a directory", async () => {
+    const result = await runCli(["check", dir]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot read it \(it is a directory\)/);
+  });
+
   it("prints a stack trace for bad input only with --debug", async () => {
     const result = await runCli(["check", "--debug", file("bad2.json", "[")]);
     assert.equal(result.code, 2);

@@ -29,7 +29,7 @@ export const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${ty
 export async function runResourcePolicy(
   policy: ResourceValidationPolicy,
   resource: { type: string; name: string; props: Record<string, unknown>; ignoreChanges?: string[]; protect?: boolean },
-  options: { config?: Record<string, unknown>; stackTags?: Record<string, string>; enforcementLevel?: string } = {},
+  options: { config?: Record<string, unknown>; stackTags?: Record<string, string>; enforcementLevel?: string; alreadyCloned?: boolean } = {},
 ): Promise<Reported[]> {
   const out: Reported[] = [];
   const level = options.enforcementLevel ?? policy.enforcementLevel ?? "advisory";
@@ -37,7 +37,7 @@ export async function runResourcePolicy(
     type: resource.type,
     name: resource.name,
     urn: urnOf(resource.type, resource.name),
-    props: unknownCheckingProxy(structuredClone(resource.props)),
+    props: unknownCheckingProxy(options.alreadyCloned ? resource.props : structuredClone(resource.props)),
     opts: { protect: resource.protect ?? false, ignoreChanges: resource.ignoreChanges ?? [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } } as never,
     stackTags: new Map(Object.entries(options.stackTags ?? {})),
     isType: () => false,

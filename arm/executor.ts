@@ -1,0 +1,225 @@
+import type { Agent } from "node:https";
+import type { TokenCredential } from "@azure/core-auth";
+import { agentPolicy, isRestError } from "@azure/core-rest-pipeline";
+import { ContainerServiceClient, type ManagedCluster } from "@azure/arm-containerservice";
+import {
+  evaluateTransition,
+  networkKey,
+  parseCluster,
+  planMigration,
+  type ClusterNetwork,
+  type EvaluationContext,
+  type Finding,
+  type MigrationStep,
+} from "../core";
+import type { ClusterRef } from "./cluster-ref";
+
+export interface ExecutorOptions {
+  readonly cluster: ClusterRef;
+  /** The profile to reach; fields it leaves out keep their current value. */
+  readonly target: ClusterNetwork;
+  readonly context?: EvaluationContext;
+  readonly credential: TokenCredential;
+  readonly endpoint: string;
+  /** At most this many steps in this run (the component applies one per `pulumi up`). */
+  readonly maxSteps?: number;
+  /** The whole run's limit; an operation still running then is left to finish in Azure. */
+  readonly timeoutMs?: number;
+  readonly pollIntervalMs?: number;
+  /** The SDK pipeline's own retry policy (429 with Retry-After, 5xx, transient poll failures). */
+  readonly retry?: { readonly maxRetries: number; readonly retryDelayInMs: number; readonly maxRetryDelayInMs: number };
+  /** 409 "another operation is in progress": wait and retry, this many times. */
+  readonly conflictRetries?: number;
+  readonly conflictDelayMs?: number;
+  /** Trust for a private CA (tests); a spawned CLI takes NODE_EXTRA_CA_CERTS instead. */
+  readonly httpsAgent?: Agent;
+  /** Asked before each step; false stops the run before that step's write. */
+  readonly confirmStep?: (step: MigrationStep, index: number, total: number) => Promise<boolean>;
+  readonly onEvent?: (event: ExecutorEvent) => void;
+}
+
+export type ExecutorEvent =
+  | { readonly kind: "planned"; readonly steps: readonly MigrationStep[] }
+  | { readonly kind: "step-started"; readonly index: number; readonly total: number; readonly step: MigrationStep }
+  | { readonly kind: "step-waiting"; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly status: string }
+  | { readonly kind: "step-retrying"; readonly index: number; readonly reason: string; readonly attempt: number }
+  | { readonly kind: "step-done"; readonly index: number; readonly total: number; readonly elapsedMs: number };
+
+export interface ExecutorResult {
+  /** at-target: nothing (more) to do; refused: the target is unreachable, nothing written; stopped: the user or maxSteps ended the run. */
+  readonly status: "at-target" | "refused" | "stopped";
+  readonly applied: readonly MigrationStep[];
+  readonly remaining: readonly MigrationStep[];
+  readonly blockers: readonly Finding[];
+  /** The cluster as read at the end. */
+  readonly final: ClusterNetwork;
+}
+
+/** A step that did not complete: which, the ARM error, and what state the cluster is left in. */
+export class StepFailedError extends Error {
+  constructor(
+    readonly step: MigrationStep,
+    readonly index: number,
+    readonly total: number,
+    readonly code: string,
+    readonly armMessage: string,
+    readonly applied: readonly MigrationStep[],
+  ) {
+    super(
+      `Step ${index}/${total} (${step.title}) failed: ${code}: ${armMessage}. ` +
+        `${applied.length} earlier step(s) of this run completed and the cluster keeps them; this step's change is not in effect as far as ARM reports. ` +
+        `Fix the cause and run the same command again: it continues from where the cluster is.`,
+    );
+    this.name = "StepFailedError";
+  }
+}
+
+/** The user's time limit ran out; an operation may still be running in Azure. */
+export class MigrationTimeoutError extends Error {
+  constructor(readonly timeoutMs: number, readonly applied: readonly MigrationStep[]) {
+    super(
+      `Timed out after ${Math.round(timeoutMs / 1000)} s with ${applied.length} step(s) completed; an operation may still be running in Azure. ` +
+        `Run the same command again later: it continues from where the cluster is.`,
+    );
+    this.name = "MigrationTimeoutError";
+  }
+}
+
+export function createClusterClient(options: Pick<ExecutorOptions, "cluster" | "credential" | "endpoint" | "retry" | "httpsAgent">): ContainerServiceClient {
+  return new ContainerServiceClient(options.credential, options.cluster.subscriptionId, {
+    endpoint: options.endpoint,
+    retryOptions: options.retry,
+    additionalPolicies: options.httpsAgent ? [{ policy: agentPolicy(options.httpsAgent), position: "perCall" }] : [],
+  });
+}
+
+/**
+ * Carries a migration out through ARM, one legal step per operation: GET, plan with the core, and per step GET again,
+ * re-check, change only that step's network fields on the body as read, PUT, follow the long-running operation, read back
+ * and confirm. The cluster itself is the record: a run started again continues from where the cluster is. Never DELETEs.
+ */
+export async function applyNetworkMigration(options: ExecutorOptions): Promise<ExecutorResult> {
+  const client = createClusterClient(options);
+  const { resourceGroup, name } = options.cluster;
+  const abort = new AbortController();
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => abort.abort(), options.timeoutMs);
+  const emit = options.onEvent ?? (() => undefined);
+  const read = async () => {
+    const live = await client.managedClusters.get(resourceGroup, name, { abortSignal: abort.signal });
+    return { live, model: parseCluster(live, name) };
+  };
+  const applied: MigrationStep[] = [];
+  try {
+    let { live, model } = await read();
+    const plan = planMigration(model, options.target, options.context);
+    if (!plan.reachable) return { status: "refused", applied, remaining: [], blockers: plan.blockers, final: model };
+    emit({ kind: "planned", steps: plan.steps });
+    const total = plan.steps.length;
+    const limit = Math.min(total, options.maxSteps ?? total);
+    for (let index = 1; index <= limit; index++) {
+      if (index > 1) ({ live, model } = await read());
+      const fresh = planMigration(model, options.target, options.context);
+      if (fresh.reachable && fresh.steps.length === 0) return { status: "at-target", applied, remaining: [], blockers: [], final: model };
+      const step = fresh.steps[0];
+      if (!fresh.reachable || step === undefined) return { status: "refused", applied, remaining: [], blockers: fresh.blockers, final: model };
+      const verdict = evaluateTransition(model, step.state, options.context);
+      if (verdict.verdict === "block") {
+        const why = verdict.findings.filter((f) => f.severity === "block").map((f) => `${f.rule}: ${f.message}`).join(" ");
+        throw new StepFailedError(step, index, total, "RefusedByPreflight", why, applied);
+      }
+      if (options.confirmStep !== undefined && !(await options.confirmStep(step, index, total))) {
+        return { status: "stopped", applied, remaining: fresh.steps, blockers: [], final: model };
+      }
+      emit({ kind: "step-started", index, total, step });
+      const started = Date.now();
+      await putStep(client, options, withStepFields(live, model, step), { index, total, step, started, emit, abort, applied });
+      const after = await read();
+      if (networkKey(after.model) !== networkKey(step.state)) {
+        throw new StepFailedError(step, index, total, "NotInEffect", `ARM reported success but the cluster reads ${describe(after.model)} instead of ${describe(step.state)}`, applied);
+      }
+      applied.push(step);
+      emit({ kind: "step-done", index, total, elapsedMs: Date.now() - started });
+      ({ live, model } = after);
+    }
+    const rest = planMigration(model, options.target, options.context);
+    return rest.reachable && rest.steps.length === 0
+      ? { status: "at-target", applied, remaining: [], blockers: [], final: model }
+      : { status: "stopped", applied, remaining: rest.steps, blockers: rest.blockers, final: model };
+  } catch (error) {
+    if (abort.signal.aborted) throw new MigrationTimeoutError(options.timeoutMs ?? 0, applied);
+    throw error;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+interface StepRun {
+  readonly index: number;
+  readonly total: number;
+  readonly step: MigrationStep;
+  readonly started: number;
+  readonly emit: (event: ExecutorEvent) => void;
+  readonly abort: AbortController;
+  readonly applied: readonly MigrationStep[];
+}
+
+/** PUT and follow the operation; 409 "operation in progress" is waited out, a bounded number of times. */
+async function putStep(client: ContainerServiceClient, options: ExecutorOptions, body: ManagedCluster, run: StepRun): Promise<void> {
+  const attempts = (options.conflictRetries ?? 10) + 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const poller = client.managedClusters.createOrUpdate(options.cluster.resourceGroup, options.cluster.name, body, {
+        updateIntervalInMs: options.pollIntervalMs ?? 15_000,
+        abortSignal: run.abort.signal,
+      });
+      poller.onProgress((state) => run.emit({ kind: "step-waiting", index: run.index, total: run.total, elapsedMs: Date.now() - run.started, status: state.status }));
+      await poller;
+      return;
+    } catch (error) {
+      if (run.abort.signal.aborted) throw error;
+      if (isRestError(error) && error.statusCode === 409 && attempt < attempts) {
+        run.emit({ kind: "step-retrying", index: run.index, reason: "another operation is in progress on the cluster", attempt });
+        await sleep((options.conflictDelayMs ?? 30_000) * attempt, run.abort.signal);
+        continue;
+      }
+      const code = isRestError(error) ? (error.code ?? `HTTP ${error.statusCode ?? "error"}`) : error instanceof Error ? error.name : "Error";
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StepFailedError(run.step, run.index, run.total, code, message, run.applied);
+    }
+  }
+}
+
+/** The body as read, with only the step's network fields changed. */
+export function withStepFields(live: ManagedCluster, current: ClusterNetwork, step: MigrationStep): ManagedCluster {
+  const body = structuredClone(live) as ManagedCluster;
+  const profile = { ...(body.networkProfile ?? {}) } as Record<string, unknown>;
+  const target = step.state;
+  const set = (key: string, value: unknown) => {
+    if (value === undefined) delete profile[key];
+    else profile[key] = value;
+  };
+  if (target.networkPlugin !== current.networkPlugin) set("networkPlugin", target.networkPlugin);
+  if (target.networkPluginMode !== current.networkPluginMode) set("networkPluginMode", target.networkPluginMode);
+  if ((target.networkDataplane ?? "azure") !== (current.networkDataplane ?? "azure")) set("networkDataplane", target.networkDataplane);
+  if ((target.networkPolicy ?? "none") !== (current.networkPolicy ?? "none")) set("networkPolicy", target.networkPolicy);
+  if (target.podCidrs.join(",") !== current.podCidrs.join(",") && target.podCidrs.length > 0) {
+    set("podCidr", target.podCidrs.find((c) => !c.includes(":")));
+    if (profile.podCidrs !== undefined || target.podCidrs.length > 1) set("podCidrs", [...target.podCidrs]);
+  }
+  body.networkProfile = profile as ManagedCluster["networkProfile"];
+  return body;
+}
+
+function describe(c: ClusterNetwork): string {
+  return networkKey(c).replace(/\|/g, " / ");
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(new Error("aborted"));
+    }, { once: true });
+  });
+}

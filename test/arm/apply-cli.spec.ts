@@ -1,0 +1,131 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { REPO_ROOT, runCli } from "../support/cli";
+import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+
+const SUB = "00000000-0000-0000-0000-00000000beef";
+const TOKEN = "cli-token-9a8b7c6d5e";
+
+describe("aks-netguard apply (the real CLI process against a loopback ARM)", function () {
+  this.timeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), "aks-netguard-apply-"));
+  const caFile = join(dir, "ca.pem");
+  const target = join(dir, "target.json");
+  let arm: FakeArm;
+  let tls: { key: string; cert: string };
+
+  before(async () => {
+    tls = await throwawayCertificate();
+    writeFileSync(caFile, tls.cert);
+    writeFileSync(target, JSON.stringify({ networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" }));
+  });
+  beforeEach(async () => {
+    arm = new FakeArm(TOKEN);
+    await arm.start(tls);
+  });
+  afterEach(async () => arm.stop());
+
+  const apply = (extra: string[] = [], env: Record<string, string> = {}) =>
+    runCli(["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, ...extra], {
+      env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint, AKS_NETGUARD_POLL_INTERVAL_MS: "5", ...env },
+    });
+  const seed = (networkProfile: Record<string, unknown>) => arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));
+
+  it("--yes runs every step with progress lines and a summary, exit 0; a re-run has nothing to do", async () => {
+    seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
+    const result = await apply(["--yes"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Migration plan: 3 steps/);
+    assert.match(result.stdout, /step 1\/3: Uninstall Calico \(network policy none\) — started/);
+    assert.match(result.stdout, /step 3\/3: done in \d+ s/);
+    assert.match(result.stdout, /Done: 3 step\(s\) applied/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3);
+    const again = await apply(["--yes"]);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /Nothing to do/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3);
+    for (const r of [result, again]) assert.ok(!`${r.stdout}${r.stderr}`.includes(TOKEN), "the token is never printed");
+  });
+
+  it("--json reports what was applied", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    const result = await apply(["--yes", "--json"]);
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout);
+    assert.equal(json.status, "at-target");
+    assert.deepEqual(json.applied.map((s: { title: string }) => s.title), ["Switch the data plane to Cilium (network policy cilium)"]);
+  });
+
+  it("refuses an unreachable target with exit 1 and writes nothing", async () => {
+    arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile: { networkPlugin: "azure" }, pools: [{ name: "system", mode: "System", osType: "Linux", count: 3, vnetSubnetID: "/s/a", podSubnetID: "/s/p" }] }));
+    const result = await apply(["--yes"]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /Refused: the target cannot be reached in place; nothing was written/);
+    assert.match(result.stdout, /ipam-podsubnet-no-overlay/);
+    assert.deepEqual(arm.writes(), []);
+  });
+
+  it("exits 3 when a step fails, saying what state the cluster is in and that a re-run continues", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.nextOutcome({ status: "Failed", code: "ReconcileCiliumFailed", message: "Cilium agent did not become ready on 2 nodes." });
+    const result = await apply(["--yes"]);
+    assert.equal(result.code, 3, result.stdout);
+    assert.match(result.stderr, /Step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) failed: .*(ReconcileCiliumFailed|Cilium agent did not become ready)/);
+    assert.match(result.stderr, /run the same command again: it continues from where the cluster is/);
+    assert.ok(!`${result.stdout}${result.stderr}`.includes(TOKEN));
+  });
+
+  it("asks before each step on a terminal and stops where the user says no", async () => {
+    seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
+    // `script` gives the CLI a real pseudo-terminal; the answers are typed into it.
+    const command = [process.execPath, "-r", "ts-node/register/transpile-only", join(REPO_ROOT, "cli", "main.ts"), "apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target]
+      .map((a) => `'${a}'`).join(" ");
+    const result = await runProcess("script", ["-qec", command, "/dev/null"], {
+      NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint, AKS_NETGUARD_POLL_INTERVAL_MS: "5", NO_COLOR: "1",
+    }, ["y", "n"]);
+    assert.equal(result.code, 0, result.output);
+    assert.match(result.output, /Apply step 1\/3: Uninstall Calico/);
+    assert.match(result.output, /Apply step 2\/3: Move to Azure CNI Overlay from kubenet/);
+    assert.match(result.output, /Stopped after 1 step\(s\)/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
+  });
+
+  it("needs --yes when there is no terminal to ask on (exit 2), and names missing flags", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    const noTty = await apply();
+    assert.equal(noTty.code, 2);
+    assert.match(noTty.stderr, /pass --yes/);
+    const missing = await runCli(["apply", "--subscription", SUB]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--resource-group is required/);
+    const http = await apply(["--yes", "--arm-endpoint", "http://127.0.0.1:1"]);
+    assert.equal(http.code, 2);
+    assert.match(http.stderr, /must use https/);
+    assert.deepEqual(arm.writes(), []);
+  });
+});
+
+/** Runs a command, typing each answer once the previous prompt ("[y/N]") has appeared. */
+function runProcess(command: string, args: string[], env: Record<string, string>, answers: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    let prompts = 0;
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const seen = (output.match(/\[y\/N\]/g) ?? []).length;
+      while (prompts < seen && prompts < answers.length) child.stdin.write(`${answers[prompts++]}\n`);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}

@@ -1,2 +1,4 @@
-/** aks-netguard: the rules core, the AksCluster component and its enums. */
+/** aks-netguard: the AksCluster component and its enums, over the rules core. */
+export { AksCluster, MigrationMode, type AksClusterArgs, type AksClusterNetworkArgs, type AksNodePoolArgs } from "./components";
+export { NetworkPlugin, NetworkPluginMode, NetworkDataplane, NetworkPolicy, OsType, AgentPoolMode } from "./core/enums";
 export * from "./core";

@@ -34,7 +34,8 @@ const provider: pulumi.dynamic.ResourceProvider = {
       failures.push({ property: "clusterId", reason: (error as Error).message });
     }
     try {
-      const { refusal } = arm.pendingSteps(news, olds?.applied ?? news.observed);
+      // The live profile wins over the last applied one: someone may have run az aks update by hand.
+      const { refusal } = arm.pendingSteps(news, news.observed ?? olds?.applied);
       if (refusal !== undefined) failures.push({ property: "target", reason: refusal });
     } catch (error) {
       failures.push({ property: "target", reason: (error as Error).message });

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
+import { request } from "node:https";
+import { ManagedClusterArm } from "../../arm/arm-client";
 import { applyNetworkMigration, MigrationTimeoutError, StepFailedError, type ExecutorOptions } from "../../arm/executor";
 import { parseCluster } from "../../core";
 import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
@@ -8,13 +10,27 @@ import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server
 const SUB = "00000000-0000-0000-0000-00000000abcd";
 const TOKEN = "test-token-5f1c9d";
 const OVERLAY_CILIUM = { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" };
-const READ_ONLY = ["provisioningState", "fqdn", "currentKubernetesVersion", "azurePortalFqdn", "powerState", "maxAgentPools"];
 
-function withoutReadOnly(document: Record<string, unknown>): Record<string, unknown> {
-  const properties = { ...(document.properties as Record<string, unknown>) };
-  for (const field of READ_ONLY) delete properties[field];
-  const { id: _id, name: _name, type: _type, ...rest } = document;
-  return { ...rest, properties };
+type Doc = Record<string, unknown>;
+const profileOf = (document: Doc) => (document.properties as Doc).networkProfile as Doc;
+const withProfile = (document: Doc, changes: Doc): Doc => ({ ...document, properties: { ...(document.properties as Doc), networkProfile: { ...profileOf(document), ...changes } } });
+
+/** Fields @azure/arm-containerservice's model does not know (newer or preview API); a PUT must carry them back. */
+function withFieldsUnknownToTheSdk(document: Doc): Doc {
+  const properties = document.properties as Doc;
+  const pools = properties.agentPoolProfiles as Doc[];
+  return {
+    ...document,
+    systemData: { createdBy: "someone@example.com", createdAt: "2026-01-02T03:04:05Z" },
+    properties: {
+      ...properties,
+      previewFeatureProfile: { enabled: true, settings: ["a", "b"] },
+      agentPoolProfiles: [{ ...pools[0], previewPoolSetting: "keep-me", tags: { pool: "system" } }],
+      networkProfile: { ...(properties.networkProfile as Doc), previewNetworkSetting: { mode: "x" }, serviceCidrs: ["10.0.0.0/16"] },
+      addonProfiles: { azurepolicy: { enabled: true, config: null } },
+      identityProfile: { kubeletidentity: { resourceId: "/subscriptions/x/rg/id", clientId: "c", objectId: "o" } },
+    },
+  };
 }
 
 describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operations)", function () {
@@ -48,9 +64,10 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       ...options,
     });
 
-  it("takes kubenet + Calico to overlay + Cilium in three PUTs, each changing only its step's network fields", async () => {
+  it("takes kubenet + Calico to overlay + Cilium in three PUTs, each the document as read with only its step's network fields changed", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16"] });
-    const states = [withoutReadOnly(arm.get(SUB, "rg1", "aks1"))];
+    arm.put(SUB, "rg1", "aks1", withFieldsUnknownToTheSdk(arm.get(SUB, "rg1", "aks1")));
+    const initial = structuredClone(arm.get(SUB, "rg1", "aks1"));
     const result = await run(OVERLAY_CILIUM);
     assert.equal(result.status, "at-target");
     assert.deepEqual(result.applied.map((s) => s.kind), ["network-policy", "ipam", "dataplane"]);
@@ -62,14 +79,13 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       { networkPlugin: "azure", networkPluginMode: "overlay" },
       { networkDataplane: "cilium", networkPolicy: "cilium" },
     ];
-    let before = states[0];
+    let before = initial;
     puts.forEach((put, i) => {
-      const sent = withoutReadOnly(put.body!);
-      const profileBefore = (before.properties as Record<string, unknown>).networkProfile as Record<string, unknown>;
-      const expected = { ...before, properties: { ...(before.properties as object), networkProfile: { ...profileBefore, ...expectedChanges[i] } } };
-      assert.deepEqual(sent, expected, `PUT ${i + 1} changes only its step's fields`);
+      const expected = withProfile(before, expectedChanges[i]);
+      assert.deepEqual(put.body, expected, `PUT ${i + 1} is the document as read with only its step's fields changed`);
       before = expected;
     });
+    assert.ok(puts.every((put) => put.query.get("api-version") !== null));
     const final = arm.get(SUB, "rg1", "aks1").properties as Record<string, unknown>;
     assert.deepEqual((final.networkProfile as Record<string, unknown>).networkDataplane, "cilium");
     assert.equal(final.provisioningState, "Succeeded");
@@ -85,6 +101,39 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     assert.equal(result.status, "refused");
     assert.ok(result.blockers.some((b) => b.rule === "ipam-overlay-irreversible"));
     assert.deepEqual(arm.writes(), []);
+  });
+
+  it("waits out a real 409 while an operation someone else started is still running", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.operationMs = 300;
+    const foreign = withProfile(arm.get(SUB, "rg1", "aks1"), {});
+    (foreign.tags as Doc).changedBy = "someone else";
+    assert.equal(await rawPut(`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1`, foreign), 200);
+    const events: string[] = [];
+    const result = await run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { conflictDelayMs: 50, onEvent: (e) => events.push(e.kind) });
+    assert.equal(result.status, "at-target");
+    const puts = arm.requests.filter((r) => r.method === "PUT");
+    assert.ok(puts.length >= 3, `refused while the other operation ran, then accepted (${puts.length} PUTs)`);
+    assert.ok(events.includes("step-retrying"));
+    const final = arm.get(SUB, "rg1", "aks1");
+    assert.equal((final.tags as Doc).changedBy, "someone else", "the other operation's change is kept: the step re-read the cluster");
+    assert.equal(profileOf(final).networkDataplane, "cilium");
+  });
+
+  it("gives up on 409 after the bounded number of retries", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.inject({ method: "PUT", status: 409, times: 100, body: { error: { code: "OperationNotAllowed", message: "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster." } } });
+    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { conflictRetries: 2, conflictDelayMs: 1 }), (error: unknown) =>
+      error instanceof StepFailedError && error.code === "OperationNotAllowed");
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3);
+  });
+
+  it("gives up on 5xx after the SDK retry policy's bounded retries", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.inject({ method: "PUT", status: 503, times: 100, body: { error: { code: "ServiceUnavailable", message: "The service is unavailable." } } });
+    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }), (error: unknown) =>
+      error instanceof StepFailedError && error.code === "ServiceUnavailable");
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 4, "one try and maxRetries (3) retries");
   });
 
   it("rides out 429 with Retry-After, 5xx, transient poll failures and 409 while another operation runs", async () => {
@@ -142,9 +191,55 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
   });
 
+  it("reports the RP's own refusals with their codes (the fake RP, independent of the rules core)", async () => {
+    seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10" });
+    const client = new ManagedClusterArm({ cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" }, credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }), endpoint: arm.endpoint, httpsAgent: agent });
+    const signal = new AbortController().signal;
+    const live = await client.get(signal);
+    const refusal = async (changes: Doc) => {
+      try {
+        await client.put(withProfile(live, changes), { abortSignal: signal, intervalInMs: 5 });
+      } catch (error) {
+        return error as { code?: string; statusCode?: number; message: string };
+      }
+      assert.fail(`accepted ${JSON.stringify(changes)}`);
+    };
+    const cases: [Doc, string, RegExp][] = [
+      [{ networkPluginMode: "overlay" }, "UnsupportedNetworkPluginModeWithNetworkPlugin", /NetworkPluginMode overlay is not supported with NetworkPLugin kubenet/],
+      [{ networkPlugin: "azure", networkPluginMode: "overlay" }, "ValidationError", /Cannot update cluster to Azure CNI Overlay while using network policies/],
+      [{ networkPolicy: "none", serviceCidr: "10.1.0.0/16" }, "PropertyChangeNotAllowed", /networkProfile.serviceCidr/],
+      [{ networkPolicy: "none", dnsServiceIP: "10.0.0.11" }, "PropertyChangeNotAllowed", /networkProfile.dnsServiceIP/],
+      [{ networkPlugin: "azure", networkPolicy: "cilium", networkDataplane: "cilium" }, "PropertyChangeNotAllowed", /networkProfile.networkPlugin/],
+      [{ networkDataplane: "cilium" }, "BadRequest", /Cilium dataplane requires network policy cilium/],
+    ];
+    for (const [changes, code, message] of cases) {
+      const error = await refusal(changes);
+      assert.equal(error.statusCode, 400);
+      assert.equal(error.code, code, JSON.stringify(changes));
+      assert.match(error.message, message);
+    }
+    assert.deepEqual(arm.requests.filter((r) => r.method === "PUT").length, cases.length);
+    assert.equal(profileOf(arm.get(SUB, "rg1", "aks1")).networkPlugin, "kubenet", "nothing refused took effect");
+  });
+
   it("surfaces ARM's refusal of a bad token", async () => {
     seed({ networkPlugin: "kubenet", podCidr: "10.244.0.0/16" });
-    await assert.rejects(run(OVERLAY_CILIUM, { credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: "wrong" }) }), /Authentication failed/);
+    await assert.rejects(run(OVERLAY_CILIUM, { credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: "wrong" }) }), (error: Error & { code?: string }) =>
+      error.code === "AuthenticationFailed" && /Authentication failed/.test(error.message) && !JSON.stringify(error).includes("wrong") && !String(error.stack).includes("wrong"));
     assert.deepEqual(arm.writes(), []);
+    assert.ok(arm.requests.every((r) => r.method !== "DELETE"));
   });
+
+  /** A PUT from outside the executor (someone running az aks update), with the fake's CA and the token. */
+  function rawPut(path: string, body: Doc): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(`${arm.endpoint}${path}?api-version=2026-06-01`);
+      const req = request(url, { method: "PUT", agent, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(JSON.stringify(body));
+    });
+  }
 });

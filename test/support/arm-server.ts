@@ -41,6 +41,7 @@ type Outcome = { readonly status: "Succeeded" } | { readonly status: "Failed"; r
 interface Operation {
   readonly id: string;
   readonly clusterKey: string;
+  readonly startedAt: number;
   pollsLeft: number;
   readonly outcome: Outcome;
   readonly pending: Record<string, unknown>;
@@ -68,6 +69,8 @@ export class FakeArm {
   pollsPerOperation = 2;
   /** Delay before each poll answer (slow operations, for timeouts). */
   pollDelayMs = 0;
+  /** An operation also ends on its own this long after it started, polled or not (as in Azure). */
+  operationMs = Number.POSITIVE_INFINITY;
 
   constructor(readonly token: string) {}
 
@@ -130,6 +133,7 @@ export class FakeArm {
       return send(res, fault.status, fault.body ?? err("InternalServerError", "An unexpected error occured while processing the request."), fault.headers);
     }
 
+    this.settleFinishedOperations();
     const op = url.pathname.match(/^\/subscriptions\/[^/]+\/providers\/Microsoft\.ContainerService\/locations\/[^/]+\/operations\/([^/]+)$/i);
     if (op && req.method === "GET") return this.poll(op[1], res);
     const cluster = url.pathname.match(/^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i);
@@ -139,72 +143,113 @@ export class FakeArm {
     if (req.method === "GET") return stored ? send(res, 200, stored) : send(res, 404, err("ResourceNotFound", `The Resource 'Microsoft.ContainerService/managedClusters/${cluster[3]}' under resource group '${cluster[2]}' was not found.`));
     if (req.method === "DELETE") return send(res, 202, "");
     if (req.method !== "PUT") return send(res, 405, err("MethodNotAllowed", `${req.method} is not supported.`));
-    if (!stored) return send(res, 400, err("BadRequest", "This fake RP only updates existing clusters."));
     if ([...this.operations.values()].some((o) => o.clusterKey === k && o.done === undefined)) {
-      return send(res, 409, err("OperationNotAllowed", "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster. Please wait for the operation to complete."));
+      const kind = stored === undefined || (stored.properties as Record<string, unknown>).provisioningState === "Creating" ? "create" : "update";
+      return send(res, 409, err("OperationNotAllowed", `Operation is not allowed because there's an in progress ${kind} managed cluster operation on the managed cluster. Please wait for the operation to complete.`));
     }
-    const oldProps = stored.properties as Record<string, unknown>;
+    const oldProps = (stored?.properties ?? {}) as Record<string, unknown>;
     const newProps = ((body?.properties ?? {}) as Record<string, unknown>);
-    const rejection = rejectNetworkChange(oldProps.networkProfile as Record<string, unknown> | undefined, newProps.networkProfile as Record<string, unknown> | undefined);
+    const rejection = stored === undefined
+      ? rejectProfile(newProps.networkProfile as Record<string, unknown> | undefined)
+      : rejectNetworkChange(oldProps.networkProfile as Record<string, unknown> | undefined, newProps.networkProfile as Record<string, unknown> | undefined);
     if (rejection) return send(res, 400, rejection);
 
     const id = `op-${this.nextOp++}`;
-    const pending = { ...structuredClone(body ?? {}), id: stored.id, name: stored.name, type: stored.type, properties: { ...newProps } } as Record<string, unknown>;
-    for (const field of READ_ONLY) if (oldProps[field] !== undefined) (pending.properties as Record<string, unknown>)[field] = oldProps[field];
-    this.operations.set(id, { id, clusterKey: k, pollsLeft: this.pollsPerOperation, outcome: this.outcomes.shift() ?? { status: "Succeeded" }, pending });
-    oldProps.provisioningState = "Updating";
-    const location = String(stored.location ?? "westeurope");
-    const sub = cluster[1];
-    const asyncOp = `${this.endpoint}/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${location}/operations/${id}?api-version=2017-08-31`;
-    send(res, 200, { ...pending, properties: { ...(pending.properties as object), provisioningState: "Updating" } }, { "Azure-AsyncOperation": asyncOp });
+    const resourceId = `/subscriptions/${cluster[1]}/resourceGroups/${cluster[2]}/providers/Microsoft.ContainerService/managedClusters/${cluster[3]}`;
+    const pending = { ...structuredClone(body ?? {}), id: stored?.id ?? resourceId, name: stored?.name ?? cluster[3], type: stored?.type ?? "Microsoft.ContainerService/ManagedClusters", properties: { ...newProps } } as Record<string, unknown>;
+    for (const field of READ_ONLY) {
+      delete (pending.properties as Record<string, unknown>)[field];
+      if (oldProps[field] !== undefined) (pending.properties as Record<string, unknown>)[field] = oldProps[field];
+    }
+    const state = stored === undefined ? "Creating" : "Updating";
+    if (stored === undefined) this.clusters.set(k, { ...structuredClone(pending), properties: { ...(pending.properties as object), provisioningState: state } });
+    else oldProps.provisioningState = state;
+    this.operations.set(id, { id, clusterKey: k, startedAt: Date.now(), pollsLeft: this.pollsPerOperation, outcome: this.outcomes.shift() ?? { status: "Succeeded" }, pending });
+    const location = String(stored?.location ?? body?.location ?? "westeurope");
+    const asyncOp = `${this.endpoint}/subscriptions/${cluster[1]}/providers/Microsoft.ContainerService/locations/${location}/operations/${id}?api-version=2017-08-31`;
+    send(res, stored === undefined ? 201 : 200, { ...pending, properties: { ...(pending.properties as object), provisioningState: state } }, { "Azure-AsyncOperation": asyncOp });
+  }
+
+  /** Operations whose time is up end now, as they would in Azure whether anyone polls or not. */
+  private settleFinishedOperations(): void {
+    for (const op of this.operations.values()) {
+      if (op.done === undefined && Date.now() - op.startedAt >= this.operationMs) this.finish(op);
+    }
+  }
+
+  private finish(op: Operation): void {
+    op.done = op.outcome;
+    const stored = this.clusters.get(op.clusterKey)!;
+    if (op.outcome.status === "Succeeded") {
+      const next = structuredClone(op.pending);
+      (next.properties as Record<string, unknown>).provisioningState = "Succeeded";
+      this.clusters.set(op.clusterKey, next);
+    } else {
+      (stored.properties as Record<string, unknown>).provisioningState = op.outcome.status;
+    }
   }
 
   private async poll(id: string, res: ServerResponse): Promise<void> {
     const op = this.operations.get(id);
     if (!op) return send(res, 404, err("NotFound", `Operation ${id} was not found.`));
     if (this.pollDelayMs > 0) await new Promise((r) => setTimeout(r, this.pollDelayMs));
-    if (op.done === undefined && op.pollsLeft-- > 0) return send(res, 200, { name: id, status: "InProgress", startTime: new Date().toISOString() });
-    if (op.done === undefined) {
-      op.done = op.outcome;
-      const stored = this.clusters.get(op.clusterKey)!;
-      if (op.outcome.status === "Succeeded") {
-        const next = structuredClone(op.pending);
-        (next.properties as Record<string, unknown>).provisioningState = "Succeeded";
-        this.clusters.set(op.clusterKey, next);
-      } else {
-        (stored.properties as Record<string, unknown>).provisioningState = op.outcome.status === "Failed" ? "Failed" : "Canceled";
-      }
-    }
-    const done = op.done;
+    if (op.done === undefined && op.pollsLeft-- > 0) return send(res, 200, { name: id, status: "InProgress", startTime: new Date(op.startedAt).toISOString() });
+    if (op.done === undefined) this.finish(op);
+    const done = op.done!;
     send(res, 200, { name: id, status: done.status, ...(done.status === "Failed" ? err(done.code, done.message) : {}) });
   }
 }
 
-/** The RP's own rejections, as users have reported their codes and texts. */
-function rejectNetworkChange(before: Record<string, unknown> = {}, after: Record<string, unknown> = {}): unknown {
-  const v = (o: Record<string, unknown>, k: string) => (typeof o[k] === "string" ? (o[k] as string).toLowerCase() : undefined);
-  if (v(after, "networkPluginMode") === "overlay" && v(after, "networkPlugin") === "kubenet") {
+/**
+ * The RP's own rejections, written from the RP error codes and texts users have reported (the rule catalog's sources),
+ * not from aks-netguard's rules.
+ */
+function rejectProfile(after: Record<string, unknown> = {}): unknown {
+  const plugin = lower(after.networkPlugin);
+  if (lower(after.networkPluginMode) === "overlay" && plugin === "kubenet") {
     return err("UnsupportedNetworkPluginModeWithNetworkPlugin", "NetworkPluginMode overlay is not supported with NetworkPLugin kubenet.", "networkProfile.networkpluginMode");
   }
-  if (v(after, "networkDataplane") === "cilium" && v(after, "networkPolicy") !== "cilium") {
-    return err("BadRequest", "Cilium dataplane requires network policy cilium.", "networkProfile.networkPolicy");
-  }
-  const toOverlay = v(before, "networkPluginMode") !== "overlay" && v(after, "networkPluginMode") === "overlay";
-  if (toOverlay && ["azure", "calico"].includes(v(before, "networkPolicy") ?? "none") && v(before, "networkDataplane") !== "cilium") {
-    return err("ValidationError", "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1.");
-  }
-  if (v(before, "networkPluginMode") === "overlay" && v(after, "networkPluginMode") !== "overlay") {
-    return err("OperationNotAllowed", "Changing property 'networkProfile.networkPluginMode' is not allowed.");
-  }
-  for (const field of ["dnsServiceIP", "serviceCidr"]) {
-    if (before[field] !== undefined && after[field] !== undefined && before[field] !== after[field]) {
-      return err("PropertyChangeNotAllowed", `Changing property 'networkProfile.${field}' is not allowed.`, `networkProfile.${field}`);
-    }
-  }
-  if ((v(before, "networkPluginMode") !== v(after, "networkPluginMode") || v(before, "networkPlugin") !== v(after, "networkPlugin")) && (v(before, "networkDataplane") ?? "azure") !== (v(after, "networkDataplane") ?? "azure")) {
-    return err("BadRequest", "Updating the IPAM mode and the network data plane in the same operation is not supported.");
+  if (lower(after.networkDataplane) === "cilium" && lower(after.networkPolicy) !== "cilium") {
+    return {
+      error: {
+        code: "BadRequest",
+        message: "Cilium dataplane requires network policy cilium.",
+        target: "networkProfile.networkPolicy",
+        details: [{ code: "CiliumDataplaneRequiresNetworkPolicyCilium", message: "Cilium dataplane requires network policy cilium." }],
+      },
+    };
   }
   return undefined;
+}
+
+function rejectNetworkChange(before: Record<string, unknown> = {}, after: Record<string, unknown> = {}): unknown {
+  const was = (field: string) => lower(before[field]);
+  const is = (field: string) => lower(after[field]);
+  const invalid = rejectProfile(after);
+  if (invalid) return invalid;
+  if (was("networkPluginMode") === "overlay" && is("networkPluginMode") !== "overlay") return propertyChange("networkPluginMode");
+  const kubenetToOverlay = was("networkPlugin") === "kubenet" && is("networkPlugin") === "azure" && is("networkPluginMode") === "overlay";
+  if (was("networkPlugin") !== is("networkPlugin") && !kubenetToOverlay) return propertyChange("networkPlugin");
+  const toOverlay = was("networkPluginMode") !== "overlay" && is("networkPluginMode") === "overlay";
+  if (toOverlay && ["azure", "calico"].includes(was("networkPolicy") ?? "none") && was("networkDataplane") !== "cilium") {
+    return err("ValidationError", "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1.");
+  }
+  for (const field of ["dnsServiceIP", "serviceCidr"]) {
+    if (before[field] !== undefined && after[field] !== undefined && before[field] !== after[field]) return propertyChange(field);
+  }
+  const ipamChanged = was("networkPluginMode") !== is("networkPluginMode") || was("networkPlugin") !== is("networkPlugin");
+  if (ipamChanged && (was("networkDataplane") ?? "azure") !== (is("networkDataplane") ?? "azure")) {
+    return err("BadRequest", "Updating the IPAM mode and the network data plane in the same operation is not supported. Update one, then the other.");
+  }
+  return undefined;
+}
+
+function propertyChange(field: string): unknown {
+  return err("PropertyChangeNotAllowed", `Changing property 'networkProfile.${field}' is not allowed.`, `networkProfile.${field}`);
+}
+
+function lower(value: unknown): string | undefined {
+  return typeof value === "string" ? value.toLowerCase() : undefined;
 }
 
 function key(subscription: string, resourceGroup: string, name: string): string {

@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
+import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
+import { componentInputsToClusterArgs, parseCluster } from "../core";
+import { networkValuesOf, sameNetwork } from "../arm/migrate-step";
+import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args";
+import { judgeComponent, type PlannedStep } from "./judge";
+import { NetworkMigration, type NetworkTarget } from "./network-migration";
+import { observeCluster } from "./observe";
+
+export const AKS_CLUSTER_TYPE = "aks-netguard:index:AksCluster";
+
+/** azure-native plans delete-and-recreate of the whole cluster when one of these changes; the component never lets it. */
+export const FORCE_NEW_NETWORK_FIELDS = [
+  "networkProfile.networkPlugin",
+  "networkProfile.networkPluginMode",
+  "networkProfile.networkDataplane",
+  "networkProfile.networkPolicy",
+  "networkProfile.podCidr",
+  "networkProfile.podCidrs",
+  "networkProfile.serviceCidr",
+  "networkProfile.serviceCidrs",
+  "networkProfile.dnsServiceIP",
+  "networkProfile.outboundType",
+];
+
+/**
+ * An AKS cluster whose network profile (plugin, plugin mode, data plane, policy, CIDRs) is checked against the live cluster
+ * before any cloud call and moved in place, one supported step at a time — never by replacing the cluster.
+ */
+export class AksCluster extends pulumi.ComponentResource {
+  /** The azure-native ManagedCluster. */
+  declare readonly cluster: ManagedCluster;
+  declare readonly clusterId: pulumi.Output<string>;
+  declare readonly clusterName: pulumi.Output<string>;
+  /** Every pool after the first System pool, each its own AgentPool resource. */
+  declare readonly agentPools: AgentPool[];
+  /** The network profile the last successful in-place step left the cluster in (kept in Pulumi state). */
+  declare readonly appliedNetworkProfile: pulumi.Output<NetworkTarget>;
+  /** The network profile the component drives the cluster to. */
+  declare readonly networkProfile: pulumi.Output<NetworkTarget>;
+  /** The supported operations still to do from the live profile to the desired one (empty at the target). */
+  declare readonly migrationPlan: pulumi.Output<PlannedStep[]>;
+
+  constructor(name: string, args: AksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const clusterName = args.clusterName ?? name;
+    const observed = observeCluster(args.resourceGroupName, clusterName);
+    // The observed profile is registered among the component's own inputs so policy packs can check the same transition.
+    super(AKS_CLUSTER_TYPE, name, { ...args, clusterName, observedNetworkProfile: observed }, opts);
+
+    const systemPool = args.nodePools.find((p) => p.mode === "System");
+    if (systemPool === undefined) {
+      throw new pulumi.ResourceError(`nodePools: no pool has mode "System"; AKS needs one. Fix: set mode: "System" on the first pool.`, this);
+    }
+    const resolvedInputs = pulumi.output({ ...args, clusterName, migration: args.migration ?? MigrationMode.SingleStep });
+    const verdict = pulumi.all([resolvedInputs, observed]).apply(([inputs, live]) => {
+      const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
+      for (const warning of judged.warnings) pulumi.log.warn(warning, this);
+      if (judged.blocks.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this change before any cloud call:\n${judged.blocks.join("\n")}`, this, true);
+      return judged;
+    });
+    // Everything below waits on the verdict: nothing proceeds when the change is refused.
+    const gated = <T>(value: pulumi.Input<T>) => pulumi.all([verdict, value]).apply(([, v]) => v) as pulumi.Output<pulumi.Unwrap<T>>;
+    const network = args.network;
+
+    this.cluster = new ManagedCluster(name, {
+      resourceGroupName: args.resourceGroupName,
+      resourceName: clusterName,
+      location: args.location,
+      kubernetesVersion: gated(args.kubernetesVersion),
+      dnsPrefix: args.dnsPrefix ?? clusterName,
+      identity: { type: "SystemAssigned" },
+      networkProfile: gated({
+        networkPlugin: network.plugin,
+        networkPluginMode: network.pluginMode,
+        networkDataplane: network.dataplane,
+        networkPolicy: network.policy,
+        podCidr: network.podCidr,
+        serviceCidr: network.serviceCidr,
+        dnsServiceIP: network.dnsServiceIp,
+        outboundType: network.outboundType,
+      }),
+      agentPoolProfiles: [poolArgs(systemPool, network.vnetSubnetId)],
+    }, { parent: this, protect: args.protect ?? true, ignoreChanges: FORCE_NEW_NETWORK_FIELDS });
+
+    this.clusterId = this.cluster.id;
+    this.clusterName = this.cluster.name;
+    this.agentPools = args.nodePools.filter((p) => p !== systemPool).map((pool) => new AgentPool(`${name}-${pool.name}`, {
+      resourceGroupName: args.resourceGroupName,
+      resourceName: this.cluster.name,
+      agentPoolName: pool.name,
+      ...poolArgs(pool, network.vnetSubnetId),
+    }, { parent: this }));
+
+    this.networkProfile = verdict.apply((v) => networkValuesOf(v.desired));
+    const observedNetwork = observed.apply((live) => (live === undefined ? undefined : networkValuesOf(parseCluster(live))));
+    const networkMigration = new NetworkMigration(`${name}-network`, {
+      clusterId: this.cluster.id,
+      target: this.networkProfile,
+      migration: args.migration ?? MigrationMode.SingleStep,
+      armEndpoint: args.armEndpoint,
+      observed: observedNetwork,
+    }, { parent: this });
+    this.appliedNetworkProfile = networkMigration.applied;
+    this.migrationPlan = verdict.apply((v) => [...v.plan]);
+
+    if (pulumi.runtime.isDryRun()) {
+      pulumi.all([observedNetwork, networkMigration.applied]).apply(([live, applied]) => {
+        if (live !== undefined && applied !== undefined && !sameNetwork(applied, live)) {
+          pulumi.log.warn(`The live cluster's network profile (${describe(live)}) differs from what aks-netguard last applied (${describe(applied)}): it was changed outside Pulumi, e.g. by az aks update. Planning from the live profile.`, this);
+        }
+      });
+    }
+
+    this.registerOutputs({
+      cluster: this.cluster,
+      clusterId: this.clusterId,
+      clusterName: this.clusterName,
+      networkProfile: this.networkProfile,
+      migrationPlan: this.migrationPlan,
+      appliedNetworkProfile: this.appliedNetworkProfile,
+    });
+  }
+}
+
+function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | undefined) {
+  const autoscale = pool.maxCount !== undefined;
+  return {
+    name: pool.name,
+    mode: pool.mode ?? "User",
+    osType: pool.osType ?? "Linux",
+    osSKU: pool.osSku,
+    vmSize: pool.vmSize,
+    count: pool.count,
+    enableAutoScaling: autoscale ? true : undefined,
+    minCount: pool.minCount,
+    maxCount: pool.maxCount,
+    vnetSubnetID: pool.vnetSubnetId ?? defaultSubnet,
+    podSubnetID: pool.podSubnetId,
+  };
+}
+
+function describe(values: NetworkTarget): string {
+  return [values.networkPlugin, values.networkPluginMode, values.networkDataplane ?? "azure", values.networkPolicy ?? "none", (values.podCidrs ?? []).join(",")].filter(Boolean).join(" / ");
+}
+
+/** Exported for tests: the desired cluster the component judges. */
+export function desiredClusterOf(name: string, inputs: Record<string, unknown>) {
+  return parseCluster(componentInputsToClusterArgs(inputs, name), name);
+}

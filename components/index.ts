@@ -1,0 +1,4 @@
+export { AksCluster, AKS_CLUSTER_TYPE, FORCE_NEW_NETWORK_FIELDS } from "./aks-cluster";
+export { MigrationMode, type AksClusterArgs, type AksClusterNetworkArgs, type AksNodePoolArgs } from "./args";
+export { NetworkMigration, type NetworkMigrationArgs, type NetworkTarget } from "./network-migration";
+export { judgeComponent, type ComponentVerdict, type PlannedStep } from "./judge";

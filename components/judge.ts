@@ -1,0 +1,54 @@
+import {
+  componentInputsToClusterArgs,
+  evaluateProfile,
+  evaluateTransition,
+  parseCluster,
+  planMigration,
+  type ClusterNetwork,
+  type Finding,
+} from "../core";
+
+export interface PlannedStep {
+  readonly title: string;
+  readonly azCommand: string;
+}
+
+export interface ComponentVerdict {
+  readonly desired: ClusterNetwork;
+  readonly current?: ClusterNetwork;
+  /** Reasons to refuse, each with its rule id and fix. */
+  readonly blocks: readonly string[];
+  readonly warnings: readonly string[];
+  /** The steps from the observed profile to the desired one (empty for a create or at the target). */
+  readonly plan: readonly PlannedStep[];
+}
+
+const say = (f: Finding) => `[${f.rule}] ${f.message} Fix: ${f.fix}`;
+
+/**
+ * The component's decision, before any cloud call: a create is judged as a valid cluster; an update must be reachable in
+ * place, and in one step unless migration is "stepwise".
+ */
+export function judgeComponent(name: string, inputs: Record<string, unknown>, observed: unknown): ComponentVerdict {
+  const desired = parseCluster(componentInputsToClusterArgs(inputs, name), name);
+  if (observed === undefined || observed === null) {
+    const create = evaluateProfile(desired);
+    return {
+      desired,
+      blocks: create.findings.filter((f) => f.severity === "block").map(say),
+      warnings: create.findings.filter((f) => f.severity === "warn").map(say),
+      plan: [],
+    };
+  }
+  const current = parseCluster(observed, `${name} (live)`);
+  const plan = planMigration(current, desired);
+  const steps = plan.steps.map((s) => ({ title: s.title, azCommand: s.azCommand }));
+  if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(say), warnings: [], plan: [] };
+  const stepwise = inputs.migration === "stepwise";
+  const blocks = !stepwise && steps.length > 1
+    ? [`[migration-several-steps] The network change is ${steps.length} supported operations away: ${steps.map((s, i) => `${i + 1}. ${s.title} (${s.azCommand})`).join("; ")}. Fix: set migration: "stepwise" to apply one step per pulumi up, or change the target to the first step.`]
+    : [];
+  const firstStep = plan.steps[0];
+  const warnings = (firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")).map(say);
+  return { desired, current, blocks, warnings, plan: steps };
+}

@@ -52,6 +52,7 @@ export class AksCluster extends pulumi.ComponentResource {
     if (systemPool === undefined) {
       throw new pulumi.ResourceError(`nodePools: no pool has mode "System"; AKS needs one. Fix: set mode: "System" on the first pool.`, this);
     }
+    refuseInvalidPlainProfile(name, args, clusterName, this);
     const resolvedInputs = pulumi.output({ ...args, clusterName, migration: args.migration ?? MigrationMode.SingleStep });
     const verdict = pulumi.all([resolvedInputs, observed]).apply(([inputs, live]) => {
       const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
@@ -121,6 +122,20 @@ export class AksCluster extends pulumi.ComponentResource {
       appliedNetworkProfile: this.appliedNetworkProfile,
     });
   }
+}
+
+/**
+ * When the whole desired profile is plain values, the rules that need no current state run at once, so an invalid
+ * cluster fails at construction; rules whose verdict depends on create vs update, and the transition checks, wait for
+ * the live lookup.
+ */
+function refuseInvalidPlainProfile(name: string, args: AksClusterArgs, clusterName: pulumi.Input<string>, resource: pulumi.Resource): void {
+  const plain = (v: unknown): boolean => !pulumi.Output.isInstance(v) && !(v instanceof Promise) && (typeof v !== "object" || v === null || Object.values(v).every(plain));
+  const inputs = { ...args, clusterName };
+  if (!plain({ network: args.network, nodePools: args.nodePools, kubernetesVersion: args.kubernetesVersion })) return;
+  const staticBlocks = judgeComponent(name, inputs as unknown as Record<string, unknown>, undefined).blocks
+    .filter((b) => !/\[(cidr-service-size|cidr-service-size-boundary|cidr-dns-service-ip|cidr-dualstack-shape|default-network-plugin|cidr-reserved-ranges|np-npm-windows-onboarding)\]/.test(b));
+  if (staticBlocks.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this cluster before any cloud call:\n${staticBlocks.join("\n")}`, resource, true);
 }
 
 function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | undefined) {

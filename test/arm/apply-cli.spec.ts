@@ -26,12 +26,20 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     arm = new FakeArm(TOKEN);
     await arm.start(tls);
   });
-  afterEach(async () => arm.stop());
+  const outputs: string[] = [];
+  afterEach(async () => {
+    await arm.stop();
+    for (const output of outputs.splice(0)) assert.ok(!output.includes(TOKEN), "the token is never printed");
+    assert.ok(arm.requests.every((r) => r.method !== "DELETE"), "nothing is ever deleted");
+  });
 
-  const apply = (extra: string[] = [], env: Record<string, string> = {}) =>
-    runCli(["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, ...extra], {
+  const apply = async (extra: string[] = [], env: Record<string, string> = {}) => {
+    const result = await runCli(["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, ...extra], {
       env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint, AKS_NETGUARD_POLL_INTERVAL_MS: "5", ...env },
     });
+    outputs.push(result.stdout, result.stderr);
+    return result;
+  };
   const seed = (networkProfile: Record<string, unknown>) => arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));
 
   it("--yes runs every step with progress lines and a summary, exit 0; a re-run has nothing to do", async () => {
@@ -78,6 +86,28 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.ok(!`${result.stdout}${result.stderr}`.includes(TOKEN));
   });
 
+  it("stops at the user's --timeout with exit 3, saying an operation may still be running and a re-run continues", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.pollsPerOperation = 100_000;
+    arm.pollDelayMs = 20;
+    const started = Date.now();
+    const result = await apply(["--yes", "--timeout", "0.02"]);
+    assert.equal(result.code, 3, result.stdout);
+    assert.match(result.stderr, /Timed out after 1 s with 0 step\(s\) completed; an operation may still be running in Azure/);
+    assert.match(result.stderr, /continues from where the cluster is/);
+    assert.ok(Date.now() - started < 20_000);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
+  });
+
+  it("a failed ARM call (bad token) is a clear error without the token", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    const result = await apply(["--yes"], { AKS_NETGUARD_ARM_TOKEN: "not-the-token-77" });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /Authentication failed/);
+    assert.ok(!`${result.stdout}${result.stderr}`.includes("not-the-token-77"));
+    assert.deepEqual(arm.writes(), []);
+  });
+
   it("asks before each step on a terminal and stops where the user says no", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
     // `script` gives the CLI a real pseudo-terminal; the answers are typed into it.
@@ -86,6 +116,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     const result = await runProcess("script", ["-qec", command, "/dev/null"], {
       NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint, AKS_NETGUARD_POLL_INTERVAL_MS: "5", NO_COLOR: "1",
     }, ["y", "n"]);
+    outputs.push(result.output);
     assert.equal(result.code, 0, result.output);
     assert.match(result.output, /Apply step 1\/3: Uninstall Calico/);
     assert.match(result.output, /Apply step 2\/3: Move to Azure CNI Overlay from kubenet/);

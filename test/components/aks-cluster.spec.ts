@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
 import { AksCluster, FORCE_NEW_NETWORK_FIELDS, MigrationMode, type AksClusterArgs } from "../../components";
 import { NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } from "../../core";
@@ -104,11 +105,22 @@ describe("AksCluster component (engine mocks)", () => {
     assert.ok(!engine.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"), "nothing depending on the verdict proceeds");
   });
 
-  it("refuses an invalid new cluster (Cilium with a Windows pool) with the rule id and fix", async () => {
+  it("refuses an invalid cluster (Cilium with a Windows pool) at construction when the values are plain", async () => {
     const engine = await mockEngine();
     restore = engine.restore;
-    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, nodePools: [...OVERLAY_CILIUM_ARGS.nodePools, { name: "win1", osType: "Windows", vmSize: "Standard_D4ds_v5", count: 2 }] });
+    const windows = { name: "win1", osType: "Windows" as const, vmSize: "Standard_D4ds_v5", count: 2 };
+    assert.throws(() => new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, nodePools: [...OVERLAY_CILIUM_ARGS.nodePools, windows] }), /\[dp-cilium-no-windows\].*Fix: /s);
+  });
+
+  it("gates outputs on the check when values are not known yet, so nothing depending on them proceeds", async () => {
+    const engine = await mockEngine();
+    restore = engine.restore;
+    const windows = { name: "win1", osType: "Windows" as const, vmSize: "Standard_D4ds_v5", count: 2 };
+    const network = { ...OVERLAY_CILIUM_ARGS.network, dataplane: pulumi.output(NetworkDataplane.Cilium) };
+    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network, nodePools: [...OVERLAY_CILIUM_ARGS.nodePools, windows] });
     await assert.rejects(settle(aks.migrationPlan), /\[dp-cilium-no-windows\].*Fix: /s);
+    await drain();
+    assert.ok(!engine.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"));
   });
 
   it("refuses node pools without a System pool at once", async () => {

@@ -32,3 +32,12 @@ export function armEndpointFrom(flag: string | undefined, env: NodeJS.ProcessEnv
   if (url.protocol !== "https:") throw new Error(`--arm-endpoint: "${endpoint}" must use https (ARM refuses bearer tokens over plain http)`);
   return endpoint;
 }
+
+export const POLL_INTERVAL_ENV = "AKS_NETGUARD_POLL_INTERVAL_MS";
+const DEFAULT_POLL_INTERVAL_MS = 15_000;
+
+/** How often to poll a running operation: AKS_NETGUARD_POLL_INTERVAL_MS when it is a positive number, else 15 s. */
+export function pollIntervalFrom(env: NodeJS.ProcessEnv): number {
+  const value = Number(env[POLL_INTERVAL_ENV]);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_POLL_INTERVAL_MS;
+}

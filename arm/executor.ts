@@ -1,7 +1,6 @@
 import type { Agent } from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
-import { agentPolicy, isRestError } from "@azure/core-rest-pipeline";
-import { ContainerServiceClient, type ManagedCluster } from "@azure/arm-containerservice";
+import { isRestError } from "@azure/core-rest-pipeline";
 import {
   evaluateTransition,
   networkKey,
@@ -12,6 +11,7 @@ import {
   type Finding,
   type MigrationStep,
 } from "../core";
+import { ManagedClusterArm, type ArmDocument } from "./arm-client";
 import type { ClusterRef } from "./cluster-ref";
 
 export interface ExecutorOptions {
@@ -85,28 +85,19 @@ export class MigrationTimeoutError extends Error {
   }
 }
 
-export function createClusterClient(options: Pick<ExecutorOptions, "cluster" | "credential" | "endpoint" | "retry" | "httpsAgent">): ContainerServiceClient {
-  return new ContainerServiceClient(options.credential, options.cluster.subscriptionId, {
-    endpoint: options.endpoint,
-    retryOptions: options.retry,
-    additionalPolicies: options.httpsAgent ? [{ policy: agentPolicy(options.httpsAgent), position: "perCall" }] : [],
-  });
-}
-
 /**
  * Carries a migration out through ARM, one legal step per operation: GET, plan with the core, and per step GET again,
  * re-check, change only that step's network fields on the body as read, PUT, follow the long-running operation, read back
  * and confirm. The cluster itself is the record: a run started again continues from where the cluster is. Never DELETEs.
  */
 export async function applyNetworkMigration(options: ExecutorOptions): Promise<ExecutorResult> {
-  const client = createClusterClient(options);
-  const { resourceGroup, name } = options.cluster;
+  const arm = new ManagedClusterArm(options);
   const abort = new AbortController();
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => abort.abort(), options.timeoutMs);
   const emit = options.onEvent ?? (() => undefined);
   const read = async () => {
-    const live = await client.managedClusters.get(resourceGroup, name, { abortSignal: abort.signal });
-    return { live, model: parseCluster(live, name) };
+    const live = await arm.get(abort.signal);
+    return { live, model: parseCluster(live, options.cluster.name) };
   };
   const applied: MigrationStep[] = [];
   try {
@@ -116,8 +107,17 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
     emit({ kind: "planned", steps: plan.steps });
     const total = plan.steps.length;
     const limit = Math.min(total, options.maxSteps ?? total);
+    // A read that fails between steps ends the run like a failed step: earlier steps stay applied.
+    const readAround = async (step: MigrationStep, index: number) => {
+      try {
+        return await read();
+      } catch (error) {
+        if (abort.signal.aborted || !isRestError(error)) throw error;
+        throw new StepFailedError(step, index, total, error.code ?? `HTTP${error.statusCode ?? ""}`, `reading the cluster failed: ${error.message}`, applied);
+      }
+    };
     for (let index = 1; index <= limit; index++) {
-      if (index > 1) ({ live, model } = await read());
+      if (index > 1) ({ live, model } = await readAround(plan.steps[index - 1], index));
       const fresh = planMigration(model, options.target, options.context);
       if (fresh.reachable && fresh.steps.length === 0) return { status: "at-target", applied, remaining: [], blockers: [], final: model };
       const step = fresh.steps[0];
@@ -132,8 +132,8 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       }
       emit({ kind: "step-started", index, total, step });
       const started = Date.now();
-      await putStep(client, options, withStepFields(live, model, step), { index, total, step, started, emit, abort, applied });
-      const after = await read();
+      await putStep(arm, options, withStepFields(live, model, step), { index, total, step, started, emit, abort, applied });
+      const after = await readAround(step, index);
       if (networkKey(after.model) !== networkKey(step.state)) {
         throw new StepFailedError(step, index, total, "NotInEffect", `ARM reported success but the cluster reads ${describe(after.model)} instead of ${describe(step.state)}`, applied);
       }
@@ -164,16 +164,15 @@ interface StepRun {
 }
 
 /** PUT and follow the operation; 409 "operation in progress" is waited out, a bounded number of times. */
-async function putStep(client: ContainerServiceClient, options: ExecutorOptions, body: ManagedCluster, run: StepRun): Promise<void> {
+async function putStep(arm: ManagedClusterArm, options: ExecutorOptions, body: ArmDocument, run: StepRun): Promise<void> {
   const attempts = (options.conflictRetries ?? 10) + 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      const poller = client.managedClusters.createOrUpdate(options.cluster.resourceGroup, options.cluster.name, body, {
-        updateIntervalInMs: options.pollIntervalMs ?? 15_000,
+      await arm.put(body, {
         abortSignal: run.abort.signal,
+        intervalInMs: options.pollIntervalMs ?? 15_000,
+        onPoll: (status) => run.emit({ kind: "step-waiting", index: run.index, total: run.total, elapsedMs: Date.now() - run.started, status }),
       });
-      poller.onProgress((state) => run.emit({ kind: "step-waiting", index: run.index, total: run.total, elapsedMs: Date.now() - run.started, status: state.status }));
-      await poller;
       return;
     } catch (error) {
       if (run.abort.signal.aborted) throw error;
@@ -182,17 +181,18 @@ async function putStep(client: ContainerServiceClient, options: ExecutorOptions,
         await sleep((options.conflictDelayMs ?? 30_000) * attempt, run.abort.signal);
         continue;
       }
-      const code = isRestError(error) ? (error.code ?? `HTTP ${error.statusCode ?? "error"}`) : error instanceof Error ? error.name : "Error";
+      const code = isRestError(error) ? (error.code ?? `HTTP${error.statusCode ?? ""}`) : error instanceof Error ? error.name : "Error";
       const message = error instanceof Error ? error.message : String(error);
       throw new StepFailedError(run.step, run.index, run.total, code, message, run.applied);
     }
   }
 }
 
-/** The body as read, with only the step's network fields changed. */
-export function withStepFields(live: ManagedCluster, current: ClusterNetwork, step: MigrationStep): ManagedCluster {
-  const body = structuredClone(live) as ManagedCluster;
-  const profile = { ...(body.networkProfile ?? {}) } as Record<string, unknown>;
+/** The document as read, with only the step's network fields changed. */
+export function withStepFields(live: ArmDocument, current: ClusterNetwork, step: MigrationStep): ArmDocument {
+  const body = structuredClone(live);
+  const properties = { ...((body.properties ?? {}) as Record<string, unknown>) };
+  const profile = { ...((properties.networkProfile ?? {}) as Record<string, unknown>) };
   const target = step.state;
   const set = (key: string, value: unknown) => {
     if (value === undefined) delete profile[key];
@@ -206,7 +206,8 @@ export function withStepFields(live: ManagedCluster, current: ClusterNetwork, st
     set("podCidr", target.podCidrs.find((c) => !c.includes(":")));
     if (profile.podCidrs !== undefined || target.podCidrs.length > 1) set("podCidrs", [...target.podCidrs]);
   }
-  body.networkProfile = profile as ManagedCluster["networkProfile"];
+  properties.networkProfile = profile;
+  body.properties = properties;
   return body;
 }
 

@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
-import { armEndpointFrom, credentialFrom } from "../../arm/credentials";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "../../arm/credentials";
 import { applyNetworkMigration, MigrationTimeoutError, StepFailedError, type ExecutorEvent, type ExecutorResult } from "../../arm/executor";
 import { parseCluster, type MigrationStep } from "../../core";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
 import { registerCommand } from "../run";
-import { Progress } from "../progress";
 
 const OPTIONS = {
   subscription: { type: "string" },
@@ -45,7 +45,7 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   const style = styleFor(io.isTTY, io.env);
   const progress = new Progress(io, values.json !== true);
   const started = Date.now();
-  const pollIntervalMs = Number(io.env.AKS_NETGUARD_POLL_INTERVAL_MS ?? 15_000);
+  const pollIntervalMs = pollIntervalFrom(io.env);
   try {
     const result = await applyNetworkMigration({
       cluster: { subscriptionId: values.subscription!, resourceGroup: values["resource-group"]!, name: values.name! },
@@ -54,7 +54,7 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       endpoint,
       timeoutMs: timeoutMinutes === undefined ? undefined : timeoutMinutes * 60_000,
       pollIntervalMs,
-      conflictDelayMs: Math.max(pollIntervalMs, 1) * 2,
+      conflictDelayMs: pollIntervalMs * 2,
       retry: { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 },
       confirmStep: interactive
         ? async (step, index, total) => io.confirm!(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`)
@@ -75,6 +75,14 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
         io.out(JSON.stringify({ status: "failed", error: error.message, ...(error instanceof StepFailedError ? { step: error.index, code: error.code } : {}), applied: error.applied.map((s) => s.title) }, null, 2));
       } else io.err(`aks-netguard apply: ${error.message}`);
       return ExitCode.StepFailed;
+    }
+    if (isRestError(error)) {
+      // Reading the cluster failed before any step: wrong name, no access, or an unreachable endpoint. Nothing was written.
+      const message = `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
+        `${error.code ?? "error"}: ${error.message}. Nothing was written.`;
+      if (values.json === true) io.out(JSON.stringify({ status: "failed", error: message, code: error.code }, null, 2));
+      else io.err(`aks-netguard apply: ${message}`);
+      return ExitCode.BadInput;
     }
     throw error;
   }
@@ -118,6 +126,30 @@ function describeEvent(event: ExecutorEvent): string | undefined {
       return `step ${event.index}/${event.total}: done in ${Math.round(event.elapsedMs / 1000)} s`;
     default:
       return undefined;
+  }
+}
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/** Progress lines: a spinner rewriting one line on a terminal, plain lines (only when the text changes) otherwise. */
+class Progress {
+  private frame = 0;
+  private last?: string;
+
+  constructor(private readonly io: CliIO, private readonly enabled: boolean) {}
+
+  update(text: string | undefined): void {
+    if (!this.enabled || text === undefined) return;
+    if (this.io.isTTY) {
+      process.stdout.write(`\r\u001b[2K${FRAMES[this.frame++ % FRAMES.length]} ${text}`);
+    } else if (text.replace(/\(\d+ s\)$/, "") !== this.last?.replace(/\(\d+ s\)$/, "")) {
+      this.io.out(text);
+    }
+    this.last = text;
+  }
+
+  done(): void {
+    if (this.enabled && this.io.isTTY && this.last !== undefined) process.stdout.write("\r\u001b[2K");
   }
 }
 

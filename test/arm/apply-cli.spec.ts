@@ -99,11 +99,17 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
   });
 
-  it("a failed ARM call (bad token) is a clear error without the token", async () => {
+  it("a cluster it cannot read (bad token, unknown name) is a clear error, exit 2, without the token", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     const result = await apply(["--yes"], { AKS_NETGUARD_ARM_TOKEN: "not-the-token-77" });
-    assert.notEqual(result.code, 0);
-    assert.match(result.stderr, /Authentication failed/);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot read cluster aks1 in resource group rg1 .*AuthenticationFailed: Authentication failed.*Nothing was written/);
+    const missing = await runCli(["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "nope", "--target", target, "--yes"], {
+      env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint },
+    });
+    outputs.push(missing.stdout, missing.stderr);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read cluster nope .*ResourceNotFound/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes("not-the-token-77"));
     assert.deepEqual(arm.writes(), []);
   });

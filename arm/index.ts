@@ -1,5 +1,18 @@
-/** The ARM side of aks-netguard: the in-place migration executor and what it needs. */
+/** The ARM side of aks-netguard: the in-place migration executor, and the NetworkMigration resource's provider logic. */
 export { applyNetworkMigration, withStepFields, StepFailedError, MigrationTimeoutError, type ExecutorOptions, type ExecutorEvent, type ExecutorResult } from "./executor";
-export { credentialFrom, armEndpointFrom, TOKEN_ENV, ENDPOINT_ENV, PUBLIC_ARM_ENDPOINT } from "./credentials";
+export { ManagedClusterArm, MANAGED_CLUSTERS_API_VERSION, type ArmDocument } from "./arm-client";
+export { credentialFrom, armEndpointFrom, pollIntervalFrom, TOKEN_ENV, ENDPOINT_ENV, POLL_INTERVAL_ENV, PUBLIC_ARM_ENDPOINT } from "./credentials";
 export { parseClusterId, clusterIdOf, type ClusterRef } from "./cluster-ref";
-export { migrateStep, pendingSteps, sameNetwork, networkValuesOf, type MigrationInputs, type MigrationOutputs, type NetworkTargetValues } from "./migrate-step";
+export {
+  checkMigration,
+  diffMigration,
+  migrateStep,
+  networkValuesOf,
+  sameNetwork,
+  type CheckedInputs,
+  type MigrationInputs,
+  type MigrationMode,
+  type MigrationOutputs,
+  type MigrationState,
+  type NetworkTargetValues,
+} from "./migrate-step";

@@ -1,7 +1,22 @@
-import { networkKey, parseCluster, planMigration, resolveDesired, type ClusterNetwork } from "../core";
+import {
+  isUnknownMarker,
+  networkKey,
+  parseCluster,
+  planMigration,
+  resolveDesired,
+  UnknownValueError,
+  type ClusterNetwork,
+  type Finding,
+  type MigrationStep,
+} from "../core";
 import { parseClusterId } from "./cluster-ref";
-import { armEndpointFrom, credentialFrom } from "./credentials";
-import { applyNetworkMigration } from "./executor";
+import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
+import { applyNetworkMigration, type ExecutorOptions } from "./executor";
+
+/**
+ * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
+ * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
+ */
 
 /** The network fields a migration resource moves, as plain ARM values. */
 export interface NetworkTargetValues {
@@ -12,12 +27,24 @@ export interface NetworkTargetValues {
   podCidrs?: string[];
 }
 
+export type MigrationMode = "single-step" | "stepwise";
+
 export interface MigrationInputs {
   clusterId: string;
   target: NetworkTargetValues;
-  migration: "single-step" | "stepwise";
+  migration: MigrationMode;
   armEndpoint?: string;
   timeoutMinutes?: number;
+  /** The live profile as the program observed it; when known it is where planning starts. */
+  observed?: NetworkTargetValues;
+}
+
+/** What Check adds to the inputs; the engine keeps checked inputs only with a successful create or update. */
+export interface CheckedInputs extends MigrationInputs {
+  /** The profile the cluster is in once this update's step is done. Read back from the old inputs it is the last profile applied. */
+  nextProfile?: NetworkTargetValues;
+  /** The step this update performs (shown by preview). */
+  nextStep?: { title: string; azCommand: string };
 }
 
 export interface MigrationOutputs {
@@ -27,9 +54,15 @@ export interface MigrationOutputs {
   remainingSteps: { title: string; azCommand: string }[];
 }
 
-export function targetModel(target: NetworkTargetValues): ClusterNetwork {
-  return parseCluster(target, "target");
+export type MigrationState = CheckedInputs & Partial<MigrationOutputs>;
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
 }
+
+const MODES: readonly MigrationMode[] = ["single-step", "stepwise"];
+const DEFAULT_TIMEOUT_MINUTES = 90;
 
 export function networkValuesOf(c: ClusterNetwork): NetworkTargetValues {
   const values: NetworkTargetValues = {};
@@ -41,44 +74,148 @@ export function networkValuesOf(c: ClusterNetwork): NetworkTargetValues {
   return values;
 }
 
+/** True when `current` already is `target` (fields the target leaves out keep the current value). */
+export function sameNetwork(current: NetworkTargetValues | undefined, target: NetworkTargetValues): boolean {
+  if (current === undefined) return false;
+  const from = parseCluster(current, "applied");
+  return networkKey(resolveDesired(from, parseCluster(target, "target"))) === networkKey(from);
+}
+
 /**
- * Where the migration stands without touching Azure: the steps from the last applied profile to the target.
- * A multi-step target in single-step mode, or an unreachable one, comes back as a reason to refuse.
+ * Validates the inputs, and the transition from where the cluster is (the observed live profile, else the last profile
+ * applied) to the target, with the core. Never calls Azure. Values the engine does not know yet are not judged.
  */
-export function pendingSteps(inputs: MigrationInputs, applied: NetworkTargetValues | undefined): { steps: { title: string; azCommand: string }[]; refusal?: string } {
-  const target = targetModel(inputs.target);
-  if (applied === undefined) return { steps: [] };
-  const from = targetModel(applied);
-  const plan = planMigration(from, target);
-  if (!plan.reachable) return { steps: [], refusal: plan.blockers.map((b) => `[${b.rule}] ${b.message} Fix: ${b.fix}`).join(" ") };
-  const steps = plan.steps.map((s) => ({ title: s.title, azCommand: s.azCommand }));
-  if (inputs.migration !== "stepwise" && steps.length > 1) {
-    return { steps, refusal: `The target is ${steps.length} steps away (${steps.map((s, i) => `${i + 1}. ${s.title}`).join("; ")}); set migration: "stepwise" to apply one step per pulumi up.` };
+export function checkMigration(olds: Partial<MigrationState> | undefined, news: MigrationInputs): { inputs: CheckedInputs; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const known = (value: unknown) => value !== undefined && !containsUnknown(value);
+
+  if (!known(news.clusterId)) {
+    if (news.clusterId === undefined) fail("clusterId", "clusterId is required: the ARM id of the managed cluster.");
+  } else {
+    attempt(() => parseClusterId(String(news.clusterId)), (message) => fail("clusterId", message));
   }
-  return { steps };
+  if (known(news.migration) && !MODES.includes(news.migration)) {
+    fail("migration", `migration: "${String(news.migration)}" is not one of ${MODES.map((m) => `"${m}"`).join(", ")}.`);
+  }
+  if (known(news.armEndpoint)) attempt(() => armEndpointFrom(String(news.armEndpoint), {}), (message) => fail("armEndpoint", message.replace(/^--arm-endpoint/, "armEndpoint")));
+  if (known(news.timeoutMinutes) && !(typeof news.timeoutMinutes === "number" && news.timeoutMinutes > 0)) {
+    fail("timeoutMinutes", `timeoutMinutes: ${JSON.stringify(news.timeoutMinutes)} is not a positive number of minutes.`);
+  }
+  const target = known(news.target) ? attempt(() => parseCluster(news.target, "target"), (message) => fail("target", message)) : undefined;
+  const observed = known(news.observed) ? attempt(() => parseCluster(news.observed, "observed"), (message) => fail("observed", message)) : undefined;
+  const lastApplied = known(olds?.nextProfile) ? attempt(() => parseCluster(olds!.nextProfile, "nextProfile"), () => undefined) : undefined;
+
+  const inputs: CheckedInputs = { ...news };
+  delete inputs.nextProfile;
+  delete inputs.nextStep;
+  const from = observed ?? lastApplied;
+  if (target === undefined || failures.length > 0) return { inputs, failures };
+  if (from === undefined) {
+    // Nothing known to plan from (a first create without an observation): a single-step update either reaches the
+    // target or refuses before writing, so a whole target profile is where it lands; a partial one, or a stepwise
+    // update, lands where only the run can tell.
+    if (news.migration !== "stepwise" && target.networkPlugin !== undefined) inputs.nextProfile = networkValuesOf(target);
+    return { inputs, failures };
+  }
+
+  const plan = planMigration(from, target);
+  if (!plan.reachable) {
+    fail("target", `The target cannot be reached in place from ${describe(from)}: ${plan.blockers.map(describeFinding).join(" ")}`);
+  } else if (news.migration !== "stepwise" && plan.steps.length > 1) {
+    fail("target", `${tooFar(plan.steps)} Set migration: "stepwise" to apply one step per pulumi up, or set the target to the first step.`);
+  } else {
+    const next = plan.steps[0];
+    inputs.nextProfile = networkValuesOf(next?.state ?? resolveDesired(from, target));
+    if (next !== undefined) inputs.nextStep = { title: next.title, azCommand: next.azCommand };
+  }
+  return { inputs, failures };
 }
 
-export function sameNetwork(a: NetworkTargetValues | undefined, b: NetworkTargetValues): boolean {
-  return a !== undefined && networkKey(resolveDesired(targetModel(a), targetModel(b))) === networkKey(targetModel(a));
+/**
+ * A pending step is an update of the resource, never a replacement. Planning starts from the observed live profile,
+ * else from the profile the last update applied (the state's outputs). Never calls Azure.
+ */
+export function diffMigration(olds: Partial<MigrationState>, news: CheckedInputs): { changes: boolean; replaces: string[]; deleteBeforeReplace: false } {
+  const settingsChanged = (["clusterId", "migration", "armEndpoint", "timeoutMinutes"] as const).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+  if (containsUnknown(news.target) || containsUnknown(news.observed)) return { changes: true, replaces: [], deleteBeforeReplace: false };
+  const from = news.observed ?? olds.applied;
+  if (from === undefined) return { changes: true, replaces: [], deleteBeforeReplace: false };
+  const plan = planMigration(parseCluster(from, "applied"), parseCluster(news.target, "target"));
+  if (!plan.reachable) {
+    throw new Error(`The target cannot be reached in place from ${describe(parseCluster(from, "applied"))}: ${plan.blockers.map(describeFinding).join(" ")}`);
+  }
+  return { changes: plan.steps.length > 0 || settingsChanged, replaces: [], deleteBeforeReplace: false };
 }
 
-/** Applies at most one step toward the target through ARM and says where the cluster stands afterwards. */
-export async function migrateStep(inputs: MigrationInputs, env: NodeJS.ProcessEnv = process.env): Promise<MigrationOutputs> {
+/** Settings an in-process caller may tighten (tests: short polls and retries). */
+export type ExecutorTuning = Partial<Pick<ExecutorOptions, "retry" | "conflictRetries" | "conflictDelayMs" | "httpsAgent">>;
+
+/**
+ * Create and Update: at most one step toward the target through ARM, planned from the live cluster. "single-step"
+ * refuses a target farther away, and a step other than the one Check previewed is refused, both before any write.
+ * Throws when the step fails, so the engine keeps the previous state: state records only steps that succeeded.
+ */
+export async function migrateStep(inputs: CheckedInputs, env: NodeJS.ProcessEnv = process.env, tuning: ExecutorTuning = {}): Promise<MigrationOutputs> {
+  let refusal: string | undefined;
+  let planned: readonly MigrationStep[] = [];
+  const pollIntervalMs = pollIntervalFrom(env);
   const result = await applyNetworkMigration({
     cluster: parseClusterId(inputs.clusterId),
-    target: targetModel(inputs.target),
+    target: parseCluster(inputs.target, "target"),
     credential: credentialFrom(env),
     endpoint: armEndpointFrom(inputs.armEndpoint, env),
     maxSteps: 1,
-    timeoutMs: (inputs.timeoutMinutes ?? 90) * 60_000,
-    pollIntervalMs: Number(env.AKS_NETGUARD_POLL_INTERVAL_MS ?? 15_000),
-    conflictDelayMs: Number(env.AKS_NETGUARD_POLL_INTERVAL_MS ?? 15_000) * 2,
+    timeoutMs: (inputs.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000,
+    pollIntervalMs,
+    conflictDelayMs: pollIntervalMs * 2,
+    ...tuning,
+    onEvent: (event) => {
+      if (event.kind === "planned") planned = event.steps;
+    },
+    confirmStep: async (step) => {
+      if (inputs.migration !== "stepwise" && planned.length > 1) refusal = tooFar(planned);
+      else if (inputs.nextProfile !== undefined && !sameNetwork(networkValuesOf(step.state), inputs.nextProfile)) {
+        refusal = `The cluster changed since the preview: its next step is now "${step.title}" (to ${describe(step.state)}), not the step the preview showed (to ${describe(parseCluster(inputs.nextProfile, "nextProfile"))}). Run pulumi preview again.`;
+      }
+      return refusal === undefined;
+    },
   });
+  if (refusal !== undefined) throw new Error(`Nothing was changed. ${refusal}`);
   if (result.status === "refused") {
-    throw new Error(`The target cannot be reached in place: ${result.blockers.map((b) => `[${b.rule}] ${b.message}`).join(" ")}`);
+    throw new Error(`The target cannot be reached in place from the live cluster (${describe(result.final)}); nothing was changed: ${result.blockers.map(describeFinding).join(" ")}`);
   }
   return {
     applied: networkValuesOf(result.final),
     remainingSteps: result.remaining.map((s) => ({ title: s.title, azCommand: s.azCommand })),
   };
+}
+
+function tooFar(steps: readonly MigrationStep[]): string {
+  return `The target is ${steps.length} steps away (${steps.map((s, i) => `${i + 1}. ${s.title}`).join("; ")}); a single-step migration applies one.`;
+}
+
+function describeFinding(f: Finding): string {
+  return `[${f.rule}] ${f.message} Fix: ${f.fix}`;
+}
+
+function describe(c: ClusterNetwork): string {
+  return networkKey(c).replace(/\|/g, " / ");
+}
+
+function containsUnknown(value: unknown): boolean {
+  if (isUnknownMarker(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+function attempt<T>(run: () => T, onError: (message: string) => void): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof UnknownValueError) return undefined;
+    onError(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { MigrationInputs, MigrationOutputs, NetworkTargetValues } from "../arm/migrate-step";
+import type { CheckedInputs, MigrationInputs, MigrationState, NetworkTargetValues } from "../arm/migrate-step";
 
 /** The network fields a migration moves; plain values as ARM spells them. */
 export type NetworkTarget = NetworkTargetValues;
@@ -13,67 +13,67 @@ export interface NetworkMigrationArgs {
   migration: pulumi.Input<"single-step" | "stepwise">;
   /** ARM endpoint (sovereign clouds); defaults to AKS_NETGUARD_ARM_ENDPOINT or the public cloud. */
   armEndpoint?: pulumi.Input<string>;
+  /** How long one step may take before the update gives up (default 90); the operation may still finish in Azure. */
   timeoutMinutes?: pulumi.Input<number>;
-  /** The profile the cluster is in now (the component's observation); recorded as `applied` on create. */
+  /** The profile the cluster is in now (the component's observation of the live cluster); planning starts from it when known. */
   observed?: pulumi.Input<NetworkTarget | undefined>;
 }
 
-type State = MigrationInputs & Partial<MigrationOutputs> & { observed?: NetworkTarget };
-
 /**
- * The provider runs in the dynamic-provider host, from its serialized text: it reaches the executor by package name,
- * which resolves from the host's node_modules to aks-netguard's compiled `arm` module.
+ * Where the provider's logic lives when the dynamic-provider host runs it. The host evaluates the provider from its
+ * serialized text, in which a module this file imported would be inlined by value; so the provider requires the
+ * compiled `aks-netguard/arm` module at run time instead — by package name, which resolves from the project's
+ * node_modules on any machine — falling back to the file this program loaded when it is plain JavaScript.
  */
+const RUNTIME = { packageModule: "aks-netguard/arm", file: compiledFile() };
+
+function compiledFile(): string | undefined {
+  const file = require.resolve("../arm");
+  return file.endsWith(".js") ? file : undefined;
+}
+
+function runtime(): typeof import("../arm") {
+  try {
+    return require(RUNTIME.packageModule);
+  } catch (error) {
+    const notFound = (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((error as Error).message).includes(RUNTIME.packageModule);
+    if (!notFound || RUNTIME.file === undefined) throw error;
+    return require(RUNTIME.file);
+  }
+}
+
 const provider: pulumi.dynamic.ResourceProvider = {
-  async check(olds: State, news: State) {
-    const arm = require("aks-netguard/arm") as typeof import("../arm");
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    try {
-      arm.parseClusterId(String(news.clusterId));
-    } catch (error) {
-      failures.push({ property: "clusterId", reason: (error as Error).message });
-    }
-    try {
-      // The live profile wins over the last applied one: someone may have run az aks update by hand.
-      const { refusal } = arm.pendingSteps(news, news.observed ?? olds?.applied);
-      if (refusal !== undefined) failures.push({ property: "target", reason: refusal });
-    } catch (error) {
-      failures.push({ property: "target", reason: (error as Error).message });
-    }
-    return { inputs: news, failures };
+  async check(olds: MigrationState, news: MigrationInputs) {
+    return runtime().checkMigration(olds, news);
   },
-
-  async diff(_id: string, olds: State, news: State) {
-    const arm = require("aks-netguard/arm") as typeof import("../arm");
-    const atTarget = arm.sameNetwork(olds.applied, news.target);
-    const settingsChanged = olds.migration !== news.migration || olds.armEndpoint !== news.armEndpoint || olds.timeoutMinutes !== news.timeoutMinutes;
-    return { changes: !atTarget || settingsChanged, replaces: [], deleteBeforeReplace: false, stables: ["clusterId"] };
+  async diff(_id: string, olds: MigrationState, news: CheckedInputs) {
+    return runtime().diffMigration(olds, news);
   },
-
-  async create(inputs: State) {
-    const arm = require("aks-netguard/arm") as typeof import("../arm");
-    const outs = await arm.migrateStep(inputs);
+  async create(inputs: CheckedInputs) {
+    const outs = await runtime().migrateStep(inputs);
     return { id: String(inputs.clusterId), outs: { ...inputs, ...outs } };
   },
-
-  async update(_id: string, _olds: State, news: State) {
-    const arm = require("aks-netguard/arm") as typeof import("../arm");
-    const outs = await arm.migrateStep(news);
+  async update(_id: string, _olds: MigrationState, news: CheckedInputs) {
+    const outs = await runtime().migrateStep(news);
     return { outs: { ...news, ...outs } };
   },
-
   // Deleting this resource forgets the migration record; it never deletes anything in Azure.
   async delete() {},
 };
 
-/** Applies supported network migrations in place through ARM, one step per `pulumi up`; never replaces the cluster. */
+/**
+ * Applies supported network migrations in place through ARM, one step per `pulumi up`; never replaces the cluster.
+ * Preview (Check, Diff) never writes to Azure and shows the pending step as an update (`nextStep`).
+ */
 export class NetworkMigration extends pulumi.dynamic.Resource {
   /** The network profile the last successful step left the cluster in. */
   declare readonly applied: pulumi.Output<NetworkTarget>;
   /** Steps still to do after this update (titles and az commands). */
   declare readonly remainingSteps: pulumi.Output<{ title: string; azCommand: string }[]>;
+  /** The step this update performs, when one is pending. */
+  declare readonly nextStep: pulumi.Output<{ title: string; azCommand: string } | undefined>;
 
   constructor(name: string, args: NetworkMigrationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, applied: undefined, remainingSteps: undefined }, opts, "aks-netguard", "NetworkMigration");
+    super(provider, name, { ...args, applied: undefined, remainingSteps: undefined, nextStep: undefined }, opts, "aks-netguard", "NetworkMigration");
   }
 }

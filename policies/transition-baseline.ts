@@ -4,7 +4,7 @@ import { analyzeCluster } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { STACK_CONFIG_KEY } from "./lib/baselines";
-import { isManagedCluster } from "./lib/resource-types";
+import { AKS_CLUSTER_COMPONENT, isManagedCluster } from "./lib/resource-types";
 
 /** A policy sees no old state: without a baseline the transition rules cannot run, and that is said, never passed silently. */
 export const transitionBaseline: ResourceValidationPolicy = {
@@ -14,6 +14,8 @@ export const transitionBaseline: ResourceValidationPolicy = {
   configSchema: withBaselines,
   validateResource: (args, report) => {
     if (!isManagedCluster(args.type)) return;
+    // A cluster inside the AksCluster component: the component registers the live profile and component-transition checks it.
+    if (args.opts.parent?.includes(`::${AKS_CLUSTER_COMPONENT}::`)) return;
     const analysis = analyzeCluster(args);
     if (analysis.baselineError !== undefined) {
       reportAt(report, undefined, `The baseline for ${analysis.names[0]} cannot be used: ${analysis.baselineError}. Fix: regenerate it with aks-netguard baseline. [transition-baseline]`);

@@ -1,0 +1,132 @@
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { clusterToJson, parseCluster } from "../core";
+import type { Style } from "../cli/format";
+import { PolicyPackProcess, type AnalyzedResource, type Diagnostic } from "./policy-client";
+import type { ProgramRun, RecordedResource, RecordedState } from "./program-host";
+
+export interface Example {
+  readonly id: string;
+  readonly dir: string;
+  readonly description: string;
+}
+
+export interface ExampleResult {
+  readonly example: Example;
+  readonly run: ProgramRun;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly verdict: "clean" | "advisory" | "blocked";
+}
+
+/** The example programs: every folder of examples/ with a Pulumi.yaml. */
+export function listExamples(root: string): Example[] {
+  const base = join(root, "examples");
+  return readdirSync(base, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(base, d.name, "Pulumi.yaml")))
+    .map((d) => {
+      const yaml = readFileSync(join(base, d.name, "Pulumi.yaml"), "utf8");
+      return { id: d.name, dir: join(base, d.name), description: yaml.match(/^description:\s*(.+)$/m)?.[1] ?? d.name };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+}
+
+/** Baselines for the pack from the example's current.json (`az aks show` output), as `aks-netguard baseline` writes them. */
+export function baselineConfig(example: Example, policiesWithBaselines: readonly string[]): Record<string, { baselines: Record<string, unknown> }> {
+  const file = join(example.dir, "current.json");
+  if (!existsSync(file)) return {};
+  const clusters = JSON.parse(readFileSync(file, "utf8")) as unknown[];
+  const baselines = Object.fromEntries(clusters.map((c, i) => {
+    const model = parseCluster(c, `${example.id}/current.json[${i}]`);
+    return [model.name ?? `cluster-${i}`, clusterToJson(model)];
+  }));
+  return Object.fromEntries(policiesWithBaselines.map((p) => [p, { baselines }]));
+}
+
+/** Runs the compiled example program in its own process under the mock runtime. */
+export function runExampleProgram(root: string, example: Example): Promise<ProgramRun> {
+  const program = join(root, "dist", "examples", example.id, "index.js");
+  const host = join(root, "dist", "preview", "program-host.js");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [host, program, join(example.dir, "state.json"), example.id, "dev"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", () => {
+      try {
+        resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as ProgramRun);
+      } catch {
+        reject(new Error(`example ${example.id} produced no result: ${err || out}`));
+      }
+    });
+  });
+}
+
+const analyzed = (r: RecordedResource): AnalyzedResource => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, protect: r.protect, ignoreChanges: r.ignoreChanges, parent: r.parent });
+
+export async function analyzeExample(pack: PolicyPackProcess, example: Example, run: ProgramRun, policiesWithBaselines: readonly string[]): Promise<ExampleResult> {
+  await pack.configureStack({ stack: "dev", project: example.id, dryRun: true });
+  await pack.configure(baselineConfig(example, policiesWithBaselines));
+  const resources = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map(analyzed);
+  const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flatMap((ds, i) => ds.map((d) => ({ ...d, urn: d.urn || resources[i].urn })));
+  const stack = await pack.analyzeStack(resources);
+  const diagnostics = [...perResource, ...stack];
+  const verdict = run.error !== undefined || diagnostics.some((d) => d.enforcementLevel === "mandatory") ? "blocked" : diagnostics.length > 0 || run.warnings.length > 0 ? "advisory" : "clean";
+  return { example, run, diagnostics, verdict };
+}
+
+function operationOf(resource: RecordedResource, result: ExampleResult, state: RecordedState, baselineNames: ReadonlySet<string>): string {
+  if (result.run.error !== undefined || result.diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.urn === resource.urn)) return "blocked";
+  const azureName = String(resource.props.resourceName ?? resource.props.clusterName ?? resource.name);
+  const exists = state.liveClusters?.[azureName] !== undefined || state.liveClusters?.[resource.name] !== undefined || baselineNames.has(azureName);
+  if (resource.type.includes("NetworkMigration")) return exists ? (planOf(result.run).length > 0 ? "update (in place)" : "same") : "create";
+  if (!exists) return "create";
+  return resource.type.endsWith("ManagedCluster") && resource.ignoreChanges.length > 0 ? "update (network fields ignored)" : "same";
+}
+
+/** A preview-like rendering: resources with their operation, the policy verdicts, the migration plan. */
+export function renderExample(result: ExampleResult, style: Style): string[] {
+  const { example, run } = result;
+  const state = JSON.parse(readFileSync(join(example.dir, "state.json"), "utf8")) as RecordedState;
+  const baselineNames = new Set<string>(existsSync(join(example.dir, "current.json")) ? (JSON.parse(readFileSync(join(example.dir, "current.json"), "utf8")) as { name: string }[]).map((c) => c.name) : []);
+  const lines = [style.bold(`Previewing update (dev) — ${example.id}: ${example.description}`), ""];
+  lines.push(`     ${"Type".padEnd(58)} ${"Name".padEnd(22)} Plan`);
+  for (const r of run.resources) {
+    const op = r.type === "pulumi:pulumi:Stack" ? "" : operationOf(r, result, state, baselineNames);
+    const mark = op === "blocked" ? style.red(" ✗ ") : op.startsWith("create") ? style.green(" + ") : op.startsWith("update") ? style.yellow(" ~ ") : "   ";
+    lines.push(`  ${mark}${r.type.padEnd(58)} ${r.name.padEnd(22)} ${op === "blocked" ? style.red(op) : op}`);
+  }
+  if (run.error !== undefined) {
+    lines.push("", style.red("  error: the program refused the change before any cloud call:"), ...run.error.split("\n").map((l) => `    ${l}`));
+  }
+  for (const warning of run.warnings) lines.push(`  ${style.yellow("warning:")} ${warning}`);
+  if (result.diagnostics.length > 0) {
+    lines.push("", "  Policies:", `    aks-netguard@v0.1.0 (local: policies)`);
+    for (const d of result.diagnostics) {
+      const tag = d.enforcementLevel === "mandatory" ? style.red("[mandatory]") : style.yellow(`[${d.enforcementLevel}]`);
+      const resource = d.urn ? d.urn.split("::").pop() : "stack";
+      lines.push(`      - ${tag} ${style.bold(d.policyName)} (${resource})`);
+      lines.push(`        ${d.message.split("\n").slice(1).join(" ") || d.message}`);
+    }
+  }
+  const component = run.resources.find((r) => r.type === "aks-netguard:index:AksCluster");
+  if (component !== undefined && run.error === undefined) {
+    const plan = planOf(run);
+    lines.push("", plan.length === 0 ? "  Migration plan: nothing to do." : `  Migration plan (${plan.length} step${plan.length === 1 ? "" : "s"}; this update applies step 1):`);
+    plan.forEach((s, i) => lines.push(`    ${i + 1}. ${s.title}`, `       $ ${s.azCommand}`));
+  }
+  const label = result.verdict === "blocked" ? style.red("BLOCKED") : result.verdict === "advisory" ? style.yellow("passes with advisories") : style.green("passes");
+  lines.push("", `  Result: ${label}`, "");
+  return lines;
+}
+
+/** The plan the component computed, recovered from its registered inputs with the core (the program's own outputs are not recorded). */
+function planOf(run: ProgramRun): { title: string; azCommand: string }[] {
+  const component = run.resources.find((r) => r.type === "aks-netguard:index:AksCluster");
+  if (component === undefined) return [];
+  const { judgeComponent } = require("../components/judge") as typeof import("../components/judge");
+  const verdict = judgeComponent(component.name, component.props, component.props.observedNetworkProfile);
+  return [...verdict.plan];
+}

@@ -47,7 +47,10 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     arm = new FakeArm(TOKEN);
     await arm.start(tls);
   });
-  afterEach(async () => arm.stop());
+  afterEach(async () => {
+    await arm.stop();
+    assert.ok(arm.requests.every((r) => r.method !== "DELETE"), "nothing is ever deleted");
+  });
 
   const seed = (networkProfile: Record<string, unknown>, extra: Partial<Parameters<typeof armCluster>[0]> = {}) =>
     arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile, ...extra }));
@@ -109,6 +112,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     const foreign = withProfile(arm.get(SUB, "rg1", "aks1"), {});
     (foreign.tags as Doc).changedBy = "someone else";
     assert.equal(await rawPut(`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1`, foreign), 200);
+    assert.equal((arm.get(SUB, "rg1", "aks1").properties as Doc).provisioningState, "Updating", "the cluster shows the running operation");
     const events: string[] = [];
     const result = await run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { conflictDelayMs: 50, onEvent: (e) => events.push(e.kind) });
     assert.equal(result.status, "at-target");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
@@ -32,10 +32,11 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
   let arm: FakeArm;
   let host: DynamicProviderHost;
   let providerText: string;
+  let project: string;
 
   before(async () => {
     const tls = await throwawayCertificate();
-    const project = installCompiledPackage(["arm", "core"]);
+    project = installCompiledPackage(["arm", "core"]);
     writeFileSync(join(project, "ca.pem"), tls.cert);
     arm = new FakeArm(TOKEN);
     await arm.start(tls);
@@ -58,6 +59,7 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
   after(async () => {
     await host?.stop();
     await arm?.stop();
+    if (project !== undefined) rmSync(project, { recursive: true, force: true });
   });
 
   const seed = (networkProfile: Props) => arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));

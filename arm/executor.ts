@@ -11,7 +11,7 @@ import {
   type Finding,
   type MigrationStep,
 } from "../core";
-import { ManagedClusterArm, type ArmDocument } from "./arm-client";
+import { ManagedClusterArm, type ArmClientOptions, type ArmDocument } from "./arm-client";
 import type { ClusterRef } from "./cluster-ref";
 
 export interface ExecutorOptions {
@@ -27,7 +27,7 @@ export interface ExecutorOptions {
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
   /** The SDK pipeline's own retry policy (429 with Retry-After, 5xx, transient poll failures). */
-  readonly retry?: { readonly maxRetries: number; readonly retryDelayInMs: number; readonly maxRetryDelayInMs: number };
+  readonly retry?: ArmClientOptions["retry"];
   /** 409 "another operation is in progress": wait and retry, this many times. */
   readonly conflictRetries?: number;
   readonly conflictDelayMs?: number;
@@ -64,10 +64,11 @@ export class StepFailedError extends Error {
     readonly code: string,
     readonly armMessage: string,
     readonly applied: readonly MigrationStep[],
+    stepState = "this step's change is not in effect as far as ARM reports",
   ) {
     super(
       `Step ${index}/${total} (${step.title}) failed: ${code}: ${armMessage}. ` +
-        `${applied.length} earlier step(s) of this run completed and the cluster keeps them; this step's change is not in effect as far as ARM reports. ` +
+        `${applied.length} earlier step(s) of this run completed and the cluster keeps them; ${stepState}. ` +
         `Fix the cause and run the same command again: it continues from where the cluster is.`,
     );
     this.name = "StepFailedError";
@@ -108,16 +109,17 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
     const total = plan.steps.length;
     const limit = Math.min(total, options.maxSteps ?? total);
     // A read that fails between steps ends the run like a failed step: earlier steps stay applied.
-    const readAround = async (step: MigrationStep, index: number) => {
+    const readAround = async (step: MigrationStep, index: number, afterWrite: boolean) => {
       try {
         return await read();
       } catch (error) {
         if (abort.signal.aborted || !isRestError(error)) throw error;
-        throw new StepFailedError(step, index, total, error.code ?? `HTTP${error.statusCode ?? ""}`, `reading the cluster failed: ${error.message}`, applied);
+        const stepState = afterWrite ? "ARM reported this step's operation as succeeded, but the cluster could not be read back to confirm it" : undefined;
+        throw new StepFailedError(step, index, total, error.code ?? `HTTP${error.statusCode ?? ""}`, `reading the cluster failed: ${error.message}`, applied, stepState);
       }
     };
     for (let index = 1; index <= limit; index++) {
-      if (index > 1) ({ live, model } = await readAround(plan.steps[index - 1], index));
+      if (index > 1) ({ live, model } = await readAround(plan.steps[index - 1], index, false));
       const fresh = planMigration(model, options.target, options.context);
       if (fresh.reachable && fresh.steps.length === 0) return { status: "at-target", applied, remaining: [], blockers: [], final: model };
       const step = fresh.steps[0];
@@ -133,7 +135,7 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       emit({ kind: "step-started", index, total, step });
       const started = Date.now();
       await putStep(arm, options, withStepFields(live, model, step), { index, total, step, started, emit, abort, applied });
-      const after = await readAround(step, index);
+      const after = await readAround(step, index, true);
       if (networkKey(after.model) !== networkKey(step.state)) {
         throw new StepFailedError(step, index, total, "NotInEffect", `ARM reported success but the cluster reads ${describe(after.model)} instead of ${describe(step.state)}`, applied);
       }

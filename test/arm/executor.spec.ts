@@ -173,6 +173,15 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     assert.deepEqual(resumed.applied.map((s) => s.kind), ["ipam", "dataplane"]);
   });
 
+  it("says so when a step's operation succeeded but the cluster cannot be read back", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    // Cluster GETs: the first read, the operation's final GET, then the read-back that fails.
+    arm.inject({ method: "GET", path: /managedClusters\/aks1$/, skip: 2, status: 403, body: { error: { code: "AuthorizationFailed", message: "The client does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read'." } } });
+    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }), (error: unknown) =>
+      error instanceof StepFailedError && error.code === "AuthorizationFailed" && /operation as succeeded, but the cluster could not be read back/.test(error.message));
+    assert.equal(profileOf(arm.get(SUB, "rg1", "aks1")).networkDataplane, "cilium");
+  });
+
   it("reports a canceled operation as a failed step", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     arm.nextOutcome({ status: "Canceled" });

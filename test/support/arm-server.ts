@@ -34,6 +34,8 @@ export interface Fault {
   readonly body?: unknown;
   /** How many matching requests it answers (default 1). */
   times?: number;
+  /** How many matching requests pass untouched before it starts answering (default 0). */
+  skip?: number;
 }
 
 type Outcome = { readonly status: "Succeeded" } | { readonly status: "Failed"; readonly code: string; readonly message: string } | { readonly status: "Canceled" };
@@ -128,7 +130,8 @@ export class FakeArm {
     if (!url.searchParams.get("api-version")) return send(res, 400, err("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."));
 
     const fault = this.faults.find((f) => (f.method === undefined || f.method === req.method) && (f.path === undefined || f.path.test(url.pathname)) && (f.times ?? 0) > 0);
-    if (fault !== undefined) {
+    if (fault !== undefined && (fault.skip ?? 0) > 0) fault.skip = (fault.skip ?? 0) - 1;
+    else if (fault !== undefined) {
       fault.times = (fault.times ?? 1) - 1;
       return send(res, fault.status, fault.body ?? err("InternalServerError", "An unexpected error occured while processing the request."), fault.headers);
     }

@@ -57,7 +57,10 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       conflictDelayMs: pollIntervalMs * 2,
       retry: { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 },
       confirmStep: interactive
-        ? async (step, index, total) => io.confirm!(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`)
+        ? async (step, index, total) => {
+            progress.done();
+            return io.confirm!(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
+          }
         : undefined,
       onEvent: (event) => {
         if (event.kind === "planned" && values.json !== true) {
@@ -114,42 +117,64 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
   return code;
 }
 
-function describeEvent(event: ExecutorEvent): string | undefined {
+/** The progress line for an event; a running operation's elapsed time keeps counting between polls. */
+function describeEvent(event: ExecutorEvent): (() => string) | undefined {
+  const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
   switch (event.kind) {
     case "step-started":
-      return `step ${event.index}/${event.total}: ${event.step.title} — started`;
-    case "step-waiting":
-      return `step ${event.index}/${event.total}: ${event.status} (${Math.round(event.elapsedMs / 1000)} s)`;
+      return () => `step ${event.index}/${event.total}: ${event.step.title} — started`;
+    case "step-waiting": {
+      const seen = Date.now();
+      return () => `step ${event.index}/${event.total}: ${event.status} (${seconds(event.elapsedMs + Date.now() - seen)})`;
+    }
     case "step-retrying":
-      return `step ${event.index}: ${event.reason}; retry ${event.attempt}`;
+      return () => `step ${event.index}: ${event.reason}; retry ${event.attempt}`;
     case "step-done":
-      return `step ${event.index}/${event.total}: done in ${Math.round(event.elapsedMs / 1000)} s`;
+      return () => `step ${event.index}/${event.total}: done in ${seconds(event.elapsedMs)}`;
     default:
       return undefined;
   }
 }
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const ELAPSED = / \(\d+ s\)$/;
 
-/** Progress lines: a spinner rewriting one line on a terminal, plain lines (only when the text changes) otherwise. */
+/**
+ * Progress lines. On a terminal: one line, rewritten by a spinner that turns (and a clock that runs) between events.
+ * Otherwise: a plain line per change, not per poll.
+ */
 class Progress {
   private frame = 0;
-  private last?: string;
+  private render?: () => string;
+  private lastPrinted?: string;
+  private timer?: NodeJS.Timeout;
 
   constructor(private readonly io: CliIO, private readonly enabled: boolean) {}
 
-  update(text: string | undefined): void {
-    if (!this.enabled || text === undefined) return;
+  update(render: (() => string) | undefined): void {
+    if (!this.enabled || render === undefined) return;
     if (this.io.isTTY) {
-      process.stdout.write(`\r\u001b[2K${FRAMES[this.frame++ % FRAMES.length]} ${text}`);
-    } else if (text.replace(/\(\d+ s\)$/, "") !== this.last?.replace(/\(\d+ s\)$/, "")) {
-      this.io.out(text);
+      this.render = render;
+      this.draw();
+      this.timer ??= setInterval(() => this.draw(), 120);
+      this.timer.unref();
+      return;
     }
-    this.last = text;
+    const text = render();
+    if (text.replace(ELAPSED, "") !== this.lastPrinted?.replace(ELAPSED, "")) this.io.out(text);
+    this.lastPrinted = text;
   }
 
+  /** Clears the line and stops the spinner (before a question, and at the end). */
   done(): void {
-    if (this.enabled && this.io.isTTY && this.last !== undefined) process.stdout.write("\r\u001b[2K");
+    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.enabled && this.io.isTTY && this.render !== undefined) process.stdout.write("\r\u001b[2K");
+    this.timer = undefined;
+    this.render = undefined;
+  }
+
+  private draw(): void {
+    if (this.render !== undefined) process.stdout.write(`\r\u001b[2K${FRAMES[this.frame++ % FRAMES.length]} ${this.render()}`);
   }
 }
 

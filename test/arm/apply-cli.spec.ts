@@ -127,6 +127,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.match(result.output, /Apply step 1\/3: Uninstall Calico/);
     assert.match(result.output, /Apply step 2\/3: Move to Azure CNI Overlay from kubenet/);
     assert.match(result.output, /Stopped after 1 step\(s\)/);
+    assert.match(result.output, /\r\u001b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] step 1\/3: /, "a spinner line on the terminal");
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
   });
 

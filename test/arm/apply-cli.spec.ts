@@ -84,6 +84,10 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.match(result.stderr, /Step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) failed: .*(ReconcileCiliumFailed|Cilium agent did not become ready)/);
     assert.match(result.stderr, /run the same command again: it continues from where the cluster is/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes(TOKEN));
+    const rerun = await apply(["--yes"]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stdout, /Done: 1 step\(s\) applied/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 2);
   });
 
   it("stops at the user's --timeout with exit 3, saying an operation may still be running and a re-run continues", async () => {

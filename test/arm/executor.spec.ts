@@ -2,7 +2,10 @@ import { strict as assert } from "node:assert";
 import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
 import { request } from "node:https";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { DefaultAzureCredential } from "@azure/identity";
 import { ManagedClusterArm } from "../../arm/arm-client";
+import { armEndpointFrom } from "../../arm/credentials";
 import { applyNetworkMigration, MigrationTimeoutError, StepFailedError, type ExecutorOptions } from "../../arm/executor";
 import { parseCluster } from "../../core";
 import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
@@ -241,6 +244,30 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       error.code === "AuthenticationFailed" && /Authentication failed/.test(error.message) && !JSON.stringify(error).includes("wrong") && !String(error.stack).includes("wrong"));
     assert.deepEqual(arm.writes(), []);
     assert.ok(arm.requests.every((r) => r.method !== "DELETE"));
+  });
+
+  it("sends raw JSON because the SDK's typed model drops what it does not know (the reason, kept honest)", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.put(SUB, "rg1", "aks1", withFieldsUnknownToTheSdk(arm.get(SUB, "rg1", "aks1")));
+    const sdk = new ContainerServiceClient(credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }), SUB, {
+      endpoint: arm.endpoint,
+      additionalPolicies: [{ policy: (await import("@azure/core-rest-pipeline")).agentPolicy(agent), position: "perCall" }],
+    });
+    const typed = await sdk.managedClusters.get("rg1", "aks1");
+    await sdk.managedClusters.createOrUpdate("rg1", "aks1", typed, { updateIntervalInMs: 5 });
+    const sent = arm.requests.find((r) => r.method === "PUT")!.body as Doc;
+    assert.equal((sent.properties as Doc).previewFeatureProfile, undefined, "the SDK's round trip drops an unknown property");
+    assert.equal(profileOf(sent).previewNetworkSetting, undefined);
+  });
+
+  it("takes credentials and the endpoint from the environment, and refuses an endpoint that is not https", () => {
+    assert.ok(credentialFrom({}) instanceof DefaultAzureCredential);
+    assert.ok(!(credentialFrom({ AKS_NETGUARD_ARM_TOKEN: "t" }) instanceof DefaultAzureCredential));
+    assert.equal(armEndpointFrom(undefined, {}), "https://management.azure.com");
+    assert.equal(armEndpointFrom(undefined, { AKS_NETGUARD_ARM_ENDPOINT: "https://management.usgovcloudapi.net/" }), "https://management.usgovcloudapi.net");
+    assert.equal(armEndpointFrom("https://management.chinacloudapi.cn", { AKS_NETGUARD_ARM_ENDPOINT: "https://x.example" }), "https://management.chinacloudapi.cn");
+    assert.throws(() => armEndpointFrom("http://management.azure.com", {}), /must use https/);
+    assert.throws(() => armEndpointFrom("not a url", {}), /--arm-endpoint: "not a url" is not a URL/);
   });
 
   /** A PUT from outside the executor (someone running az aks update), with the fake's CA and the token. */

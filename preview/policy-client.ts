@@ -77,6 +77,10 @@ export class PolicyPackProcess {
     return new PolicyPackProcess(child, client, port, () => stderr);
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -1,0 +1,69 @@
+import type { AnalyzedResource } from "../../preview/policy-client";
+
+const CLUSTER = "azure-native:containerservice:ManagedCluster";
+const POOL = "azure-native:containerservice:AgentPool";
+const VNET = "azure-native:network:VirtualNetwork";
+
+const profiles = [
+  { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" },
+  { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
+  { networkPlugin: "azure", networkPolicy: "azure" },
+  { networkPlugin: "kubenet", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "10.244.0.0/16" },
+  { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "172.16.0.0/12" },
+];
+
+/** Realistic props, mixed valid and invalid: what azure-native programs send (SDK defaults included). */
+export function clusterResource(i: number): AnalyzedResource {
+  const windows = i % 7 === 0;
+  return {
+    type: CLUSTER,
+    name: `cluster-${i}`,
+    urn: `urn:pulumi:bench::proj::${CLUSTER}::cluster-${i}`,
+    props: {
+      resourceGroupName: `rg-${i % 50}`,
+      resourceName: `aks-${i}`,
+      location: "westeurope",
+      dnsPrefix: `aks-${i}`,
+      kubernetesVersion: "1.31",
+      identity: { type: "UserAssigned" },
+      networkProfile: { serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", outboundType: "loadBalancer", ...profiles[i % profiles.length] },
+      agentPoolProfiles: [
+        { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3, osType: "Linux", vnetSubnetID: `/subscriptions/s/resourceGroups/rg-${i % 50}/providers/Microsoft.Network/virtualNetworks/vnet-${i}/subnets/nodes` },
+        ...(windows ? [{ name: "win1", mode: "User", vmSize: "Standard_D4ds_v5", count: 2, osType: "Windows" }] : []),
+      ],
+      tags: { team: "platform", costCenter: String(i % 13) },
+    },
+  };
+}
+
+export function poolResource(i: number, cluster: number): AnalyzedResource {
+  return {
+    type: POOL,
+    name: `pool-${i}`,
+    urn: `urn:pulumi:bench::proj::${POOL}::pool-${i}`,
+    props: { resourceGroupName: `rg-${cluster % 50}`, resourceName: `aks-${cluster}`, agentPoolName: `p${i % 100}`, osType: i % 5 === 0 ? "Windows" : "Linux", vmSize: "Standard_D8ds_v5", count: 3 },
+  };
+}
+
+export function vnetResource(cluster: number): AnalyzedResource {
+  return {
+    type: VNET,
+    name: `vnet-${cluster}`,
+    urn: `urn:pulumi:bench::proj::${VNET}::vnet-${cluster}`,
+    props: { resourceGroupName: `rg-${cluster % 50}`, virtualNetworkName: `vnet-${cluster}`, addressSpace: { addressPrefixes: ["10.240.0.0/16"] }, subnets: [{ name: "nodes", addressPrefix: "10.240.0.0/22" }] },
+  };
+}
+
+/** The 2,000 AnalyzeRequests of part 1: clusters and pools, mixed valid and invalid. */
+export function analyzeWorkload(count: number): AnalyzedResource[] {
+  return Array.from({ length: count }, (_, i) => (i % 4 === 3 ? poolResource(i, i - 1) : clusterResource(i)));
+}
+
+/** A stack of about `size` resources: clusters, two AgentPools and a VNet per cluster. */
+export function stackWorkload(size: number): AnalyzedResource[] {
+  const resources: AnalyzedResource[] = [];
+  for (let c = 0; resources.length < size; c++) {
+    resources.push(clusterResource(c), poolResource(2 * c, c), poolResource(2 * c + 1, c), vnetResource(c));
+  }
+  return resources.slice(0, size);
+}

@@ -1,5 +1,5 @@
 import { parseCidr, type Cidr } from "./cidr";
-import { InputError } from "./errors";
+import { InputError, withSecretsRedacted } from "./errors";
 import type { NodePool } from "./model";
 import { parseAgentPool } from "./parse";
 import { FieldReader } from "./reader";
@@ -52,8 +52,13 @@ const CONTEXT_SHAPE =
 
 /** Reads a context from JSON (a case file's "context"), validating every field. */
 export function parseContext(input: unknown, field = "context"): EvaluationContext {
+  const secrets = new Set<string>();
+  return withSecretsRedacted(secrets, () => readContext(input, field, secrets));
+}
+
+function readContext(input: unknown, field: string, secrets: Set<string>): EvaluationContext {
   if (input === undefined || input === null) return {};
-  const reader = FieldReader.of(input, field, new Set(), CONTEXT_SHAPE);
+  const reader = FieldReader.of(input, field, secrets, CONTEXT_SHAPE);
   const subnets = reader.array("subnets")?.map((s, i) => {
     const sub = FieldReader.of(s, `${reader.field("subnets")}[${i}]`, reader.secrets, "a subnet { name, addressPrefixes }");
     const prefixes = sub.stringArray("addressPrefixes") ?? (sub.string("addressPrefix") ? [sub.string("addressPrefix") as string] : []);

@@ -10,6 +10,30 @@ export class InputError extends Error {
   }
 }
 
+/** Replaces every secret's plain text in a message; longest first so a secret inside another is not half-shown. */
+export function redact(text: string, secrets: readonly string[]): string {
+  return [...secrets].sort((a, b) => b.length - a.length).reduce((t, s) => t.split(s).join("[secret]"), text);
+}
+
+/**
+ * Runs a read of engine values; an InputError it throws comes out with every secret's text replaced, in the message
+ * and in the value it carries, because validation runs on values already unwrapped from their secret wrappers.
+ */
+export function withSecretsRedacted<T>(secrets: ReadonlySet<string>, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof InputError) || secrets.size === 0) throw error;
+    const list = [...secrets];
+    const leaks = (text: string) => list.some((s) => text.includes(s));
+    const valueLeaks = leaks(JSON.stringify(error.value) ?? "");
+    if (!leaks(error.message) && !valueLeaks) throw error;
+    const redacted = new InputError(redact(error.field, list), valueLeaks ? "[secret]" : error.value, redact(error.expected, list));
+    redacted.message = redact(error.message, list);
+    throw redacted;
+  }
+}
+
 /** The engine's wire encoding of a secret: `{ [SIGNATURE_KEY]: SECRET_SIGNATURE, value }`. */
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";

@@ -1,8 +1,11 @@
 import { resolveContext, type EvaluationContext } from "./context";
+import { redact } from "./errors";
 import type { ClusterNetwork } from "./model";
 import { deriveIpamMode } from "./parse";
 import { RULES } from "./rules/catalog";
 import type { Finding, Operation, Rule, RuleInput } from "./rules/types";
+
+export { redact };
 
 export interface Evaluation {
   readonly verdict: "allow" | "block";
@@ -94,9 +97,4 @@ export function resolveDesired(current: ClusterNetwork, desired: ClusterNetwork)
 
 function secretTexts(...models: (ClusterNetwork | undefined)[]): string[] {
   return models.flatMap((m) => m?.secretValues ?? []);
-}
-
-/** Replaces every secret's plain text in a message; longest first so a secret inside another is not half-shown. */
-export function redact(text: string, secrets: readonly string[]): string {
-  return [...secrets].sort((a, b) => b.length - a.length).reduce((t, s) => t.split(s).join("[secret]"), text);
 }

@@ -10,7 +10,7 @@ import {
   OsType,
   OutboundType,
 } from "./enums";
-import { InputError } from "./errors";
+import { InputError, withSecretsRedacted } from "./errors";
 import { parseCidr, parseIp, type Cidr } from "./cidr";
 import type { ClusterNetwork, InputShape, NodePool } from "./model";
 import { FieldReader } from "./reader";
@@ -50,8 +50,12 @@ export interface ParseOptions {
 }
 
 export function parseCluster(input: unknown, field = "cluster", options: ParseOptions = {}): ClusterNetwork {
-  const shape = detectShape(input, field);
   const secrets = new Set<string>();
+  return withSecretsRedacted(secrets, () => readCluster(input, field, options, secrets));
+}
+
+function readCluster(input: unknown, field: string, options: ParseOptions, secrets: Set<string>): ClusterNetwork {
+  const shape = detectShape(input, field);
   const unknowns = options.unknowns === "collect" ? [] as string[] : undefined;
   const top = FieldReader.of(input, field, secrets, CLUSTER_SHAPES, unknowns);
   const body = shape === "arm" ? (top.object("properties") as FieldReader) : top;
@@ -103,10 +107,13 @@ export function parseCluster(input: unknown, field = "cluster", options: ParseOp
 
 /** Parses separate agent pools (azure-native AgentPool args, ARM agentPools, or `az aks nodepool show`). */
 export function parseAgentPool(input: unknown, field = "agentPool", options: ParseOptions = {}): NodePool {
-  const top = FieldReader.of(input, field, new Set(), "an agent pool object", options.unknowns === "collect" ? [] : undefined);
-  const props = top.raw("properties");
-  const body = typeof props === "object" && props !== null && !Array.isArray(props) ? (top.object("properties") as FieldReader) : top;
-  return readPool(body, top.string("name") ?? top.string("agentPoolName"), true);
+  const secrets = new Set<string>();
+  return withSecretsRedacted(secrets, () => {
+    const top = FieldReader.of(input, field, secrets, "an agent pool object", options.unknowns === "collect" ? [] : undefined);
+    const props = top.raw("properties");
+    const body = typeof props === "object" && props !== null && !Array.isArray(props) ? (top.object("properties") as FieldReader) : top;
+    return readPool(body, top.string("name") ?? top.string("agentPoolName"), true);
+  });
 }
 
 export function deriveIpamMode(

@@ -38,7 +38,7 @@ const TO_OVERLAY_FROM_KUBENET: ClusterSpec = { plugin: "azure", mode: "overlay" 
 const TO_OVERLAY_FROM_NODE_SUBNET: ClusterSpec = { mode: "overlay", podCidr: "192.168.0.0/16" };
 /** A context where kube-system was inspected and holds only the reconciled ip-masq-agent ConfigMap. */
 const inspected: EvaluationContext = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
-const vnet = vnetContext() as EvaluationContext;
+const vnet = vnetContext();
 const AFTER_NPM_WINDOWS_CUTOFF = new Date("2026-11-23T00:00:00Z");
 const BEFORE_NPM_WINDOWS_CUTOFF = new Date("2026-09-01T00:00:00Z");
 const LONG = "v".repeat(64);

@@ -6,7 +6,7 @@
  * (`kubenet()`, `overlay()`, …) supply a complete cluster. A description without pools, name or version renders a
  * partial cluster — what an update that only names the fields it changes looks like.
  */
-import { parseAgentPool, parseCluster, type ClusterNetwork, type NodePool } from "../../core";
+import { parseAgentPool, parseCluster, type ClusterNetwork, type EvaluationContext, type NodePool } from "../../core";
 
 export interface PoolSpec {
   name: string;
@@ -270,7 +270,7 @@ export const DUAL_STACK: ClusterSpec = {
 };
 
 /** A context that knows the VNet and that kube-system has only the reconciled ip-masq-agent ConfigMap. */
-export const vnetContext = (extra: Record<string, unknown> = {}) => ({
+export const vnetContext = (extra: Partial<EvaluationContext> = {}): EvaluationContext => ({
   vnetAddressSpaces: [VNET_SPACE],
   subnets: [{ name: "snet-nodes", addressPrefixes: [NODE_SUBNET_PREFIX] }, { name: "snet-pods", addressPrefixes: [POD_SUBNET_PREFIX] }],
   ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"],

@@ -1,5 +1,5 @@
 import type { EvaluationContext } from "./context";
-import { IpamMode, NetworkDataplane, NetworkPolicy } from "./enums";
+import { IpamMode, NetworkDataplane, NetworkPluginMode, NetworkPolicy } from "./enums";
 import { evaluateTransition, resolveDesired } from "./evaluate";
 import type { ClusterNetwork } from "./model";
 import { deriveIpamMode } from "./parse";
@@ -154,9 +154,13 @@ function withNetwork(state: ClusterNetwork, change: Partial<Pick<ClusterNetwork,
   return Object.freeze({ ...merged, ipamMode });
 }
 
-/** Identity of a state for the search: the fields migration steps change. */
+/**
+ * Identity of a state for the search: the fields migration steps change, as AKS reads them. The plugin mode is the
+ * effective one, like the plugin: an unset plugin on 1.30+ is overlay, and a mode beside a non-azure plugin means nothing.
+ */
 export function networkKey(c: ClusterNetwork): string {
-  return [pluginOf(c), c.networkPluginMode ?? "-", dataplaneOf(c), policyOf(c), c.podCidrs.map((p) => p.toLowerCase()).join(",")].join("|");
+  const mode = c.ipamMode === IpamMode.Overlay ? NetworkPluginMode.Overlay : "-";
+  return [pluginOf(c), mode, dataplaneOf(c), policyOf(c), c.podCidrs.map((p) => p.toLowerCase()).join(",")].join("|");
 }
 
 function changesBetween(from: ClusterNetwork, to: ClusterNetwork): FieldChange[] {

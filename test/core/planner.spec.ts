@@ -1,0 +1,184 @@
+import { strict as assert } from "node:assert";
+import { parseCluster, planMigration, type ClusterNetwork, type EvaluationContext, type MigrationPlan } from "../../core";
+import {
+  CLUSTER_SHAPES,
+  kubenet,
+  model,
+  nodeSubnet,
+  overlay,
+  overlayCilium,
+  podSubnet,
+  render,
+  separatePool,
+  systemPool,
+  userPool,
+  windowsPool,
+  type ClusterSpec,
+} from "../support/fixtures";
+import { assertPlanValid } from "./plan-checks";
+
+const INSPECTED: EvaluationContext = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
+const AZ = "az aks update --resource-group rg-aks --name aks1";
+const OVERLAY_CILIUM_TARGET: ClusterSpec = { plugin: "azure", mode: "overlay", dataplane: "cilium", policy: "cilium" };
+
+function plan(current: ClusterSpec, target: ClusterSpec, context: EvaluationContext = INSPECTED, shapes: { current: "arm" | "az" | "pulumi"; target: "arm" | "az" | "pulumi" | "network-profile" } = { current: "az", target: "network-profile" }) {
+  const from = model(current, shapes.current);
+  const to = parseCluster(render(shapes.target, target), "target");
+  return { from, to, plan: planMigration(from, to, context) };
+}
+
+function kindsAndCommands(p: MigrationPlan): [string, string][] {
+  return p.steps.map((s) => [s.kind, s.azCommand]);
+}
+
+function warningRules(p: MigrationPlan, step: number): string[] {
+  return p.steps[step - 1].warnings.map((w) => w.rule);
+}
+
+function assertUnreachable(p: MigrationPlan, ...rules: string[]): void {
+  assert.equal(p.reachable, false, `reachable in ${p.steps.length} steps`);
+  assert.deepEqual(p.steps, []);
+  const ids = p.blockers.map((b) => b.rule);
+  for (const rule of rules) assert.ok(ids.includes(rule), `expected blocker ${rule}, got ${ids.join(", ")}`);
+  for (const b of p.blockers) {
+    assert.equal(b.severity, "block", b.rule);
+    assert.ok(b.message.length > 0 && b.fix.length > 0, b.rule);
+  }
+}
+
+describe("planner: the catalog's migrations", () => {
+  it("kubenet + Calico → overlay + Cilium: policy none, then overlay, then Cilium", () => {
+    const { from, to, plan: p } = plan(kubenet({ policy: "calico" }), OVERLAY_CILIUM_TARGET);
+    assert.deepEqual(kindsAndCommands(p), [
+      ["network-policy", `${AZ} --network-policy none`],
+      ["ipam", `${AZ} --network-plugin azure --network-plugin-mode overlay`],
+      ["dataplane", `${AZ} --network-dataplane cilium --network-policy cilium`],
+    ]);
+    assert.deepEqual(p.steps[0].changes, [{ field: "networkProfile.networkPolicy", from: "calico", to: "none" }]);
+    assert.deepEqual(p.steps[1].changes, [
+      { field: "networkProfile.networkPlugin", from: "kubenet", to: "azure" },
+      { field: "networkProfile.networkPluginMode", from: undefined, to: "overlay" },
+    ]);
+    assert.deepEqual(p.steps[2].changes, [
+      { field: "networkProfile.networkDataplane", from: "azure", to: "cilium" },
+      { field: "networkProfile.networkPolicy", from: "none", to: "cilium" },
+    ]);
+    assert.deepEqual([p.steps[1].state.ipamMode, p.steps[1].state.podCidrs], ["azure-cni-overlay", ["10.244.0.0/16"]], "the kubenet pod CIDR is kept");
+    for (const rule of ["ovl-irreversible-notice", "dp-reimage-all-pools", "ovl-kubenet-route-table-side-effects"]) assert.ok(warningRules(p, 2).includes(rule), rule);
+    assert.ok(warningRules(p, 3).includes("dp-reimage-all-pools"));
+    assertPlanValid(from, to, p, INSPECTED);
+  });
+
+  it("gives the same plan whichever shapes the clusters come in", () => {
+    const expected = kindsAndCommands(plan(kubenet({ policy: "calico" }), OVERLAY_CILIUM_TARGET).plan);
+    for (const current of CLUSTER_SHAPES) {
+      for (const target of CLUSTER_SHAPES) {
+        const p = plan(kubenet({ policy: "calico" }), OVERLAY_CILIUM_TARGET, INSPECTED, { current, target }).plan;
+        assert.deepEqual(kindsAndCommands(p), expected, `${current} → ${target}`);
+      }
+    }
+  });
+
+  it("kubenet → overlay with a new pod CIDR passes it in the overlay step", () => {
+    const { from, to, plan: p } = plan(kubenet(), { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" });
+    assert.deepEqual(kindsAndCommands(p), [["ipam", `${AZ} --network-plugin azure --network-plugin-mode overlay --pod-cidr 192.168.0.0/16`]]);
+    assertPlanValid(from, to, p, INSPECTED);
+  });
+
+  it("Node Subnet + Azure NPM → overlay + Cilium: two steps, Cilium first (it replaces NPM)", () => {
+    const { from, to, plan: p } = plan(nodeSubnet({ policy: "azure" }), { mode: "overlay", podCidr: "192.168.0.0/16", dataplane: "cilium", policy: "cilium" });
+    assert.deepEqual(kindsAndCommands(p), [
+      ["dataplane", `${AZ} --network-dataplane cilium --network-policy cilium`],
+      ["ipam", `${AZ} --network-plugin-mode overlay --pod-cidr 192.168.0.0/16`],
+    ]);
+    assert.ok(warningRules(p, 1).includes("dp-cilium-replaces-npm-calico"));
+    assert.ok(warningRules(p, 2).includes("ovl-irreversible-notice"));
+    assertPlanValid(from, to, p, INSPECTED);
+  });
+
+  it("overlay + Azure NPM → Cilium: one step", () => {
+    const { from, to, plan: p } = plan(overlay({ policy: "azure" }), { dataplane: "cilium", policy: "cilium" });
+    assert.deepEqual(kindsAndCommands(p), [["dataplane", `${AZ} --network-dataplane cilium --network-policy cilium`]]);
+    assert.ok(warningRules(p, 1).includes("dp-cilium-replaces-npm-calico"));
+    assertPlanValid(from, to, p, INSPECTED);
+  });
+
+  it("Azure NPM → Calico goes through none", () => {
+    const { from, to, plan: p } = plan(overlay({ policy: "azure" }), { policy: "calico" });
+    assert.deepEqual(kindsAndCommands(p), [
+      ["network-policy", `${AZ} --network-policy none`],
+      ["network-policy", `${AZ} --network-policy calico`],
+    ]);
+    assertPlanValid(from, to, p, INSPECTED);
+  });
+
+  it("an overlay pod CIDR grows in one step", () => {
+    const { from, to, plan: p } = plan(overlay({ podCidr: "10.244.0.0/16" }), { podCidr: "10.244.0.0/15" });
+    assert.deepEqual(kindsAndCommands(p), [["pod-cidr", `${AZ} --pod-cidr 10.244.0.0/15`]]);
+    assertPlanValid(from, to, p, INSPECTED);
+  });
+
+  it("does nothing for a cluster already at the target", () => {
+    for (const [current, target] of [
+      [overlayCilium(), OVERLAY_CILIUM_TARGET],
+      [overlayCilium(), overlayCilium()],
+      [kubenet({ policy: "calico" }), { policy: "calico" }],
+    ] as [ClusterSpec, ClusterSpec][]) {
+      const p = plan(current, target).plan;
+      assert.deepEqual([p.reachable, p.steps.length, p.blockers.length], [true, 0, 0], JSON.stringify(target));
+    }
+  });
+});
+
+describe("planner: unreachable targets say why", () => {
+  it("Pod Subnet → overlay", () => {
+    assertUnreachable(plan(podSubnet(), { mode: "overlay", podCidr: "192.168.0.0/16" }).plan, "ipam-podsubnet-no-overlay");
+  });
+
+  it("overlay → Node Subnet, and overlay → kubenet", () => {
+    assertUnreachable(plan(overlay(), { plugin: "azure" }).plan, "ipam-overlay-irreversible");
+    assertUnreachable(plan(overlay(), { plugin: "kubenet" }).plan, "ipam-overlay-irreversible");
+  });
+
+  it("Cilium with a Windows pool, inline", () => {
+    assertUnreachable(plan(overlay({ pools: [systemPool(), windowsPool()] }), { dataplane: "cilium", policy: "cilium" }).plan, "dp-cilium-no-windows");
+    assertUnreachable(plan(kubenet({ pools: [systemPool(), windowsPool()] }), OVERLAY_CILIUM_TARGET).plan, "dp-cilium-no-windows");
+  });
+
+  it("Cilium with a Windows pool declared as a separate AgentPool", () => {
+    const context = { ...INSPECTED, agentPools: [separatePool(userPool()), separatePool(windowsPool())] };
+    assertUnreachable(plan(overlay(), { dataplane: "cilium", policy: "cilium" }, context).plan, "dp-cilium-no-windows");
+    const linuxOnly = plan(overlay(), { dataplane: "cilium", policy: "cilium" }, { ...INSPECTED, agentPools: [separatePool(userPool())] });
+    assert.equal(linuxOnly.plan.steps.length, 1);
+  });
+
+  it("kubenet + Calico on Kubernetes 1.29 (uninstalling Calico needs 1.30)", () => {
+    const p = plan(kubenet({ policy: "calico", version: "1.29.9" }), OVERLAY_CILIUM_TARGET).plan;
+    assertUnreachable(p, "np-install-uninstall-k8s-floor");
+    const onePointThirty = plan(kubenet({ policy: "calico", version: "1.30.0" }), OVERLAY_CILIUM_TARGET).plan;
+    assert.equal(onePointThirty.steps.length, 3);
+  });
+
+  it("Node Subnet → overlay without a pod CIDR, or with a custom ip-masq-agent config", () => {
+    assertUnreachable(plan(nodeSubnet(), { mode: "overlay" }).plan, "ovl-podcidr-from-nodesubnet");
+    assertUnreachable(plan(nodeSubnet(), { mode: "overlay", podCidr: "192.168.0.0/16" }, { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config"] }).plan, "ovl-custom-ip-masq-agent");
+  });
+
+  it("Cilium → azure data plane, and BYO CNI → anything", () => {
+    assertUnreachable(plan(overlayCilium(), { dataplane: "azure", policy: "none" }).plan, "dp-no-revert-from-cilium");
+    assertUnreachable(plan({ ...nodeSubnet(), plugin: "none" }, { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" }).plan, "ipam-byocni-frozen");
+  });
+
+  it("a target that is not a valid cluster at all", () => {
+    assertUnreachable(plan(overlay(), { podCidr: "10.0.0.0/8" }).plan, "cidr-pod-vs-service");
+  });
+});
+
+describe("planner: current states parsed from each shape", () => {
+  it("plans from a current cluster read from ARM, az or azure-native alike", () => {
+    const states: ClusterNetwork[] = CLUSTER_SHAPES.map((shape) => model(nodeSubnet({ policy: "azure" }), shape));
+    const plans = states.map((s) => planMigration(s, parseCluster({ networkPluginMode: "overlay", podCidr: "192.168.0.0/16", networkDataplane: "cilium", networkPolicy: "cilium" }), INSPECTED));
+    for (const p of plans) assert.deepEqual(kindsAndCommands(p), kindsAndCommands(plans[0]));
+    assert.equal(plans[0].steps.length, 2);
+  });
+});

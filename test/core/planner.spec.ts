@@ -118,6 +118,23 @@ describe("planner: the catalog's migrations", () => {
     assertPlanValid(from, to, p, INSPECTED);
   });
 
+  it("plans from a cluster whose plugin was left unset on 1.30+ (overlay by default) to an explicit overlay target", () => {
+    const byDefault = overlay({ plugin: undefined, mode: undefined });
+    const { from, to, plan: p } = plan(byDefault, OVERLAY_CILIUM_TARGET, INSPECTED, { current: "pulumi", target: "pulumi" });
+    assert.equal(from.ipamMode, "azure-cni-overlay");
+    assert.deepEqual(kindsAndCommands(p), [["dataplane", `${AZ} --network-dataplane cilium --network-policy cilium`]]);
+    assertPlanValid(from, to, p, INSPECTED);
+    const restated = plan(byDefault, { plugin: "azure", mode: "overlay" }, INSPECTED, { current: "pulumi", target: "network-profile" }).plan;
+    assert.deepEqual([restated.reachable, restated.steps.length], [true, 0]);
+  });
+
+  it("lets a BYO CNI pod CIDR change in one step", () => {
+    const byo = { ...nodeSubnet(), plugin: "none", podCidr: "10.244.0.0/16" };
+    const { from, to, plan: p } = plan(byo, { podCidr: "10.100.0.0/16" });
+    assert.deepEqual(kindsAndCommands(p), [["pod-cidr", `${AZ} --pod-cidr 10.100.0.0/16`]]);
+    assertPlanValid(from, to, p, INSPECTED);
+  });
+
   it("does nothing for a cluster already at the target", () => {
     for (const [current, target] of [
       [overlayCilium(), OVERLAY_CILIUM_TARGET],

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     `| 1. analyzeRatio (p50 this / no-op, ${analyze.requests} requests interleaved) | ${analyze.analyzeRatio} | ≤ 1.3 |`,
     ...stack.sizes.map((s) => `| 2. AnalyzeStack ${s.resources} resources | ${s.seconds} s, peak ${s.peakMemoryMb} MB | ${s.resources === 10000 ? "< 2 s" : "—"} |`),
     `| 2. stackGrowth10kOver1k | ${stack.stackGrowth10kOver1k} | ≤ 12 |`,
+    `| 2. floor: no-op pack, AnalyzeStack 10000 resources | ${stack.noop10kSeconds} s (this pack ${stack.stack10kOverNoop}× the floor) | — |`,
     `| 3. transitionMicros (evaluateTransition) | ${core.transitionMicros} µs (${core.transitionOverJson}× a JSON round-trip) | — |`,
     `| 3. planMicros (planMigration, ${core.planSteps} steps) | ${core.planMicros} µs | — |`,
     ...component.perCluster.map((c) => `| 4. ${c.clusters} cluster(s): AksCluster / raw, per cluster | ${c.componentMs} / ${c.rawMs} ms = ${c.ratio} | ≤ 1.5 |`),

@@ -9,10 +9,27 @@ export interface Cidr {
   readonly family: IpFamily;
   readonly range: CidrRange;
   readonly prefix: number;
+  /** First and last address as numbers, computed by ip-num once, so comparisons are cheap. */
+  readonly first: bigint;
+  readonly last: bigint;
 }
+
+// The same few CIDR strings are parsed over and over (every rule, every planned step); ip-num's parsing is the cost.
+const parsed = new Map<string, Cidr>();
+const PARSE_CACHE_LIMIT = 10_000;
 
 /** Parses a CIDR or throws an InputError naming the field; host bits must be zero, as ARM requires. */
 export function parseCidr(field: string, value: unknown, family?: IpFamily): Cidr {
+  const key = typeof value === "string" ? `${family ?? ""}|${value}` : undefined;
+  const hit = key === undefined ? undefined : parsed.get(key);
+  if (hit !== undefined) return hit;
+  const cidr = parseCidrUncached(field, value, family);
+  if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
+  parsed.set(key as string, cidr);
+  return cidr;
+}
+
+function parseCidrUncached(field: string, value: unknown, family?: IpFamily): Cidr {
   if (typeof value !== "string" || value.trim() === "") {
     throw new InputError(field, value, "a CIDR such as 10.244.0.0/16");
   }
@@ -29,7 +46,14 @@ export function parseCidr(field: string, value: unknown, family?: IpFamily): Cid
     throw new InputError(field, value, "a CIDR whose address is the first of its range (host bits zero)");
   }
   const range = looksV6 ? IPv6CidrRange.fromCidr(text) : IPv4CidrRange.fromCidr(text);
-  return { text, family: looksV6 ? "IPv6" : "IPv4", range, prefix: Number(range.getPrefix().getValue()) };
+  return Object.freeze({
+    text,
+    family: looksV6 ? "IPv6" : "IPv4",
+    range,
+    prefix: Number(range.getPrefix().getValue()),
+    first: range.getFirst().getValue(),
+    last: range.getLast().getValue(),
+  });
 }
 
 /** Parses a plain IP address or throws an InputError naming the field. */
@@ -43,29 +67,27 @@ export function parseIp(field: string, value: unknown): IPv4 | IPv6 {
 }
 
 export function sameCidr(a: Cidr, b: Cidr): boolean {
-  return a.family === b.family && a.prefix === b.prefix && a.range.getFirst().getValue() === b.range.getFirst().getValue();
+  return a.family === b.family && a.first === b.first && a.last === b.last;
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {
-  if (a.family !== b.family) return false;
-  return (a.range as IPv4CidrRange).isOverlapping(b.range as IPv4CidrRange);
+  return a.family === b.family && a.first <= b.last && b.first <= a.last;
 }
 
 /** True when `outer` contains every address of `inner`. */
 export function containsCidr(outer: Cidr, inner: Cidr): boolean {
-  if (outer.family !== inner.family) return false;
-  return (outer.range as IPv4CidrRange).contains(inner.range as IPv4CidrRange);
+  return outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;
 }
 
 export function containsIp(range: Cidr, ip: IPv4 | IPv6): boolean {
   const ipFamily: IpFamily = ip instanceof IPv4 ? "IPv4" : "IPv6";
-  if (range.family !== ipFamily) return false;
-  return (range.range as IPv4CidrRange).contains(ip as IPv4);
+  const value = ip.getValue();
+  return range.family === ipFamily && range.first <= value && value <= range.last;
 }
 
 /** The offset of an address from the start of a range (0 = network address, 1 = first host). */
 export function offsetInRange(range: Cidr, ip: IPv4 | IPv6): bigint {
-  return ip.getValue() - range.range.getFirst().getValue();
+  return ip.getValue() - range.first;
 }
 
 /** Parses a CIDR list that is already known to be valid (values from a parsed model). */
@@ -90,5 +112,5 @@ export function isPrivateRange(c: Cidr): boolean {
 
 /** How many addresses the range holds, as a bigint. */
 export function sizeOf(c: Cidr): bigint {
-  return c.range.getSize();
+  return c.last - c.first + 1n;
 }

@@ -56,6 +56,9 @@ export interface StackResult {
   readonly sizes: { resources: number; seconds: number; peakMemoryMb: number }[];
   readonly stack10kSeconds: number;
   readonly stackGrowth10kOver1k: number;
+  /** The floor @pulumi/policy sets: a no-op pack with as many policies, same 10,000 resources. */
+  readonly noop10kSeconds: number;
+  readonly stack10kOverNoop: number;
 }
 
 function peakMemoryMb(pid: number): number {
@@ -88,5 +91,35 @@ export async function benchStack(root: string, rounds = 3): Promise<StackResult>
     }
   }
   const t = (n: number) => sizes.find((s) => s.resources === n)!.seconds;
-  return { sizes, stack10kSeconds: t(10000), stackGrowth10kOver1k: round(t(10000) / t(1000), 2) };
+  const noop10kSeconds = await noopStackSeconds(root, stackWorkload(10000), rounds);
+  return { sizes, stack10kSeconds: t(10000), stackGrowth10kOver1k: round(t(10000) / t(1000), 2), noop10kSeconds, stack10kOverNoop: round(t(10000) / noop10kSeconds, 2) };
+}
+
+async function noopStackSeconds(root: string, resources: ReturnType<typeof stackWorkload>, rounds: number): Promise<number> {
+  const counts = await policyCounts(root);
+  const noop = await PolicyPackProcess.start(join(root, "bench", "noop-pack"), { NOOP_RESOURCE_POLICIES: String(counts.resource), NOOP_STACK_POLICIES: String(counts.stack) });
+  try {
+    await noop.configureStack({ stack: "bench", project: "proj" });
+    await noop.analyzeStack(resources.slice(0, 100));
+    const times: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const start = process.hrtime.bigint();
+      await noop.analyzeStack(resources);
+      times.push(Number(process.hrtime.bigint() - start) / 1e9);
+    }
+    return round(median(times), 3);
+  } finally {
+    await noop.stop();
+  }
+}
+
+async function policyCounts(root: string): Promise<{ resource: number; stack: number }> {
+  const pack = await PolicyPackProcess.start(join(root, "dist", "policies"));
+  try {
+    const info = await pack.info();
+    const stack = info.policiesList.filter((p) => p.policyType === 2).length;
+    return { resource: info.policiesList.length - stack, stack };
+  } finally {
+    await pack.stop();
+  }
 }

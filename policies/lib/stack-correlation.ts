@@ -14,9 +14,12 @@ export function reportCorrelated(policyName: string, args: StackValidationArgs, 
   const config = configOf(args);
   const found = findBaseline(cluster.names, config.baselines);
   const current = found !== undefined && "baseline" in found ? found.baseline.cluster : undefined;
-  const alone = evaluateTransition(current, cluster.model, {});
-  const known = new Set(alone.findings.map(signature));
-  const gained = evaluateTransition(current, cluster.model, context).findings.filter((f) => !known.has(signature(f)));
+  const withContext = evaluateTransition(current, cluster.model, context).findings;
+  if (withContext.length === 0) return;
+  // Only what the stack context adds: the cluster alone is judged by the resource policies. Most clusters have nothing
+  // to report, so the second evaluation runs only for those that do.
+  const known = new Set(evaluateTransition(current, cluster.model, {}).findings.map(signature));
+  const gained = withContext.filter((f) => !known.has(signature(f)));
   if (gained.length === 0) return;
   if (isExempt(policyName, config.exemptions, cluster.names, args.stackTags, report)) return;
   for (const finding of gained) {

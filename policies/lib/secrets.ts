@@ -16,8 +16,18 @@ function collect(value: unknown, inSecret: boolean): void {
     const isSecret = record[SIG_KEY] === SECRET_SIG;
     for (const [k, v] of Object.entries(record)) if (k !== SIG_KEY) collect(v, inSecret || isSecret);
   } else if (inSecret && (typeof value === "string" || typeof value === "number") && String(value) !== "") {
-    if (secretTexts.size < MAX_REMEMBERED) secretTexts.add(String(value));
+    rememberSecretText(String(value));
   }
+}
+
+/**
+ * Remembers a secret's text, most recent last. At the limit the oldest is forgotten, never the newest: the secrets of
+ * the request being analyzed are always remembered (a long preview once stopped redacting after 10,000 secrets).
+ */
+export function rememberSecretText(text: string): void {
+  secretTexts.delete(text);
+  secretTexts.add(text);
+  if (secretTexts.size > MAX_REMEMBERED) secretTexts.delete(secretTexts.values().next().value as string);
 }
 
 let installed = false;

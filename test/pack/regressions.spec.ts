@@ -62,3 +62,13 @@ describe("policy pack regressions: named hostile inputs", () => {
     assert.ok(reports.some((r) => r.policy === "cluster-input" && /networkPlugin: an object is not valid/.test(r.message)));
   });
 });
+
+describe("policy pack regressions: found by the long gRPC fuzz", () => {
+  it("keeps redacting new secrets after more than 10,000 were seen (npm run fuzz -- 100000 4242 echoed secrets from request 5,181 on)", () => {
+    const { rememberSecretText, redactSecrets } = require("../../policies/lib/secrets") as typeof import("../../policies/lib/secrets");
+    for (let i = 0; i < 12_000; i++) rememberSecretText(`SECRET-old-${i}`);
+    rememberSecretText("SECRET-newest");
+    assert.equal(redactSecrets("value SECRET-newest here"), "value [secret] here");
+    assert.equal(redactSecrets("SECRET-old-11999"), "[secret]", "recent ones are still remembered");
+  });
+});

@@ -41,7 +41,9 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
 function loadCase(flags: CheckFlags): PreflightCase {
   if (flags.positionals.length > 1) throw new UsageError(`check takes one case file, got ${flags.positionals.length} arguments.`);
   if (flags.positionals.length === 1) {
-    if (flags.current !== undefined || flags.desired !== undefined) throw new UsageError("give either a case file or --current/--desired, not both.");
+    if (flags.current !== undefined || flags.desired !== undefined || flags.context !== undefined) {
+      throw new UsageError("give either a case file (it carries its own context) or --current/--desired/--context, not both.");
+    }
     return readCaseFile(flags.positionals[0]);
   }
   return readCaseFromFlags(flags, "desired");

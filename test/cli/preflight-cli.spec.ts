@@ -1,0 +1,331 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../../cli/run";
+import { runCli, type CliResult } from "../support/cli";
+import {
+  azShowCluster,
+  kubenet,
+  networkProfileOnly,
+  overlay,
+  pulumiClusterArgs,
+  systemPool,
+  vnetContext,
+  windowsPool,
+} from "../support/fixtures";
+
+/**
+ * The real `aks-netguard` in its own process: every command, both output forms, each exit code and each kind of bad
+ * input run once, a few at a time, in `before`; each `it` then reads its result. Further variations run the same
+ * command table in this process (`runInProcess`), which is much cheaper than a process each.
+ */
+const dir = mkdtempSync(join(tmpdir(), "aks-netguard-cli-"));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return path;
+};
+
+const INSPECTED = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
+const KUBENET_CALICO = azShowCluster(kubenet({ policy: "calico" }));
+const OVERLAY_CILIUM_TARGET = networkProfileOnly({ plugin: "azure", mode: "overlay", dataplane: "cilium", policy: "cilium" });
+
+const files = {
+  allowedUpdate: file("allowed-update.json", { current: azShowCluster(overlay({ policy: "azure" })), desired: networkProfileOnly({ dataplane: "cilium", policy: "cilium" }), context: INSPECTED }),
+  blockedUpdate: file("blocked-update.json", { current: KUBENET_CALICO, desired: OVERLAY_CILIUM_TARGET, context: { ...vnetContext(), ...INSPECTED } }),
+  create: file("create.json", { current: null, desired: pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium" })) }),
+  createBlocked: file("create-blocked.json", { desired: pulumiClusterArgs(kubenet({ dataplane: "cilium", policy: "cilium" })) }),
+  current: file("current.json", KUBENET_CALICO),
+  target: file("target.json", pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium", podCidr: "10.244.0.0/16" }))),
+  firstStep: file("first-step.json", networkProfileOnly({ policy: "none" })),
+  context: file("context.json", INSPECTED),
+  windowsCurrent: file("windows-current.json", azShowCluster(overlay({ pools: [systemPool(), windowsPool()] }))),
+  ciliumTarget: file("cilium-target.json", networkProfileOnly({ dataplane: "cilium", policy: "cilium" })),
+  invalidJson: file("invalid.json", '{ "current": null, "desired": { "networkPlugin": "azure", }'),
+  unknownShape: file("unknown-shape.json", { desired: { hello: "world" } }),
+  unknownEnum: file("unknown-enum.json", { desired: { resourceGroupName: "rg", networkProfile: { networkPlugin: "calico" } } }),
+  badCidr: file("bad-cidr.json", { current: KUBENET_CALICO, desired: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.0.0.0/33" } }),
+  badContext: file("bad-context.json", { desired: networkProfileOnly(overlay()), context: { subnets: [{ name: "nodes", addressPrefixes: ["999.1.1.1/8"] }] } }),
+  notACase: file("not-a-case.json", [1, 2, 3]),
+  missing: join(dir, "does-not-exist.json"),
+};
+
+const INVOCATIONS = {
+  checkAllowedJson: ["check", files.allowedUpdate, "--json"],
+  checkBlocked: ["check", files.blockedUpdate],
+  checkBlockedJson: ["check", files.blockedUpdate, "--json"],
+  checkCreate: ["check", files.create, "--json"],
+  checkFlagsJson: ["check", "--current", files.current, "--desired", files.firstStep, "--context", files.context, "--json"],
+  plan: ["plan", "--current", files.current, "--target", files.target, "--context", files.context],
+  planJson: ["plan", "--current", files.current, "--target", files.target, "--context", files.context, "--json"],
+  planUnreachableJson: ["plan", "--current", files.windowsCurrent, "--target", files.ciliumTarget, "--json"],
+  missingFile: ["check", files.missing],
+  invalidJson: ["check", files.invalidJson],
+  unknownShape: ["check", files.unknownShape],
+  unknownEnum: ["check", files.unknownEnum, "--json"],
+  unknownEnumDebug: ["check", files.unknownEnum, "--debug"],
+  demo: ["demo"],
+} as const satisfies Record<string, readonly string[]>;
+
+type Name = keyof typeof INVOCATIONS;
+const results = new Map<Name, CliResult>();
+const result = (name: Name): CliResult => {
+  const r = results.get(name);
+  assert.ok(r, `${name} did not run`);
+  return r;
+};
+
+/** Runs every invocation, at most `parallel` processes at a time. */
+async function runAll(parallel: number): Promise<void> {
+  const queue = Object.entries(INVOCATIONS) as [Name, readonly string[]][];
+  const worker = async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [name, args] = next;
+      results.set(name, await runCli(args, { timeoutMs: 90_000 }));
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+interface CheckJson {
+  verdict: "allow" | "block";
+  operation: "create" | "update";
+  findings: { rule: string; severity: "block" | "warn"; message: string; fix: string; source: string; field?: string }[];
+  plan: { step: number; kind: string; title: string; azCommand: string; changes: { field: string; from?: string; to?: string }[]; warnings: { rule: string }[] }[];
+  reachable: boolean;
+}
+
+function json(name: Name): CheckJson {
+  const r = result(name);
+  assert.equal(r.stderr, "", `${name} wrote to stderr: ${r.stderr}`);
+  try {
+    return JSON.parse(r.stdout) as CheckJson;
+  } catch (error) {
+    throw new Error(`${name}: stdout is not JSON (${(error as Error).message}):\n${r.stdout}`);
+  }
+}
+
+/** The same command table in this process, for the usage mistakes that need no process of their own. */
+async function runInProcess(args: readonly string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), env: { NO_COLOR: "1" }, isTTY: false });
+  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join("");
+  return { code, stdout: text(out), stderr: text(err) };
+}
+
+/** Bad input: exit 2, nothing on stdout, one line on stderr naming the problem, no stack trace. */
+function assertBadInput(target: Name | CliResult, ...mentions: (string | RegExp)[]): string {
+  const r = typeof target === "string" ? result(target) : target;
+  const name = typeof target === "string" ? target : "in-process";
+  assert.equal(r.code, 2, `${name}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+  assert.equal(r.stdout, "", `${name}: stdout should be empty`);
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 1, `${name}: one line on stderr, got:\n${r.stderr}`);
+  assert.ok(!/\bat .+:\d+:\d+/.test(r.stderr), `${name}: a stack trace leaked:\n${r.stderr}`);
+  assert.match(lines[0], /^aks-netguard( \w+)?: /);
+  for (const m of mentions) {
+    if (typeof m === "string") assert.ok(lines[0].includes(m), `${name}: "${m}" not in: ${lines[0]}`);
+    else assert.match(lines[0], m, name);
+  }
+  return lines[0];
+}
+
+/** Every finding of the JSON form appears in the human form as one line, with its fix on the line under it. */
+function assertHumanMatchesJson(human: string, findings: CheckJson["findings"]): void {
+  const lines = human.split("\n");
+  for (const f of findings) {
+    const at = lines.findIndex((l) => l.trim().startsWith(`${f.severity === "block" ? "BLOCK" : "WARN "} ${f.rule}: `));
+    assert.ok(at >= 0, `${f.rule} is not on a line of its own:\n${human}`);
+    assert.ok(lines[at].includes(f.message), `${f.rule}: the message`);
+    assert.ok(lines[at + 1].trim().startsWith("fix: ") && lines[at + 1].includes(f.fix), `${f.rule}: the fix on the next line`);
+  }
+}
+
+describe("aks-netguard CLI (its own process)", function () {
+  this.timeout(300_000);
+
+  before(async () => {
+    await runAll(3);
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe("check", () => {
+    it("allows a single supported update, with warnings, exit 0", async () => {
+      const r = await runInProcess(["check", files.allowedUpdate]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout.split("\n")[0], /^Update aks1: ALLOWED as one operation$/);
+      const parsed = json("checkAllowedJson");
+      assert.equal(parsed.verdict, "allow");
+      assert.equal(parsed.operation, "update");
+      assert.equal(parsed.reachable, true);
+      assert.equal(result("checkAllowedJson").code, 0);
+      assert.ok(parsed.findings.length > 0 && parsed.findings.every((f) => f.severity === "warn"), "warnings only");
+      assert.ok(parsed.findings.some((f) => f.rule === "dp-cilium-replaces-npm-calico"));
+      assert.deepEqual(parsed.plan.map((s) => s.azCommand), ["az aks update --resource-group rg-aks --name aks1 --network-dataplane cilium --network-policy cilium"]);
+      assertHumanMatchesJson(r.stdout, parsed.findings);
+      assert.ok(!r.stdout.includes("Migration plan"), "a one-step change needs no plan");
+    });
+
+    it("blocks kubenet + Calico → overlay + Cilium as one update, exit 1, and prints the 3-step plan", () => {
+      const r = result("checkBlocked");
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout.split("\n")[0], /^Update aks1: BLOCKED as one operation$/);
+      const parsed = json("checkBlockedJson");
+      assert.equal(result("checkBlockedJson").code, 1);
+      assert.equal(parsed.verdict, "block");
+      assert.equal(parsed.operation, "update");
+      const blocking = parsed.findings.filter((f) => f.severity === "block").map((f) => f.rule);
+      for (const rule of ["dp-cilium-not-from-kubenet", "dp-ipam-and-dataplane-separate", "ovl-no-npm-calico"]) assert.ok(blocking.includes(rule), rule);
+      for (const f of parsed.findings) {
+        assert.ok(f.message.length > 0 && f.fix.length > 0 && f.source.startsWith("https://"), f.rule);
+      }
+      assert.equal(parsed.reachable, true);
+      assert.deepEqual(parsed.plan.map((s) => [s.step, s.kind]), [[1, "network-policy"], [2, "ipam"], [3, "dataplane"]]);
+      assert.deepEqual(parsed.plan.map((s) => s.azCommand.replace("az aks update --resource-group rg-aks --name aks1 ", "")), [
+        "--network-policy none",
+        "--network-plugin azure --network-plugin-mode overlay",
+        "--network-dataplane cilium --network-policy cilium",
+      ]);
+      assert.ok(parsed.plan[1].warnings.some((w) => w.rule === "ovl-irreversible-notice"));
+      assertHumanMatchesJson(r.stdout, parsed.findings);
+      assert.match(r.stdout, /Migration plan: 3 steps, one update each/);
+      for (const step of parsed.plan) {
+        assert.ok(r.stdout.includes(`  ${step.step}. ${step.title}`), step.title);
+        assert.ok(r.stdout.includes(`$ ${step.azCommand}`), step.azCommand);
+      }
+      assert.ok(!/\u001b\[/.test(r.stdout), "no colour codes when NO_COLOR is set / not a terminal");
+    });
+
+    it("checks a create (current null), exit 0 with no plan", () => {
+      const parsed = json("checkCreate");
+      assert.equal(result("checkCreate").code, 0);
+      assert.equal(parsed.verdict, "allow");
+      assert.equal(parsed.operation, "create");
+      assert.deepEqual(parsed.plan, []);
+      assert.ok(parsed.findings.every((f) => f.severity === "warn"));
+    });
+
+    it("blocks an invalid create (kubenet + Cilium), exit 1", async () => {
+      const r = await runInProcess(["check", files.createBlocked]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^Create aks1: BLOCKED as one operation/);
+      assert.match(r.stdout, /BLOCK dp-cilium-requires-azure-cni: /);
+      assert.ok(!r.stdout.includes("Migration plan"));
+    });
+
+    it("takes --current, --desired and --context files", async () => {
+      const parsed = json("checkFlagsJson");
+      assert.equal(result("checkFlagsJson").code, 0);
+      assert.equal(parsed.verdict, "allow");
+      assert.equal(parsed.operation, "update");
+      assert.ok(parsed.findings.some((f) => f.rule === "kubenet-retirement"));
+      assert.deepEqual(parsed.plan.map((s) => s.kind), ["network-policy"]);
+      const human = await runInProcess(["check", "--current", files.current, "--desired", files.firstStep, "--context", files.context]);
+      assert.equal(human.code, 0);
+      assertHumanMatchesJson(human.stdout, parsed.findings);
+    });
+  });
+
+  describe("plan", () => {
+    it("prints the ordered plan, exit 0", () => {
+      const r = result("plan");
+      assert.equal(r.code, 0, r.stderr);
+      const parsed = json("planJson");
+      assert.equal(result("planJson").code, 0);
+      assert.equal(parsed.verdict, "allow");
+      assert.deepEqual(parsed.findings, []);
+      assert.deepEqual(parsed.plan.map((s) => s.kind), ["network-policy", "ipam", "dataplane"]);
+      assert.deepEqual(parsed.plan[1].changes, [
+        { field: "networkProfile.networkPlugin", from: "kubenet", to: "azure" },
+        { field: "networkProfile.networkPluginMode", to: "overlay" },
+      ]);
+      const lines = r.stdout.split("\n");
+      assert.equal(lines[0], "Migration plan: 3 steps, one update each");
+      const stepLines = lines.filter((l) => /^ {2}\d\. /.test(l));
+      assert.deepEqual(stepLines, parsed.plan.map((s) => `  ${s.step}. ${s.title}`));
+      for (const step of parsed.plan) {
+        const at = lines.indexOf(`  ${step.step}. ${step.title}`);
+        assert.equal(lines[at + 1], `     $ ${step.azCommand}`);
+      }
+      assert.ok(lines.includes("     networkProfile.networkPluginMode: (unset) → overlay"), r.stdout);
+    });
+
+    it("says why a target cannot be reached, exit 1", async () => {
+      const r = await runInProcess(["plan", "--current", files.windowsCurrent, "--target", files.ciliumTarget]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^The target cannot be reached in place:/);
+      assert.match(r.stdout, /BLOCK dp-cilium-no-windows: .*win1/);
+      const parsed = json("planUnreachableJson");
+      assert.equal(result("planUnreachableJson").code, 1);
+      assert.equal(parsed.verdict, "block");
+      assert.deepEqual(parsed.plan, []);
+      assert.ok(parsed.findings.some((f) => f.rule === "dp-cilium-no-windows" && f.severity === "block"));
+      assertHumanMatchesJson(r.stdout, parsed.findings);
+    });
+  });
+
+  describe("bad input: exit 2, one line naming the problem", () => {
+    it("a missing file", () => {
+      assertBadInput("missingFile", files.missing, "no such file");
+    });
+
+    it("invalid JSON", () => {
+      assertBadInput("invalidJson", files.invalidJson, "not valid JSON");
+    });
+
+    it("a cluster of no known shape", () => {
+      assertBadInput("unknownShape", "desired", "ARM managedCluster", "az aks show");
+    });
+
+    it("an unknown enum value (also with --json: the error is not JSON output)", () => {
+      assertBadInput("unknownEnum", 'desired.networkProfile.networkPlugin: "calico" is not valid', "azure, kubenet, none");
+    });
+
+    it("a malformed CIDR, in the cluster and in the context", async () => {
+      assertBadInput(await runInProcess(["check", files.badCidr]), 'desired.podCidr: "10.0.0.0/33"');
+      assertBadInput(await runInProcess(["check", files.badContext]), 'context.subnets[0].addressPrefixes[0]: "999.1.1.1/8"');
+    });
+
+    it("a case file that is not an object", async () => {
+      assertBadInput(await runInProcess(["check", files.notACase]), files.notACase, "an array of 3");
+    });
+
+    it("usage mistakes", async () => {
+      assertBadInput(await runInProcess(["plan", "--current", files.current]), "--target");
+      assertBadInput(await runInProcess(["plan", "--target", files.target]), "--current");
+      assertBadInput(await runInProcess(["check"]), "--desired");
+      assertBadInput(await runInProcess(["check", files.blockedUpdate, files.create]), "one case file");
+      assertBadInput(await runInProcess(["check", files.blockedUpdate, "--current", files.current]), "either a case file", "--current/--desired/--context");
+      assertBadInput(await runInProcess(["check", files.blockedUpdate, "--context", files.context]), "either a case file", "--context");
+      assertBadInput(await runInProcess(["check", files.blockedUpdate, "--verbose"]), "--verbose");
+      assertBadInput(await runInProcess(["preflight", files.blockedUpdate]), '"preflight"', "check");
+    });
+
+    it("prints the usage and exits 2 without a command", async () => {
+      const r = await runInProcess([]);
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /^aks-netguard — preflight/);
+      assert.match(r.stdout, /aks-netguard check <case.json>/);
+    });
+
+    it("shows a stack trace only with --debug", () => {
+      const r = result("unknownEnumDebug");
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^aks-netguard check: desired\.networkProfile\.networkPlugin: "calico" is not valid/);
+      assert.match(r.stderr, /\n\s+at .+:\d+:\d+/, "a stack with --debug");
+    });
+  });
+
+  it("demo: the bundled sample's preflight and plan, exit 0", () => {
+    const r = result("demo");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.match(r.stdout, /kubenet-calico-to-overlay-cilium\.json/);
+    assert.match(r.stdout, /BLOCKED as one operation/);
+    assert.match(r.stdout, /Migration plan: 3 steps/);
+    assert.match(r.stdout, /1\. Uninstall Calico[\s\S]*2\. Move to Azure CNI Overlay[\s\S]*3\. Switch the data plane to Cilium/);
+  });
+});

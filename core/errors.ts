@@ -26,11 +26,27 @@ export function withSecretsRedacted<T>(secrets: ReadonlySet<string>, read: () =>
     if (!(error instanceof InputError) || secrets.size === 0) throw error;
     const list = [...secrets];
     const leaks = (text: string) => list.some((s) => text.includes(s));
-    const valueLeaks = leaks(JSON.stringify(error.value) ?? "");
+    let valueLeaks = false;
+    forEachText(error.value, (text) => (valueLeaks ||= leaks(text)));
     if (!leaks(error.message) && !valueLeaks) throw error;
     const redacted = new InputError(redact(error.field, list), valueLeaks ? "[secret]" : error.value, redact(error.expected, list));
     redacted.message = redact(error.message, list);
     throw redacted;
+  }
+}
+
+/** Calls `visit` with every string and number inside a JSON-like value; iterative, so any depth is safe. */
+export function forEachText(value: unknown, visit: (text: string) => void): void {
+  const pending: unknown[] = [value];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === "string") visit(v);
+    else if (typeof v === "number") visit(String(v));
+    else if (typeof v === "object" && v !== null && !seen.has(v)) {
+      seen.add(v);
+      for (const child of Array.isArray(v) ? v : Object.values(v)) pending.push(child);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { InputError, isSecretWrapper, isUnknownMarker } from "./errors";
+import { forEachText, InputError, isSecretWrapper, isUnknownMarker } from "./errors";
 import { canonicalEnumValue } from "./enums";
 
 /** A value the engine has not computed yet (preview); callers decide whether that is fatal. */
@@ -106,23 +106,19 @@ export class FieldReader {
   }
 }
 
+// Loops, not recursion: input may nest secrets or values arbitrarily deep.
 function unwrap(value: unknown, field: string, secrets: Set<string>, unknowns?: string[]): unknown {
-  if (isUnknownMarker(value)) {
+  let inner = value;
+  let secret = false;
+  while (isSecretWrapper(inner)) {
+    inner = inner.value;
+    secret = true;
+  }
+  if (isUnknownMarker(inner)) {
     if (unknowns === undefined) throw new UnknownValueError(field);
     unknowns.push(field);
     return undefined;
   }
-  if (isSecretWrapper(value)) {
-    const inner = unwrap(value.value, field, secrets, unknowns);
-    collectSecretText(inner, secrets);
-    return inner;
-  }
-  return value;
-}
-
-function collectSecretText(value: unknown, secrets: Set<string>): void {
-  if (typeof value === "string" && value !== "") secrets.add(value);
-  else if (typeof value === "number") secrets.add(String(value));
-  else if (Array.isArray(value)) value.forEach((v) => collectSecretText(v, secrets));
-  else if (typeof value === "object" && value !== null) Object.values(value).forEach((v) => collectSecretText(v, secrets));
+  if (secret) forEachText(inner, (text) => text !== "" && secrets.add(text));
+  return inner;
 }

@@ -409,6 +409,30 @@ describe("model: engine secrets and unknowns", () => {
     );
   });
 
+  it("reads deeply nested values without overflowing the stack (a case file may carry anything)", () => {
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    let nestedSecret: unknown = "azure";
+    for (let i = 0; i < 100_000; i++) nestedSecret = secret(nestedSecret);
+    const base = pulumiClusterArgs(overlay());
+    const profile = base.networkProfile as Record<string, unknown>;
+    const inputs: unknown[] = [
+      { ...base, networkProfile: secret({ ...profile, junk: deep }) },
+      { ...base, identity: secret(deep) },
+      { ...base, networkProfile: { ...profile, podCidrs: secret([deep]) } },
+      { ...base, networkProfile: { ...profile, networkPlugin: nestedSecret } },
+    ];
+    for (const input of inputs) {
+      try {
+        const m = parseCluster(input);
+        assert.ok(evaluateProfile(m).findings.length >= 0);
+      } catch (error) {
+        assert.ok(error instanceof InputError, `unexpected ${String(error)}`);
+      }
+    }
+    assert.equal(parseCluster(inputs[3]).networkPlugin, "azure");
+  });
+
   it("throws UnknownValueError on the engine's unknown marker, or collects it when asked", () => {
     const args = pulumiClusterArgs(overlay());
     const withUnknown = { ...args, networkProfile: { ...(args.networkProfile as object), podCidr: UNKNOWN } };

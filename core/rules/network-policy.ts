@@ -50,7 +50,7 @@ export const networkPolicyRules: readonly Rule[] = [
       isDualStack(desired) && isAddon(policyOf(desired, operation))
         ? [{
             message: `networkPolicy ${policyOf(desired, operation)} is not supported on a dual-stack (IPv4 + IPv6) cluster.`,
-            fix: 'Use networkDataplane "cilium" with networkPolicy "cilium" (Cilium supports dual-stack), or networkPolicy "none".',
+            fix: 'Set networkProfile.networkPolicy "none", or use the Cilium data plane, which supports dual-stack: networkProfile.networkDataplane "cilium" with networkPolicy "cilium" (--network-dataplane cilium --network-policy cilium).',
             field: "networkProfile.networkPolicy",
           }]
         : [],
@@ -102,7 +102,7 @@ export const networkPolicyRules: readonly Rule[] = [
         ? []
         : [{
             message: `Azure NPM no longer supports new Windows node pools (since 2026-09-30), but pool(s) ${poolNames(added)} would be added with networkPolicy azure.`,
-            fix: 'Create the Windows pools on a cluster with networkPolicy "none" or "calico", or leave them out.',
+            fix: 'Leave the new Windows pools out, or add them to a cluster whose networkProfile.networkPolicy is "none" or "calico" (--network-policy none, then the new engine in a later update).',
             field: "networkProfile.networkPolicy",
           }];
     },

@@ -4,12 +4,14 @@ import { model, nodeSubnet, overlay } from "../support/fixtures";
 import { crashedRules, evaluateCase, ruleIds, shapePairsFor } from "./evaluate-case";
 import { RULE_TABLE, type RuleCase } from "./rule-table";
 
-/** A fix must name something to act on: an az command or flag, a field of the cluster or context, or a kubectl command. */
+/**
+ * A fix must name something to act on: an az command or flag, a field path of the cluster or the context, or — for
+ * what lives inside the cluster (ConfigMaps, NetworkPolicies, PodDisruptionBudgets) — a kubectl command.
+ */
 const ACTIONABLE = [
   /\baz (aks|network)\b/,
   /--[a-z][a-z-]+/,
   /\b(networkProfile|agentPoolProfiles|nodeProvisioningProfile|identity)(\.|\[\]\.)[A-Za-z]+/,
-  /\b(networkPlugin|networkPluginMode|networkDataplane|networkPolicy|podCidr|serviceCidr|dnsServiceIP|ipFamilies)\b/,
   /\bkubernetesVersion\b/,
   /\bipMasqAgentConfigMaps\b/,
   /\bkubectl\b/,

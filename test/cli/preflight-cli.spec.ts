@@ -15,43 +15,39 @@ import {
   windowsPool,
 } from "../support/fixtures";
 
-/**
- * The real `aks-netguard` in its own process: every command, both output forms, each exit code and each kind of bad
- * input run once, a few at a time, in `before`; each `it` then reads its result. Further variations run the same
- * command table in this process (`runInProcess`), which is much cheaper than a process each.
- */
-const dir = mkdtempSync(join(tmpdir(), "aks-netguard-cli-"));
-const file = (name: string, content: unknown) => {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
-  return path;
-};
-
 const INSPECTED = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
 const KUBENET_CALICO = azShowCluster(kubenet({ policy: "calico" }));
 const OVERLAY_CILIUM_TARGET = networkProfileOnly({ plugin: "azure", mode: "overlay", dataplane: "cilium", policy: "cilium" });
 
-const files = {
-  allowedUpdate: file("allowed-update.json", { current: azShowCluster(overlay({ policy: "azure" })), desired: networkProfileOnly({ dataplane: "cilium", policy: "cilium" }), context: INSPECTED }),
-  blockedUpdate: file("blocked-update.json", { current: KUBENET_CALICO, desired: OVERLAY_CILIUM_TARGET, context: { ...vnetContext(), ...INSPECTED } }),
-  create: file("create.json", { current: null, desired: pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium" })) }),
-  createBlocked: file("create-blocked.json", { desired: pulumiClusterArgs(kubenet({ dataplane: "cilium", policy: "cilium" })) }),
-  current: file("current.json", KUBENET_CALICO),
-  target: file("target.json", pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium", podCidr: "10.244.0.0/16" }))),
-  firstStep: file("first-step.json", networkProfileOnly({ policy: "none" })),
-  context: file("context.json", INSPECTED),
-  windowsCurrent: file("windows-current.json", azShowCluster(overlay({ pools: [systemPool(), windowsPool()] }))),
-  ciliumTarget: file("cilium-target.json", networkProfileOnly({ dataplane: "cilium", policy: "cilium" })),
-  invalidJson: file("invalid.json", '{ "current": null, "desired": { "networkPlugin": "azure", }'),
-  unknownShape: file("unknown-shape.json", { desired: { hello: "world" } }),
-  unknownEnum: file("unknown-enum.json", { desired: { resourceGroupName: "rg", networkProfile: { networkPlugin: "calico" } } }),
-  badCidr: file("bad-cidr.json", { current: KUBENET_CALICO, desired: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.0.0.0/33" } }),
-  badContext: file("bad-context.json", { desired: networkProfileOnly(overlay()), context: { subnets: [{ name: "nodes", addressPrefixes: ["999.1.1.1/8"] }] } }),
-  notACase: file("not-a-case.json", [1, 2, 3]),
-  missing: join(dir, "does-not-exist.json"),
-};
+/** Writes the case files the specs need into a fresh temp dir. */
+function writeCaseFiles(dir: string) {
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+    return path;
+  };
+  return {
+    allowedUpdate: file("allowed-update.json", { current: azShowCluster(overlay({ policy: "azure" })), desired: networkProfileOnly({ dataplane: "cilium", policy: "cilium" }), context: INSPECTED }),
+    blockedUpdate: file("blocked-update.json", { current: KUBENET_CALICO, desired: OVERLAY_CILIUM_TARGET, context: { ...vnetContext(), ...INSPECTED } }),
+    create: file("create.json", { current: null, desired: pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium" })) }),
+    createBlocked: file("create-blocked.json", { desired: pulumiClusterArgs(kubenet({ dataplane: "cilium", policy: "cilium" })) }),
+    current: file("current.json", KUBENET_CALICO),
+    target: file("target.json", pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium", podCidr: "10.244.0.0/16" }))),
+    firstStep: file("first-step.json", networkProfileOnly({ policy: "none" })),
+    context: file("context.json", INSPECTED),
+    windowsCurrent: file("windows-current.json", azShowCluster(overlay({ pools: [systemPool(), windowsPool()] }))),
+    ciliumTarget: file("cilium-target.json", networkProfileOnly({ dataplane: "cilium", policy: "cilium" })),
+    invalidJson: file("invalid.json", '{ "current": null, "desired": { "networkPlugin": "azure", }'),
+    unknownShape: file("unknown-shape.json", { desired: { hello: "world" } }),
+    unknownEnum: file("unknown-enum.json", { desired: { resourceGroupName: "rg", networkProfile: { networkPlugin: "calico" } } }),
+    badCidr: file("bad-cidr.json", { current: KUBENET_CALICO, desired: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.0.0.0/33" } }),
+    badContext: file("bad-context.json", { desired: networkProfileOnly(overlay()), context: { subnets: [{ name: "nodes", addressPrefixes: ["999.1.1.1/8"] }] } }),
+    notACase: file("not-a-case.json", [1, 2, 3]),
+    missing: join(dir, "does-not-exist.json"),
+  };
+}
 
-const INVOCATIONS = {
+const invocations = (files: ReturnType<typeof writeCaseFiles>) => ({
   checkAllowedJson: ["check", files.allowedUpdate, "--json"],
   checkBlocked: ["check", files.blockedUpdate],
   checkBlockedJson: ["check", files.blockedUpdate, "--json"],
@@ -66,9 +62,11 @@ const INVOCATIONS = {
   unknownEnum: ["check", files.unknownEnum, "--json"],
   unknownEnumDebug: ["check", files.unknownEnum, "--debug"],
   demo: ["demo"],
-} as const satisfies Record<string, readonly string[]>;
+}) as const satisfies Record<string, readonly string[]>;
 
-type Name = keyof typeof INVOCATIONS;
+type Name = keyof ReturnType<typeof invocations>;
+let dir: string;
+let files: ReturnType<typeof writeCaseFiles>;
 const results = new Map<Name, CliResult>();
 const result = (name: Name): CliResult => {
   const r = results.get(name);
@@ -78,7 +76,7 @@ const result = (name: Name): CliResult => {
 
 /** Runs every invocation, at most `parallel` processes at a time. */
 async function runAll(parallel: number): Promise<void> {
-  const queue = Object.entries(INVOCATIONS) as [Name, readonly string[]][];
+  const queue = Object.entries(invocations(files)) as [Name, readonly string[]][];
   const worker = async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [name, args] = next;
@@ -143,14 +141,23 @@ function assertHumanMatchesJson(human: string, findings: CheckJson["findings"]):
   }
 }
 
+/**
+ * The real `aks-netguard` in its own process: every command, both output forms, each exit code and each kind of bad
+ * input run once, a few at a time, in `before`; each `it` then reads its result. Further variations run the same
+ * command table in this process (`runInProcess`), which is much cheaper than a process each.
+ */
 describe("aks-netguard CLI (its own process)", function () {
   this.timeout(300_000);
 
   before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "aks-netguard-cli-"));
+    files = writeCaseFiles(dir);
     await runAll(3);
   });
 
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
 
   describe("check", () => {
     it("allows a single supported update, with warnings, exit 0", async () => {

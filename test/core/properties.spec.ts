@@ -280,6 +280,20 @@ describe("core properties (fast-check)", function () {
     );
   });
 
+  it("reads the same model from ARM, az and azure-native for any generated cluster", () => {
+    fc.assert(
+      fc.property(clusterSpecArb, (spec) => {
+        const [arm, az, pulumi] = (["arm", "az", "pulumi"] as const).map((shape) => {
+          const { shape: _shape, ...rest } = model(spec, shape);
+          return rest;
+        });
+        assert.deepEqual(az, arm);
+        assert.deepEqual(pulumi, arm);
+      }),
+      { numRuns: 300, seed: SEED },
+    );
+  });
+
   it("every planned step is one allowed update, its az command asks for exactly that step, and the last reaches the target", () => {
     let reachable = 0;
     let multiStep = 0;

@@ -121,7 +121,7 @@ describe("model: the three input shapes", () => {
     // An unset plugin is what the RP picks: kubenet below 1.30, overlay from 1.30.
     assert.equal(model(kubenet({ plugin: undefined, version: "1.29.9" })).ipamMode, "kubenet");
     assert.equal(model(kubenet({ plugin: undefined, version: "1.30.0" })).ipamMode, "azure-cni-overlay");
-    // Pod Subnet also when only a separate pool... is not known to the cluster: inline pools decide.
+    // One inline pool on a pod subnet is enough to make it Pod Subnet.
     assert.equal(model(nodeSubnet({ pools: [systemPool(), userPool({ podSubnetId: POD_SUBNET_ID })] })).ipamMode, "azure-cni-pod-subnet");
   });
 

@@ -173,7 +173,8 @@ function readCidrPair(profile: FieldReader, singleKey: string, listKey: string):
   } else if (single !== undefined) {
     cidrs.push(parseCidr(profile.field(singleKey), single, "IPv4"));
   }
-  return cidrs.sort((a, b) => (a.family === b.family ? 0 : a.family === "IPv4" ? -1 : 1));
+  // The order is kept: AKS requires it to match ipFamilies (IPv4 first), and cidr-dualstack-shape says so when it does not.
+  return cidrs;
 }
 
 function readIpFamilies(profile: FieldReader | undefined, pods: Cidr[], services: Cidr[]): IpFamily[] {
@@ -187,9 +188,9 @@ function readIpFamilies(profile: FieldReader | undefined, pods: Cidr[], services
       return canonical;
     });
   }
-  const given = [...pods, ...services];
+  const given = pods.length > 0 ? pods : services;
   if (given.length === 0) return [];
-  return given.some((c) => c.family === "IPv6") ? [IpFamily.IPv4, IpFamily.IPv6] : [IpFamily.IPv4];
+  return given.map((c) => (c.family === "IPv6" ? IpFamily.IPv6 : IpFamily.IPv4));
 }
 
 function readPools(body: FieldReader, key: string, separate: boolean): NodePool[] {

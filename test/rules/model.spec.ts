@@ -111,9 +111,10 @@ describe("cluster model", () => {
       assert.deepEqual(m.podCidrs, ["192.168.0.0/16", "fd12:3456:789a::/64"]);
     });
 
-    it("orders dual-stack CIDRs IPv4 first whatever the input order", () => {
+    it("keeps the dual-stack order as given, and blocks IPv6 before IPv4 as AKS does", () => {
       const m = parseCluster({ networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidrs: ["fd00::/64", "192.168.0.0/16"] }, resourceName: "x" });
-      assert.deepEqual(m.podCidrs, ["192.168.0.0/16", "fd00::/64"]);
+      assert.deepEqual(m.podCidrs, ["fd00::/64", "192.168.0.0/16"]);
+      assert.ok(evaluateTransition(undefined, m).findings.some((f) => f.rule === "cidr-dualstack-shape" && f.severity === "block"));
     });
   });
 

@@ -3,7 +3,7 @@ import { reportAt } from "./lib/report";
 import { InputError, parseAgentPool } from "aks-netguard/core";
 import { rawProps } from "./lib/cluster-analysis";
 import { exemptionsOnly } from "./lib/config";
-import { isAgentPool } from "./lib/resource-types";
+import { APPLIES_TO_AGENT_POOLS, isAgentPool } from "./lib/resource-types";
 
 /** What a separate AgentPool alone can show: values ARM would reject. Its fit with the cluster is the stack policy's job. */
 export const agentPoolInput: ResourceValidationPolicy = {
@@ -12,7 +12,7 @@ export const agentPoolInput: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: exemptionsOnly,
   validateResource: (args, report) => {
-    if (!isAgentPool(args.type)) return;
+    if (!isAgentPool(args.type)) return args.notApplicable(APPLIES_TO_AGENT_POOLS);
     try {
       parseAgentPool(rawProps(args.props), args.name, { unknowns: "collect" });
     } catch (error) {

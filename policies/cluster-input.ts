@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { analyzeCluster } from "./lib/cluster-analysis";
 import { exemptionsOnly } from "./lib/config";
 import { reportAt } from "./lib/report";
-import { isManagedCluster } from "./lib/resource-types";
+import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 
 /** Says why the network rules could not judge a cluster: malformed values, or values unknown until apply. */
 export const clusterInput: ResourceValidationPolicy = {
@@ -11,7 +11,7 @@ export const clusterInput: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: exemptionsOnly,
   validateResource: (args, report) => {
-    if (!isManagedCluster(args.type)) return;
+    if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
     const analysis = analyzeCluster(args);
     if (analysis.inputError !== undefined) {
       reportAt(report, undefined, `The cluster cannot be checked: ${analysis.inputError} Fix the field named above; ARM rejects the same value. [cluster-input]`);

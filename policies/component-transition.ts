@@ -1,10 +1,31 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { componentInputsToClusterArgs, evaluateTransition, InputError, parseCluster, planMigration } from "aks-netguard/core";
+import {
+  componentInputsToClusterArgs,
+  evaluateTransition,
+  InputError,
+  isSecretWrapper,
+  isUnknownMarker,
+  parseCluster,
+  planMigration,
+  UnknownValueError,
+} from "aks-netguard/core";
 import { rawProps } from "./lib/cluster-analysis";
 import { configOf, exemptionsOnly } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { findingMessage, reportAt } from "./lib/report";
 import { AKS_CLUSTER_COMPONENT } from "./lib/resource-types";
+
+/** The component inputs the transition depends on; any of them unknown leaves nothing sound to judge. */
+const DECIDING_INPUTS = ["network", "nodePools", "kubernetesVersion", "migration", "observedNetworkProfile"] as const;
+
+/** Paths (as the program spells them: network.pluginMode, nodePools[1].osType) whose value is unknown in this preview. */
+function unknownPaths(value: unknown, path: string): string[] {
+  if (isUnknownMarker(value)) return [path];
+  if (isSecretWrapper(value)) return unknownPaths(value.value, path);
+  if (Array.isArray(value)) return value.flatMap((v, i) => unknownPaths(v, `${path}[${i}]`));
+  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, `${path}.${k}`));
+  return [];
+}
 
 /**
  * The AksCluster component registers its desired network and the cluster's observed current profile among its inputs;
@@ -16,23 +37,27 @@ export const componentTransition: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: exemptionsOnly,
   validateResource: (args, report) => {
-    if (args.type !== AKS_CLUSTER_COMPONENT) return;
+    if (args.type !== AKS_CLUSTER_COMPONENT) return args.notApplicable(`applies to ${AKS_CLUSTER_COMPONENT}`);
     const inputs = rawProps(args.props);
+    const unknown = DECIDING_INPUTS.flatMap((key) => unknownPaths(inputs[key], key));
+    if (unknown.length > 0) {
+      reportAt(report, "advisory",
+        `${args.name}: ${unknown.join(", ")} is not known until apply, so the network transition could not be checked in this preview; ` +
+          `the component checks it again before any cloud call on pulumi up. [component-transition]`);
+      return;
+    }
     let desired;
     let observed;
     try {
-      desired = parseCluster(componentInputsToClusterArgs(inputs, args.name), args.name, { unknowns: "collect" });
+      desired = parseCluster(componentInputsToClusterArgs(inputs, args.name), args.name);
       const raw = inputs.observedNetworkProfile;
       observed = raw === undefined || raw === null ? undefined : parseCluster(raw, `${args.name}.observedNetworkProfile`);
     } catch (error) {
-      if (error instanceof InputError) {
-        reportAt(report, undefined, `The component's inputs cannot be checked: ${error.message} [component-transition]`);
+      if (error instanceof InputError || error instanceof UnknownValueError) {
+        reportAt(report, error instanceof InputError ? undefined : "advisory", `The component's inputs cannot be checked: ${error.message} [component-transition]`);
         return;
       }
       throw error;
-    }
-    if ((desired.unknownFields ?? []).length > 0) {
-      reportAt(report, "advisory", `${desired.unknownFields!.join(", ")} is not known until apply; the transition check treated it as unset. [component-transition]`);
     }
     if (isExempt("component-transition", configOf(args).exemptions, [args.name, args.urn], args.stackTags, report)) return;
     const stepwise = inputs.migration === "stepwise";

@@ -1,9 +1,6 @@
 import { PolicyPack } from "@pulumi/policy";
 import { watchSecrets } from "./lib/secrets";
-import { allPolicies } from "./all";
+import { PACK_NAME, packArgs } from "./pack";
 
 watchSecrets();
-new PolicyPack("aks-netguard", {
-  description: "AKS network-profile rules: Azure CNI Overlay and Cilium migrations without breaking or destroying clusters.",
-  policies: allPolicies,
-});
+new PolicyPack(PACK_NAME, packArgs);

@@ -4,7 +4,7 @@ import { planMigration, resolveDesired, type ClusterNetwork } from "aks-netguard
 import { analyzeCluster, rawProps } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
-import { isManagedCluster } from "./lib/resource-types";
+import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 
 /** Network fields azure-native treats as force-new: a change plans delete-and-recreate of the whole cluster. */
 const FORCE_NEW: readonly { field: string; value: (c: ClusterNetwork) => string | undefined; keys: readonly string[] }[] = [
@@ -28,7 +28,7 @@ export const replacementGuard: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: withBaselines,
   validateResource: (args, report) => {
-    if (!isManagedCluster(args.type)) return;
+    if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
     const analysis = analyzeCluster(args);
     if (analysis.baseline === undefined || analysis.model === undefined || analysis.evaluation === undefined) return;
     const profile = rawProps(args.props).networkProfile;

@@ -4,7 +4,7 @@ import { analyzeCluster } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { enforcementFor, findingMessage, reportAt } from "./lib/report";
-import { isManagedCluster } from "./lib/resource-types";
+import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 
 /**
  * One resource policy per catalog rule, on azure-native ManagedCluster (every API-version token). Profile rules judge
@@ -18,7 +18,7 @@ export function rulePolicy(rule: Rule): ResourceValidationPolicy {
     url: rule.source,
     configSchema: withBaselines,
     validateResource: (args, report) => {
-      if (!isManagedCluster(args.type)) return;
+      if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
       const analysis = analyzeCluster(args);
       if (analysis.evaluation === undefined) return; // cluster-input reports why nothing could be evaluated
       const findings = analysis.evaluation.findings.filter((f) => f.rule === rule.id);

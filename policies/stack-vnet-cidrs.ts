@@ -13,14 +13,14 @@ export const stackVnetCidrs: StackValidationPolicy = {
     const index = indexStack(args.resources);
     if (index.vnets.length === 0) return;
     for (const cluster of index.clusters) {
-      const separate = index.poolsByCluster.get(cluster.key) ?? [];
+      const separate = index.poolsByCluster.get(cluster) ?? [];
       const vnets = vnetsOf(cluster, index, separate);
       if (vnets.length === 0) continue;
       reportCorrelated("stack-vnet-cidrs", args, report, cluster, {
         vnetAddressSpaces: vnets.flatMap((v) => v.addressSpaces),
         subnets: vnets.flatMap((v) => v.subnets.filter((s) => s.addressPrefixes.length > 0)),
         agentPools: separate,
-      });
+      }, { agentPools: separate }); // what the pools alone add is stack-agent-pools' to report
     }
   },
 };

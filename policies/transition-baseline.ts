@@ -4,7 +4,7 @@ import { analyzeCluster } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { STACK_CONFIG_KEY } from "./lib/baselines";
-import { AKS_CLUSTER_COMPONENT, isManagedCluster } from "./lib/resource-types";
+import { AKS_CLUSTER_COMPONENT, APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 
 /** A policy sees no old state: without a baseline the transition rules cannot run, and that is said, never passed silently. */
 export const transitionBaseline: ResourceValidationPolicy = {
@@ -13,7 +13,7 @@ export const transitionBaseline: ResourceValidationPolicy = {
   enforcementLevel: "advisory",
   configSchema: withBaselines,
   validateResource: (args, report) => {
-    if (!isManagedCluster(args.type)) return;
+    if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
     // A cluster inside the AksCluster component: the component registers the live profile and component-transition checks it.
     if (args.opts.parent?.includes(`::${AKS_CLUSTER_COMPONENT}::`)) return;
     const analysis = analyzeCluster(args);

@@ -9,3 +9,7 @@ export const AKS_CLUSTER_COMPONENT = "aks-netguard:index:AksCluster";
 
 export const isManagedCluster = (type: string) => MANAGED_CLUSTER.test(type);
 export const isAgentPool = (type: string) => AGENT_POOL.test(type);
+
+/** Why a policy did not apply to a resource (the engine lists it among the policies that did not apply). */
+export const APPLIES_TO_CLUSTERS = "applies to azure-native:containerservice:ManagedCluster (every API version)";
+export const APPLIES_TO_AGENT_POOLS = "applies to azure-native:containerservice:AgentPool (every API version)";

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { InputError, parseAgentPool, parseCluster, UnknownValueError, type ClusterNetwork, type NodePool } from "aks-netguard/core";
+import { InputError, isUnknownMarker, parseAgentPool, parseCluster, UnknownValueError, type ClusterNetwork, type NodePool } from "aks-netguard/core";
 import { rawProps } from "./cluster-analysis";
 import { isAgentPool, isManagedCluster, SUBNET, VIRTUAL_NETWORK } from "./resource-types";
 
@@ -7,7 +7,8 @@ export interface StackCluster {
   readonly resource: PolicyResource;
   readonly names: readonly string[];
   readonly model: ClusterNetwork;
-  readonly key: string;
+  /** Resource group and Azure name; undefined while either is unknown (a cluster created in this preview). */
+  readonly key?: string;
 }
 
 export interface StackVnet {
@@ -17,78 +18,140 @@ export interface StackVnet {
   readonly subnets: { name: string; addressPrefixes: string[] }[];
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-const lower = (v: string | undefined) => (v ?? "").toLowerCase();
-export const clusterKey = (resourceGroup: string | undefined, name: string | undefined) => `${lower(resourceGroup)}/${lower(name)}`;
+/** A string the stack knows: not absent, not the engine's unknown marker. */
+const known = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && !isUnknownMarker(v) ? v : undefined);
+const lower = (v: string) => v.toLowerCase();
+const single = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
+export const clusterKey = (resourceGroup: string | undefined, name: string | undefined): string | undefined =>
+  resourceGroup === undefined || name === undefined ? undefined : `${lower(resourceGroup)}/${lower(name)}`;
+
+const CLUSTER_ID = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)/i;
+const VNET_ID = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)/i;
 
 /** The stack's clusters, separate pools and VNets, indexed by resource group and name (maps, no nested scans). */
 export interface StackIndex {
   readonly clusters: readonly StackCluster[];
-  readonly poolsByCluster: ReadonlyMap<string, NodePool[]>;
+  readonly poolsByCluster: ReadonlyMap<StackCluster, NodePool[]>;
   readonly vnetsByKey: ReadonlyMap<string, StackVnet>;
+  /** VNets by the URN of the VNet resource and of each Subnet resource in it. */
+  readonly vnetsByUrn: ReadonlyMap<string, StackVnet>;
   readonly vnets: readonly StackVnet[];
 }
 
 function prefixesOf(props: Record<string, unknown>): string[] {
-  const list = Array.isArray(props.addressPrefixes) ? props.addressPrefixes.filter((p): p is string => typeof p === "string") : [];
-  const single = str(props.addressPrefix);
+  const list = Array.isArray(props.addressPrefixes) ? props.addressPrefixes.filter((p): p is string => known(p) !== undefined) : [];
+  const single = known(props.addressPrefix);
   return single !== undefined && !list.includes(single) ? [single, ...list] : list;
+}
+
+/**
+ * Where a resource's identity comes from: its inputs (resourceGroupName, resourceName) in Analyze and in a preview's
+ * AnalyzeStack, or, in AnalyzeStack after an update, azure-native's outputs, which carry the ARM `id` and `name` instead.
+ */
+function clusterIdentity(props: Record<string, unknown>): string | undefined {
+  const fromId = known(props.id)?.match(CLUSTER_ID);
+  return clusterKey(known(props.resourceGroupName) ?? fromId?.[1], known(props.resourceName) ?? fromId?.[2] ?? known(props.name));
+}
+
+function poolParent(props: Record<string, unknown>): string | undefined {
+  const fromId = known(props.id)?.match(CLUSTER_ID);
+  return clusterKey(known(props.resourceGroupName) ?? fromId?.[1], known(props.resourceName) ?? fromId?.[2]);
+}
+
+/** The clusters a resource depends on: how a pool whose cluster name is unknown in preview still finds its cluster. */
+function dependedOn<T>(resource: PolicyResource, byUrn: ReadonlyMap<string, T>): T[] {
+  const found = new Set<T>();
+  const deps = [...(resource.dependencies ?? []), ...Object.values(resource.propertyDependencies ?? {}).flat()];
+  for (const dep of deps) {
+    const hit = dep?.urn === undefined ? undefined : byUrn.get(dep.urn);
+    if (hit !== undefined) found.add(hit);
+  }
+  return [...found];
+}
+
+function parseStackCluster(resource: PolicyResource, props: Record<string, unknown>): StackCluster | undefined {
+  try {
+    const model = parseCluster(props, resource.name, { unknowns: "collect" });
+    const azureName = known(props.resourceName) ?? known(props.name);
+    const names = [resource.name, ...(azureName !== undefined && azureName !== resource.name ? [azureName] : []), resource.urn];
+    return { resource, model, names, key: clusterIdentity(props) };
+  } catch (error) {
+    // The resource policies report a cluster that cannot be read (cluster-input).
+    if (error instanceof InputError || error instanceof UnknownValueError) return undefined;
+    throw error;
+  }
 }
 
 export function indexStack(resources: readonly PolicyResource[]): StackIndex {
   const clusters: StackCluster[] = [];
-  const poolsByCluster = new Map<string, NodePool[]>();
+  const clustersByKey = new Map<string, StackCluster>();
+  const clustersByUrn = new Map<string, StackCluster>();
+  const pools: { resource: PolicyResource; pool: NodePool; parent?: string }[] = [];
   const vnetsByKey = new Map<string, StackVnet>();
-  const looseSubnets: { vnetKey: string; name: string; addressPrefixes: string[] }[] = [];
+  const vnetsByUrn = new Map<string, StackVnet>();
+  const looseSubnets: { resource: PolicyResource; vnetKey?: string; name: string; addressPrefixes: string[] }[] = [];
   for (const resource of resources) {
     const props = rawProps(resource.props);
     if (isManagedCluster(resource.type)) {
-      try {
-        const model = parseCluster(props, resource.name, { unknowns: "collect" });
-        const azureName = str(props.resourceName) ?? str(props.name) ?? resource.name;
-        clusters.push({ resource, model, names: [resource.name, azureName, resource.urn], key: clusterKey(str(props.resourceGroupName), azureName) });
-      } catch (error) {
-        if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
-      }
+      const cluster = parseStackCluster(resource, props);
+      if (cluster === undefined) continue;
+      clusters.push(cluster);
+      clustersByUrn.set(resource.urn, cluster);
+      if (cluster.key !== undefined) clustersByKey.set(cluster.key, cluster);
     } else if (isAgentPool(resource.type)) {
       try {
-        const pool = parseAgentPool({ ...props, name: str(props.agentPoolName) ?? str(props.name) ?? resource.name }, resource.name, { unknowns: "collect" });
-        const key = clusterKey(str(props.resourceGroupName), str(props.resourceName));
-        poolsByCluster.set(key, [...(poolsByCluster.get(key) ?? []), pool]);
+        const pool = parseAgentPool({ ...props, name: known(props.agentPoolName) ?? known(props.name) ?? resource.name }, resource.name, { unknowns: "collect" });
+        pools.push({ resource, pool, parent: poolParent(props) });
       } catch (error) {
         if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
       }
     } else if (VIRTUAL_NETWORK.test(resource.type)) {
-      const name = str(props.virtualNetworkName) ?? str(props.name) ?? resource.name;
+      const fromId = known(props.id)?.match(VNET_ID);
+      const name = known(props.virtualNetworkName) ?? fromId?.[2] ?? known(props.name) ?? resource.name;
       const space = props.addressSpace as Record<string, unknown> | undefined;
       const subnets = (Array.isArray(props.subnets) ? props.subnets : [])
         .filter((s): s is Record<string, unknown> => typeof s === "object" && s !== null)
-        .map((s) => ({ name: str(s.name) ?? "subnet", addressPrefixes: prefixesOf(s) }));
-      const key = clusterKey(str(props.resourceGroupName), name);
-      vnetsByKey.set(key, { key, name, addressSpaces: space ? prefixesOf({ addressPrefixes: space.addressPrefixes }) : [], subnets });
+        .map((s) => ({ name: known(s.name) ?? "subnet", addressPrefixes: prefixesOf(s) }));
+      const key = clusterKey(known(props.resourceGroupName) ?? fromId?.[1], name) ?? `urn:${resource.urn}`;
+      const vnet = { key, name, addressSpaces: space ? prefixesOf({ addressPrefixes: space.addressPrefixes }) : [], subnets };
+      vnetsByKey.set(key, vnet);
+      vnetsByUrn.set(resource.urn, vnet);
     } else if (SUBNET.test(resource.type)) {
+      const fromId = known(props.id)?.match(VNET_ID);
       looseSubnets.push({
-        vnetKey: clusterKey(str(props.resourceGroupName), str(props.virtualNetworkName)),
-        name: str(props.subnetName) ?? str(props.name) ?? resource.name,
+        resource,
+        vnetKey: clusterKey(known(props.resourceGroupName) ?? fromId?.[1], known(props.virtualNetworkName) ?? fromId?.[2]),
+        name: known(props.subnetName) ?? known(props.name) ?? resource.name,
         addressPrefixes: prefixesOf(props),
       });
     }
   }
   for (const subnet of looseSubnets) {
-    const vnet = vnetsByKey.get(subnet.vnetKey);
-    if (vnet !== undefined && !vnet.subnets.some((s) => s.name === subnet.name)) vnet.subnets.push({ name: subnet.name, addressPrefixes: subnet.addressPrefixes });
+    const vnet = (subnet.vnetKey !== undefined ? vnetsByKey.get(subnet.vnetKey) : undefined) ?? single(dependedOn(subnet.resource, vnetsByUrn));
+    if (vnet === undefined) continue;
+    if (!vnet.subnets.some((s) => s.name === subnet.name)) vnet.subnets.push({ name: subnet.name, addressPrefixes: subnet.addressPrefixes });
+    vnetsByUrn.set(subnet.resource.urn, vnet);
   }
-  return { clusters, poolsByCluster, vnetsByKey, vnets: [...vnetsByKey.values()] };
+  const poolsByCluster = new Map<StackCluster, NodePool[]>();
+  for (const { resource, pool, parent } of pools) {
+    const cluster = (parent !== undefined ? clustersByKey.get(parent) : undefined) ?? single(dependedOn(resource, clustersByUrn));
+    if (cluster !== undefined) poolsByCluster.set(cluster, [...(poolsByCluster.get(cluster) ?? []), pool]);
+  }
+  return { clusters, poolsByCluster, vnetsByKey, vnetsByUrn, vnets: [...vnetsByKey.values()] };
 }
 
-/** The VNets a cluster's pools sit in (by their subnet IDs), or the stack's only VNet when pool subnets are not known. */
+/**
+ * The VNets a cluster's pools sit in: by their subnet IDs, else by the Subnet or VNet resources the cluster depends on
+ * (subnet IDs are unknown in the preview that creates them), else the stack's only VNet.
+ */
 export function vnetsOf(cluster: StackCluster, index: StackIndex, separatePools: readonly NodePool[]): StackVnet[] {
   const found = new Map<string, StackVnet>();
   for (const pool of [...cluster.model.nodePools, ...separatePools]) {
-    const match = pool.vnetSubnetId?.match(/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)/i);
-    const vnet = match ? index.vnetsByKey.get(clusterKey(match[1], match[2])) : undefined;
+    const match = pool.vnetSubnetId?.match(VNET_ID);
+    const vnet = match ? index.vnetsByKey.get(clusterKey(match[1], match[2]) as string) : undefined;
     if (vnet !== undefined) found.set(vnet.key, vnet);
   }
+  if (found.size === 0) for (const vnet of dependedOn(cluster.resource, index.vnetsByUrn)) found.set(vnet.key, vnet);
   if (found.size === 0 && index.vnets.length === 1) return [index.vnets[0]];
   return [...found.values()];
 }

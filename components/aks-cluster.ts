@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
-import { componentInputsToClusterArgs, parseCluster } from "../core";
+import { parseCluster } from "../core";
 import { networkValuesOf, sameNetwork } from "../arm/migrate-step";
 import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args";
-import { judgeComponent, type PlannedStep } from "./judge";
+import { judgeComponent, refusalsWithoutCluster, type PlannedStep } from "./judge";
 import { NetworkMigration, type NetworkTarget } from "./network-migration";
 import { observeCluster } from "./observe";
 
@@ -52,9 +52,11 @@ export class AksCluster extends pulumi.ComponentResource {
     if (systemPool === undefined) {
       throw new pulumi.ResourceError(`nodePools: no pool has mode "System"; AKS needs one. Fix: set mode: "System" on the first pool.`, this);
     }
-    refuseInvalidPlainProfile(name, args, clusterName, this);
-    const resolvedInputs = pulumi.output({ ...args, clusterName, migration: args.migration ?? MigrationMode.SingleStep });
-    const verdict = pulumi.all([resolvedInputs, observed]).apply(([inputs, live]) => {
+    // What the rules judge; the resource group is left out, so a group this update creates (its name unknown in a
+    // preview) does not hold the judgment back.
+    const judged = { clusterName, kubernetesVersion: args.kubernetesVersion, network: args.network, nodePools: args.nodePools, migration: args.migration ?? MigrationMode.SingleStep };
+    refuseInvalidPlainProfile(name, judged, this);
+    const verdict = pulumi.all([pulumi.output(judged), observed]).apply(([inputs, live]) => {
       const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
       for (const warning of judged.warnings) pulumi.log.warn(warning, this);
       if (judged.blocks.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this change before any cloud call:\n${judged.blocks.join("\n")}`, this, true);
@@ -103,7 +105,10 @@ export class AksCluster extends pulumi.ComponentResource {
       observed: observedNetwork,
     }, { parent: this });
     this.appliedNetworkProfile = networkMigration.applied;
-    this.migrationPlan = verdict.apply((v) => [...v.plan]);
+    // A preview plans from the live cluster; after `pulumi up` has applied a step, what remains is what the migration found left.
+    this.migrationPlan = pulumi.runtime.isDryRun()
+      ? verdict.apply((v) => [...v.plan])
+      : pulumi.all([verdict, networkMigration.remainingSteps]).apply(([v, remaining]) => remaining ?? [...v.plan]);
 
     if (pulumi.runtime.isDryRun()) {
       pulumi.all([observedNetwork, networkMigration.applied]).apply(([live, applied]) => {
@@ -125,17 +130,15 @@ export class AksCluster extends pulumi.ComponentResource {
 }
 
 /**
- * When the whole desired profile is plain values, the rules that need no current state run at once, so an invalid
- * cluster fails at construction; rules whose verdict depends on create vs update, and the transition checks, wait for
- * the live lookup.
+ * When the desired profile is plain values, what is wrong whatever the live cluster is fails at once, at construction;
+ * the rest of the judgment waits for the live lookup.
  */
-function refuseInvalidPlainProfile(name: string, args: AksClusterArgs, clusterName: pulumi.Input<string>, resource: pulumi.Resource): void {
+function refuseInvalidPlainProfile(name: string, judged: Pick<AksClusterArgs, "clusterName" | "kubernetesVersion" | "network" | "nodePools">, resource: pulumi.Resource): void {
   const plain = (v: unknown): boolean => !pulumi.Output.isInstance(v) && !(v instanceof Promise) && (typeof v !== "object" || v === null || Object.values(v).every(plain));
-  const inputs = { ...args, clusterName };
-  if (!plain({ network: args.network, nodePools: args.nodePools, kubernetesVersion: args.kubernetesVersion })) return;
-  const staticBlocks = judgeComponent(name, inputs as unknown as Record<string, unknown>, undefined).blocks
-    .filter((b) => !/\[(cidr-service-size|cidr-service-size-boundary|cidr-dns-service-ip|cidr-dualstack-shape|default-network-plugin|cidr-reserved-ranges|np-npm-windows-onboarding)\]/.test(b));
-  if (staticBlocks.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this cluster before any cloud call:\n${staticBlocks.join("\n")}`, resource, true);
+  const { clusterName, ...profile } = judged;
+  if (!plain(profile)) return;
+  const refusals = refusalsWithoutCluster(name, { ...profile, clusterName: typeof clusterName === "string" ? clusterName : name });
+  if (refusals.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this cluster before any cloud call:\n${refusals.join("\n")}`, resource, true);
 }
 
 function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | undefined) {
@@ -159,7 +162,3 @@ function describe(values: NetworkTarget): string {
   return [values.networkPlugin, values.networkPluginMode, values.networkDataplane ?? "azure", values.networkPolicy ?? "none", (values.podCidrs ?? []).join(",")].filter(Boolean).join(" / ");
 }
 
-/** Exported for tests: the desired cluster the component judges. */
-export function desiredClusterOf(name: string, inputs: Record<string, unknown>) {
-  return parseCluster(componentInputsToClusterArgs(inputs, name), name);
-}

@@ -4,6 +4,7 @@ import {
   evaluateTransition,
   parseCluster,
   planMigration,
+  ruleById,
   type ClusterNetwork,
   type Finding,
 } from "../core";
@@ -25,12 +26,14 @@ export interface ComponentVerdict {
 
 const say = (f: Finding) => `[${f.rule}] ${f.message} Fix: ${f.fix}`;
 
+const desiredOf = (name: string, inputs: Record<string, unknown>) => parseCluster(componentInputsToClusterArgs(inputs, name), name);
+
 /**
  * The component's decision, before any cloud call: a create is judged as a valid cluster; an update must be reachable in
  * place, and in one step unless migration is "stepwise".
  */
 export function judgeComponent(name: string, inputs: Record<string, unknown>, observed: unknown): ComponentVerdict {
-  const desired = parseCluster(componentInputsToClusterArgs(inputs, name), name);
+  const desired = desiredOf(name, inputs);
   if (observed === undefined || observed === null) {
     const create = evaluateProfile(desired);
     return {
@@ -51,4 +54,22 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
   const firstStep = plan.steps[0];
   const warnings = (firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")).map(say);
   return { desired, current, blocks, warnings, plan: steps };
+}
+
+/**
+ * The refusals that stand whatever the live cluster turns out to be, so the component can raise them before reading it:
+ * blocks of profile rules that judge creates and updates alike, and that refuse both creating the cluster as declared
+ * and keeping an existing cluster exactly as declared (rules that spare an existing state, like a reserved range the
+ * cluster already had, drop out by that second test).
+ */
+export function refusalsWithoutCluster(name: string, inputs: Record<string, unknown>): string[] {
+  const desired = desiredOf(name, inputs);
+  const blocks = (findings: readonly Finding[]) => findings.filter((f) => f.severity === "block");
+  const keptAsDeclared = new Set(blocks(evaluateTransition(desired, desired).findings).map((f) => f.rule));
+  return blocks(evaluateProfile(desired).findings)
+    .filter((f) => {
+      const rule = ruleById(f.rule);
+      return rule?.kind === "profile" && rule.scope === "both" && keptAsDeclared.has(f.rule);
+    })
+    .map(say);
 }

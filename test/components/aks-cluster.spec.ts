@@ -4,7 +4,13 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider
 import { AksCluster, FORCE_NEW_NETWORK_FIELDS, MigrationMode, type AksClusterArgs } from "../../components";
 import { NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } from "../../core";
 import { REPO_ROOT } from "../support/cli";
-import { drain, mockEngine, optionsRecorder, settle } from "./mocks";
+import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
+import { drain, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settle } from "./mocks";
+
+const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
+const AGENT_POOL = "azure-native:containerservice:AgentPool";
+const COMPONENT = "aks-netguard:index:AksCluster";
+const NETWORK_MIGRATION = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
 
 const OVERLAY_CILIUM_ARGS: AksClusterArgs = {
   resourceGroupName: "rg1",
@@ -149,6 +155,87 @@ describe("AksCluster component (engine mocks)", () => {
     const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, protect: false }, { transformations: [recorder.transformation] });
     await settle(aks.clusterId);
     assert.equal(recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts.protect, false);
+  });
+});
+
+describe("AksCluster component: the live lookup and what the engine knows", () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => restore?.());
+
+  it("fails, naming the cluster and ARM's answer, when the lookup fails for another reason than not found; nothing is created", async () => {
+    const engine = await mockEngine({ lookupFailure: { status: 403, code: "AuthorizationFailed", message: "The client 'ci' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read'." } });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
+    await assert.rejects(settle(aks.migrationPlan), (error: Error) => {
+      assert.match(error.message, /Could not read the live cluster prod in resource group rg1.*nothing was changed/s);
+      assert.match(error.message, /AuthorizationFailed/);
+      return true;
+    });
+    await drain();
+    assert.deepEqual(engine.find(MANAGED_CLUSTER), [], "a failed lookup is not taken for a create");
+    assert.deepEqual(engine.find(NETWORK_MIGRATION), []);
+  });
+
+  it("judges a cluster in a resource group this preview creates as a new cluster: nothing to look up, the create rules apply", async () => {
+    const engine = await mockEngine({ creating: ["azure-native:resources:ResourceGroup", MANAGED_CLUSTER] });
+    restore = engine.restore;
+    const rg = new ResourceGroup("rg", { location: "westeurope" });
+    assert.equal(await isKnown(rg.name), false, "the engine does not know a new resource group's name in a preview");
+    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, resourceGroupName: rg.name });
+    assert.deepEqual(await settle(aks.migrationPlan), []);
+    await drain();
+    assert.deepEqual(engine.invokes.filter((i) => i.token === GET_MANAGED_CLUSTER), []);
+    const component = engine.find(COMPONENT)[0];
+    assert.equal(component.inputs.observedNetworkProfile, undefined, "policy packs see a create, as the component judged it");
+    assert.equal(engine.find(MANAGED_CLUSTER).length, 1);
+  });
+
+  it("refuses an invalid new cluster in a resource group this preview creates, even with values known only later", async () => {
+    const engine = await mockEngine({ creating: ["azure-native:resources:ResourceGroup"] });
+    restore = engine.restore;
+    const rg = new ResourceGroup("rg", { location: "westeurope" });
+    // A /8 service CIDR is refused only for a create (cidr-service-size): the rule runs because the cluster is known to be new.
+    const network = { ...OVERLAY_CILIUM_ARGS.network, serviceCidr: pulumi.output("10.0.0.0/8"), dnsServiceIp: "10.0.0.10" };
+    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, resourceGroupName: rg.name, network });
+    await assert.rejects(settle(aks.migrationPlan), /\[cidr-service-size\].*Fix: /s);
+    await drain();
+    assert.deepEqual(engine.find(MANAGED_CLUSTER), []);
+  });
+
+  it("reports the plan the migration resource left after pulumi up, not the one it started from", async () => {
+    const remaining = [{ title: "Switch the data plane to Cilium (network policy cilium)", azCommand: "az aks update --resource-group rg1 --name prod --network-dataplane cilium --network-policy cilium" }];
+    const engine = await mockEngine({
+      preview: false,
+      live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "192.168.0.0/16" }),
+      state: (type) => (type === NETWORK_MIGRATION ? { applied: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none", podCidrs: ["192.168.0.0/16"] }, remainingSteps: remaining } : undefined),
+    });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, migration: MigrationMode.Stepwise });
+    assert.deepEqual(await settle(aks.migrationPlan), remaining);
+    await drain();
+    assert.equal(engine.find(NETWORK_MIGRATION)[0].inputs.migration, "stepwise");
+  });
+
+  it("sends pool changes to the pool's own AgentPool, never through the cluster's inline array", async () => {
+    const clusterInputsFor = async (args: AksClusterArgs) => {
+      const engine = await mockEngine({ live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" }) });
+      try {
+        const aks = new AksCluster("prod", args);
+        await settle(aks.clusterId);
+        await Promise.all(aks.agentPools.map((p) => settle(p.id)));
+        await drain();
+        return { cluster: engine.find(MANAGED_CLUSTER)[0].inputs, pools: engine.find(AGENT_POOL).map((p) => p.inputs) };
+      } finally {
+        engine.restore();
+      }
+    };
+    const before = await clusterInputsFor(OVERLAY_CILIUM_ARGS);
+    const [system, apps] = OVERLAY_CILIUM_ARGS.nodePools;
+    const after = await clusterInputsFor({ ...OVERLAY_CILIUM_ARGS, nodePools: [system, { ...apps, count: 5, maxCount: 20 }, { name: "batch", vmSize: "Standard_D16ds_v5", count: 1 }] });
+    assert.deepEqual(after.cluster, before.cluster);
+    const byName = (pools: Record<string, unknown>[]) => pools.map((p) => [p.agentPoolName, p.maxCount]).sort();
+    assert.deepEqual(byName(after.pools), [["apps", 20], ["batch", undefined]]);
+    assert.deepEqual(byName(before.pools), [["apps", 10]]);
   });
 });
 

@@ -13,44 +13,105 @@ export interface CapturedOptions {
   readonly opts: pulumi.CustomResourceOptions;
 }
 
+/** An ARM error answer to the getManagedCluster lookup. */
+export interface ArmFailure {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface MockEngineOptions {
+  /** What getManagedCluster returns (the invoke's result); absent: ARM answers 404 ResourceNotFound. */
+  live?: Record<string, unknown>;
+  /** Answer the lookup with this ARM error instead. */
+  lookupFailure?: ArmFailure;
+  /** Outputs the resource has in the stack's state (e.g. a migration's `applied`), by type and inputs. */
+  state?: (type: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+  /**
+   * Resources of these types are being created by this preview: as the engine does, their registration hands back only
+   * their inputs, so output-only properties (an azure-native resource's `name`, `id`s) are unknown.
+   */
+  creating?: readonly string[];
+  /** A preview (default) or an update. */
+  preview?: boolean;
+}
+
+export const GET_MANAGED_CLUSTER = "azure-native:containerservice:getManagedCluster";
+
 /**
- * Sets the engine's mock runtime: records every registered resource, answers getManagedCluster with `live` (or
- * ResourceNotFound when it is undefined) and lets a test give dynamic resources a prior state (preview of an update).
+ * The text the SDK's invoke rejects with when azure-native's lookup fails: the engine wraps the provider's error
+ * ("invocation of … returned an error: …"), and the provider wraps its HTTP client's response error
+ * ("request failed <id>: …", azcore's layout with the ARM code and body).
  */
-export async function mockEngine(options: { live?: Record<string, unknown>; state?: (type: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined; preview?: boolean } = {}) {
+export function engineInvokeError(token: string, resourceId: string, failure: ArmFailure): Error {
+  const rule = "-".repeat(80);
+  const body = JSON.stringify({ error: { code: failure.code, message: failure.message } }, null, 2);
+  const azcore = [
+    `GET https://management.azure.com${resourceId}?api-version=2025-09-01`,
+    rule,
+    `RESPONSE ${failure.status}: ${failure.status} ${statusText(failure.status)}`,
+    `ERROR CODE: ${failure.code}`,
+    rule,
+    body,
+    rule,
+  ].join("\n");
+  const details = `invocation of ${token} returned an error: request failed ${resourceId}: ${azcore}`;
+  // As gRPC-js hands a failed call to the SDK's callback: status 2 (UNKNOWN) with the engine's text in `details`.
+  return Object.assign(new Error(`2 UNKNOWN: ${details}`), { code: 2, details });
+}
+
+function statusText(status: number): string {
+  return ({ 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error" } as Record<number, string>)[status] ?? "Error";
+}
+
+const clusterIdOf = (inputs: Record<string, unknown>) =>
+  `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.ContainerService/managedClusters/${String(inputs.resourceName)}`;
+
+/**
+ * Sets the engine's mock runtime: records every registered resource and invoke, answers getManagedCluster as
+ * azure-native does (the live cluster, a 404 ResourceNotFound, or the given ARM failure), lets a test give resources
+ * outputs from the stack's state, and collects the warnings the program logs.
+ */
+export async function mockEngine(options: MockEngineOptions = {}) {
   const resources: Captured[] = [];
   const invokes: { token: string; args: Record<string, unknown> }[] = [];
   const warnings: string[] = [];
+  const preview = options.preview ?? true;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true });
-        const extra = options.state?.(args.type, args.inputs as Record<string, unknown>) ?? {};
-        return { id: `${args.name}-id`, state: { ...args.inputs, name: (args.inputs as Record<string, unknown>).resourceName ?? args.name, ...extra } };
+        const inputs = args.inputs as Record<string, unknown>;
+        resources.push({ type: args.type, name: args.name, inputs, custom: args.custom ?? true });
+        if (preview && options.creating?.includes(args.type)) return { id: undefined, state: { ...inputs } };
+        const extra = options.state?.(args.type, inputs) ?? {};
+        return { id: `${args.name}-id`, state: { ...inputs, name: inputs.resourceName ?? args.name, ...extra } };
       },
       call: (args) => {
-        invokes.push({ token: args.token, args: args.inputs as Record<string, unknown> });
-        if (args.token === "azure-native:containerservice:getManagedCluster") {
-          if (options.live === undefined) {
-            // As the engine relays a provider's invoke failure: a gRPC error whose details carry ARM's answer.
-            const details = `Code="ResourceNotFound" Message="The Resource 'Microsoft.ContainerService/managedClusters/${String((args.inputs as Record<string, unknown>).resourceName)}' under resource group '${String((args.inputs as Record<string, unknown>).resourceGroupName)}' was not found."`;
-            throw Object.assign(new Error(details), { code: 2, details });
-          }
-          return options.live;
+        const inputs = args.inputs as Record<string, unknown>;
+        invokes.push({ token: args.token, args: inputs });
+        if (args.token !== GET_MANAGED_CLUSTER) return {};
+        if (options.lookupFailure !== undefined) throw engineInvokeError(args.token, clusterIdOf(inputs), options.lookupFailure);
+        if (options.live === undefined) {
+          throw engineInvokeError(args.token, clusterIdOf(inputs), {
+            status: 404,
+            code: "ResourceNotFound",
+            message: `The Resource 'Microsoft.ContainerService/managedClusters/${String(inputs.resourceName)}' under resource group '${String(inputs.resourceGroupName)}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+          });
         }
-        return {};
+        return options.live;
       },
     },
     "proj",
     "dev",
-    options.preview ?? true,
+    preview,
   );
   const originalWarn = pulumi.log.warn;
   (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (message: string) => {
     warnings.push(message);
   };
   const restore = () => ((pulumi.log as { warn: typeof pulumi.log.warn }).warn = originalWarn);
-  return { resources, invokes, warnings, restore };
+  const find = (type: string) => resources.filter((r) => r.type === type);
+  return { resources, invokes, warnings, restore, find };
 }
 
 /** Records each resource's options as the component passes them, through a component-level transformation. */
@@ -60,13 +121,18 @@ export function optionsRecorder() {
     seen.push({ type: args.type, name: args.name, opts: args.opts as pulumi.CustomResourceOptions });
     return undefined;
   };
-  return { seen, transformation };
+  const optionsOf = (type: string) => seen.find((s) => s.type === type)?.opts;
+  return { seen, transformation, optionsOf };
 }
 
+/** The value of an output, rejecting when it failed; `undefined` when the engine does not know it (a preview). */
 export function settle<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    (output as unknown as { promise(): Promise<T> }).promise().then(resolve, reject);
-  });
+  return (output as unknown as { promise(): Promise<T> }).promise();
+}
+
+/** Whether the engine knows the output's value (false for values a preview cannot know yet). */
+export function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
+  return (output as unknown as { isKnown: Promise<boolean> }).isKnown;
 }
 
 /** Waits until every registration the program started has been answered. */

@@ -1,8 +1,30 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { clusterToJson, parseCluster } from "../../core";
 import { readJsonFile, UsageError, type CliIO } from "../io";
 import { registerCommand } from "../run";
+
+export const BASELINE_HELP = `aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
+
+Writes what the aks-netguard policy pack needs to run its transition rules on raw azure-native clusters: each
+cluster's current network profile (a "baseline"), read from \`az aks show -g <rg> -n <name> -o json\` output (ARM JSON
+and azure-native args are read too).
+
+Output (stdout, or the --out file):
+  without --stack-config  a --policy-pack-config document: every policy of the pack that reads baselines, each with
+                          { "baselines": { "<key>": <cluster> } }. Use it as
+                          pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json
+  with --stack-config     only the { "<key>": <cluster> } map, for the stack config key aks-netguard:baselines:
+                          pulumi config set aks-netguard:baselines "$(aks-netguard baseline current.json --stack-config)"
+
+Flags:
+  --name <key>    the key each cluster is filed under, one per file in order: its Pulumi resource name, its Azure
+                  name or its URN (default: the Azure cluster name in the file)
+  --out <file>    write to <file>; an existing --policy-pack-config file keeps its levels, exemptions and other
+                  baselines, and gets these baselines added (or replaced, key by key)
+  --stack-config  write the stack config form described above
+
+Exit codes: 0 written, 2 bad input (unreadable file, not a cluster, a bad flag), as every aks-netguard command.`;
 
 /** Policies of the pack that read `baselines` (kept in step with policies/all.ts by a test). */
 export function baselinePolicyNames(): readonly string[] {
@@ -14,7 +36,6 @@ export interface BaselineOptions {
   readonly files: readonly string[];
   /** Keys to file each cluster under (Pulumi resource name, Azure name or URN), one per file; default: the cluster's Azure name. */
   readonly names: readonly string[];
-  readonly stackConfig: boolean;
 }
 
 /** The baselines map: every cluster under its key, in the compact form the pack reads. */
@@ -27,32 +48,70 @@ export function buildBaselines(options: BaselineOptions): Record<string, unknown
   options.files.forEach((file, i) => {
     const cluster = parseCluster(readJsonFile(file, "cluster file"), file);
     const key = options.names[i] ?? cluster.name;
-    if (key === undefined) throw new UsageError(`${file}: the cluster has no name; pass --name <Pulumi resource name | Azure name | URN>.`);
+    if (key === undefined || key.trim() === "") throw new UsageError(`${file}: the cluster has no name; pass --name <Pulumi resource name | Azure name | URN>.`);
     if (baselines[key] !== undefined) throw new UsageError(`${file}: a second cluster under the key "${key}"; pass distinct --name values.`);
     baselines[key] = clusterToJson(cluster);
   });
   return baselines;
 }
 
+type PolicyConfigDocument = Record<string, unknown>;
+
+/** Adds the baselines to every policy that reads them, keeping whatever else the document configures. */
+export function withBaselines(document: PolicyConfigDocument, baselines: Record<string, unknown>, policies: readonly string[]): PolicyConfigDocument {
+  const merged: PolicyConfigDocument = { ...document };
+  for (const policy of policies) {
+    const existing = merged[policy];
+    const entry = typeof existing === "string" ? { enforcementLevel: existing } : typeof existing === "object" && existing !== null && !Array.isArray(existing) ? existing as Record<string, unknown> : {};
+    const current = typeof entry.baselines === "object" && entry.baselines !== null ? entry.baselines as Record<string, unknown> : {};
+    merged[policy] = { ...entry, baselines: { ...current, ...baselines } };
+  }
+  return merged;
+}
+
+function existingDocument(path: string): PolicyConfigDocument {
+  if (!existsSync(path)) return {};
+  const document = readJsonFile(path, "policy pack config");
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+    throw new UsageError(`policy pack config ${path}: not a JSON object of policies; remove it or choose another --out file.`);
+  }
+  return document as PolicyConfigDocument;
+}
+
 /** `aks-netguard baseline`: a ready `--policy-pack-config` file (or stack config value) from `az aks show` output. */
 export function baselineCommand(args: readonly string[], io: CliIO): number {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { name: { type: "string", multiple: true }, out: { type: "string" }, "stack-config": { type: "boolean" } } });
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { name: { type: "string", multiple: true }, out: { type: "string" }, "stack-config": { type: "boolean" }, help: { type: "boolean" } },
+    });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(`${(error as Error).message} (see aks-netguard baseline --help)`);
   }
-  const baselines = buildBaselines({ files: parsed.positionals, names: parsed.values.name ?? [], stackConfig: parsed.values["stack-config"] === true });
-  const document = parsed.values["stack-config"] === true
-    ? baselines
-    : Object.fromEntries(baselinePolicyNames().map((policy) => [policy, { baselines }]));
+  if (parsed.values.help === true) {
+    io.out(BASELINE_HELP);
+    return 0;
+  }
+  const stackConfig = parsed.values["stack-config"] === true;
+  const out = parsed.values.out;
+  const baselines = buildBaselines({ files: parsed.positionals, names: parsed.values.name ?? [] });
+  const base = out !== undefined && !stackConfig ? existingDocument(out) : {};
+  const document = stackConfig ? baselines : withBaselines(base, baselines, baselinePolicyNames());
   const text = `${JSON.stringify(document, null, 2)}\n`;
-  if (parsed.values.out !== undefined) {
-    writeFileSync(parsed.values.out, text);
-    io.err(`Wrote ${parsed.values.out}: baselines for ${Object.keys(baselines).join(", ")}${parsed.values["stack-config"] ? "" : ` under ${baselinePolicyNames().length} policies`}.`);
-  } else {
+  if (out === undefined) {
     io.out(text.trimEnd());
+    return 0;
   }
+  try {
+    writeFileSync(out, text);
+  } catch (error) {
+    throw new UsageError(`--out ${out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  const kept = Object.keys(base).length > 0 ? ", keeping its other settings" : "";
+  io.err(`Wrote ${out}: baselines for ${Object.keys(baselines).join(", ")}${stackConfig ? " (stack config aks-netguard:baselines)" : ` under ${baselinePolicyNames().length} policies${kept}`}.`);
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args
 import { judgeComponent, refusalsWithoutCluster, type PlannedStep } from "./judge";
 import { NetworkMigration, type NetworkTarget } from "./network-migration";
 import { observeCluster } from "./observe";
+import { resolveMarkingSecrets } from "./secret-inputs";
 
 export const AKS_CLUSTER_TYPE = "aks-netguard:index:AksCluster";
 
@@ -31,7 +32,9 @@ export const FORCE_NEW_NETWORK_FIELDS = [
 export class AksCluster extends pulumi.ComponentResource {
   /** The azure-native ManagedCluster. */
   declare readonly cluster: ManagedCluster;
+  /** The cluster's ARM id. */
   declare readonly clusterId: pulumi.Output<string>;
+  /** The cluster's Azure name. */
   declare readonly clusterName: pulumi.Output<string>;
   /** Every pool after the first System pool, each its own AgentPool resource. */
   declare readonly agentPools: AgentPool[];
@@ -56,7 +59,7 @@ export class AksCluster extends pulumi.ComponentResource {
     // preview) does not hold the judgment back.
     const judged = { clusterName, kubernetesVersion: args.kubernetesVersion, network: args.network, nodePools: args.nodePools, migration: args.migration ?? MigrationMode.SingleStep };
     refuseInvalidPlainProfile(name, judged, this);
-    const verdict = pulumi.all([pulumi.output(judged), observed]).apply(([inputs, live]) => {
+    const verdict = pulumi.all([resolveMarkingSecrets(judged), observed]).apply(([inputs, live]) => {
       const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
       for (const warning of judged.warnings) pulumi.log.warn(warning, this);
       if (judged.blocks.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this change before any cloud call:\n${judged.blocks.join("\n")}`, this, true);

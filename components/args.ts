@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPoolMode, NetworkDataplane, NetworkPlugin, NetworkPolicy, OsType } from "../core/enums";
+import type { AgentPoolMode, NetworkDataplane, NetworkPlugin, NetworkPolicy, OsType, OutboundType } from "../core/enums";
 
 /** How far one `pulumi up` may move the network profile. */
 export const MigrationMode = {
@@ -32,8 +32,11 @@ export interface AksClusterNetworkArgs {
   dnsServiceIp?: pulumi.Input<string>;
   /** Subnet for the nodes of every pool that does not name its own. */
   vnetSubnetId?: pulumi.Input<string>;
-  /** Outbound type, e.g. `loadBalancer` (default) or `userDefinedRouting`. */
-  outboundType?: pulumi.Input<string>;
+  /**
+   * Outbound type, e.g. `loadBalancer` (default) or `userDefinedRouting`. Set at create: azure-native would replace the
+   * cluster to change it, so later changes here are ignored (change it with `az aks update --outbound-type`).
+   */
+  outboundType?: pulumi.Input<OutboundType>;
 }
 
 /** A node pool. The first `System` pool is created inline with the cluster; every other pool is a separate AgentPool. */
@@ -60,6 +63,7 @@ export interface AksNodePoolArgs {
   podSubnetId?: pulumi.Input<string>;
 }
 
+/** The arguments of an AksCluster: the cluster, its network profile and its node pools. */
 export interface AksClusterArgs {
   /** Resource group of the cluster. */
   resourceGroupName: pulumi.Input<string>;

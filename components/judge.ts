@@ -4,6 +4,7 @@ import {
   evaluateTransition,
   parseCluster,
   planMigration,
+  redact,
   ruleById,
   type ClusterNetwork,
   type Finding,
@@ -48,8 +49,10 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
   const steps = plan.steps.map((s) => ({ title: s.title, azCommand: s.azCommand }));
   if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(say), warnings: [], plan: [] };
   const stepwise = inputs.migration === "stepwise";
+  // The az commands spell out the values they set, a secret pod CIDR among them.
+  const secrets = [...(desired.secretValues ?? []), ...(current.secretValues ?? [])];
   const blocks = !stepwise && steps.length > 1
-    ? [`[migration-several-steps] The network change is ${steps.length} supported operations away: ${steps.map((s, i) => `${i + 1}. ${s.title} (${s.azCommand})`).join("; ")}. Fix: set migration: "stepwise" to apply one step per pulumi up, or change the target to the first step.`]
+    ? [redact(`[migration-several-steps] The network change is ${steps.length} supported operations away: ${steps.map((s, i) => `${i + 1}. ${s.title} (${s.azCommand})`).join("; ")}. Fix: set migration: "stepwise" to apply one step per pulumi up, or change the target to the first step.`, secrets)]
     : [];
   const firstStep = plan.steps[0];
   const warnings = (firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")).map(say);

@@ -135,17 +135,31 @@ describe("AksCluster component (engine mocks)", () => {
     assert.throws(() => new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, nodePools: [{ name: "apps", vmSize: "x", count: 1 }] }), /no pool has mode "System"/);
   });
 
+  // Someone ran the step with az aks update by hand: the migration resource has nothing to do, so a preview hands back
+  // the outputs in the stack's state, and its `applied` is the older profile.
   it("says so when the live profile differs from what it last applied, and plans from the live one", async () => {
+    const stateOfMigration = (type: string) => (type === NETWORK_MIGRATION ? { applied: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure", podCidrs: ["192.168.0.0/16"] } } : undefined);
     const engine = await mockEngine({
-      live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none", podCidr: "192.168.0.0/16" }),
-      state: (type) => (type.includes("NetworkMigration") ? { applied: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure", podCidrs: ["192.168.0.0/16"] } } : undefined),
+      live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" }),
+      state: stateOfMigration,
     });
     restore = engine.restore;
     const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
-    await settle(aks.migrationPlan);
+    assert.deepEqual(await settle(aks.migrationPlan), [], "planned from the live cluster, already at the target");
     await settle(aks.appliedNetworkProfile);
     await drain();
-    assert.ok(engine.warnings.some((w) => /differs from what aks-netguard last applied.*changed outside Pulumi/s.test(w)), engine.warnings.join("\n"));
+    const mismatch = engine.warnings.filter((w) => /differs from what aks-netguard last applied.*changed outside Pulumi/s.test(w));
+    assert.equal(mismatch.length, 1, engine.warnings.join("\n"));
+    assert.match(mismatch[0], /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16\).*last applied \(azure \/ overlay \/ azure \/ azure/s);
+    restore();
+
+    const agreeing = await mockEngine({ live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure", podCidr: "192.168.0.0/16" }), state: stateOfMigration });
+    restore = agreeing.restore;
+    const same = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
+    await settle(same.migrationPlan);
+    await settle(same.appliedNetworkProfile);
+    await drain();
+    assert.deepEqual(agreeing.warnings.filter((w) => /last applied/.test(w)), []);
   });
 
   it("lets protect be turned off", async () => {
@@ -239,21 +253,78 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
   });
 });
 
+describe("AksCluster component: secret inputs", () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => restore?.());
+  const SECRET_POD_CIDR = "10.0.0.0/8";
+
+  it("refuses with the rule id but never shows a secret value", async () => {
+    const engine = await mockEngine();
+    restore = engine.restore;
+    const network = { ...OVERLAY_CILIUM_ARGS.network, podCidr: pulumi.secret(SECRET_POD_CIDR), serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" };
+    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network });
+    await assert.rejects(settle(aks.migrationPlan), (error: Error) => {
+      assert.match(error.message, /\[cidr-pod-vs-service\].*\[secret\] overlaps 10\.0\.0\.0\/16/s);
+      assert.ok(!error.message.includes(SECRET_POD_CIDR), error.message);
+      return true;
+    });
+  });
+
+  it("keeps a secret pod CIDR out of a refused several-step plan's az commands, and the plan secret", async () => {
+    const engine = await mockEngine({ live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "10.244.0.0/16" }) });
+    restore = engine.restore;
+    const network = { ...OVERLAY_CILIUM_ARGS.network, podCidr: pulumi.secret("172.16.0.0/16") };
+    await assert.rejects(settle(new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network }).migrationPlan), (error: Error) => {
+      assert.match(error.message, /\[migration-several-steps\].*--pod-cidr \[secret\]/s);
+      assert.ok(!error.message.includes("172.16.0.0/16"), error.message);
+      return true;
+    });
+    restore();
+    restore = (await mockEngine({ live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "10.244.0.0/16" }) })).restore;
+    const stepwise = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network, migration: MigrationMode.Stepwise });
+    assert.equal((await settle(stepwise.migrationPlan)).length, 2);
+    assert.equal(await pulumi.isSecret(stepwise.migrationPlan), true);
+    assert.equal(await pulumi.isSecret(stepwise.networkProfile), true);
+  });
+});
+
 describe("AksCluster schema (for pulumi package add from other languages)", function () {
   this.timeout(120_000);
   it("is inferred by ComponentProvider with named enums and no anonymous unions", async () => {
     const provider = new ComponentProvider({ components: [AksCluster], dirname: REPO_ROOT, name: "aks-netguard" });
     const schema = JSON.parse(await provider.getSchema());
-    const resource = schema.resources["aks-netguard:index:AksCluster"];
+    const resource = schema.resources[COMPONENT];
     assert.ok(resource, Object.keys(schema.resources).join());
     assert.ok(resource.isComponent);
     assert.deepEqual([...resource.requiredInputs].sort(), ["network", "nodePools", "resourceGroupName"]);
+    const enumValues = (name: string) => (schema.types[`aks-netguard:index:${name}`]?.enum ?? []).map((e: { value: string }) => e.value).sort();
+    assert.deepEqual(enumValues("NetworkPlugin"), ["azure", "kubenet", "none"]);
+    assert.deepEqual(enumValues("NetworkDataplane"), ["azure", "cilium"]);
+    assert.deepEqual(enumValues("NetworkPolicy"), ["azure", "calico", "cilium", "none"]);
+    assert.deepEqual(enumValues("OsType"), ["Linux", "Windows"]);
+    assert.deepEqual(enumValues("AgentPoolMode"), ["Gateway", "System", "User"]);
+    assert.deepEqual(enumValues("MigrationMode"), ["single-step", "stepwise"]);
+    const ref = (name: string) => `#/types/aks-netguard:index:${name}`;
+    const network = schema.types["aks-netguard:index:AksClusterNetworkArgs"].properties;
+    assert.deepEqual([network.plugin.$ref, network.dataplane.$ref, network.policy.$ref, network.outboundType.$ref], [ref("NetworkPlugin"), ref("NetworkDataplane"), ref("NetworkPolicy"), ref("OutboundType")]);
     // NetworkPluginMode has one value, so its args field is a validated string (an enum of one is a literal type).
-    for (const enumName of ["NetworkPlugin", "NetworkDataplane", "NetworkPolicy", "MigrationMode", "OsType", "AgentPoolMode"]) {
-      const type = schema.types[`aks-netguard:index:${enumName}`];
-      assert.ok(type?.enum?.length > 0, `${enumName}: ${JSON.stringify(type)}`);
+    assert.equal(network.pluginMode.type, "string");
+    const pool = schema.types["aks-netguard:index:AksNodePoolArgs"].properties;
+    assert.deepEqual([pool.osType.$ref, pool.mode.$ref], [ref("OsType"), ref("AgentPoolMode")]);
+    assert.equal(resource.inputProperties.migration.$ref, ref("MigrationMode"));
+    // Every union is a named enum type: no property anywhere carries an inline enum or a oneOf.
+    const inline: string[] = [];
+    const walk = (node: unknown, path: string, isEnumType = false): void => {
+      if (typeof node !== "object" || node === null) return;
+      const record = node as Record<string, unknown>;
+      if ("oneOf" in record || ("enum" in record && !isEnumType)) inline.push(path);
+      for (const [key, child] of Object.entries(record)) walk(child, `${path}.${key}`);
+    };
+    for (const [name, type] of Object.entries(schema.types)) walk(type, name, Array.isArray((type as { enum?: unknown }).enum));
+    walk(resource, COMPONENT);
+    assert.deepEqual(inline, []);
+    for (const output of ["cluster", "clusterId", "clusterName", "networkProfile", "migrationPlan"]) {
+      assert.ok(resource.properties[output]?.description, `${output} is a documented output`);
     }
-    assert.deepEqual(schema.types["aks-netguard:index:NetworkPlugin"].enum.map((e: { value: string }) => e.value).sort(), ["azure", "kubenet", "none"]);
-    assert.ok(resource.outputs?.migrationPlan ?? resource.properties?.migrationPlan, "migrationPlan is an output");
   });
 });

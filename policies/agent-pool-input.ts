@@ -2,7 +2,9 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { reportAt } from "./lib/report";
 import { InputError, parseAgentPool } from "aks-netguard/core";
 import { rawProps } from "./lib/cluster-analysis";
-import { exemptionsOnly } from "./lib/config";
+import { configOf, exemptionsOnly } from "./lib/config";
+import { isExempt } from "./lib/exemptions";
+import { unknownBehind } from "./lib/unknown-input";
 import { APPLIES_TO_AGENT_POOLS, isAgentPool } from "./lib/resource-types";
 
 /** What a separate AgentPool alone can show: values ARM would reject. Its fit with the cluster is the stack policy's job. */
@@ -13,11 +15,18 @@ export const agentPoolInput: ResourceValidationPolicy = {
   configSchema: exemptionsOnly,
   validateResource: (args, report) => {
     if (!isAgentPool(args.type)) return args.notApplicable(APPLIES_TO_AGENT_POOLS);
+    const raw = rawProps(args.props);
+    // azure-native names the pool after the resource when agentPoolName is not given.
+    const props = { ...raw, name: raw.name ?? raw.agentPoolName ?? args.name };
     try {
-      parseAgentPool(rawProps(args.props), args.name, { unknowns: "collect" });
+      parseAgentPool(props, args.name, { unknowns: "collect" });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      reportAt(report, undefined, `The agent pool cannot be checked: ${error.message} [agent-pool-input]`);
+      const unknown = unknownBehind(props, error.field, args.name);
+      if (unknown !== undefined) reportAt(report, "advisory", `${unknown} is not known until apply; the agent pool is checked on pulumi up. [agent-pool-input]`);
+      else if (!isExempt("agent-pool-input", configOf(args).exemptions, [args.name, args.urn], args.stackTags, report)) {
+        reportAt(report, undefined, `The agent pool cannot be checked: ${error.message} [agent-pool-input]`);
+      }
     }
   },
 };

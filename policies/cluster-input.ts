@@ -1,6 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { analyzeCluster } from "./lib/cluster-analysis";
-import { exemptionsOnly } from "./lib/config";
+import { configOf, exemptionsOnly } from "./lib/config";
+import { isExempt } from "./lib/exemptions";
 import { reportAt } from "./lib/report";
 import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 
@@ -13,7 +14,7 @@ export const clusterInput: ResourceValidationPolicy = {
   validateResource: (args, report) => {
     if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
     const analysis = analyzeCluster(args);
-    if (analysis.inputError !== undefined) {
+    if (analysis.inputError !== undefined && !isExempt("cluster-input", configOf(args).exemptions, analysis.names, args.stackTags, report)) {
       reportAt(report, undefined, `The cluster cannot be checked: ${analysis.inputError} Fix the field named above; ARM rejects the same value. [cluster-input]`);
     }
     if (analysis.decisiveUnknowns.length > 0) {

@@ -9,6 +9,7 @@ import {
 } from "aks-netguard/core";
 import { findBaseline, type Baseline } from "./baselines";
 import { configOf } from "./config";
+import { unknownBehind } from "./unknown-input";
 import { currentRequestId } from "./secrets";
 
 /** Fields whose being unknown leaves the network rules nothing sound to judge. */
@@ -66,8 +67,10 @@ function analyze(args: ResourceValidationArgs, raw: Record<string, unknown>, bas
   try {
     model = parseCluster(raw, args.name, { unknowns: "collect" });
   } catch (error) {
-    if (error instanceof InputError) return { names, inputError: error.message, decisiveUnknowns: [], otherUnknowns: [] };
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    const unknown = unknownBehind(raw, error.field, args.name);
+    if (unknown !== undefined) return { names, decisiveUnknowns: [unknown], otherUnknowns: [] };
+    return { names, inputError: error.message, decisiveUnknowns: [], otherUnknowns: [] };
   }
   const unknowns = model.unknownFields ?? [];
   const decisiveUnknowns = unknowns.filter((f) => DECISIVE.test(f));

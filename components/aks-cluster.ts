@@ -47,9 +47,10 @@ export class AksCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: AksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const clusterName = args.clusterName ?? name;
+    const identityType = args.userAssignedIdentityIds?.length ? "UserAssigned" : "SystemAssigned";
     const observed = observeCluster(args.resourceGroupName, clusterName);
     // The observed profile is registered among the component's own inputs so policy packs can check the same transition.
-    super(AKS_CLUSTER_TYPE, name, { ...args, clusterName, observedNetworkProfile: observed }, opts);
+    super(AKS_CLUSTER_TYPE, name, { ...args, clusterName, identityType, observedNetworkProfile: observed }, opts);
 
     const systemPool = args.nodePools.find((p) => p.mode === "System");
     if (systemPool === undefined) {
@@ -57,7 +58,7 @@ export class AksCluster extends pulumi.ComponentResource {
     }
     // What the rules judge; the resource group is left out, so a group this update creates (its name unknown in a
     // preview) does not hold the judgment back.
-    const judged = { clusterName, kubernetesVersion: args.kubernetesVersion, network: args.network, nodePools: args.nodePools, migration: args.migration ?? MigrationMode.SingleStep };
+    const judged = { clusterName, identityType, kubernetesVersion: args.kubernetesVersion, network: args.network, nodePools: args.nodePools, migration: args.migration ?? MigrationMode.SingleStep };
     refuseInvalidPlainProfile(name, judged, this);
     const verdict = pulumi.all([resolveMarkingSecrets(judged), observed]).apply(([inputs, live]) => {
       const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
@@ -75,7 +76,7 @@ export class AksCluster extends pulumi.ComponentResource {
       location: args.location,
       kubernetesVersion: gated(args.kubernetesVersion),
       dnsPrefix: args.dnsPrefix ?? clusterName,
-      identity: { type: "SystemAssigned" },
+      identity: identityType === "UserAssigned" ? { type: identityType, userAssignedIdentities: args.userAssignedIdentityIds } : { type: identityType },
       networkProfile: gated({
         networkPlugin: network.plugin,
         networkPluginMode: network.pluginMode,
@@ -136,7 +137,7 @@ export class AksCluster extends pulumi.ComponentResource {
  * When the desired profile is plain values, what is wrong whatever the live cluster is fails at once, at construction;
  * the rest of the judgment waits for the live lookup.
  */
-function refuseInvalidPlainProfile(name: string, judged: Pick<AksClusterArgs, "clusterName" | "kubernetesVersion" | "network" | "nodePools">, resource: pulumi.Resource): void {
+function refuseInvalidPlainProfile(name: string, judged: Pick<AksClusterArgs, "clusterName" | "kubernetesVersion" | "network" | "nodePools"> & { identityType: string }, resource: pulumi.Resource): void {
   const plain = (v: unknown): boolean => !pulumi.Output.isInstance(v) && !(v instanceof Promise) && (typeof v !== "object" || v === null || Object.values(v).every(plain));
   const { clusterName, ...profile } = judged;
   if (!plain(profile)) return;

@@ -75,6 +75,11 @@ export interface AksClusterArgs {
   kubernetesVersion?: pulumi.Input<string>;
   /** DNS prefix; defaults to the cluster name. Cannot change after create. */
   dnsPrefix?: pulumi.Input<string>;
+  /**
+   * ARM ids of user-assigned managed identities for the cluster; unset: a system-assigned identity. Moving kubenet to
+   * overlay on your own subnet needs a user-assigned identity.
+   */
+  userAssignedIdentityIds?: pulumi.Input<string>[];
   /** The network profile the cluster should have. Changes are applied in place, one supported step at a time. */
   network: AksClusterNetworkArgs;
   /** Node pools; at least one with mode `System`. */

@@ -66,6 +66,8 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(clusterOptions.replaceOnChanges, undefined);
     const component = engine.resources.find((r) => r.type === "aks-netguard:index:AksCluster");
     assert.ok(component && !component.custom);
+    // Its inputs wait on nothing the component creates: it is registered before any of its children.
+    assert.equal(engine.resources.indexOf(component), 0);
     assert.ok(!("observedNetworkProfile" in component.inputs) || component.inputs.observedNetworkProfile === undefined, "a cluster that does not exist yet is a create");
     assert.ok(engine.resources.some((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration"));
     assert.deepEqual(engine.invokes.map((i) => i.token), ["azure-native:containerservice:getManagedCluster"]);
@@ -160,6 +162,26 @@ describe("AksCluster component (engine mocks)", () => {
     await settle(same.appliedNetworkProfile);
     await drain();
     assert.deepEqual(agreeing.warnings.filter((w) => /last applied/.test(w)), []);
+  });
+
+  it("keeps a user-assigned identity the kubenet → overlay move needs, and refuses the move when the identity would become system-assigned", async () => {
+    const subnet = OVERLAY_CILIUM_ARGS.network.vnetSubnetId;
+    const kubenetLive = { ...live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "192.168.0.0/16" }, [{ name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5", vnetSubnetID: subnet }]), identity: { type: "UserAssigned" } };
+    const toOverlay: AksClusterArgs = { ...OVERLAY_CILIUM_ARGS, network: { plugin: NetworkPlugin.Azure, pluginMode: NetworkPluginMode.Overlay, policy: NetworkPolicy.None, podCidr: "192.168.0.0/16", vnetSubnetId: subnet } };
+    let engine = await mockEngine({ live: kubenetLive });
+    restore = engine.restore;
+    await assert.rejects(settle(new AksCluster("prod", toOverlay).migrationPlan), /\[ovl-kubenet-needs-uami\].*SystemAssigned.*Fix: /s);
+    restore();
+
+    const identityId = "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks";
+    engine = await mockEngine({ live: kubenetLive });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", { ...toOverlay, userAssignedIdentityIds: [identityId] });
+    assert.deepEqual((await settle(aks.migrationPlan)).map((s) => s.azCommand.replace(/^.*--name prod /, "")), ["--network-plugin azure --network-plugin-mode overlay"]);
+    await settle(aks.clusterId);
+    await drain();
+    assert.deepEqual(engine.find(MANAGED_CLUSTER)[0].inputs.identity, { type: "UserAssigned", userAssignedIdentities: [identityId] });
+    assert.equal(engine.find(COMPONENT)[0].inputs.identityType, "UserAssigned", "policy packs judge the identity the cluster will have");
   });
 
   it("lets protect be turned off", async () => {

@@ -25,10 +25,17 @@ function collect(value: unknown, inSecret: boolean): void {
  * the request being analyzed are always remembered (a long preview once stopped redacting after 10,000 secrets).
  */
 export function rememberSecretText(text: string): void {
-  secretTexts.delete(text);
+  const known = secretTexts.delete(text);
   secretTexts.add(text);
-  if (secretTexts.size > MAX_REMEMBERED) secretTexts.delete(secretTexts.values().next().value as string);
+  if (!known) longestFirst = undefined;
+  if (secretTexts.size > MAX_REMEMBERED) {
+    secretTexts.delete(secretTexts.values().next().value as string);
+    longestFirst = undefined;
+  }
 }
+
+/** The remembered secrets, longest first, sorted again only when the set of secrets changes (not on every message). */
+let longestFirst: string[] | undefined;
 
 let installed = false;
 
@@ -61,7 +68,8 @@ export function watchSecrets(): void {
 /** Replaces the plain text of every secret seen with [secret], longest first. */
 export function redactSecrets(message: string): string {
   if (secretTexts.size === 0) return message;
+  longestFirst ??= [...secretTexts].sort((a, b) => b.length - a.length);
   let out = message;
-  for (const secret of [...secretTexts].sort((a, b) => b.length - a.length)) out = out.split(secret).join("[secret]");
+  for (const secret of longestFirst) if (out.includes(secret)) out = out.split(secret).join("[secret]");
   return out;
 }

@@ -115,8 +115,10 @@ export class InProcessPack {
     return analyzeResultOf(await invoke(handler, analyzeRequest(resource)));
   }
 
-  async analyzeStack(resources: readonly EngineResource[], policy?: Policy): Promise<AnalyzeResult> {
-    const handler = policy === undefined ? this.handlers.analyzeStack : policyServer.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, [policy]);
+  /** AnalyzeStack through every policy of the pack, or only through the given ones. */
+  async analyzeStack(resources: readonly EngineResource[], policies?: Policy | Policy[]): Promise<AnalyzeResult> {
+    const only = policies === undefined ? undefined : Array.isArray(policies) ? policies : [policies];
+    const handler = only === undefined ? this.handlers.analyzeStack : policyServer.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, only);
     return analyzeResultOf(await invoke(handler, analyzeStackRequest(resources)));
   }
 }

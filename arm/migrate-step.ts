@@ -45,6 +45,11 @@ export interface CheckedInputs extends MigrationInputs {
   nextProfile?: NetworkTargetValues;
   /** The step this update performs (shown by preview). */
   nextStep?: { title: string; azCommand: string };
+  /**
+   * The last profile applied, carried from the old state: a dynamic provider does not run in preview, so the engine shows
+   * the checked inputs as the resource's outputs, and the component's live-vs-state comparison needs this one.
+   */
+  applied?: NetworkTargetValues;
 }
 
 export interface MigrationOutputs {
@@ -109,6 +114,8 @@ export function checkMigration(olds: Partial<MigrationState> | undefined, news: 
   const inputs: CheckedInputs = { ...news };
   delete inputs.nextProfile;
   delete inputs.nextStep;
+  // Old inputs carry nextProfile: where the last successful update left the cluster.
+  if (known(olds?.nextProfile)) inputs.applied = olds!.nextProfile;
   const from = observed ?? lastApplied;
   if (target === undefined || failures.length > 0) return { inputs, failures };
   if (from === undefined) {

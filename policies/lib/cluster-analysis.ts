@@ -10,6 +10,7 @@ import {
 import { findBaseline, type Baseline } from "./baselines";
 import { configOf } from "./config";
 import { unknownBehind } from "./unknown-input";
+import { currentRequestId } from "./secrets";
 
 /** Fields whose being unknown leaves the network rules nothing sound to judge. */
 const DECISIVE = /networkProfile|kubernetesVersion|nodeProvisioningProfile|identity/i;
@@ -48,7 +49,10 @@ const CACHE_LIMIT = 64;
 export function analyzeCluster(args: ResourceValidationArgs, context: EvaluationContext = {}): ClusterAnalysis {
   const raw = rawProps(args.props);
   const baselines = configOf(args).baselines;
-  const key = `${args.urn}\u0000${safeJson(networkRelevant(raw))}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;
+  const request = currentRequestId();
+  const key = request !== undefined
+    ? `${args.urn}\u0000#${request}\u0000${identityOf(baselines)}`
+    : `${args.urn}\u0000${safeJson(networkRelevant(raw))}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const analysis = analyze(args, raw, baselines, context);
@@ -76,6 +80,17 @@ function analyze(args: ResourceValidationArgs, raw: Record<string, unknown>, bas
   const baselineError = found !== undefined && "error" in found ? found.error : undefined;
   if (decisiveUnknowns.length > 0) return { names, model, decisiveUnknowns, otherUnknowns, baseline, baselineError };
   return { names, model, decisiveUnknowns, otherUnknowns, baseline, baselineError, evaluation: evaluateTransition(baseline?.cluster, model, context) };
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+
+/** A policy's config object is built once per Configure: its identity stands for its content. */
+function identityOf(value: unknown): string {
+  if (typeof value !== "object" || value === null) return String(value);
+  let id = identities.get(value);
+  if (id === undefined) identities.set(value, (id = nextIdentity++));
+  return `config-${id}`;
 }
 
 /** What the parser reads: enough to tell two props apart for the cache, far less than tags and the rest. */

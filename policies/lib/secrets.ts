@@ -38,6 +38,16 @@ export function rememberSecretText(text: string): void {
 let longestFirst: string[] | undefined;
 
 let installed = false;
+let requests = 0;
+let currentRequest: { struct: object; id: number } | undefined;
+
+/**
+ * An id for the request whose props the server deserialized last: the same for every policy run on one resource, so
+ * they can share one evaluation without comparing the props. Undefined when no server is running (unit tests).
+ */
+export function currentRequestId(): number | undefined {
+  return currentRequest?.id;
+}
 
 /**
  * @pulumi/policy's server unwraps secrets before a policy sees the props, so a policy cannot tell a secret from a plain
@@ -49,18 +59,27 @@ export function watchSecrets(): void {
   installed = true;
   const module = deserialize as unknown as { deserializeProperties: (struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown };
   const original = module.deserializeProperties;
+  // The server deserializes the same request's props once per policy: collect a request's secrets once.
+  const collected = new WeakSet<object>();
   module.deserializeProperties = (struct, proxySecrets) => {
-    let raw: unknown;
-    try {
-      raw = struct?.toJavaScript?.();
-      collect(raw, false);
-    } catch {
-      raw = undefined; // too deep to walk: the server's own deserializer decides
+    if (struct !== null && typeof struct === "object" && !collected.has(struct)) {
+      collected.add(struct);
+      currentRequest = { struct, id: ++requests };
+      try {
+        collect(struct.toJavaScript(), false);
+      } catch {
+        // too deep to walk: the server's own deserializer decides
+      }
     }
     try {
       return original(struct, proxySecrets);
     } catch {
-      return typeof raw === "object" && raw !== null ? raw : {};
+      try {
+        const raw = struct?.toJavaScript?.();
+        return typeof raw === "object" && raw !== null ? raw : {};
+      } catch {
+        return {};
+      }
     }
   };
 }

@@ -10,7 +10,7 @@ import {
 import { findBaseline, type Baseline } from "./baselines";
 import { configOf } from "./config";
 import { unknownBehind } from "./unknown-input";
-import { currentRequestId } from "./secrets";
+import { requestIdOf } from "./secrets";
 
 /** Fields whose being unknown leaves the network rules nothing sound to judge. */
 const DECISIVE = /networkProfile|kubernetesVersion|nodeProvisioningProfile|identity/i;
@@ -49,7 +49,7 @@ const CACHE_LIMIT = 64;
 export function analyzeCluster(args: ResourceValidationArgs, context: EvaluationContext = {}): ClusterAnalysis {
   const raw = rawProps(args.props);
   const baselines = configOf(args).baselines;
-  const request = currentRequestId();
+  const request = requestIdOf(raw);
   const key = request !== undefined
     ? `${args.urn}\u0000#${request}\u0000${identityOf(baselines)}`
     : `${args.urn}\u0000${safeJson(networkRelevant(raw))}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;

@@ -39,14 +39,15 @@ let longestFirst: string[] | undefined;
 
 let installed = false;
 let requests = 0;
-let currentRequest: { struct: object; id: number } | undefined;
+const requestOfStruct = new WeakMap<object, number>();
+const requestOfProps = new WeakMap<object, number>();
 
 /**
- * An id for the request whose props the server deserialized last: the same for every policy run on one resource, so
- * they can share one evaluation without comparing the props. Undefined when no server is running (unit tests).
+ * The request a props object was deserialized from: the same for every policy run on one resource, so they can share
+ * one evaluation without comparing the props. Undefined for props the server did not deserialize (unit tests).
  */
-export function currentRequestId(): number | undefined {
-  return currentRequest?.id;
+export function requestIdOf(props: object): number | undefined {
+  return requestOfProps.get(props);
 }
 
 /**
@@ -64,7 +65,7 @@ export function watchSecrets(): void {
   module.deserializeProperties = (struct, proxySecrets) => {
     if (struct !== null && typeof struct === "object" && !collected.has(struct)) {
       collected.add(struct);
-      currentRequest = { struct, id: ++requests };
+      requestOfStruct.set(struct, ++requests);
       try {
         collect(struct.toJavaScript(), false);
       } catch {
@@ -72,7 +73,10 @@ export function watchSecrets(): void {
       }
     }
     try {
-      return original(struct, proxySecrets);
+      const props = original(struct, proxySecrets);
+      const request = struct !== null && typeof struct === "object" ? requestOfStruct.get(struct) : undefined;
+      if (request !== undefined && typeof props === "object" && props !== null) requestOfProps.set(props, request);
+      return props;
     } catch {
       try {
         const raw = struct?.toJavaScript?.();

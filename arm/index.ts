@@ -16,3 +16,4 @@ export {
   type MigrationState,
   type NetworkTargetValues,
 } from "./migrate-step";
+export { networkMigrationProvider } from "./network-migration-provider";

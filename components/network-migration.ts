@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CheckedInputs, MigrationInputs, MigrationState, NetworkTargetValues } from "../arm/migrate-step";
+import type { NetworkTargetValues } from "../arm/migrate-step";
 
 /** The network fields a migration moves; plain values as ARM spells them. */
 export type NetworkTarget = NetworkTargetValues;
@@ -19,53 +19,47 @@ export interface NetworkMigrationArgs {
   observed?: pulumi.Input<NetworkTarget | undefined>;
 }
 
+const PACKAGE_MODULE = "aks-netguard/arm";
+/** The type token pulumi.dynamic.Resource gives a dynamic resource of module "aks-netguard", type "NetworkMigration". */
+export const NETWORK_MIGRATION_TYPE = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
+
 /**
- * Where the provider's logic lives when the dynamic-provider host runs it. The host evaluates the provider from its
- * serialized text, in which a module this file imported would be inlined by value; so the provider requires the
- * compiled `aks-netguard/arm` module at run time instead — by package name, which resolves from the project's
- * node_modules on any machine — falling back to the file this program loaded when it is plain JavaScript.
+ * The `__provider` text the dynamic-provider host loads (`require`s the text, then calls its `handler`). Pulumi would
+ * serialize a provider object's closure instead, which costs a program about 0.35 s on its first dynamic resource
+ * (closure analysis loads TypeScript and opens an inspector session) and inlines by value whatever the closure reaches.
+ * This loader holds no logic: it requires the compiled `aks-netguard/arm` module by package name, which resolves from
+ * the project's node_modules on any machine, falling back to the file this program loaded when it is plain JavaScript.
  */
-const RUNTIME = { packageModule: "aks-netguard/arm", file: compiledFile() };
+export const PROVIDER_TEXT = providerText(compiledFile());
 
 function compiledFile(): string | undefined {
   const file = require.resolve("../arm");
   return file.endsWith(".js") ? file : undefined;
 }
 
-function runtime(): typeof import("../arm") {
-  try {
-    return require(RUNTIME.packageModule);
-  } catch (error) {
-    const notFound = (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((error as Error).message).includes(RUNTIME.packageModule);
-    if (!notFound || RUNTIME.file === undefined) throw error;
-    return require(RUNTIME.file);
-  }
+export function providerText(fallback: string | undefined): string {
+  return [
+    `// aks-netguard NetworkMigration: the provider is ${PACKAGE_MODULE}'s networkMigrationProvider.`,
+    "exports.handler = function () {",
+    "  let arm;",
+    "  try {",
+    `    arm = require(${JSON.stringify(PACKAGE_MODULE)});`,
+    "  } catch (error) {",
+    `    const fallback = ${JSON.stringify(fallback ?? null)};`,
+    `    if (error.code !== "MODULE_NOT_FOUND" || !String(error.message).includes(${JSON.stringify(PACKAGE_MODULE)}) || fallback === null) throw error;`,
+    "    arm = require(fallback);",
+    "  }",
+    "  return arm.networkMigrationProvider;",
+    "};",
+    "",
+  ].join("\n");
 }
-
-const provider: pulumi.dynamic.ResourceProvider = {
-  async check(olds: MigrationState, news: MigrationInputs) {
-    return runtime().checkMigration(olds, news);
-  },
-  async diff(_id: string, olds: MigrationState, news: CheckedInputs) {
-    return runtime().diffMigration(olds, news);
-  },
-  async create(inputs: CheckedInputs) {
-    const outs = await runtime().migrateStep(inputs);
-    return { id: String(inputs.clusterId), outs: { ...inputs, ...outs } };
-  },
-  async update(_id: string, _olds: MigrationState, news: CheckedInputs) {
-    const outs = await runtime().migrateStep(news);
-    return { outs: { ...news, ...outs } };
-  },
-  // Deleting this resource forgets the migration record; it never deletes anything in Azure.
-  async delete() {},
-};
 
 /**
  * Applies supported network migrations in place through ARM, one step per `pulumi up`; never replaces the cluster.
  * Preview (Check, Diff) never writes to Azure and shows the pending step as an update (`nextStep`).
  */
-export class NetworkMigration extends pulumi.dynamic.Resource {
+export class NetworkMigration extends pulumi.CustomResource {
   /** The network profile the last successful step left the cluster in. */
   declare readonly applied: pulumi.Output<NetworkTarget>;
   /** Steps still to do after this update (titles and az commands). */
@@ -74,6 +68,7 @@ export class NetworkMigration extends pulumi.dynamic.Resource {
   declare readonly nextStep: pulumi.Output<{ title: string; azCommand: string } | undefined>;
 
   constructor(name: string, args: NetworkMigrationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, applied: undefined, remainingSteps: undefined, nextStep: undefined }, opts, "aks-netguard", "NetworkMigration");
+    // What pulumi.dynamic.Resource registers, with the provider text above in place of a serialized closure.
+    super(NETWORK_MIGRATION_TYPE, name, { ...args, __provider: PROVIDER_TEXT, applied: undefined, remainingSteps: undefined, nextStep: undefined }, opts);
   }
 }

@@ -56,12 +56,20 @@ function parseCidrUncached(field: string, value: unknown, family?: IpFamily): Ci
   });
 }
 
+const parsedIps = new Map<string, IPv4 | IPv6>();
+
 /** Parses a plain IP address or throws an InputError naming the field. */
 export function parseIp(field: string, value: unknown): IPv4 | IPv6 {
   if (typeof value === "string") {
+    const hit = parsedIps.get(value);
+    if (hit !== undefined) return hit;
     const text = value.trim();
-    if (Validator.isValidIPv4String(text)[0]) return new IPv4(text);
-    if (text.includes(":") && Validator.isValidIPv6String(text)[0]) return new IPv6(text);
+    const ip = Validator.isValidIPv4String(text)[0] ? new IPv4(text) : text.includes(":") && Validator.isValidIPv6String(text)[0] ? new IPv6(text) : undefined;
+    if (ip !== undefined) {
+      if (parsedIps.size >= PARSE_CACHE_LIMIT) parsedIps.clear();
+      parsedIps.set(value, ip);
+      return ip;
+    }
   }
   throw new InputError(field, value, "an IP address such as 10.0.0.10");
 }

@@ -12,6 +12,7 @@ export class InputError extends Error {
 
 /** Replaces every secret's plain text in a message; longest first so a secret inside another is not half-shown. */
 export function redact(text: string, secrets: readonly string[]): string {
+  if (secrets.length === 0) return text;
   return [...secrets].sort((a, b) => b.length - a.length).reduce((t, s) => t.split(s).join("[secret]"), text);
 }
 

@@ -6,6 +6,7 @@ import { configOf, exemptionsOnly } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { unknownBehind } from "./lib/unknown-input";
 import { APPLIES_TO_AGENT_POOLS, isAgentPool } from "./lib/resource-types";
+import { onlyFor } from "./lib/not-applicable";
 
 /** What a separate AgentPool alone can show: values ARM would reject. Its fit with the cluster is the stack policy's job. */
 export const agentPoolInput: ResourceValidationPolicy = {
@@ -13,8 +14,7 @@ export const agentPoolInput: ResourceValidationPolicy = {
   description: "A separate AgentPool's network-relevant fields must be valid values.",
   enforcementLevel: "mandatory",
   configSchema: exemptionsOnly,
-  validateResource: (args, report) => {
-    if (!isAgentPool(args.type)) return args.notApplicable(APPLIES_TO_AGENT_POOLS);
+  validateResource: onlyFor(isAgentPool, APPLIES_TO_AGENT_POOLS, (args, report) => {
     const raw = rawProps(args.props);
     // azure-native names the pool after the resource when agentPoolName is not given.
     const props = { ...raw, name: raw.name ?? raw.agentPoolName ?? args.name };
@@ -28,5 +28,5 @@ export const agentPoolInput: ResourceValidationPolicy = {
         reportAt(report, undefined, `The agent pool cannot be checked: ${error.message} [agent-pool-input]`);
       }
     }
-  },
+  }),
 };

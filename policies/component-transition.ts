@@ -14,6 +14,7 @@ import { configOf, exemptionsOnly } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { findingMessage, reportAt } from "./lib/report";
 import { AKS_CLUSTER_COMPONENT } from "./lib/resource-types";
+import { onlyFor } from "./lib/not-applicable";
 
 /** The component inputs the transition depends on; any of them unknown leaves nothing sound to judge. */
 const DECIDING_INPUTS = ["network", "nodePools", "kubernetesVersion", "migration", "observedNetworkProfile"] as const;
@@ -36,8 +37,7 @@ export const componentTransition: ResourceValidationPolicy = {
   description: "The AksCluster component's change from the observed network profile to the desired one must be one supported step (or stepwise).",
   enforcementLevel: "mandatory",
   configSchema: exemptionsOnly,
-  validateResource: (args, report) => {
-    if (args.type !== AKS_CLUSTER_COMPONENT) return args.notApplicable(`applies to ${AKS_CLUSTER_COMPONENT}`);
+  validateResource: onlyFor((type) => type === AKS_CLUSTER_COMPONENT, `applies to ${AKS_CLUSTER_COMPONENT}`, (args, report) => {
     const inputs = rawProps(args.props);
     const unknown = DECIDING_INPUTS.flatMap((key) => unknownPaths(inputs[key], key));
     if (unknown.length > 0) {
@@ -69,5 +69,5 @@ export const componentTransition: ResourceValidationPolicy = {
       if (finding.severity === "block") reportAt(report, undefined, findingMessage(finding, args.name));
       else reportAt(report, "advisory", findingMessage(finding, args.name));
     }
-  },
+  }),
 };

@@ -5,6 +5,7 @@ import { analyzeCluster, rawProps } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
+import { onlyFor } from "./lib/not-applicable";
 
 /** Network fields azure-native treats as force-new: a change plans delete-and-recreate of the whole cluster. */
 const FORCE_NEW: readonly { field: string; value: (c: ClusterNetwork) => string | undefined; keys: readonly string[] }[] = [
@@ -27,8 +28,7 @@ export const replacementGuard: ResourceValidationPolicy = {
   description: "A raw ManagedCluster must not change a force-new network field: azure-native would delete and recreate the cluster.",
   enforcementLevel: "mandatory",
   configSchema: withBaselines,
-  validateResource: (args, report) => {
-    if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
+  validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
     const analysis = analyzeCluster(args);
     if (analysis.baseline === undefined || analysis.model === undefined || analysis.evaluation === undefined) return;
     const profile = rawProps(args.props).networkProfile;
@@ -49,5 +49,5 @@ export const replacementGuard: ResourceValidationPolicy = {
       `This update would delete and recreate the cluster: azure-native replaces a ManagedCluster when ${list} changes. ` +
         `Fix: add ignoreChanges: [${changes.map((f) => `"networkProfile.${f.field}"`).join(", ")}] to the cluster and ${inPlace}. [replacement-guard]`,
     );
-  },
+  }),
 };

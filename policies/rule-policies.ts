@@ -5,6 +5,7 @@ import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { enforcementFor, findingMessage, reportAt } from "./lib/report";
 import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
+import { onlyFor } from "./lib/not-applicable";
 
 /**
  * One resource policy per catalog rule, on azure-native ManagedCluster (every API-version token). Profile rules judge
@@ -17,15 +18,14 @@ export function rulePolicy(rule: Rule): ResourceValidationPolicy {
     enforcementLevel: enforcementFor(rule.severity),
     url: rule.source,
     configSchema: withBaselines,
-    validateResource: (args, report) => {
-      if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
+    validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
       const analysis = analyzeCluster(args);
       if (analysis.evaluation === undefined) return; // cluster-input reports why nothing could be evaluated
       const findings = analysis.evaluation.findings.filter((f) => f.rule === rule.id);
       if (findings.length === 0) return;
       if (isExempt(rule.id, configOf(args).exemptions, analysis.names, args.stackTags, report)) return;
       for (const finding of findings) reportAt(report, undefined, findingMessage(finding));
-    },
+    }),
   };
 }
 

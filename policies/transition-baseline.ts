@@ -5,6 +5,7 @@ import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { STACK_CONFIG_KEY } from "./lib/baselines";
 import { AKS_CLUSTER_COMPONENT, APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
+import { onlyFor } from "./lib/not-applicable";
 
 /** A policy sees no old state: without a baseline the transition rules cannot run, and that is said, never passed silently. */
 export const transitionBaseline: ResourceValidationPolicy = {
@@ -12,8 +13,7 @@ export const transitionBaseline: ResourceValidationPolicy = {
   description: "Transition rules need the cluster's current network profile: a baseline in policy config or stack config.",
   enforcementLevel: "advisory",
   configSchema: withBaselines,
-  validateResource: (args, report) => {
-    if (!isManagedCluster(args.type)) return args.notApplicable(APPLIES_TO_CLUSTERS);
+  validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
     // A cluster inside the AksCluster component: the component registers the live profile and component-transition checks it.
     if (args.opts.parent?.includes(`::${AKS_CLUSTER_COMPONENT}::`)) return;
     const analysis = analyzeCluster(args);
@@ -28,5 +28,5 @@ export const transitionBaseline: ResourceValidationPolicy = {
         `if this cluster already exists, the update was not checked. Fix: az aks show -g <rg> -n <name> -o json > current.json; aks-netguard baseline current.json --name ${analysis.names[0]} > policy-config.json; ` +
         `pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json (or set the stack config ${STACK_CONFIG_KEY}). [transition-baseline]`,
     );
-  },
+  }),
 };

@@ -118,20 +118,11 @@ export class PolicyPackProcess {
   }
 
   async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-    const request = new analyzer.AnalyzeRequest();
-    request.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(Struct.fromJavaScript(resource.props as never)).setOptions(optionsOf(resource));
-    return diagnosticsOf(await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", request));
+    return diagnosticsOf(await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", analyzeRequestOf(resource)));
   }
 
   async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
-    const request = new analyzer.AnalyzeStackRequest();
-    request.setResourcesList(resources.map((r) => {
-      const resource = new analyzer.AnalyzerResource();
-      resource.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(Struct.fromJavaScript(r.props as never)).setOptions(optionsOf(r));
-      if (r.parent) resource.setParent(r.parent);
-      return resource;
-    }));
-    return diagnosticsOf(await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>("analyzeStack", request));
+    return diagnosticsOf(await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>("analyzeStack", analyzeStackRequestOf(resources)));
   }
 
   async stop(): Promise<void> {
@@ -151,6 +142,20 @@ export class PolicyPackProcess {
   }
 }
 
+export function analyzeRequestOf(resource: AnalyzedResource): analyzer.AnalyzeRequest {
+  const request = new analyzer.AnalyzeRequest();
+  return request.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(Struct.fromJavaScript(resource.props as never)).setOptions(optionsOf(resource));
+}
+
+export function analyzeStackRequestOf(resources: readonly AnalyzedResource[]): analyzer.AnalyzeStackRequest {
+  return new analyzer.AnalyzeStackRequest().setResourcesList(resources.map((r) => {
+    const resource = new analyzer.AnalyzerResource();
+    resource.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(Struct.fromJavaScript(r.props as never)).setOptions(optionsOf(r));
+    if (r.parent) resource.setParent(r.parent);
+    return resource;
+  }));
+}
+
 function optionsOf(resource: AnalyzedResource): analyzer.AnalyzerResourceOptions {
   const options = new analyzer.AnalyzerResourceOptions();
   options.setProtect(resource.protect ?? false).setIgnorechangesList([...(resource.ignoreChanges ?? [])]);
@@ -158,7 +163,7 @@ function optionsOf(resource: AnalyzedResource): analyzer.AnalyzerResourceOptions
   return options;
 }
 
-function diagnosticsOf(response: analyzer.AnalyzeResponse): Diagnostic[] {
+export function diagnosticsOf(response: analyzer.AnalyzeResponse): Diagnostic[] {
   return response.getDiagnosticsList().map((d) => ({
     policyName: d.getPolicyname(),
     policyPackName: d.getPolicypackname(),

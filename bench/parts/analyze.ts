@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PolicyPackProcess } from "../../preview/policy-client";
 import { median, percentile, round } from "../stats";
+import { encodeAnalyze, encodeAnalyzeStack, PreEncodedAnalyzer } from "./pre-encoded";
 import { analyzeWorkload, stackWorkload } from "./workload";
 
 export interface AnalyzeResult {
@@ -12,6 +13,8 @@ export interface AnalyzeResult {
   readonly noopP95Ms: number;
   readonly analyzeRatio: number;
   readonly policies: number;
+  /** Diagnostics this pack returned over the timed requests: proof it judged them (the no-op pack returns none). */
+  readonly packDiagnostics: number;
 }
 
 /** Part 1: the same AnalyzeRequests to this pack and to a no-op pack with as many policies, interleaved A/B. */
@@ -23,18 +26,21 @@ export async function benchAnalyze(root: string, requests = 2000): Promise<Analy
     NOOP_RESOURCE_POLICIES: String(info.policiesList.length - stackPolicies),
     NOOP_STACK_POLICIES: String(stackPolicies),
   });
+  const clients = new Map([[pack, new PreEncodedAnalyzer(pack.port)], [noop, new PreEncodedAnalyzer(noop.port)]]);
   try {
     for (const p of [pack, noop]) await p.configureStack({ stack: "bench", project: "proj" });
-    const workload = analyzeWorkload(requests);
-    for (const r of workload.slice(0, 100)) await Promise.all([pack.analyze(r), noop.analyze(r)]);
+    const encoded = analyzeWorkload(requests).map(encodeAnalyze);
+    for (const r of encoded.slice(0, 100)) await Promise.all([...clients.values()].map((c) => c.analyze(r)));
     const ours: number[] = [];
     const floor: number[] = [];
-    for (const [i, resource] of workload.entries()) {
+    let packDiagnostics = 0;
+    for (const [i, request] of encoded.entries()) {
       const order = i % 2 === 0 ? [pack, noop] : [noop, pack];
       for (const server of order) {
         const start = process.hrtime.bigint();
-        await server.analyze(resource);
+        const response = await clients.get(server)!.analyze(request);
         (server === pack ? ours : floor).push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (server === pack) packDiagnostics += response.getDiagnosticsList().length;
       }
     }
     return {
@@ -45,19 +51,30 @@ export async function benchAnalyze(root: string, requests = 2000): Promise<Analy
       noopP50Ms: round(median(floor), 3),
       noopP95Ms: round(percentile(floor, 95), 3),
       analyzeRatio: round(median(ours) / median(floor), 2),
+      packDiagnostics,
     };
   } finally {
+    for (const client of clients.values()) client.close();
     await pack.stop();
     await noop.stop();
   }
 }
 
+export interface StackSize {
+  readonly resources: number;
+  readonly seconds: number;
+  readonly peakMemoryMb: number;
+  /** Diagnostics of one AnalyzeStack: proof the stack policies correlated the stack. */
+  readonly diagnostics: number;
+}
+
 export interface StackResult {
-  readonly sizes: { resources: number; seconds: number; peakMemoryMb: number }[];
+  readonly sizes: StackSize[];
   readonly stack10kSeconds: number;
   readonly stackGrowth10kOver1k: number;
   /** The floor @pulumi/policy sets: a no-op pack with as many policies, same 10,000 resources. */
   readonly noop10kSeconds: number;
+  readonly noop10kPeakMemoryMb: number;
   readonly stack10kOverNoop: number;
 }
 
@@ -67,50 +84,43 @@ function peakMemoryMb(pid: number): number {
   return round(kb / 1024, 1);
 }
 
-/** Part 2: AnalyzeStack of 100, 1,000 and 10,000 resources; each size in a fresh pack process, median of rounds. */
-export async function benchStack(root: string, rounds = 3): Promise<StackResult> {
-  const sizes: StackResult["sizes"] = [];
-  for (const size of [100, 1000, 10000]) {
-    const pack = await PolicyPackProcess.start(join(root, "dist", "policies"));
-    try {
-      await pack.configureStack({ stack: "bench", project: "proj" });
-      const resources = stackWorkload(size);
-      // One in ten clusters has a baseline, as the issue asks.
-      const baselines = Object.fromEntries(resources.filter((r, i) => r.type.endsWith("ManagedCluster") && i % 40 === 0).map((r) => [r.name, { name: r.name, networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" } }]));
-      await pack.configure({ "stack-agent-pools": { baselines }, "stack-vnet-cidrs": { baselines } });
-      await pack.analyzeStack(resources.slice(0, Math.min(100, size)));
-      const times: number[] = [];
-      for (let r = 0; r < rounds; r++) {
-        const start = process.hrtime.bigint();
-        await pack.analyzeStack(resources);
-        times.push(Number(process.hrtime.bigint() - start) / 1e9);
-      }
-      sizes.push({ resources: size, seconds: round(median(times), 3), peakMemoryMb: peakMemoryMb(pack.pid ?? 0) });
-    } finally {
-      await pack.stop();
-    }
-  }
-  const t = (n: number) => sizes.find((s) => s.resources === n)!.seconds;
-  const noop10kSeconds = await noopStackSeconds(root, stackWorkload(10000), rounds);
-  return { sizes, stack10kSeconds: t(10000), stackGrowth10kOver1k: round(t(10000) / t(1000), 2), noop10kSeconds, stack10kOverNoop: round(t(10000) / noop10kSeconds, 2) };
-}
-
-async function noopStackSeconds(root: string, resources: ReturnType<typeof stackWorkload>, rounds: number): Promise<number> {
-  const counts = await policyCounts(root);
-  const noop = await PolicyPackProcess.start(join(root, "bench", "noop-pack"), { NOOP_RESOURCE_POLICIES: String(counts.resource), NOOP_STACK_POLICIES: String(counts.stack) });
+/** One size in a fresh pack process: a warm-up on the first 100 resources, then the median of `rounds` AnalyzeStacks. */
+async function timeStack(pack: PolicyPackProcess, resources: ReturnType<typeof stackWorkload>, rounds: number, prepare = async () => {}): Promise<StackSize> {
+  const client = new PreEncodedAnalyzer(pack.port);
   try {
-    await noop.configureStack({ stack: "bench", project: "proj" });
-    await noop.analyzeStack(resources.slice(0, 100));
+    await prepare();
+    await pack.configureStack({ stack: "bench", project: "proj" });
+    await client.analyzeStack(encodeAnalyzeStack(resources.slice(0, 100)));
+    const request = encodeAnalyzeStack(resources);
     const times: number[] = [];
+    let diagnostics = 0;
     for (let r = 0; r < rounds; r++) {
       const start = process.hrtime.bigint();
-      await noop.analyzeStack(resources);
+      diagnostics = (await client.analyzeStack(request)).getDiagnosticsList().length;
       times.push(Number(process.hrtime.bigint() - start) / 1e9);
     }
-    return round(median(times), 3);
+    return { resources: resources.length, seconds: round(median(times), 3), peakMemoryMb: peakMemoryMb(pack.pid ?? 0), diagnostics };
   } finally {
-    await noop.stop();
+    client.close();
+    await pack.stop();
   }
+}
+
+/** Part 2: AnalyzeStack of 100, 1,000 and 10,000 resources, and the no-op pack's floor at 10,000. */
+export async function benchStack(root: string, rounds = 5): Promise<StackResult> {
+  const sizes: StackSize[] = [];
+  const counts = await policyCounts(root);
+  for (const size of [100, 1000, 10000]) {
+    const resources = stackWorkload(size);
+    const pack = await PolicyPackProcess.start(join(root, "dist", "policies"));
+    // One in ten clusters has a baseline, as the issue asks.
+    const baselines = Object.fromEntries(resources.filter((r, i) => r.type.endsWith("ManagedCluster") && i % 40 === 0).map((r) => [r.name, { name: r.name, networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" } }]));
+    sizes.push(await timeStack(pack, resources, rounds, () => pack.configure({ "stack-agent-pools": { baselines }, "stack-vnet-cidrs": { baselines } })));
+  }
+  const noop = await PolicyPackProcess.start(join(root, "bench", "noop-pack"), { NOOP_RESOURCE_POLICIES: String(counts.resource), NOOP_STACK_POLICIES: String(counts.stack) });
+  const floor = await timeStack(noop, stackWorkload(10000), rounds);
+  const t = (n: number) => sizes.find((s) => s.resources === n)!.seconds;
+  return { sizes, stack10kSeconds: t(10000), stackGrowth10kOver1k: round(t(10000) / t(1000), 2), noop10kSeconds: floor.seconds, noop10kPeakMemoryMb: floor.peakMemoryMb, stack10kOverNoop: round(t(10000) / floor.seconds, 2) };
 }
 
 async function policyCounts(root: string): Promise<{ resource: number; stack: number }> {

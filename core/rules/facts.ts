@@ -1,4 +1,4 @@
-import { cidrsOf, type Cidr } from "../cidr";
+import { cidrsOf, sameCidr, type Cidr } from "../cidr";
 import { IpFamily as IpFamilyValues, IpamMode, NetworkDataplane, NetworkPolicy, OsType, type IpFamily, type NetworkPlugin } from "../enums";
 import type { ClusterNetwork, NodePool } from "../model";
 import { defaultPlugin } from "../parse";
@@ -83,7 +83,7 @@ export function sameTexts(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const ca = cidrsOf(a);
   const cb = cidrsOf(b);
-  return ca.every((x, i) => x.family === cb[i].family && x.prefix === cb[i].prefix && x.range.getFirst().getValue() === cb[i].range.getFirst().getValue());
+  return ca.every((x, i) => sameCidr(x, cb[i]));
 }
 
 export function clusterLabel(c: ClusterNetwork): string {

@@ -38,14 +38,37 @@ function stackBaselines(env: NodeJS.ProcessEnv = process.env): Record<string, un
   return map;
 }
 
+/** Each baseline map's keys by lower case, built once per map (config objects live from one Configure to the next). */
+const keysByLowerCase = new WeakMap<object, Map<string, string>>();
+
 function lookup(map: Record<string, unknown> | undefined, names: readonly string[]): [string, unknown] | undefined {
   if (map === undefined || typeof map !== "object" || map === null) return undefined;
-  const lower = new Map(Object.keys(map).map((k) => [k.toLowerCase(), k]));
+  let lower = keysByLowerCase.get(map);
+  if (lower === undefined) keysByLowerCase.set(map, (lower = new Map(Object.keys(map).map((k) => [k.toLowerCase(), k]))));
   for (const name of names) {
     const key = lower.get(name.toLowerCase());
     if (key !== undefined) return [key, map[key]];
   }
   return undefined;
+}
+
+/** A baseline is parsed once per config, not once per policy and resource that looks it up. */
+const parsedBaselines = new WeakMap<object, Map<string, BaselineLookup>>();
+
+function parseBaseline(source: BaselineSource, map: Record<string, unknown>, key: string): BaselineLookup {
+  let parsed = parsedBaselines.get(map);
+  if (parsed === undefined) parsedBaselines.set(map, (parsed = new Map()));
+  const id = `${source}\u0000${key}`;
+  if (parsed.has(id)) return parsed.get(id);
+  let result: BaselineLookup;
+  try {
+    result = { baseline: { source, key, cluster: parseCluster(map[key], `baselines["${key}"]`) } };
+  } catch (error) {
+    if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
+    result = { error: `the ${source} baseline is invalid: ${error.message}` };
+  }
+  parsed.set(id, result);
+  return result;
 }
 
 /**
@@ -57,13 +80,7 @@ export function findBaseline(names: readonly string[], policyBaselines: Record<s
   for (const [source, map] of sources) {
     if (typeof map === "string") return { error: map };
     const hit = lookup(map, names);
-    if (hit === undefined) continue;
-    try {
-      return { baseline: { source, key: hit[0], cluster: parseCluster(hit[1], `baselines["${hit[0]}"]`) } };
-    } catch (error) {
-      if (error instanceof InputError || error instanceof UnknownValueError) return { error: `the ${source} baseline is invalid: ${error.message}` };
-      throw error;
-    }
+    if (hit !== undefined && map !== undefined) return parseBaseline(source, map, hit[0]);
   }
   return undefined;
 }

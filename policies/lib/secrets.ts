@@ -39,7 +39,6 @@ let longestFirst: string[] | undefined;
 
 let installed = false;
 let requests = 0;
-const requestOfStruct = new WeakMap<object, number>();
 const requestOfProps = new WeakMap<object, number>();
 
 /**
@@ -50,42 +49,51 @@ export function requestIdOf(props: object): number | undefined {
   return requestOfProps.get(props);
 }
 
+type Struct = { toJavaScript(): unknown };
+type Deserialize = (struct: Struct, proxySecrets: boolean) => unknown;
+
 /**
  * @pulumi/policy's server unwraps secrets before a policy sees the props, so a policy cannot tell a secret from a plain
  * value. This records the plain text of secrets as the server deserializes each request, so every message can be
  * redacted; and a property the server cannot deserialize reaches the policies raw instead of failing the RPC.
+ *
+ * The server deserializes one request's props again for every policy (65 times per Analyze; once per stack policy and
+ * resource in AnalyzeStack). The props of one request are decoded once here and the same object is handed to every
+ * policy, each behind the server's own fresh unknown-checking proxy. No policy of this pack writes to its props.
  */
 export function watchSecrets(): void {
   if (installed) return;
   installed = true;
-  const module = deserialize as unknown as { deserializeProperties: (struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown };
+  const module = deserialize as unknown as { deserializeProperties: Deserialize };
   const original = module.deserializeProperties;
-  // The server deserializes the same request's props once per policy: collect a request's secrets once.
-  const collected = new WeakSet<object>();
+  const decoded = new WeakMap<object, unknown>();
   module.deserializeProperties = (struct, proxySecrets) => {
-    if (struct !== null && typeof struct === "object" && !collected.has(struct)) {
-      collected.add(struct);
-      requestOfStruct.set(struct, ++requests);
-      try {
-        collect(struct.toJavaScript(), false);
-      } catch {
-        // too deep to walk: the server's own deserializer decides
-      }
-    }
-    try {
-      const props = original(struct, proxySecrets);
-      const request = struct !== null && typeof struct === "object" ? requestOfStruct.get(struct) : undefined;
-      if (request !== undefined && typeof props === "object" && props !== null) requestOfProps.set(props, request);
-      return props;
-    } catch {
-      try {
-        const raw = struct?.toJavaScript?.();
-        return typeof raw === "object" && raw !== null ? raw : {};
-      } catch {
-        return {};
-      }
-    }
+    if (struct === null || typeof struct !== "object") return original(struct, proxySecrets);
+    if (!proxySecrets && decoded.has(struct)) return decoded.get(struct);
+    const props = decodeOnce(original, struct, proxySecrets);
+    if (typeof props === "object" && props !== null) requestOfProps.set(props, ++requests);
+    if (!proxySecrets) decoded.set(struct, props);
+    return props;
   };
+}
+
+function decodeOnce(original: Deserialize, struct: Struct, proxySecrets: boolean): unknown {
+  let plain: unknown;
+  try {
+    plain = struct.toJavaScript();
+  } catch {
+    return {}; // not even protobuf can read it: the policies see no props rather than the RPC failing
+  }
+  try {
+    collect(plain, false);
+  } catch {
+    // too deep to walk: the server's own deserializer decides
+  }
+  try {
+    return original({ toJavaScript: () => plain }, proxySecrets);
+  } catch {
+    return typeof plain === "object" && plain !== null ? plain : {};
+  }
 }
 
 /** Replaces the plain text of every secret seen with [secret], longest first. */

@@ -69,17 +69,31 @@ function dependedOn<T>(resource: PolicyResource, byUrn: ReadonlyMap<string, T>):
   return [...found];
 }
 
-function parseStackCluster(resource: PolicyResource, props: Record<string, unknown>): StackCluster | undefined {
+/**
+ * What a resource's props parse to, once per request: both stack policies index the same resources, and the server
+ * hands them the same decoded props (see secrets.ts). Failures are kept too, as undefined.
+ */
+const parsedProps = new WeakMap<object, ClusterNetwork | NodePool | undefined>();
+
+function parseOnce<T extends ClusterNetwork | NodePool>(props: Record<string, unknown>, parse: () => T): T | undefined {
+  if (parsedProps.has(props)) return parsedProps.get(props) as T | undefined;
+  let parsed: T | undefined;
   try {
-    const model = parseCluster(props, resource.name, { unknowns: "collect" });
-    const azureName = known(props.resourceName) ?? known(props.name);
-    const names = [resource.name, ...(azureName !== undefined && azureName !== resource.name ? [azureName] : []), resource.urn];
-    return { resource, model, names, key: clusterIdentity(props) };
+    parsed = parse();
   } catch (error) {
-    // The resource policies report a cluster that cannot be read (cluster-input).
-    if (error instanceof InputError || error instanceof UnknownValueError) return undefined;
-    throw error;
+    // The resource policies report a resource that cannot be read (cluster-input, agent-pool-input).
+    if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
   }
+  parsedProps.set(props, parsed);
+  return parsed;
+}
+
+function parseStackCluster(resource: PolicyResource, props: Record<string, unknown>): StackCluster | undefined {
+  const model = parseOnce(props, () => parseCluster(props, resource.name, { unknowns: "collect" }));
+  if (model === undefined) return undefined;
+  const azureName = known(props.resourceName) ?? known(props.name);
+  const names = [resource.name, ...(azureName !== undefined && azureName !== resource.name ? [azureName] : []), resource.urn];
+  return { resource, model, names, key: clusterIdentity(props) };
 }
 
 export function indexStack(resources: readonly PolicyResource[]): StackIndex {
@@ -99,12 +113,8 @@ export function indexStack(resources: readonly PolicyResource[]): StackIndex {
       clustersByUrn.set(resource.urn, cluster);
       if (cluster.key !== undefined) clustersByKey.set(cluster.key, cluster);
     } else if (isAgentPool(resource.type)) {
-      try {
-        const pool = parseAgentPool({ ...props, name: known(props.agentPoolName) ?? known(props.name) ?? resource.name }, resource.name, { unknowns: "collect" });
-        pools.push({ resource, pool, parent: poolParent(props) });
-      } catch (error) {
-        if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
-      }
+      const pool = parseOnce(props, () => parseAgentPool({ ...props, name: known(props.agentPoolName) ?? known(props.name) ?? resource.name }, resource.name, { unknowns: "collect" }));
+      if (pool !== undefined) pools.push({ resource, pool, parent: poolParent(props) });
     } else if (VIRTUAL_NETWORK.test(resource.type)) {
       const fromId = known(props.id)?.match(VNET_ID);
       const name = known(props.virtualNetworkName) ?? fromId?.[2] ?? known(props.name) ?? resource.name;

@@ -1,9 +1,15 @@
 import { strict as assert } from "node:assert";
-import { rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { providerText as loaderText } from "../../components/network-migration";
 import { DynamicProviderHost, installCompiledPackage } from "../support/dynamic-provider-host";
+
+/** The loader the dynamic-provider host itself uses (a dependency of @pulumi/pulumi). */
+const REQUIRE_FROM_STRING = require.resolve("require-from-string", { paths: [require.resolve("@pulumi/pulumi")] });
 
 const SUB = "00000000-0000-0000-0000-00000000d00d";
 const TOKEN = "dyn-token-31337";
@@ -81,10 +87,11 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     return { id: state.id, inputs: checked.inputs, outputs: await host.update(state.id, URN, state.outputs, checked.inputs) };
   }
 
-  it("serializes a provider that requires the compiled module by package name instead of inlining it", () => {
-    assert.match(providerText, /aks-netguard\/arm/);
-    assert.ok(!providerText.includes("planMigration"), "the rules core is not serialized into the provider");
-    assert.ok(providerText.length < 20_000, `a small provider text (${providerText.length} characters)`);
+  it("registers a provider text that loads the compiled module by package name and holds no logic of its own", () => {
+    assert.match(providerText, /require\("aks-netguard\/arm"\)/);
+    assert.match(providerText, /networkMigrationProvider/);
+    assert.ok(!providerText.includes("planMigration") && !providerText.includes("migrateStep"), "no rule or step logic is inlined into the provider");
+    assert.ok(providerText.length < 2_000, `a small provider text (${providerText.length} characters)`);
   });
 
   it("Check names every bad input by field and value, and lets unknown values through to the update", async () => {
@@ -220,5 +227,58 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     await host.delete(CLUSTER_ID, URN, { ...news(), applied: TARGET, remainingSteps: [] });
     assert.equal(arm.requests.length, 0);
     assert.equal(networkProfile().networkPlugin, "kubenet");
+  });
+});
+
+describe("NetworkMigration's provider text, loaded as the dynamic-provider host loads it (require-from-string, in a plain node process)", function () {
+  this.timeout(120_000);
+  let project: string;
+  let elsewhere: string;
+
+  /**
+   * Loads the text in a node process of its own, as the host does (this test process resolves aks-netguard through
+   * tsconfig paths, the host does not), and runs the provider's Check on a bad cluster id.
+   */
+  function loadAndCheck(text: string, cwd = elsewhere): { failures?: string[]; code?: string; message?: string } {
+    const script = `
+      const requireFromString = require(${JSON.stringify(REQUIRE_FROM_STRING)});
+      const text = require("node:fs").readFileSync(0, "utf8");
+      (async () => {
+        try {
+          const provider = requireFromString(text, require("node:path").join(process.cwd(), "provider.js")).handler();
+          const checked = await provider.check({}, { clusterId: "/subscriptions/x/aks1", target: { networkPlugin: "azure" }, migration: "stepwise" });
+          console.log(JSON.stringify({ failures: checked.failures.map((f) => f.property) }));
+        } catch (error) {
+          console.log(JSON.stringify({ code: error.code, message: error.message }));
+        }
+      })();`;
+    const run = spawnSync(process.execPath, ["-e", script], { cwd, input: text, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+    assert.equal(run.status, 0, run.stderr);
+    return JSON.parse(run.stdout) as { failures?: string[]; code?: string; message?: string };
+  }
+
+  before(() => {
+    project = installCompiledPackage(["arm", "core"]);
+    elsewhere = mkdtempSync(join(tmpdir(), "aks-netguard-no-modules-"));
+  });
+  after(() => {
+    for (const dir of [project, elsewhere]) if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads the provider by package name where aks-netguard is installed", () => {
+    const installed = spawnSync(process.execPath, ["-e", "process.stdout.write(require.resolve('aks-netguard/arm'))"], { cwd: project, encoding: "utf8" });
+    assert.equal(installed.status, 0, installed.stderr);
+    assert.deepEqual(loadAndCheck(loaderText(undefined), project), { failures: ["clusterId"] }, "the real provider's Check ran");
+  });
+
+  it("falls back to the compiled file the program loaded when aks-netguard is not installed where the host runs", () => {
+    const fallback = join(project, "node_modules", "aks-netguard", "dist", "arm", "index.js");
+    assert.deepEqual(loadAndCheck(loaderText(fallback)), { failures: ["clusterId"] });
+  });
+
+  it("without a compiled file to fall back to (a TypeScript program), says the package is missing", () => {
+    const result = loadAndCheck(loaderText(undefined));
+    assert.equal(result.code, "MODULE_NOT_FOUND");
+    assert.match(result.message ?? "", /aks-netguard\/arm/);
   });
 });

@@ -109,9 +109,10 @@ export class InProcessPack {
     await invoke(this.handlers.configureStack, configureStackRequest(settings));
   }
 
-  /** Analyze through every policy of the pack, or only through `policy` (the server's handler with that one policy). */
-  async analyze(resource: EngineResource, policy?: Policy): Promise<AnalyzeResult> {
-    const handler = policy === undefined ? this.handlers.analyze : policyServer.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, [policy]);
+  /** Analyze through every policy of the pack, or only through the given ones (the server's handler with those). */
+  async analyze(resource: EngineResource, policies?: Policy | Policy[]): Promise<AnalyzeResult> {
+    const only = policies === undefined ? undefined : Array.isArray(policies) ? policies : [policies];
+    const handler = only === undefined ? this.handlers.analyze : policyServer.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, only);
     return analyzeResultOf(await invoke(handler, analyzeRequest(resource)));
   }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
 import { indexStack } from "../../policies/lib/stack-index";
 import { stackAgentPools } from "../../policies/stack-agent-pools";
 import { stackVnetCidrs } from "../../policies/stack-vnet-cidrs";
@@ -81,36 +81,19 @@ describe("policies (unit): stack policies with args built by @pulumi/policy's se
     });
   });
 
-  it("analyzes a 10,000-resource stack in well under 2 s (1,000 clusters, 1,000 pools; the server's own deserialization aside)", async () => {
+  // How fast is for `npm run bench` (part 2); this checks what a stack of that size gets right.
+  it("correlates a 10,000-resource stack (1,000 clusters, 1,000 pools, 8,000 other resources): each Windows pool on Cilium once", async () => {
     const resources: EngineResource[] = [];
     for (let i = 0; i < 1_000; i++) {
       resources.push(clusterResource(overlayCilium({ name: `aks${i}` }), { name: `aks${i}` }));
       resources.push(agentPoolResource(i % 2 === 0 ? windowsPool() : userPool(), `aks${i}`, "rg-aks", { name: `pool${i}` }));
     }
     for (let i = resources.length; i < 10_000; i++) resources.push({ type: "azure-native:storage:StorageAccount", name: `sa${i}`, props: { resourceGroupName: "rg", accountName: `sa${i}`, sku: { name: "Standard_LRS" } } });
-    // Time spent inside the stack policies, with resources as the server presents them (its own deserialization aside).
-    let ownMs = 0;
-    const timed = (policy: StackValidationPolicy): StackValidationPolicy => ({
-      ...policy,
-      validateStack: async (args, report) => {
-        const start = process.hrtime.bigint();
-        try {
-          await policy.validateStack(args, report);
-        } finally {
-          ownMs += Number(process.hrtime.bigint() - start) / 1e6;
-        }
-      },
-    });
-    const policies = [timed(stackAgentPools), timed(stackVnetCidrs)];
-    await pack.analyzeStack(resources.slice(0, 2_000), policies); // warm-up
-    ownMs = 0;
-    const result = await pack.analyzeStack(resources, policies);
-    assert.equal(mandatory(result).filter((d) => windowsFlagged(d.message)).length, 500);
-    assert.ok(ownMs < 1_000, `the stack policies took ${ownMs.toFixed(0)} ms`);
+    const result = await pack.analyzeStack(resources, [stackAgentPools, stackVnetCidrs]);
+    const flagged = mandatory(result).filter((d) => windowsFlagged(d.message));
+    assert.equal(flagged.length, 500);
+    assert.equal(new Set(flagged.map((d) => d.urn)).size, 500, "one finding per cluster with a Windows pool");
     const policyResources = resources.map((r) => ({ ...r, urn: r.urn ?? urnOf(r.type, r.name), dependencies: [], propertyDependencies: {} })) as unknown as PolicyResource[];
-    const start = process.hrtime.bigint();
     assert.equal(indexStack(policyResources).poolsByCluster.size, 1_000);
-    const indexMs = Number(process.hrtime.bigint() - start) / 1e6;
-    assert.ok(indexMs < 500, `indexing took ${indexMs.toFixed(0)} ms`);
   });
 });

@@ -112,7 +112,7 @@ export function parseAgentPool(input: unknown, field = "agentPool", options: Par
     const top = FieldReader.of(input, field, secrets, "an agent pool object", options.unknowns === "collect" ? [] : undefined);
     const props = top.raw("properties");
     const body = typeof props === "object" && props !== null && !Array.isArray(props) ? (top.object("properties") as FieldReader) : top;
-    return readPool(body, top.string("name") ?? top.string("agentPoolName"), true);
+    return readPool(body, top.string("name") ?? top.string("agentPoolName") ?? unknownName(top, ["name", "agentPoolName"]), true);
   });
 }
 
@@ -197,7 +197,7 @@ function readPools(body: FieldReader, key: string, separate: boolean): NodePool[
   const items = body.array(key) ?? [];
   const pools = items.map((item, i) => {
     const reader = FieldReader.of(item, `${body.field(key)}[${i}]`, body.secrets, "an agent pool object", body.unknowns);
-    return readPool(reader, reader.string("name"), separate);
+    return readPool(reader, reader.string("name") ?? unknownName(reader, ["name"]), separate);
   });
   const seen = new Set<string>();
   pools.forEach((p, i) => {
@@ -206,6 +206,14 @@ function readPools(body: FieldReader, key: string, separate: boolean): NodePool[
     seen.add(lower);
   });
   return pools;
+}
+
+/**
+ * A pool whose name the engine does not know yet (preview, collecting unknowns) still has a pool to judge: it stands
+ * under a placeholder that names where it is (a cluster lists the field in its `unknownFields`).
+ */
+function unknownName(pool: FieldReader, keys: readonly string[]): string | undefined {
+  return keys.some((k) => pool.unknowns?.includes(pool.field(k))) ? `${pool.path} (name unknown until apply)` : undefined;
 }
 
 const WINDOWS_SKUS = /^windows/i;

@@ -1,4 +1,8 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
 import { AksCluster, FORCE_NEW_NETWORK_FIELDS, MigrationMode, type AksClusterArgs } from "../../components";
@@ -312,9 +316,11 @@ describe("AksCluster component: secret inputs", () => {
 
 describe("AksCluster schema (for pulumi package add from other languages)", function () {
   this.timeout(120_000);
+  let repoSchema: Promise<{ resources: Record<string, unknown>; types: Record<string, unknown> }> | undefined;
+  const schemaOfRepo = () => (repoSchema ??= new ComponentProvider({ components: [AksCluster], dirname: REPO_ROOT, name: "aks-netguard" }).getSchema().then((text) => JSON.parse(text)));
+
   it("is inferred by ComponentProvider with named enums and no anonymous unions", async () => {
-    const provider = new ComponentProvider({ components: [AksCluster], dirname: REPO_ROOT, name: "aks-netguard" });
-    const schema = JSON.parse(await provider.getSchema());
+    const schema = (await schemaOfRepo()) as any;
     const resource = schema.resources[COMPONENT];
     assert.ok(resource, Object.keys(schema.resources).join());
     assert.ok(resource.isComponent);
@@ -347,6 +353,26 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
     assert.deepEqual(inline, []);
     for (const output of ["cluster", "clusterId", "clusterName", "networkProfile", "migrationPlan"]) {
       assert.ok(resource.properties[output]?.description, `${output} is a documented output`);
+    }
+  });
+
+  it("is inferred the same from the package as npm ships it (the tarball carries the TypeScript sources the analyzer reads)", async () => {
+    const unpacked = mkdtempSync(join(tmpdir(), "aks-netguard-tarball-"));
+    try {
+      const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", unpacked], { cwd: REPO_ROOT, encoding: "utf8" });
+      assert.equal(packed.status, 0, packed.stderr);
+      const [{ filename }] = JSON.parse(packed.stdout) as { filename: string }[];
+      const extracted = spawnSync("tar", ["-xzf", join(unpacked, filename), "-C", unpacked], { encoding: "utf8" });
+      assert.equal(extracted.status, 0, extracted.stderr);
+      const pkg = join(unpacked, "package");
+      symlinkSync(join(REPO_ROOT, "node_modules"), join(pkg, "node_modules"), "dir");
+      const fromTarball = JSON.parse(await new ComponentProvider({ components: [AksCluster], dirname: pkg, name: "aks-netguard" }).getSchema());
+      const fromRepo = await schemaOfRepo();
+      assert.ok(fromTarball.resources[COMPONENT], Object.keys(fromTarball.resources).join());
+      assert.deepEqual(fromTarball.resources, fromRepo.resources);
+      assert.deepEqual(fromTarball.types, fromRepo.types);
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
     }
   });
 });

@@ -49,6 +49,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         assert.ok(policy, `no policy for ${rule.id}`);
         assert.equal(policy.enforcementLevel, rule.severity === "block" ? "mandatory" : "advisory", rule.id);
       }
+      for (const name of served.keys()) assert.match(name, /^[a-zA-Z0-9-_.]{1,100}$/, "a name the engine accepts");
       const info = await pack.info();
       assert.equal(info.getName(), "aks-netguard");
       assert.ok(info.getSupportsconfig());
@@ -65,6 +66,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       assert.equal(baselineSchemas.size, 1, "one baselines schema for all");
       const needCurrent = [...RULES.map((r) => r.id), "replacement-guard", "transition-baseline", "stack-agent-pools", "stack-vnet-cidrs"];
       assert.deepEqual([...policiesWithBaselines].sort(), needCurrent.sort());
+      for (const name of policiesWithBaselines) assert.ok(served.find((p) => p.name === name)?.configSchema?.properties.baselines, `${name} takes baselines`);
     });
   });
 
@@ -77,6 +79,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       for (const type of tokens) {
         const result = await pack.analyze(clusterResource(windowsOnCilium, { type }));
         assert.deepEqual(mandatory(result).map((d) => d.policyName), ["dp-cilium-no-windows"], type);
+        assert.match(mandatory(result)[0].message, /Linux-only.*win1.*Fix: .*See https:\/\/learn\.microsoft\.com.*\[dp-cilium-no-windows\]$/s, type);
       }
     });
 
@@ -85,7 +88,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         const bad = await pack.analyze(agentPoolResource({ name: "win1", os: "Solaris" }, "aks1", "rg-aks", { type }));
         assert.deepEqual(mandatory(bad).map((d) => d.policyName), ["agent-pool-input"], type);
       }
-      for (const type of ["azure-native:network:VirtualNetwork", "azure-native:containerservice:ManagedClusterSnapshot", "azure-native:containerservice:Fleet"]) {
+      for (const type of ["azure-native:network:VirtualNetwork", "azure-native:containerservice:ManagedClusterSnapshot", "azure-native:containerservice:Fleet", "azure-native:resources:ResourceGroup"]) {
         const result = await pack.analyze({ type, name: "other", props: pulumiOf(windowsOnCilium) });
         assert.deepEqual(result.diagnostics, [], type);
         const skipped = new Set(result.notApplicable.map((n) => n.policyName));
@@ -97,8 +100,9 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
   describe("cluster-input", () => {
     it("blocks a value ARM would reject, naming the field and the value", async () => {
       const result = await pack.analyze(clusterResource(overlay({ podCidr: "10.244.0.0/33" })), clusterInput);
+      assert.equal(result.diagnostics.length, 1, summary(result));
       const [d] = mandatory(result);
-      assert.match(d.message, /networkProfile\.podCidr/);
+      assert.match(d.message, /aks1\.networkProfile\.podCidr: "10\.244\.0\.0\/33" is not valid/);
       assert.match(d.message, /10\.244\.0\.0\/33/);
       assert.match(d.message, /\[cluster-input\]$/);
     });
@@ -108,7 +112,15 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       (props.networkProfile as Record<string, unknown>).networkPlugin = UNKNOWN;
       const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props });
       assert.deepEqual(mandatory(result), [], summary(result));
-      assert.match(byPolicy(result, "cluster-input")[0].message, /networkProfile\.networkPlugin is not known until apply/);
+      const input = byPolicy(result, "cluster-input");
+      assert.deepEqual(input.map((d) => d.enforcementLevel), ["advisory"], summary(result));
+      assert.match(input[0].message, /aks1\.networkProfile\.networkPlugin is not known until apply/);
+      const ruleIds = new Set(RULES.map((r) => r.id));
+      assert.deepEqual(result.diagnostics.filter((d) => ruleIds.has(d.policyName)), [], "no rule reports anything on a guess");
+
+      const subnetUnknown = pulumiOf(overlayCilium({ pools: [systemPool({ vnetSubnetId: UNKNOWN }), windowsPool()] }));
+      const stillChecked = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props: subnetUnknown });
+      assert.equal(byPolicy(stillChecked, "dp-cilium-no-windows").length, 1, "a pool's unknown subnet does not stop the rules that do not use it");
     });
 
     it("reads a required value that is unknown (a pool name computed in this preview) as not known yet, not as missing", async () => {
@@ -152,7 +164,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       it(`finds a policy-config baseline filed under the ${label}`, async () => {
         await pack.configure(baselineConfig({ [key]: armCluster(revertFromOverlay.current) }));
         const result = await pack.analyze(clusterResource(revertFromOverlay.desired, { name: "cluster" }));
-        assert.ok(mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible"), summary(result));
+        assert.ok(mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible" && /one-way/.test(d.message)), summary(result));
         assert.deepEqual(byPolicy(result, "transition-baseline"), []);
       });
     }
@@ -196,7 +208,9 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       assert.match(d.message, /This update would delete and recreate the cluster/);
       assert.match(d.message, /networkProfile\.networkDataplane azure → cilium/);
       assert.match(d.message, /ignoreChanges: \["networkProfile\.networkDataplane", "networkProfile\.networkPolicy"\]/);
-      assert.match(d.message, /az aks update .*--network-dataplane cilium/);
+      assert.match(d.message, /az aks update .*--network-dataplane cilium --network-policy cilium/);
+      const unchanged = await pack.analyze(clusterResource(overlay({ policy: "azure" })), replacementGuard);
+      assert.deepEqual(byPolicy(unchanged, "replacement-guard"), [], "restating the baseline replaces nothing");
     });
 
     it("lets the change through when ignoreChanges covers the fields, and ignores azure-native's default pod CIDR on Node Subnet", async () => {
@@ -231,6 +245,15 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
     it("accepts the same multi-step target when the component migrates stepwise, and judges a new cluster as a create", async () => {
       const stepwise = await pack.analyze(component({ plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium", podCidr: "192.168.0.0/16" }, observed(nodeSubnet()), { migration: "stepwise" }), componentTransition);
       assert.deepEqual(mandatory(stepwise), [], summary(stepwise));
+      // Several steps away (kubenet + Calico → overlay + Cilium): blocked in one update, accepted stepwise.
+      const target = { plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium" };
+      const fromKubenet = observed(kubenet({ policy: "calico", identity: "UserAssigned" }));
+      const single = await pack.analyze(component(target, fromKubenet), componentTransition);
+      assert.ok(mandatory(single).length > 0, summary(single));
+      const steps = await pack.analyze(component(target, fromKubenet, { migration: "stepwise" }), componentTransition);
+      assert.deepEqual(mandatory(steps), [], summary(steps));
+      const compliantCreate = await pack.analyze(component({ ...target, podCidr: "192.168.0.0/16" }, null), componentTransition);
+      assert.deepEqual(mandatory(compliantCreate), [], summary(compliantCreate));
       const create = await pack.analyze(component({ plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium" }, undefined, {
         nodePools: [{ name: "system", mode: "System", vmSize: "x", count: 3 }, { name: "win1", osType: "Windows", vmSize: "x", count: 1 }],
       }), componentTransition);
@@ -250,8 +273,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
   describe("agent-pool-input", () => {
     it("blocks a separate pool with a value ARM rejects, naming field and value, and passes a valid one", async () => {
       const [d] = mandatory(await pack.analyze(agentPoolResource({ name: "win1", os: "Solaris" }), agentPoolInput));
-      assert.match(d.message, /osType/);
-      assert.match(d.message, /Solaris/);
+      assert.match(d.message, /win1\.osType: "Solaris" is not valid; expected one of Linux, Windows/);
       assert.deepEqual((await pack.analyze(agentPoolResource(windowsPool()), agentPoolInput)).diagnostics, []);
     });
   });
@@ -271,6 +293,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         const result = await pack.analyze(windows());
         assert.deepEqual(mandatory(result), [], summary(result));
         assert.ok(advisory(result).some((d) => d.policyName === "dp-cilium-no-windows" && /aks-sandbox is exempt from dp-cilium-no-windows: lab cluster, rebuilt nightly/.test(d.message)), summary(result));
+        assert.equal(byPolicy(result, "dp-cilium-no-windows").length, 1, "the exemption notice replaces the finding");
       }
       await pack.configureStack({ tags: { env: "prod" } });
       const other = await pack.analyze(windows());

@@ -6,7 +6,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { RULES } from "../../core";
 import { allPolicies, policiesWithBaselines } from "../../policies/all";
 import { REPO_ROOT, runCli } from "../support/cli";
-import { armCluster, azShowCluster, nodeSubnet, overlay, overlayCilium, systemPool, windowsPool } from "../support/fixtures";
+import { armCluster, azShowCluster, kubenet, nodeSubnet, overlay, overlayCilium, systemPool, windowsPool } from "../support/fixtures";
 import { PolicyConfigError, secret, ServedPolicyPack, UNKNOWN, type AnalyzeResult } from "../support/policy-server";
 import { runProgram } from "./support/program-runner";
 import { advisory, agentPoolResource, baselineConfig, byPolicy, clusterResource, MANAGED_CLUSTER, mandatory, summary } from "./support/resources";
@@ -36,6 +36,7 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
     const levels = new Map((await pack.policies()).map((p) => [p.name, p.enforcementLevel]));
     assert.equal(levels.size, allPolicies.length);
     for (const rule of RULES) assert.equal(levels.get(rule.id), rule.severity === "block" ? "mandatory" : "advisory", rule.id);
+    for (const name of ["replacement-guard", "transition-baseline", "stack-agent-pools", "stack-vnet-cidrs", "cluster-input", "agent-pool-input", "component-transition"]) assert.ok(levels.has(name), name);
     assert.match((await pack.pluginInfo()).getVersion(), /^\d+\.\d+\.\d+/);
     await assert.rejects(pack.raw("handshake", new analyzer.AnalyzerHandshakeRequest()), (e: { code?: number }) => e.code === 12, "Handshake is UNIMPLEMENTED, which the engine tolerates");
   });
@@ -46,7 +47,7 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
     assert.ok(mandatoryNames(revert).includes("ipam-overlay-irreversible"), summary(revert));
     const both = await pack.analyze(clusterResource(overlayCilium({ name: "both" }), { name: "both" }));
     assert.ok(mandatoryNames(both).includes("dp-ipam-and-dataplane-separate"), summary(both));
-    assert.ok(mandatoryNames(both).includes("replacement-guard"), "and azure-native would replace the cluster");
+    assert.ok(mandatory(both).some((d) => d.policyName === "replacement-guard" && /delete and recreate the cluster/.test(d.message)), "and azure-native would replace the cluster");
     for (const d of [...mandatory(revert), ...mandatory(both)].filter((d) => d.policyName !== "replacement-guard")) assert.match(d.message, FINDING_MESSAGE);
   });
 
@@ -107,6 +108,10 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
     const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "s", props });
     assert.ok(mandatoryNames(result).includes("cidr-reserved-ranges"), "the secret value is judged");
     for (const d of result.diagnostics) assert.ok(!/172\.16\.0\.0\/12|aks-secret-name-7f3a/.test(d.message), d.message);
+    // A value in the secret encoding with a signature the SDK does not know still gets an answer, and the pack keeps serving.
+    const hostile = await pack.analyze({ type: MANAGED_CLUSTER, name: "h", props: { ...clusterResource(overlay()).props, tags: { "4dabf18193072939515e22adb298388d": "not-a-known-signature" } } });
+    assert.ok(Array.isArray(hostile.diagnostics));
+    assert.ok(pack.running, pack.stderr);
   });
 
   it("tells the engine which policies did not apply to other resource types", async () => {
@@ -138,6 +143,14 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
   });
   beforeEach(async () => pack.configure({}));
 
+  it("serves the same pack as the source: name, every policy, and the rules' verdicts", async () => {
+    const info = await pack.analyzerInfo();
+    assert.equal(info.getName(), "aks-netguard");
+    assert.deepEqual((await pack.policies()).map((p) => p.name).sort(), allPolicies.map((p) => p.name).sort());
+    const result = await pack.analyze(clusterResource(kubenet({ dataplane: "cilium", policy: "cilium" })));
+    assert.ok(mandatoryNames(result).includes("dp-cilium-requires-azure-cni"), summary(result));
+  });
+
   it("blocks a raw program's Windows AgentPool on its Cilium cluster and its pod CIDR over the VNet's node subnet (AnalyzeStack)", async () => {
     const resources = await runProgram(() => import("./programs/raw-cilium-windows"));
     assert.deepEqual(resources.map((r) => r.type).sort(), ["azure-native:containerservice:AgentPool", MANAGED_CLUSTER, "azure-native:network:VirtualNetwork"]);
@@ -147,6 +160,7 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
     assert.deepEqual([...new Set(mandatoryNames(stack))], ["stack-agent-pools", "stack-vnet-cidrs"], summary(stack));
     assert.ok(mandatory(stack).some((d) => /\[dp-cilium-no-windows\] \(stack-agent-pools\)$/.test(d.message)));
     assert.ok(mandatory(stack).some((d) => /\[cidr-pod-vs-subnets\] \(stack-vnet-cidrs\)$/.test(d.message)));
+    assert.ok(pack.running, "the server is still serving");
   });
 
   it("passes a raw in-place Cilium migration whose program puts the force-new fields under ignoreChanges", async () => {
@@ -176,6 +190,18 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
     const [orders] = await runProgram(() => import("./programs/raw-revert-overlay"));
     const result = await pack.analyze(orders);
     assert.deepEqual(mandatoryNames(result), ["ipam-overlay-irreversible", "replacement-guard"], summary(result));
+
+    // A new file, with the baseline filed under the Pulumi resource name given by --name: exactly the policies that read baselines.
+    const fresh = join(dir, "fresh-config.json");
+    const named = await runCli(["baseline", current, "--name", orders.name, "--out", fresh]);
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(named.stderr, /Wrote .*fresh-config\.json: baselines for orders under \d+ policies/);
+    const freshDocument = JSON.parse(readFileSync(fresh, "utf8")) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(freshDocument).sort(), [...policiesWithBaselines].sort());
+    await pack.configure(freshDocument as never);
+    const byName = await pack.analyze(orders);
+    assert.ok(mandatoryNames(byName).includes("ipam-overlay-irreversible"), summary(byName));
+    assert.deepEqual(byPolicy(byName, "transition-baseline"), []);
   });
 
   it("documents the baseline command and fails with exit code 2 on bad input, never a stack trace", async () => {

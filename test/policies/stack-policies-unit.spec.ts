@@ -20,10 +20,12 @@ describe("policies (unit): stack policies with args built by @pulumi/policy's se
   });
 
   describe("stack-agent-pools: a separate pool and its cluster", () => {
-    it("matches by resource group and cluster name in any case, and not across resource groups", async () => {
+    it("matches by resource group and cluster name in any case, and not across resource groups or clusters", async () => {
       const cluster = clusterResource(overlayCilium({ name: "AKS1", resourceGroup: "RG-AKS" }));
       const matched = await pack.analyzeStack([cluster, agentPoolResource(windowsPool(), "aks1", "rg-aks")], stackAgentPools);
-      assert.ok(mandatory(matched).some((d) => windowsFlagged(d.message) && d.urn === cluster.urn), summary(matched));
+      assert.ok(mandatory(matched).some((d) => windowsFlagged(d.message) && /separate AgentPool/.test(d.message) && d.urn === cluster.urn), summary(matched));
+      const otherCluster = await pack.analyzeStack([cluster, agentPoolResource(windowsPool(), "other-cluster", "rg-aks")], stackAgentPools);
+      assert.deepEqual(otherCluster.diagnostics, []);
       const elsewhere = await pack.analyzeStack([cluster, agentPoolResource(windowsPool(), "aks1", "rg-other")], stackAgentPools);
       assert.deepEqual(elsewhere.diagnostics, []);
       const linux = await pack.analyzeStack([cluster, agentPoolResource(userPool(), "aks1", "rg-aks")], stackAgentPools);

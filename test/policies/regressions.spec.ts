@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "../../policies/all";
 import { MEGABYTE_STRING } from "../fuzz/generators";
-import { pulumiArgs, clusters } from "../support/clusters";
+import { overlay, pulumiClusterArgs } from "../support/fixtures";
 import { runResourcePolicy } from "../support/policy-args";
 
 const MC = "azure-native:containerservice:ManagedCluster";
@@ -19,14 +19,14 @@ async function allReports(props: Record<string, unknown>, type = MC) {
 
 /** The hostile inputs the robustness issue names, kept as fixed cases beside the generated ones. */
 describe("policy pack regressions: named hostile inputs", () => {
-  const withProfile = (profile: Record<string, unknown>) => ({ ...pulumiArgs(clusters.overlay()), networkProfile: { ...(pulumiArgs(clusters.overlay()).networkProfile as object), ...profile } });
+  const withProfile = (profile: Record<string, unknown>) => ({ ...pulumiClusterArgs(overlay()), networkProfile: { ...(pulumiClusterArgs(overlay()).networkProfile as object), ...profile } });
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ["a /33 prefix", withProfile({ podCidr: "10.0.0.0/33" }), /networkProfile\.podCidr: "10\.0\.0\.0\/33" is not valid/],
     ["::/0 in the IPv4 pod CIDR", withProfile({ podCidr: "::/0" }), /podCidr: "::\/0" is not valid; expected an IPv4 CIDR/],
     ["an octet of 999", withProfile({ serviceCidr: "999.1.1.1/8" }), /serviceCidr: "999\.1\.1\.1\/8" is not valid/],
     ["a number where a string goes", withProfile({ networkPlugin: 42 }), /networkPlugin: 42 is not valid; expected a string/],
-    ["an array where an object goes", { ...pulumiArgs(clusters.overlay()), networkProfile: ["azure"] }, /networkProfile: an array of 1 is not valid; expected an object/],
-    ["duplicate pools", { ...pulumiArgs(clusters.overlay()), agentPoolProfiles: [{ name: "system", count: 1 }, { name: "system", count: 2 }] }, /a pool name used only once/],
+    ["an array where an object goes", { ...pulumiClusterArgs(overlay()), networkProfile: ["azure"] }, /networkProfile: an array of 1 is not valid; expected an object/],
+    ["duplicate pools", { ...pulumiClusterArgs(overlay()), agentPoolProfiles: [{ name: "system", count: 1 }, { name: "system", count: 2 }] }, /a pool name used only once/],
     ["a megabyte string", withProfile({ networkPolicy: MEGABYTE_STRING }), /networkPolicy: "x{77}\.\.\." is not valid/],
   ];
   for (const [name, props, message] of cases) {
@@ -47,7 +47,7 @@ describe("policy pack regressions: named hostile inputs", () => {
   });
 
   it("treats unknown markers at any depth as unknown, never as a block", async () => {
-    const props = pulumiArgs(clusters.overlay());
+    const props = pulumiClusterArgs(overlay());
     (props.agentPoolProfiles as Record<string, unknown>[])[0].osType = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
     props.identity = { type: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff" };
     const reports = await allReports(props);
@@ -58,7 +58,7 @@ describe("policy pack regressions: named hostile inputs", () => {
   it("does not overflow on deeply nested values", async () => {
     let deep: unknown = "leaf";
     for (let i = 0; i < 2000; i++) deep = { deeper: deep };
-    const reports = await allReports({ ...pulumiArgs(clusters.overlay()), tags: deep, networkProfile: { networkPlugin: deep } });
+    const reports = await allReports({ ...pulumiClusterArgs(overlay()), tags: deep, networkProfile: { networkPlugin: deep } });
     assert.ok(reports.some((r) => r.policy === "cluster-input" && /networkPlugin: an object is not valid/.test(r.message)));
   });
 });

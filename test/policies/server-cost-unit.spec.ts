@@ -1,10 +1,12 @@
 import { strict as assert } from "node:assert";
+import fc from "fast-check";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "../../policies/all";
 import { rawProps } from "../../policies/lib/cluster-analysis";
 import { neverThrows } from "../../policies/lib/guard";
 import { notApplicable, onlyFor } from "../../policies/lib/not-applicable";
 import { isManagedCluster } from "../../policies/lib/resource-types";
+import { resourceArb } from "../fuzz/generators";
 import { overlayCilium, systemPool } from "../support/fixtures";
 import { secret } from "../support/policy-server";
 import { InProcessPack } from "./support/in-process-pack";
@@ -34,6 +36,28 @@ describe("policies (unit): what the pack adds to @pulumi/policy's cost per reque
       assert.equal(seen[0], seen[1]);
       assert.notEqual(proxies[0], proxies[1]);
       assert.equal((seen[0] as { resourceName?: unknown }).resourceName, "aks1");
+    });
+
+    it("is safe to share: no policy of the pack writes to the props it is handed (fast-check over hostile resources)", async () => {
+      const resourcePolicies = allPolicies.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
+      await fc.assert(
+        fc.asyncProperty(resourceArb({ secrets: true }), async (resource) => {
+          let before: unknown;
+          let shared: object | undefined;
+          const snapshot: ResourceValidationPolicy = { name: "snapshot", description: "d", enforcementLevel: "advisory", validateResource: (args) => {
+            shared = rawProps(args.props);
+            before = structuredClone(shared);
+          } };
+          let after: unknown;
+          const compare: ResourceValidationPolicy = { name: "compare", description: "d", enforcementLevel: "advisory", validateResource: (args) => {
+            assert.equal(rawProps(args.props), shared, "every policy got the same decoded props");
+            after = structuredClone(rawProps(args.props));
+          } };
+          await pack.analyze(resource, [snapshot, ...resourcePolicies, compare]);
+          assert.deepEqual(after, before);
+        }),
+        { numRuns: 300 },
+      );
     });
 
     it("decodes each request afresh: a second Analyze of the same resource gets its own props", async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/cli";
-import { azShow, clusters } from "../support/clusters";
+import { azShowCluster, kubenet, overlay, overlayCilium as overlayCiliumCluster } from "../support/fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "aks-netguard-cli-"));
 function file(name: string, content: unknown): string {
@@ -12,7 +12,7 @@ function file(name: string, content: unknown): string {
   return path;
 }
 
-const kubenetCalico = azShow(clusters.kubenet({ policy: "calico", identity: "UserAssigned" }));
+const kubenetCalico = azShowCluster(kubenet({ policy: "calico", identity: "UserAssigned", resourceGroup: "rg1" }));
 const overlayCilium = { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" };
 
 describe("aks-netguard preflight CLI", () => {
@@ -38,7 +38,7 @@ describe("aks-netguard preflight CLI", () => {
   });
 
   it("check --current/--desired allows a valid single step with warnings, exit 0", async () => {
-    const current = file("overlay.json", azShow(clusters.overlay({ policy: "azure" })));
+    const current = file("overlay.json", azShowCluster(overlay({ policy: "azure" })));
     const desired = file("cilium.json", { networkDataplane: "cilium", networkPolicy: "cilium" });
     const result = await runCli(["check", "--current", current, "--desired", desired, "--json"]);
     assert.equal(result.code, 0, result.stderr);
@@ -49,7 +49,7 @@ describe("aks-netguard preflight CLI", () => {
   });
 
   it("check treats a case without current as a create", async () => {
-    const result = await runCli(["check", "--json", file("create.json", { current: null, desired: azShow(clusters.overlayCilium()) })]);
+    const result = await runCli(["check", "--json", file("create.json", { current: null, desired: azShowCluster(overlayCiliumCluster()) })]);
     assert.equal(result.code, 0, result.stdout);
     assert.equal(JSON.parse(result.stdout).operation, "create");
   });
@@ -58,7 +58,7 @@ describe("aks-netguard preflight CLI", () => {
     const ok = await runCli(["plan", "--current", file("k.json", kubenetCalico), "--target", file("t.json", overlayCilium)]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /\$ az aks update --resource-group rg1 --name aks1 --network-policy none/);
-    const back = await runCli(["plan", "--json", "--current", file("o.json", azShow(clusters.overlay())), "--target", file("ns.json", { networkPlugin: "azure" })]);
+    const back = await runCli(["plan", "--json", "--current", file("o.json", azShowCluster(overlay())), "--target", file("ns.json", { networkPlugin: "azure" })]);
     assert.equal(back.code, 1);
     const json = JSON.parse(back.stdout);
     assert.equal(json.verdict, "block");

@@ -69,6 +69,7 @@ describe("model: the three input shapes", () => {
     "Pod Subnet": podSubnet(),
     "overlay + Cilium, dual-stack, autoscaled pool": overlayCilium({ ...DUAL_STACK, pools: [systemPool(), userPool()] }),
     "BYO CNI with a system-assigned identity": { ...overlay(), plugin: "none", mode: undefined, podCidr: undefined, identity: "SystemAssigned" },
+    "overlay + Calico, NAP off, with a Windows pool": overlay({ policy: "calico", nap: false, pools: [systemPool(), windowsPool()] }),
   };
 
   for (const [label, spec] of Object.entries(specs)) {
@@ -110,6 +111,20 @@ describe("model: the three input shapes", () => {
     assert.equal(win.windowsContainerRuntime, "containerd");
     assert.equal(win.windowsOsBuild, "20348.2527");
     assert.ok(Object.isFrozen(m) && Object.isFrozen(m.nodePools) && Object.isFrozen(m.podCidrs), "the model is immutable");
+  });
+
+  it("reads NAP off, Calico and a Windows pool's build alike from every shape", () => {
+    for (const shape of CLUSTER_SHAPES) {
+      const m = model(overlay({ policy: "calico", nap: false, pools: [systemPool(), windowsPool()] }), shape);
+      assert.equal(m.ipamMode, "azure-cni-overlay", shape);
+      assert.equal(m.networkPolicy, "calico", shape);
+      assert.equal(m.nodeAutoProvisioning, false, shape);
+      assert.equal(m.identityType, "UserAssigned", shape);
+      assert.equal(m.resourceGroup, "rg-aks", shape);
+      assert.equal(m.nodePools[0].vnetSubnetId, NODE_SUBNET_ID, shape);
+      assert.equal(m.nodePools[1].osType, "Windows", shape);
+      assert.equal(m.nodePools[1].windowsOsBuild, "20348.2527", shape);
+    }
   });
 
   it("derives the five IPAM modes", () => {
@@ -154,7 +169,10 @@ describe("model: the three input shapes", () => {
     assert.equal(pool.osType, "Windows");
     assert.equal(pool.maxNodes, 5);
     assert.equal(pool.separate, true);
-    const arm = parseAgentPool({ name: "pool2", properties: { osType: "Linux", count: 4, podSubnetID: POD_SUBNET_ID } });
+    assert.equal(parseAgentPool({ ...agentPoolArgs(windowsPool()), osType: "windows" }).osType, "Windows", "osType in any case");
+    const arm = parseAgentPool({ name: "pool2", properties: { osType: "Linux", osSKU: "AzureLinux", count: 4, podSubnetID: POD_SUBNET_ID } });
+    assert.equal(arm.name, "pool2");
+    assert.equal(arm.osSku, "AzureLinux");
     assert.equal(arm.podSubnetId, POD_SUBNET_ID);
     assert.equal(arm.maxNodes, 4);
     // A Windows OS SKU without osType still makes a Windows pool.
@@ -245,8 +263,12 @@ describe("model: unset is not a default (azure-native's pod CIDR)", () => {
   });
 
   it("keeps a kubenet pod CIDR through the overlay migration when none is given", () => {
-    const result = evaluateTransition(model(kubenet()), model({ plugin: "azure", mode: "overlay" }, "network-profile"), { ipMasqAgentConfigMaps: [] });
-    assert.equal(result.verdict, "allow", result.findings.map((f) => f.message).join("\n"));
+    const current = model(kubenet(), "az");
+    assert.deepEqual(current.podCidrs, ["10.244.0.0/16"]);
+    for (const context of [undefined, { ipMasqAgentConfigMaps: [] }]) {
+      const result = evaluateTransition(current, model({ plugin: "azure", mode: "overlay" }, "network-profile"), context);
+      assert.equal(result.verdict, "allow", result.findings.map((f) => f.message).join("\n"));
+    }
   });
 });
 
@@ -259,6 +281,8 @@ describe("model: CIDR edges", () => {
       const rules = rulesOf(overlay({ podCidr }));
       assert.ok(!rules.some((r) => r.startsWith("cidr-pod-vs")), `${podCidr}: ${rules.join(", ")}`);
     }
+    // 10.241.0.0/16 starts right after a 10.240.0.0/16 subnet.
+    assert.ok(!rulesOf(overlay({ podCidr: "10.241.0.0/16" }), { subnets: [{ name: "a", addressPrefixes: ["10.240.0.0/16"] }] }).includes("cidr-pod-vs-subnets"));
     // 10.1.0.0/16 starts right after the 10.0.0.0/16 service range.
     assert.ok(!rulesOf(overlay({ podCidr: "10.1.0.0/16" })).includes("cidr-pod-vs-service"));
   });
@@ -289,8 +313,14 @@ describe("model: CIDR edges", () => {
     assert.deepEqual(both.podCidrs, ["192.168.0.0/16", "fd00::/64"]);
   });
 
+  it("keeps dual-stack CIDRs in the order given (IPv6 first is for the rules to block, not for the parser to fix)", () => {
+    const m = model(overlay({ podCidr: undefined, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] }));
+    assert.deepEqual(m.podCidrs, ["fd12:3456:789a::/64", "192.168.0.0/16"]);
+  });
+
   it("refuses host bits, in IPv4 and IPv6", () => {
-    assertInputError(() => model(overlay({ podCidr: "192.168.1.0/16" })), "arm.properties.networkProfile.podCidr", '"192.168.1.0/16"');
+    const e = assertInputError(() => model(overlay({ podCidr: "192.168.1.0/16" })), "arm.properties.networkProfile.podCidr", '"192.168.1.0/16"');
+    assert.match(e.message, /host bits zero/);
     assertInputError(() => model(overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::1/64"] })), "arm.properties.networkProfile.podCidrs[1]", '"fd12:3456:789a::1/64"');
   });
 });
@@ -300,10 +330,13 @@ describe("model: bad input names the field and the value", () => {
     for (const value of [null, undefined, 42, "cluster", true, [armCluster(overlay())]]) {
       assert.throws(() => parseCluster(value, "desired"), (e: unknown) => e instanceof InputError && e.field === "desired" && /expected an ARM managedCluster/.test(e.message));
     }
+    assert.throws(() => parseCluster("kubenet"), (e: unknown) => e instanceof InputError && /^cluster: "kubenet" is not valid/.test(e.message));
+    assert.throws(() => parseCluster([1, 2]), (e: unknown) => e instanceof InputError && /^cluster: an array of 2 is not valid/.test(e.message));
   });
 
   it("refuses an object of no known shape, listing the shapes", () => {
     const e = assertInputError(() => parseCluster({ hello: "world" }, "desired"), "desired", "an object");
+    assert.match(e.message, /ARM managedCluster/);
     assert.match(e.message, /az aks show/);
     assert.match(e.message, /azure-native/);
   });
@@ -330,6 +363,7 @@ describe("model: bad input names the field and the value", () => {
       [overlay({ podCidr: "999.1.1.1/8" }), "arm.properties.networkProfile.podCidr", '"999.1.1.1/8"'],
       [overlay({ podCidr: "10.244.0.0" }), "arm.properties.networkProfile.podCidr", '"10.244.0.0"'],
       [overlay({ serviceCidr: "10.0.0.0/16/8" }), "arm.properties.networkProfile.serviceCidr", '"10.0.0.0/16/8"'],
+      [overlay({ serviceCidr: "999.1.1.1/8" }), "arm.properties.networkProfile.serviceCidr", '"999.1.1.1/8"'],
       [overlay({ dnsServiceIp: "10.0.0.300" }), "arm.properties.networkProfile.dnsServiceIP", '"10.0.0.300"'],
     ];
     for (const [spec, field, shown] of cases) assertInputError(() => model(spec), field, shown);
@@ -338,12 +372,13 @@ describe("model: bad input names the field and the value", () => {
   it("refuses an IPv6 CIDR in the IPv4-only podCidr field", () => {
     const e = assertInputError(() => model(overlay({ podCidr: "fd12:3456:789a::/64" })), "arm.properties.networkProfile.podCidr", '"fd12:3456:789a::/64"');
     assert.match(e.message, /IPv4/);
+    assert.match(e.message, /does not take IPv6/);
     assertInputError(() => model(overlay({ serviceCidr: "fd12:3456:789a:1::/108" }), "az"), "az.networkProfile.serviceCidr", '"fd12:3456:789a:1::/108"');
   });
 
   it("refuses two CIDRs of one family in podCidrs", () => {
     const e = assertInputError(() => model(overlay({ podCidrs: ["192.168.0.0/16", "10.244.0.0/16"] })), "arm.properties.networkProfile.podCidrs", "an array of 2");
-    assert.match(e.message, /one CIDR per IP family/);
+    assert.match(e.message, /at most one CIDR per IP family/);
   });
 
   it("refuses a single field that contradicts its list", () => {
@@ -353,8 +388,10 @@ describe("model: bad input names the field and the value", () => {
   it("refuses wrong types, duplicate pools, nameless pools and bad versions", () => {
     assertInputError(() => parseCluster({ resourceGroupName: "rg", networkProfile: "azure" }), "cluster.networkProfile", '"azure"');
     assertInputError(() => parseCluster({ resourceGroupName: "rg", agentPoolProfiles: { name: "x" } }), "cluster.agentPoolProfiles", "an object");
-    assertInputError(() => parseCluster({ resourceGroupName: "rg", networkProfile: { networkPlugin: 7 } }), "cluster.networkProfile.networkPlugin", "7");
-    assertInputError(() => model(overlay({ pools: [systemPool(), systemPool({ name: "SYSTEM" })] })), "arm.properties.agentPoolProfiles[1].name", '"SYSTEM"');
+    const notAString = assertInputError(() => parseCluster({ resourceGroupName: "rg", networkProfile: { networkPlugin: 7 } }), "cluster.networkProfile.networkPlugin", "7");
+    assert.match(notAString.message, /: 7 is not valid; expected a string/);
+    const duplicate = assertInputError(() => model(overlay({ pools: [systemPool(), systemPool({ name: "SYSTEM" })] })), "arm.properties.agentPoolProfiles[1].name", '"SYSTEM"');
+    assert.match(duplicate.message, /used only once/);
     assertInputError(() => model(overlay({ pools: [{ name: "" }] })), "arm.properties.agentPoolProfiles[0].name", '""');
     assertInputError(() => model(overlay({ pools: [systemPool({ count: -1 })] })), "arm.properties.agentPoolProfiles[0].count", "-1");
     assertInputError(() => model(overlay({ version: "latest" })), "arm.properties.kubernetesVersion", '"latest"');
@@ -384,6 +421,7 @@ describe("model: engine secrets and unknowns", () => {
     const finding = evaluateProfile(m).findings.find((f) => f.rule === "cidr-reserved-ranges");
     assert.ok(finding);
     assert.ok(!finding.message.includes("172.16.0.0/12") && finding.message.includes("[secret]"), finding.message);
+    for (const f of evaluateProfile(m).findings) assert.ok(!`${f.message} ${f.fix}`.includes("172.16.0.0/12"), `${f.rule}: ${f.message} / ${f.fix}`);
   });
 
   it("never shows a secret in an input error", () => {

@@ -142,7 +142,7 @@ describe("planner: the catalog's migrations", () => {
       [kubenet({ policy: "calico" }), { policy: "calico" }],
     ] as [ClusterSpec, ClusterSpec][]) {
       const p = plan(current, target).plan;
-      assert.deepEqual([p.reachable, p.steps.length, p.blockers.length], [true, 0, 0], JSON.stringify(target));
+      assert.deepEqual(p, { reachable: true, steps: [], blockers: [] }, JSON.stringify(target));
     }
   });
 });
@@ -184,6 +184,10 @@ describe("planner: unreachable targets say why", () => {
   it("Cilium → azure data plane, and BYO CNI → anything", () => {
     assertUnreachable(plan(overlayCilium(), { dataplane: "azure", policy: "none" }).plan, "dp-no-revert-from-cilium");
     assertUnreachable(plan({ ...nodeSubnet(), plugin: "none" }, { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" }).plan, "ipam-byocni-frozen");
+  });
+
+  it("a service CIDR change", () => {
+    assertUnreachable(plan(overlay(), { serviceCidr: "10.1.0.0/16", dnsServiceIp: "10.1.0.10" }).plan, "cidr-service-dns-immutable");
   });
 
   it("a target that is not a valid cluster at all", () => {

@@ -12,6 +12,7 @@ import {
   type EvaluationContext,
 } from "../../core";
 import {
+  azShowCluster,
   DUAL_STACK,
   kubenet,
   model,
@@ -263,6 +264,26 @@ describe("core properties (fast-check)", function () {
         if (m !== undefined) assertEvaluatesCleanly(m);
       }),
       { numRuns: 400, seed: SEED },
+    );
+  });
+
+  it("valid clusters with one network field replaced by junk parse or are refused with InputError, nothing else", () => {
+    const junk = fc.oneof(fc.anything(), fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string()), fc.constant("10.0.0.0/33"), fc.constant("::/0"));
+    const field = fc.constantFrom("networkPlugin", "networkPolicy", "podCidr", "serviceCidr", "dnsServiceIp", "ipFamilies", "podCidrs");
+    fc.assert(
+      fc.property(clusterSpecArb, field, junk, (spec, key, value) => {
+        const input = azShowCluster(spec) as { networkProfile: Record<string, unknown> };
+        input.networkProfile[key] = value;
+        let m: ClusterNetwork;
+        try {
+          m = parseCluster(input);
+        } catch (error) {
+          assert.ok(error instanceof InputError, `unexpected ${error instanceof Error ? error.stack : String(error)}`);
+          return;
+        }
+        assert.deepEqual(crashedRules(evaluateProfile(m).findings), []);
+      }),
+      { numRuns: 1500, seed: SEED },
     );
   });
 

@@ -66,10 +66,16 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "update: overlay → Node Subnet (mode dropped)", current: overlay(), desired: { plugin: "azure" } },
       { name: "update: overlay → kubenet", current: overlay(), desired: { plugin: "kubenet" } },
     ],
-    passing: [{ name: "update: overlay → overlay + Cilium", current: overlay(), desired: TO_CILIUM }],
+    passing: [
+      { name: "update: overlay → overlay + Cilium", current: overlay(), desired: TO_CILIUM },
+      { name: "update: overlay → overlay + Cilium, the desired cluster stated in full", current: overlay(), desired: overlayCilium() },
+    ],
   },
   "ipam-podsubnet-no-overlay": {
-    violating: [{ name: "update: Pod Subnet → overlay", current: podSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET }],
+    violating: [
+      { name: "update: Pod Subnet → overlay", current: podSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET },
+      { name: "update: Pod Subnet → overlay, the pools' pod subnets dropped as well", current: podSubnet(), desired: { plugin: "azure", ...TO_OVERLAY_FROM_NODE_SUBNET, pools: [systemPool()] } },
+    ],
     passing: [{ name: "update: Pod Subnet → Pod Subnet + Cilium", current: podSubnet(), desired: TO_CILIUM }],
   },
   "ipam-byocni-frozen": {
@@ -149,6 +155,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "dp-cilium-not-from-kubenet": {
     violating: [
       { name: "update: kubenet → overlay + Cilium at once", current: kubenet(), desired: { ...TO_OVERLAY_FROM_KUBENET, ...TO_CILIUM } },
+      { name: "update: kubenet → overlay + Cilium at once, the desired cluster stated in full", current: kubenet(), desired: overlayCilium({ podCidr: "10.244.0.0/16" }) },
       { name: "update: kubenet → kubenet + Cilium", current: kubenet(), desired: TO_CILIUM },
     ],
     passing: [{ name: "update: overlay → Cilium", current: overlay(), desired: TO_CILIUM }],
@@ -253,10 +260,12 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "update: Node Subnet + NPM → overlay", current: nodeSubnet({ policy: "azure" }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
       { name: "update: kubenet + Calico → overlay", current: kubenet({ policy: "calico" }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
       { name: "update: Node Subnet → overlay installing Calico at once", current: nodeSubnet({ policy: "none" }), desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, policy: "calico" }, context: inspected },
+      { name: "update: Node Subnet → overlay installing Azure NPM at once", current: nodeSubnet(), desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, policy: "azure" }, context: inspected },
     ],
     passing: [
       { name: "update: Node Subnet + Cilium → overlay (policy cilium stays)", current: nodeSubnet(TO_CILIUM), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
       { name: "update: Node Subnet without a policy → overlay", current: nodeSubnet({ policy: "none" }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
+      { name: "update: kubenet without a policy → overlay", current: kubenet({ policy: "none" }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
     ],
   },
   "ovl-no-windows-docker": {
@@ -355,7 +364,10 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
   },
   "cidr-service-vs-subnets": {
-    violating: [{ name: "create: service CIDR over the node subnet", desired: nodeSubnet({ serviceCidr: "10.240.0.0/16", dnsServiceIp: "10.240.0.10" }), context: vnet }],
+    violating: [
+      { name: "create: service CIDR over the node subnet", desired: nodeSubnet({ serviceCidr: "10.240.0.0/16", dnsServiceIp: "10.240.0.10" }), context: vnet },
+      { name: "create: the default 10.0.0.0/16 service CIDR over a 10.0.0.0/24 subnet (subnets known, VNet not)", desired: overlay(), context: { subnets: [{ name: "snet-nodes", addressPrefixes: ["10.0.0.0/24"] }] } },
+    ],
     passing: [{ name: "create: service CIDR outside the VNet", desired: nodeSubnet(), context: vnet }],
   },
   "cidr-service-size": {
@@ -379,6 +391,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: service CIDR in 169.254.0.0/16", desired: overlay({ serviceCidr: "169.254.0.0/16", dnsServiceIp: "169.254.0.10" }) },
       { name: "create: VNet address space in 192.0.2.0/24", desired: overlay(), context: { vnetAddressSpaces: ["192.0.2.0/24"] } },
       { name: "update: overlay migration to 172.31.0.0/16", current: nodeSubnet(), desired: { mode: "overlay", podCidr: "172.31.0.0/16" }, context: inspected },
+      { name: "update: overlay pod CIDR grown into 169.254.0.0/16", current: overlay({ podCidr: "169.254.0.0/17" }), desired: { podCidr: "169.254.0.0/16" } },
     ],
     passing: [
       { name: "create: 192.168.0.0/16 pods, 10.0.0.0/16 services", desired: overlay() },
@@ -387,7 +400,10 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
   },
   "cidr-reserved-ranges-existing": {
-    violating: [{ name: "update: existing 172.16.0.0/12 pod CIDR left alone", current: overlay({ podCidr: "172.16.0.0/12" }), desired: TO_CILIUM }],
+    violating: [
+      { name: "update: existing 172.16.0.0/12 pod CIDR left alone", current: overlay({ podCidr: "172.16.0.0/12" }), desired: TO_CILIUM },
+      { name: "update: existing 172.30.0.0/16 pod CIDR left alone", current: overlay({ podCidr: "172.30.0.0/16" }), desired: TO_CILIUM },
+    ],
     passing: [{ name: "update: existing 192.168.0.0/16 pod CIDR", current: overlay(), desired: TO_CILIUM }],
   },
   "cidr-dns-service-ip": {
@@ -402,7 +418,10 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
   },
   "cidr-overlay-capacity": {
-    violating: [{ name: "create: /22 pod CIDR (4 nodes) for pools up to 13 nodes", desired: overlay({ podCidr: "192.168.0.0/22", pools: [systemPool(), userPool()] }) }],
+    violating: [
+      { name: "create: /22 pod CIDR (4 nodes) for pools up to 13 nodes", desired: overlay({ podCidr: "192.168.0.0/22", pools: [systemPool(), userPool()] }) },
+      { name: "create: /24 pod CIDR (1 node) for 3 nodes", desired: overlay({ podCidr: "192.168.0.0/24" }) },
+    ],
     passing: [
       { name: "create: /22 pod CIDR (4 nodes) for exactly 4 nodes", desired: overlay({ podCidr: "192.168.0.0/22", pools: [systemPool(), userPool({ maxCount: 1, count: 1 })] }) },
       { name: "create: /16 pod CIDR", desired: overlay({ pools: [systemPool(), userPool()] }) },
@@ -411,6 +430,8 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "cidr-dualstack-shape": {
     violating: [
       { name: "create: IPv6-only", desired: overlayCilium({ ipFamilies: ["IPv6"] }) },
+      { name: "create: IPv6-only with no CIDRs set", desired: overlay({ ipFamilies: ["IPv6"], podCidr: undefined, serviceCidr: undefined, dnsServiceIp: undefined }) },
+      { name: "create: pod CIDRs IPv6 first, families not declared", desired: overlayCilium({ podCidr: undefined, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] }) },
       { name: "create: IPv4 + IPv6 families with IPv4 pod CIDRs only", desired: overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16"] }) },
       { name: "create: families in the wrong order", desired: overlayCilium({ ...DUAL_STACK, ipFamilies: ["IPv6", "IPv4"] }) },
     ],

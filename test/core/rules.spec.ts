@@ -16,6 +16,8 @@ const ACTIONABLE = [
   /\bipMasqAgentConfigMaps\b/,
   /\bkubectl\b/,
 ];
+/** The fix also names what to change: a command, a flag or a network field by name. */
+const NAMES_A_REMEDY = /az aks|--[a-z-]+|networkProfile\.|agentPoolProfiles|kubernetesVersion|nodeProvisioningProfile|identity\.type|kubectl|podCidr|networkPolicy|networkDataplane|networkPlugin/;
 const KEBAB = /^[a-z0-9]+(-[a-z0-9.]+)*$/;
 const FIELD_PATH = /^[a-zA-Z]+(\[\])?(\.[a-zA-Z]+(\[\])?)*$/;
 
@@ -25,6 +27,7 @@ function assertWellFormed(finding: Finding, rule: Rule, where: string): void {
   assert.ok(finding.message.trim().length > 20, `${where}: the message says what is wrong`);
   assert.ok(finding.fix.trim().length > 20, `${where}: the fix says what to do`);
   assert.ok(ACTIONABLE.some((p) => p.test(finding.fix)), `${where}: the fix names no az command, flag or field: ${finding.fix}`);
+  assert.match(finding.fix, NAMES_A_REMEDY, `${where}: the fix names no flag or field to change: ${finding.fix}`);
   assert.ok(!/undefined|\[object Object\]|NaN/.test(finding.message + finding.fix), `${where}: no placeholder leaks: ${finding.message} / ${finding.fix}`);
   if (finding.field !== undefined) assert.match(finding.field, FIELD_PATH, `${where}: field is a path`);
 }

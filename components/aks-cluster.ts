@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
-import { parseCluster } from "../core";
+import { networkProfileArgs, parseCluster } from "../core";
 import { networkValuesOf, sameNetwork } from "../arm/migrate-step";
 import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args";
 import { judgeComponent, refusalsWithoutCluster, type PlannedStep } from "./judge";
@@ -77,16 +77,7 @@ export class AksCluster extends pulumi.ComponentResource {
       kubernetesVersion: gated(args.kubernetesVersion),
       dnsPrefix: args.dnsPrefix ?? clusterName,
       identity: identityType === "UserAssigned" ? { type: identityType, userAssignedIdentities: args.userAssignedIdentityIds } : { type: identityType },
-      networkProfile: gated({
-        networkPlugin: network.plugin,
-        networkPluginMode: network.pluginMode,
-        networkDataplane: network.dataplane,
-        networkPolicy: network.policy,
-        podCidr: network.podCidr,
-        serviceCidr: network.serviceCidr,
-        dnsServiceIP: network.dnsServiceIp,
-        outboundType: network.outboundType,
-      }),
+      networkProfile: gated(networkProfileArgs(network)),
       agentPoolProfiles: [poolArgs(systemPool, network.vnetSubnetId)],
     }, { parent: this, protect: args.protect ?? true, ignoreChanges: FORCE_NEW_NETWORK_FIELDS });
 

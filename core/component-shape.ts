@@ -1,5 +1,31 @@
 import { InputError } from "./errors";
 
+/** The fields of the component's `network` input that become azure-native's `networkProfile`. */
+export interface ComponentNetworkFields {
+  readonly plugin?: unknown;
+  readonly pluginMode?: unknown;
+  readonly dataplane?: unknown;
+  readonly policy?: unknown;
+  readonly podCidr?: unknown;
+  readonly serviceCidr?: unknown;
+  readonly dnsServiceIp?: unknown;
+  readonly outboundType?: unknown;
+}
+
+/** The component's `network` under azure-native's `networkProfile` names, each value as given (plain or Output). */
+export function networkProfileArgs<N extends ComponentNetworkFields>(network: N) {
+  return {
+    networkPlugin: network.plugin as N["plugin"],
+    networkPluginMode: network.pluginMode as N["pluginMode"],
+    networkDataplane: network.dataplane as N["dataplane"],
+    networkPolicy: network.policy as N["policy"],
+    podCidr: network.podCidr as N["podCidr"],
+    serviceCidr: network.serviceCidr as N["serviceCidr"],
+    dnsServiceIP: network.dnsServiceIp as N["dnsServiceIp"],
+    outboundType: network.outboundType as N["outboundType"],
+  };
+}
+
 /**
  * The AksCluster component's inputs (`network`, `nodePools`, …) as azure-native ManagedCluster args, so the same parser
  * reads them. Shared by the component and the policy pack, which sees the component's inputs.
@@ -14,16 +40,7 @@ export function componentInputsToClusterArgs(inputs: unknown, field = "AksCluste
     resourceGroupName: i.resourceGroupName,
     kubernetesVersion: i.kubernetesVersion,
     identity: i.identityType !== undefined ? { type: i.identityType } : undefined,
-    networkProfile: dropUndefined({
-      networkPlugin: network.plugin,
-      networkPluginMode: network.pluginMode,
-      networkDataplane: network.dataplane,
-      networkPolicy: network.policy,
-      podCidr: network.podCidr,
-      serviceCidr: network.serviceCidr,
-      dnsServiceIP: network.dnsServiceIp,
-      outboundType: network.outboundType,
-    }),
+    networkProfile: dropUndefined(networkProfileArgs(network)),
     agentPoolProfiles: pools.map((p) => {
       const pool = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
       return dropUndefined({

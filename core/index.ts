@@ -9,5 +9,5 @@ export { evaluateProfile, evaluateTransition, resolveDesired, redact, type Evalu
 export { planMigration, networkKey, type MigrationPlan, type MigrationStep, type FieldChange, type StepKind } from "./plan";
 export { RULES, ruleById } from "./rules/catalog";
 export type { Finding, Rule, Severity, Scope, Operation, Violation } from "./rules/types";
-export { componentInputsToClusterArgs } from "./component-shape";
+export { componentInputsToClusterArgs, networkProfileArgs, type ComponentNetworkFields } from "./component-shape";
 export { clusterToJson } from "./serialize";

@@ -26,13 +26,14 @@ export interface AnalyzedResource {
   readonly parent?: string;
 }
 
-const LEVELS: Record<number, Level> = {
+/** The engine's enforcement level codes by name, and back. */
+export const LEVEL_NAMES: Record<number, Level> = {
   [analyzer.EnforcementLevel.ADVISORY]: "advisory",
   [analyzer.EnforcementLevel.MANDATORY]: "mandatory",
   [analyzer.EnforcementLevel.DISABLED]: "disabled",
   [analyzer.EnforcementLevel.REMEDIATE]: "remediate",
 };
-const LEVEL_CODES: Record<Level, analyzer.EnforcementLevel> = {
+export const LEVEL_CODES: Record<Level, analyzer.EnforcementLevel> = {
   advisory: analyzer.EnforcementLevel.ADVISORY,
   mandatory: analyzer.EnforcementLevel.MANDATORY,
   disabled: analyzer.EnforcementLevel.DISABLED,
@@ -98,7 +99,7 @@ export class PolicyPackProcess {
    * Like the engine, an entry without a level carries the policy's own default (the server takes the level it is sent).
    */
   async configure(config: Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>): Promise<void> {
-    const defaults = new Map((await this.info()).policiesList.map((p) => [p.name, LEVELS[p.enforcementlevel] ?? "advisory"]));
+    const defaults = new Map((await this.info()).policiesList.map((p) => [p.name, LEVEL_NAMES[p.enforcementlevel] ?? "advisory"]));
     const request = new analyzer.ConfigureAnalyzerRequest();
     for (const [policy, value] of Object.entries(config)) {
       const entry = new analyzer.PolicyConfig();
@@ -167,7 +168,7 @@ export function diagnosticsOf(response: analyzer.AnalyzeResponse): Diagnostic[] 
   return response.getDiagnosticsList().map((d) => ({
     policyName: d.getPolicyname(),
     policyPackName: d.getPolicypackname(),
-    enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+    enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
     message: d.getMessage(),
     urn: d.getUrn(),
   }));

@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { LEVEL_CODES, LEVEL_NAMES } from "../../preview/policy-client";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
@@ -74,18 +75,6 @@ export const secret = (value: unknown): Record<string, unknown> => ({ [SECRET_SI
 
 export const urnOf = (type: string, name: string, stack = "dev", project = "proj") => `urn:pulumi:${stack}::${project}::${type}::${name}`;
 
-const LEVEL_NAMES: Record<number, EnforcementLevel> = {
-  [analyzer.EnforcementLevel.ADVISORY]: "advisory",
-  [analyzer.EnforcementLevel.MANDATORY]: "mandatory",
-  [analyzer.EnforcementLevel.DISABLED]: "disabled",
-  [analyzer.EnforcementLevel.REMEDIATE]: "remediate",
-};
-const LEVEL_CODES: Record<EnforcementLevel, analyzer.EnforcementLevel> = {
-  advisory: analyzer.EnforcementLevel.ADVISORY,
-  mandatory: analyzer.EnforcementLevel.MANDATORY,
-  disabled: analyzer.EnforcementLevel.DISABLED,
-  remediate: analyzer.EnforcementLevel.REMEDIATE,
-};
 /** The levels a config file may name (apitype.EnforcementLevel.IsValid). */
 const FILE_LEVELS: readonly string[] = ["advisory", "mandatory", "disabled", "remediate"];
 

@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import Ajv from "ajv";
 import { LEVEL_CODES, LEVEL_NAMES } from "../../preview/policy-client";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
@@ -236,50 +237,19 @@ export function reconcilePolicyPackConfig(policies: readonly PolicyMetadata[], d
   return result;
 }
 
-const ANNOTATIONS = new Set(["description", "default", "title", "examples"]);
-const JSON_TYPES: Record<string, (v: unknown) => boolean> = {
-  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  array: Array.isArray,
-  string: (v) => typeof v === "string",
-  number: (v) => typeof v === "number",
-  integer: (v) => Number.isInteger(v),
-  boolean: (v) => typeof v === "boolean",
-  null: (v) => v === null,
-};
+const ajv = new Ajv({ allErrors: true, strict: false });
 
 /**
- * The JSON-schema keywords the engine's validator (gojsonschema) applies that a policy config schema here uses. A
- * keyword outside this set fails loudly rather than being skipped, so a schema change cannot pass unchecked.
+ * A config validated against a policy's config schema as the engine does it (gojsonschema), with errors in its words
+ * ("(root).exemptions.0: reason is required"), so tests can match what the engine prints.
  */
-export function validateJsonSchema(schema: Record<string, unknown>, value: unknown, path = "(root)"): string[] {
-  const errors: string[] = [];
-  for (const keyword of Object.keys(schema)) {
-    if (!ANNOTATIONS.has(keyword) && !["type", "properties", "required", "items", "additionalProperties", "minLength", "enum"].includes(keyword)) {
-      throw new Error(`validateJsonSchema: keyword "${keyword}" at ${path} is not supported by the test harness`);
-    }
-  }
-  const type = schema.type as string | undefined;
-  if (type !== undefined && !(JSON_TYPES[type]?.(value) ?? false)) return [`${path}: Invalid type. Expected: ${type}`];
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: must be one of ${JSON.stringify(schema.enum)}`);
-  if (typeof schema.minLength === "number" && typeof value === "string" && value.length < schema.minLength) {
-    errors.push(`${path}: String length must be greater than or equal to ${schema.minLength}`);
-  }
-  if (JSON_TYPES.object(value)) {
-    const record = value as Record<string, unknown>;
-    for (const key of (schema.required as string[] | undefined) ?? []) if (!(key in record)) errors.push(`${path}: ${key} is required`);
-    const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-    for (const [key, v] of Object.entries(record)) {
-      if (properties[key] !== undefined) errors.push(...validateJsonSchema(properties[key], v, `${path}.${key}`));
-      else if (schema.additionalProperties === false) errors.push(`${path}: Additional property ${key} is not allowed`);
-      else if (typeof schema.additionalProperties === "object" && schema.additionalProperties !== null) {
-        errors.push(...validateJsonSchema(schema.additionalProperties as Record<string, unknown>, v, `${path}.${key}`));
-      }
-    }
-  }
-  if (Array.isArray(value) && typeof schema.items === "object" && schema.items !== null) {
-    value.forEach((v, i) => errors.push(...validateJsonSchema(schema.items as Record<string, unknown>, v, `${path}.${i}`)));
-  }
-  return errors;
+export function validateJsonSchema(schema: Record<string, unknown>, value: unknown): string[] {
+  const validate = ajv.compile(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const path = ["(root)", ...e.instancePath.split("/").filter(Boolean)].join(".");
+    return e.keyword === "required" ? `${path}: ${String(e.params.missingProperty)} is required` : `${path}: ${e.message ?? e.keyword}`;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -58,8 +58,7 @@ const parsedBaselines = new WeakMap<object, Map<string, BaselineLookup>>();
 function parseBaseline(source: BaselineSource, map: Record<string, unknown>, key: string): BaselineLookup {
   let parsed = parsedBaselines.get(map);
   if (parsed === undefined) parsedBaselines.set(map, (parsed = new Map()));
-  const id = `${source}\u0000${key}`;
-  if (parsed.has(id)) return parsed.get(id);
+  if (parsed.has(key)) return parsed.get(key);
   let result: BaselineLookup;
   try {
     result = { baseline: { source, key, cluster: parseCluster(map[key], `baselines["${key}"]`) } };
@@ -67,7 +66,7 @@ function parseBaseline(source: BaselineSource, map: Record<string, unknown>, key
     if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
     result = { error: `the ${source} baseline is invalid: ${error.message}` };
   }
-  parsed.set(id, result);
+  parsed.set(key, result);
   return result;
 }
 

@@ -1,7 +1,14 @@
 import type { Agent } from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
 import { createHttpPoller, type OperationResponse } from "@azure/core-lro";
-import { agentPolicy, createDefaultHttpClient, createHttpHeaders, createPipelineRequest, RestError, type HttpClient } from "@azure/core-rest-pipeline";
+import {
+  agentPolicy,
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineRequest,
+  RestError,
+  type HttpClient,
+} from "@azure/core-rest-pipeline";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { clusterIdOf, type ClusterRef } from "./cluster-ref";
 
@@ -53,7 +60,10 @@ export class ManagedClusterArm {
    * PUT and follow the operation (Azure-AsyncOperation) to its end. A failed or canceled operation, like a refused PUT,
    * throws a RestError carrying ARM's error code and message.
    */
-  async put(document: ArmDocument, options: { abortSignal: AbortSignal; intervalInMs: number; onPoll?: (status: string) => void }): Promise<void> {
+  async put(
+    document: ArmDocument,
+    options: { abortSignal: AbortSignal; intervalInMs: number; onPoll?: (status: string) => void },
+  ): Promise<void> {
     let lastStatus: { status?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
     const poller = createHttpPoller(
       {
@@ -73,17 +83,26 @@ export class ManagedClusterArm {
       if (options.abortSignal.aborted || error instanceof RestError) throw error;
       const status = String(lastStatus?.status ?? "Failed");
       const code = typeof lastStatus?.error?.code === "string" ? lastStatus.error.code : `Operation${status}`;
-      const message = typeof lastStatus?.error?.message === "string" ? lastStatus.error.message : `The operation ended ${status}.`;
+      const message =
+        typeof lastStatus?.error?.message === "string" ? lastStatus.error.message : `The operation ended ${status}.`;
       throw new RestError(message, { code });
     }
   }
 
-  private async send(method: "GET" | "PUT", url: string, body: ArmDocument | undefined, abortSignal: AbortSignal): Promise<OperationResponse> {
+  private async send(
+    method: "GET" | "PUT",
+    url: string,
+    body: ArmDocument | undefined,
+    abortSignal: AbortSignal,
+  ): Promise<OperationResponse> {
     const request = createPipelineRequest({
       url,
       method,
       abortSignal,
-      headers: createHttpHeaders({ accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) }),
+      headers: createHttpHeaders({
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      }),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const response = await this.client.pipeline.sendRequest(this.http, request);
@@ -91,14 +110,22 @@ export class ManagedClusterArm {
     if (response.status >= 400) {
       const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
       // Only the code, status and ARM's message: the request (and its Authorization header) stays out of the error.
-      throw new RestError(typeof error?.message === "string" ? error.message : `${method} answered HTTP ${response.status}`, {
-        code: typeof error?.code === "string" ? error.code : `HTTP${response.status}`,
-        statusCode: response.status,
-      });
+      throw new RestError(
+        typeof error?.message === "string" ? error.message : `${method} answered HTTP ${response.status}`,
+        {
+          code: typeof error?.code === "string" ? error.code : `HTTP${response.status}`,
+          statusCode: response.status,
+        },
+      );
     }
     return {
       flatResponse: parsed,
-      rawResponse: { statusCode: response.status, headers: response.headers.toJSON(), request: { method, url }, body: parsed },
+      rawResponse: {
+        statusCode: response.status,
+        headers: response.headers.toJSON(),
+        request: { method, url },
+        body: parsed,
+      },
     };
   }
 }

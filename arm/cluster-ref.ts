@@ -5,11 +5,15 @@ export interface ClusterRef {
   readonly name: string;
 }
 
-const ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
+const ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
 
 export function parseClusterId(id: string): ClusterRef {
   const match = id.trim().match(ID);
-  if (!match) throw new Error(`cluster id: "${id}" is not a managed cluster ARM id; expected /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>`);
+  if (!match)
+    throw new Error(
+      `cluster id: "${id}" is not a managed cluster ARM id; expected /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>`,
+    );
   return { subscriptionId: match[1], resourceGroup: match[2], name: match[3] };
 }
 

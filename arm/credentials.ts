@@ -29,7 +29,8 @@ export function armEndpointFrom(flag: string | undefined, env: NodeJS.ProcessEnv
   } catch {
     throw new Error(`--arm-endpoint: "${endpoint}" is not a URL; expected e.g. ${PUBLIC_ARM_ENDPOINT}`);
   }
-  if (url.protocol !== "https:") throw new Error(`--arm-endpoint: "${endpoint}" must use https (ARM refuses bearer tokens over plain http)`);
+  if (url.protocol !== "https:")
+    throw new Error(`--arm-endpoint: "${endpoint}" must use https (ARM refuses bearer tokens over plain http)`);
   return endpoint;
 }
 

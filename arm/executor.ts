@@ -41,7 +41,13 @@ export interface ExecutorOptions {
 export type ExecutorEvent =
   | { readonly kind: "planned"; readonly steps: readonly MigrationStep[] }
   | { readonly kind: "step-started"; readonly index: number; readonly total: number; readonly step: MigrationStep }
-  | { readonly kind: "step-waiting"; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly status: string }
+  | {
+      readonly kind: "step-waiting";
+      readonly index: number;
+      readonly total: number;
+      readonly elapsedMs: number;
+      readonly status: string;
+    }
   | { readonly kind: "step-retrying"; readonly index: number; readonly reason: string; readonly attempt: number }
   | { readonly kind: "step-done"; readonly index: number; readonly total: number; readonly elapsedMs: number };
 
@@ -77,7 +83,10 @@ export class StepFailedError extends Error {
 
 /** The user's time limit ran out; an operation may still be running in Azure. */
 export class MigrationTimeoutError extends Error {
-  constructor(readonly timeoutMs: number, readonly applied: readonly MigrationStep[]) {
+  constructor(
+    readonly timeoutMs: number,
+    readonly applied: readonly MigrationStep[],
+  ) {
     super(
       `Timed out after ${Math.round(timeoutMs / 1000)} s with ${applied.length} step(s) completed; an operation may still be running in Azure. ` +
         `Run the same command again later: it continues from where the cluster is.`,
@@ -114,19 +123,34 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
         return await read();
       } catch (error) {
         if (abort.signal.aborted || !isRestError(error)) throw error;
-        const stepState = afterWrite ? "ARM reported this step's operation as succeeded, but the cluster could not be read back to confirm it" : undefined;
-        throw new StepFailedError(step, index, total, error.code ?? `HTTP${error.statusCode ?? ""}`, `reading the cluster failed: ${error.message}`, applied, stepState);
+        const stepState = afterWrite
+          ? "ARM reported this step's operation as succeeded, but the cluster could not be read back to confirm it"
+          : undefined;
+        throw new StepFailedError(
+          step,
+          index,
+          total,
+          error.code ?? `HTTP${error.statusCode ?? ""}`,
+          `reading the cluster failed: ${error.message}`,
+          applied,
+          stepState,
+        );
       }
     };
     for (let index = 1; index <= limit; index++) {
       if (index > 1) ({ live, model } = await readAround(plan.steps[index - 1], index, false));
       const fresh = planMigration(model, options.target, options.context);
-      if (fresh.reachable && fresh.steps.length === 0) return { status: "at-target", applied, remaining: [], blockers: [], final: model };
+      if (fresh.reachable && fresh.steps.length === 0)
+        return { status: "at-target", applied, remaining: [], blockers: [], final: model };
       const step = fresh.steps[0];
-      if (!fresh.reachable || step === undefined) return { status: "refused", applied, remaining: [], blockers: fresh.blockers, final: model };
+      if (!fresh.reachable || step === undefined)
+        return { status: "refused", applied, remaining: [], blockers: fresh.blockers, final: model };
       const verdict = evaluateTransition(model, step.state, options.context);
       if (verdict.verdict === "block") {
-        const why = verdict.findings.filter((f) => f.severity === "block").map((f) => `${f.rule}: ${f.message}`).join(" ");
+        const why = verdict.findings
+          .filter((f) => f.severity === "block")
+          .map((f) => `${f.rule}: ${f.message}`)
+          .join(" ");
         throw new StepFailedError(step, index, total, "RefusedByPreflight", why, applied);
       }
       if (options.confirmStep !== undefined && !(await options.confirmStep(step, index, total))) {
@@ -134,10 +158,25 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       }
       emit({ kind: "step-started", index, total, step });
       const started = Date.now();
-      await putStep(arm, options, withStepFields(live, model, step), { index, total, step, started, emit, abort, applied });
+      await putStep(arm, options, withStepFields(live, model, step), {
+        index,
+        total,
+        step,
+        started,
+        emit,
+        abort,
+        applied,
+      });
       const after = await readAround(step, index, true);
       if (networkKey(after.model) !== networkKey(step.state)) {
-        throw new StepFailedError(step, index, total, "NotInEffect", `ARM reported success but the cluster reads ${describe(after.model)} instead of ${describe(step.state)}`, applied);
+        throw new StepFailedError(
+          step,
+          index,
+          total,
+          "NotInEffect",
+          `ARM reported success but the cluster reads ${describe(after.model)} instead of ${describe(step.state)}`,
+          applied,
+        );
       }
       applied.push(step);
       emit({ kind: "step-done", index, total, elapsedMs: Date.now() - started });
@@ -166,24 +205,45 @@ interface StepRun {
 }
 
 /** PUT and follow the operation; 409 "operation in progress" is waited out, a bounded number of times. */
-async function putStep(arm: ManagedClusterArm, options: ExecutorOptions, body: ArmDocument, run: StepRun): Promise<void> {
+async function putStep(
+  arm: ManagedClusterArm,
+  options: ExecutorOptions,
+  body: ArmDocument,
+  run: StepRun,
+): Promise<void> {
   const attempts = (options.conflictRetries ?? 10) + 1;
   for (let attempt = 1; ; attempt++) {
     try {
       await arm.put(body, {
         abortSignal: run.abort.signal,
         intervalInMs: options.pollIntervalMs ?? 15_000,
-        onPoll: (status) => run.emit({ kind: "step-waiting", index: run.index, total: run.total, elapsedMs: Date.now() - run.started, status }),
+        onPoll: (status) =>
+          run.emit({
+            kind: "step-waiting",
+            index: run.index,
+            total: run.total,
+            elapsedMs: Date.now() - run.started,
+            status,
+          }),
       });
       return;
     } catch (error) {
       if (run.abort.signal.aborted) throw error;
       if (isRestError(error) && error.statusCode === 409 && attempt < attempts) {
-        run.emit({ kind: "step-retrying", index: run.index, reason: "another operation is in progress on the cluster", attempt });
+        run.emit({
+          kind: "step-retrying",
+          index: run.index,
+          reason: "another operation is in progress on the cluster",
+          attempt,
+        });
         await sleep((options.conflictDelayMs ?? 30_000) * attempt, run.abort.signal);
         continue;
       }
-      const code = isRestError(error) ? (error.code ?? `HTTP${error.statusCode ?? ""}`) : error instanceof Error ? error.name : "Error";
+      const code = isRestError(error)
+        ? (error.code ?? `HTTP${error.statusCode ?? ""}`)
+        : error instanceof Error
+          ? error.name
+          : "Error";
       const message = error instanceof Error ? error.message : String(error);
       throw new StepFailedError(run.step, run.index, run.total, code, message, run.applied);
     }
@@ -202,10 +262,15 @@ export function withStepFields(live: ArmDocument, current: ClusterNetwork, step:
   };
   if (target.networkPlugin !== current.networkPlugin) set("networkPlugin", target.networkPlugin);
   if (target.networkPluginMode !== current.networkPluginMode) set("networkPluginMode", target.networkPluginMode);
-  if ((target.networkDataplane ?? "azure") !== (current.networkDataplane ?? "azure")) set("networkDataplane", target.networkDataplane);
-  if ((target.networkPolicy ?? "none") !== (current.networkPolicy ?? "none")) set("networkPolicy", target.networkPolicy);
+  if ((target.networkDataplane ?? "azure") !== (current.networkDataplane ?? "azure"))
+    set("networkDataplane", target.networkDataplane);
+  if ((target.networkPolicy ?? "none") !== (current.networkPolicy ?? "none"))
+    set("networkPolicy", target.networkPolicy);
   if (target.podCidrs.join(",") !== current.podCidrs.join(",") && target.podCidrs.length > 0) {
-    set("podCidr", target.podCidrs.find((c) => !c.includes(":")));
+    set(
+      "podCidr",
+      target.podCidrs.find((c) => !c.includes(":")),
+    );
     if (profile.podCidrs !== undefined || target.podCidrs.length > 1) set("podCidrs", [...target.podCidrs]);
   }
   properties.networkProfile = profile;
@@ -220,9 +285,13 @@ function describe(c: ClusterNetwork): string {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(new Error("aborted"));
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(new Error("aborted"));
+      },
+      { once: true },
+    );
   });
 }

@@ -90,7 +90,10 @@ export function sameNetwork(current: NetworkTargetValues | undefined, target: Ne
  * Validates the inputs, and the transition from where the cluster is (the observed live profile, else the last profile
  * applied) to the target, with the core. Never calls Azure. Values the engine does not know yet are not judged.
  */
-export function checkMigration(olds: Partial<MigrationState> | undefined, news: MigrationInputs): { inputs: CheckedInputs; failures: CheckFailure[] } {
+export function checkMigration(
+  olds: Partial<MigrationState> | undefined,
+  news: MigrationInputs,
+): { inputs: CheckedInputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const known = (value: unknown) => value !== undefined && !containsUnknown(value);
@@ -98,18 +101,43 @@ export function checkMigration(olds: Partial<MigrationState> | undefined, news: 
   if (!known(news.clusterId)) {
     if (news.clusterId === undefined) fail("clusterId", "clusterId is required: the ARM id of the managed cluster.");
   } else {
-    attempt(() => parseClusterId(String(news.clusterId)), (message) => fail("clusterId", message));
+    attempt(
+      () => parseClusterId(String(news.clusterId)),
+      (message) => fail("clusterId", message),
+    );
   }
   if (known(news.migration) && !MODES.includes(news.migration)) {
     fail("migration", `migration: "${String(news.migration)}" is not one of ${MODES.map((m) => `"${m}"`).join(", ")}.`);
   }
-  if (known(news.armEndpoint)) attempt(() => armEndpointFrom(String(news.armEndpoint), {}), (message) => fail("armEndpoint", message.replace(/^--arm-endpoint/, "armEndpoint")));
+  if (known(news.armEndpoint))
+    attempt(
+      () => armEndpointFrom(String(news.armEndpoint), {}),
+      (message) => fail("armEndpoint", message.replace(/^--arm-endpoint/, "armEndpoint")),
+    );
   if (known(news.timeoutMinutes) && !(typeof news.timeoutMinutes === "number" && news.timeoutMinutes > 0)) {
-    fail("timeoutMinutes", `timeoutMinutes: ${JSON.stringify(news.timeoutMinutes)} is not a positive number of minutes.`);
+    fail(
+      "timeoutMinutes",
+      `timeoutMinutes: ${JSON.stringify(news.timeoutMinutes)} is not a positive number of minutes.`,
+    );
   }
-  const target = known(news.target) ? attempt(() => parseCluster(news.target, "target"), (message) => fail("target", message)) : undefined;
-  const observed = known(news.observed) ? attempt(() => parseCluster(news.observed, "observed"), (message) => fail("observed", message)) : undefined;
-  const lastApplied = known(olds?.nextProfile) ? attempt(() => parseCluster(olds!.nextProfile, "nextProfile"), () => undefined) : undefined;
+  const target = known(news.target)
+    ? attempt(
+        () => parseCluster(news.target, "target"),
+        (message) => fail("target", message),
+      )
+    : undefined;
+  const observed = known(news.observed)
+    ? attempt(
+        () => parseCluster(news.observed, "observed"),
+        (message) => fail("observed", message),
+      )
+    : undefined;
+  const lastApplied = known(olds?.nextProfile)
+    ? attempt(
+        () => parseCluster(olds!.nextProfile, "nextProfile"),
+        () => undefined,
+      )
+    : undefined;
 
   const inputs: CheckedInputs = { ...news };
   delete inputs.nextProfile;
@@ -122,15 +150,22 @@ export function checkMigration(olds: Partial<MigrationState> | undefined, news: 
     // Nothing known to plan from (a first create without an observation): a single-step update either reaches the
     // target or refuses before writing, so a whole target profile is where it lands; a partial one, or a stepwise
     // update, lands where only the run can tell.
-    if (news.migration !== "stepwise" && target.networkPlugin !== undefined) inputs.nextProfile = networkValuesOf(target);
+    if (news.migration !== "stepwise" && target.networkPlugin !== undefined)
+      inputs.nextProfile = networkValuesOf(target);
     return { inputs, failures };
   }
 
   const plan = planMigration(from, target);
   if (!plan.reachable) {
-    fail("target", `The target cannot be reached in place from ${describe(from)}: ${plan.blockers.map(describeFinding).join(" ")}`);
+    fail(
+      "target",
+      `The target cannot be reached in place from ${describe(from)}: ${plan.blockers.map(describeFinding).join(" ")}`,
+    );
   } else if (news.migration !== "stepwise" && plan.steps.length > 1) {
-    fail("target", `${tooFar(plan.steps)} Set migration: "stepwise" to apply one step per pulumi up, or set the target to the first step.`);
+    fail(
+      "target",
+      `${tooFar(plan.steps)} Set migration: "stepwise" to apply one step per pulumi up, or set the target to the first step.`,
+    );
   } else {
     const next = plan.steps[0];
     inputs.nextProfile = networkValuesOf(next?.state ?? resolveDesired(from, target));
@@ -143,27 +178,41 @@ export function checkMigration(olds: Partial<MigrationState> | undefined, news: 
  * A pending step is an update of the resource, never a replacement. Planning starts from the observed live profile,
  * else from the profile the last update applied (the state's outputs). Never calls Azure.
  */
-export function diffMigration(olds: Partial<MigrationState>, news: CheckedInputs): { changes: boolean; replaces: string[]; deleteBeforeReplace: false } {
-  const settingsChanged = (["clusterId", "migration", "armEndpoint", "timeoutMinutes"] as const).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
-  if (containsUnknown(news.target) || containsUnknown(news.observed)) return { changes: true, replaces: [], deleteBeforeReplace: false };
+export function diffMigration(
+  olds: Partial<MigrationState>,
+  news: CheckedInputs,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: false } {
+  const settingsChanged = (["clusterId", "migration", "armEndpoint", "timeoutMinutes"] as const).some(
+    (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+  );
+  if (containsUnknown(news.target) || containsUnknown(news.observed))
+    return { changes: true, replaces: [], deleteBeforeReplace: false };
   const from = news.observed ?? olds.applied;
   if (from === undefined) return { changes: true, replaces: [], deleteBeforeReplace: false };
   const plan = planMigration(parseCluster(from, "applied"), parseCluster(news.target, "target"));
   if (!plan.reachable) {
-    throw new Error(`The target cannot be reached in place from ${describe(parseCluster(from, "applied"))}: ${plan.blockers.map(describeFinding).join(" ")}`);
+    throw new Error(
+      `The target cannot be reached in place from ${describe(parseCluster(from, "applied"))}: ${plan.blockers.map(describeFinding).join(" ")}`,
+    );
   }
   return { changes: plan.steps.length > 0 || settingsChanged, replaces: [], deleteBeforeReplace: false };
 }
 
 /** Settings an in-process caller may tighten (tests: short polls and retries). */
-export type ExecutorTuning = Partial<Pick<ExecutorOptions, "retry" | "conflictRetries" | "conflictDelayMs" | "httpsAgent">>;
+export type ExecutorTuning = Partial<
+  Pick<ExecutorOptions, "retry" | "conflictRetries" | "conflictDelayMs" | "httpsAgent">
+>;
 
 /**
  * Create and Update: at most one step toward the target through ARM, planned from the live cluster. "single-step"
  * refuses a target farther away, and a step other than the one Check previewed is refused, both before any write.
  * Throws when the step fails, so the engine keeps the previous state: state records only steps that succeeded.
  */
-export async function migrateStep(inputs: CheckedInputs, env: NodeJS.ProcessEnv = process.env, tuning: ExecutorTuning = {}): Promise<MigrationOutputs> {
+export async function migrateStep(
+  inputs: CheckedInputs,
+  env: NodeJS.ProcessEnv = process.env,
+  tuning: ExecutorTuning = {},
+): Promise<MigrationOutputs> {
   let refusal: string | undefined;
   let planned: readonly MigrationStep[] = [];
   const pollIntervalMs = pollIntervalFrom(env);
@@ -190,7 +239,9 @@ export async function migrateStep(inputs: CheckedInputs, env: NodeJS.ProcessEnv 
   });
   if (refusal !== undefined) throw new Error(`Nothing was changed. ${refusal}`);
   if (result.status === "refused") {
-    throw new Error(`The target cannot be reached in place from the live cluster (${describe(result.final)}); nothing was changed: ${result.blockers.map(describeFinding).join(" ")}`);
+    throw new Error(
+      `The target cannot be reached in place from the live cluster (${describe(result.final)}); nothing was changed: ${result.blockers.map(describeFinding).join(" ")}`,
+    );
   }
   return {
     applied: networkValuesOf(result.final),

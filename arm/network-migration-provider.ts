@@ -1,5 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { checkMigration, diffMigration, migrateStep, type CheckedInputs, type MigrationInputs, type MigrationState } from "./migrate-step";
+import {
+  checkMigration,
+  diffMigration,
+  migrateStep,
+  type CheckedInputs,
+  type MigrationInputs,
+  type MigrationState,
+} from "./migrate-step";
 
 /**
  * The NetworkMigration resource's CRUD, as the dynamic-provider host runs it. It applies supported network migrations in

@@ -19,23 +19,52 @@ async function main(kind: string, count: number): Promise<void> {
     "dev",
     true,
   );
-  const network = { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" };
+  const network = {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+    podCidr: "192.168.0.0/16",
+  };
   const start = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     if (kind === "component") {
       const aks = new AksCluster(`c${i}`, {
         resourceGroupName: "rg",
         kubernetesVersion: "1.31",
-        network: { plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium", podCidr: "192.168.0.0/16" },
-        nodePools: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }, { name: "apps", vmSize: "Standard_D8ds_v5", count: 3 }],
+        network: {
+          plugin: "azure",
+          pluginMode: "overlay",
+          dataplane: "cilium",
+          policy: "cilium",
+          podCidr: "192.168.0.0/16",
+        },
+        nodePools: [
+          { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 },
+          { name: "apps", vmSize: "Standard_D8ds_v5", count: 3 },
+        ],
       });
       resources.push(aks.cluster, ...aks.agentPools);
     } else {
-      const cluster = new ManagedCluster(`c${i}`, {
-        resourceGroupName: "rg", resourceName: `c${i}`, dnsPrefix: `c${i}`, kubernetesVersion: "1.31", networkProfile: network,
-        agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }],
-      }, { protect: true });
-      const pool = new AgentPool(`c${i}-apps`, { resourceGroupName: "rg", resourceName: cluster.name, agentPoolName: "apps", vmSize: "Standard_D8ds_v5", count: 3 });
+      const cluster = new ManagedCluster(
+        `c${i}`,
+        {
+          resourceGroupName: "rg",
+          resourceName: `c${i}`,
+          dnsPrefix: `c${i}`,
+          kubernetesVersion: "1.31",
+          networkProfile: network,
+          agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }],
+        },
+        { protect: true },
+      );
+      const pool = new AgentPool(`c${i}-apps`, {
+        resourceGroupName: "rg",
+        resourceName: cluster.name,
+        agentPoolName: "apps",
+        vmSize: "Standard_D8ds_v5",
+        count: 3,
+      });
       resources.push(cluster, pool);
     }
   }

@@ -14,7 +14,12 @@ interface Target {
   readonly met: boolean;
 }
 
-const atMost = (figure: string, value: number, limit: number): Target => ({ figure, value, limit, met: value <= limit });
+const atMost = (figure: string, value: number, limit: number): Target => ({
+  figure,
+  value,
+  limit,
+  met: value <= limit,
+});
 const below = (figure: string, value: number, limit: number): Target => ({ figure, value, limit, met: value < limit });
 
 /** `npm run bench`: every figure of the benchmark issue in one run, as ratios against a floor measured in the same run. */
@@ -35,7 +40,10 @@ async function main(): Promise<void> {
 
   // A pack that judged nothing would be fast for the wrong reason.
   const judged = analyze.packDiagnostics > 0 && stack.sizes.every((s) => s.diagnostics > 0);
-  if (!judged) throw new Error(`the pack returned no diagnostics for a workload with invalid clusters (Analyze: ${analyze.packDiagnostics}; AnalyzeStack: ${stack.sizes.map((s) => s.diagnostics).join(", ")})`);
+  if (!judged)
+    throw new Error(
+      `the pack returned no diagnostics for a workload with invalid clusters (Analyze: ${analyze.packDiagnostics}; AnalyzeStack: ${stack.sizes.map((s) => s.diagnostics).join(", ")})`,
+    );
 
   const targets = [
     atMost("analyzeRatio", analyze.analyzeRatio, 1.3),
@@ -67,19 +75,28 @@ async function main(): Promise<void> {
     `| 1. Analyze p50 / p95, this pack (${analyze.policies} policies) | ${analyze.packP50Ms} / ${analyze.packP95Ms} ms | — |`,
     `| 1. Analyze p50 / p95, no-op pack (same policy count) | ${analyze.noopP50Ms} / ${analyze.noopP95Ms} ms | — |`,
     `| 1. analyzeRatio (p50 this / no-op, ${analyze.requests} requests interleaved, ${analyze.packDiagnostics} diagnostics) | ${analyze.analyzeRatio} | ≤ 1.3 |`,
-    ...stack.sizes.map((s) => `| 2. AnalyzeStack ${s.resources} resources (${s.diagnostics} diagnostics) | ${s.seconds} s, peak ${s.peakMemoryMb} MB | ${s.resources === 10000 ? "< 2 s" : "—"} |`),
+    ...stack.sizes.map(
+      (s) =>
+        `| 2. AnalyzeStack ${s.resources} resources (${s.diagnostics} diagnostics) | ${s.seconds} s, peak ${s.peakMemoryMb} MB | ${s.resources === 10000 ? "< 2 s" : "—"} |`,
+    ),
     `| 2. stackGrowth10kOver1k | ${stack.stackGrowth10kOver1k} | ≤ 12 |`,
     `| 2. floor: no-op pack, AnalyzeStack 10000 resources | ${stack.noop10kSeconds} s, peak ${stack.noop10kPeakMemoryMb} MB (this pack ${stack.stack10kOverNoop}× the floor) | — |`,
     `| 3. transitionMicros (evaluateTransition) | ${core.transitionMicros} µs (${core.transitionOverJson}× a JSON round-trip) | — |`,
     `| 3. planMicros (planMigration, ${core.planSteps} steps) | ${core.planMicros} µs | — |`,
-    ...component.perCluster.map((c) => `| 4. ${c.clusters} cluster(s): AksCluster / raw, per cluster | ${c.componentMs} / ${c.rawMs} ms = ${c.ratio} | ≤ 1.5 |`),
+    ...component.perCluster.map(
+      (c) =>
+        `| 4. ${c.clusters} cluster(s): AksCluster / raw, per cluster | ${c.componentMs} / ${c.rawMs} ms = ${c.ratio} | ≤ 1.5 |`,
+    ),
     `| 5. compileRatio (package root / azure-native deep import) | ${compile.compileRatio} (${compile.packageRootSeconds} s / ${compile.azureNativeDeepSeconds} s) | ≤ 1.2 |`,
   ].join("\n");
   mkdirSync(join(root, "bench"), { recursive: true });
   writeFileSync(join(root, "bench", "results.md"), `${table}\n`);
   console.log(`\n${table}\n`);
   const missed = targets.filter((t) => !t.met);
-  for (const t of missed) console.log(`TARGET MISSED: ${t.figure} = ${t.value} (target ${t.figure === "stack10kSeconds" ? "<" : "≤"} ${t.limit})`);
+  for (const t of missed)
+    console.log(
+      `TARGET MISSED: ${t.figure} = ${t.value} (target ${t.figure === "stack10kSeconds" ? "<" : "≤"} ${t.limit})`,
+    );
   if (missed.length === 0) console.log("All targets met.");
   console.log("Results written to bench/results.json and bench/results.md.");
 }

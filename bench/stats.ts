@@ -26,7 +26,12 @@ export interface Machine {
 
 export function machine(): Machine {
   const list = cpus();
-  return { cores: list.length, cpu: list[0]?.model ?? "unknown", node: process.version, platform: `${process.platform}-${process.arch}` };
+  return {
+    cores: list.length,
+    cpu: list[0]?.model ?? "unknown",
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
 }
 
 export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;

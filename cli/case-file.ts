@@ -14,7 +14,11 @@ export function readCaseFile(path: string): PreflightCase {
 }
 
 export function parseCase(json: unknown, label: string): PreflightCase {
-  const obj = requireObject(json, label, 'an object { "current": <cluster or null>, "desired": <cluster>, "context": { … } }');
+  const obj = requireObject(
+    json,
+    label,
+    'an object { "current": <cluster or null>, "desired": <cluster>, "context": { … } }',
+  );
   if (obj.desired === undefined || obj.desired === null) {
     throw new InputError(`${label}: desired`, obj.desired, "a cluster in any of the three shapes");
   }
@@ -26,10 +30,14 @@ export function parseCase(json: unknown, label: string): PreflightCase {
 }
 
 /** Reads `--current/--desired/--context` files into a case. */
-export function readCaseFromFlags(flags: { current?: string; desired?: string; context?: string }, desiredFlag: string): PreflightCase {
+export function readCaseFromFlags(
+  flags: { current?: string; desired?: string; context?: string },
+  desiredFlag: string,
+): PreflightCase {
   if (flags.desired === undefined) throw new UsageError(`--${desiredFlag} <file> is required (or give a case file).`);
   return {
-    current: flags.current === undefined ? undefined : parseCluster(readJsonFile(flags.current, "--current"), "current"),
+    current:
+      flags.current === undefined ? undefined : parseCluster(readJsonFile(flags.current, "--current"), "current"),
     desired: parseCluster(readJsonFile(flags.desired, `--${desiredFlag}`), desiredFlag),
     context: flags.context === undefined ? {} : parseContext(readJsonFile(flags.context, "--context"), "context"),
   };

@@ -10,7 +10,13 @@ export interface Style {
 
 const wrap = (code: number, reset: number) => (s: string) => `\u001b[${code}m${s}\u001b[${reset}m`;
 const plainStyle: Style = { red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s, bold: (s) => s };
-const colourStyle: Style = { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+const colourStyle: Style = {
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  green: wrap(32, 39),
+  dim: wrap(2, 22),
+  bold: wrap(1, 22),
+};
 
 /** Colours on a terminal, plain text otherwise (and whenever NO_COLOR is set). */
 export function styleFor(isTTY: boolean, env: NodeJS.ProcessEnv): Style {
@@ -29,12 +35,16 @@ export function formatPlan(plan: MigrationPlan, style: Style): string[] {
   if (!plan.reachable) {
     return [style.red("The target cannot be reached in place:"), ...formatFindings(plan.blockers, style, "  ")];
   }
-  if (plan.steps.length === 0) return [style.green("Nothing to do: the cluster is already at the target network profile.")];
-  const lines = [style.bold(`Migration plan: ${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"}, one update each`)];
+  if (plan.steps.length === 0)
+    return [style.green("Nothing to do: the cluster is already at the target network profile.")];
+  const lines = [
+    style.bold(`Migration plan: ${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"}, one update each`),
+  ];
   for (const step of plan.steps) {
     lines.push(`  ${step.index}. ${step.title}`);
     lines.push(`     ${style.dim("$")} ${step.azCommand}`);
-    for (const change of step.changes) lines.push(`     ${style.dim(`${change.field}: ${change.from ?? "(unset)"} → ${change.to ?? "(unset)"}`)}`);
+    for (const change of step.changes)
+      lines.push(`     ${style.dim(`${change.field}: ${change.from ?? "(unset)"} → ${change.to ?? "(unset)"}`)}`);
     lines.push(...formatFindings(step.warnings, style, "     "));
   }
   return lines;
@@ -53,5 +63,12 @@ export function planToJson(plan: MigrationPlan): unknown[] {
 }
 
 export function findingToJson(f: Finding): Record<string, unknown> {
-  return { rule: f.rule, severity: f.severity, message: f.message, fix: f.fix, source: f.source, ...(f.field ? { field: f.field } : {}) };
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    fix: f.fix,
+    source: f.source,
+    ...(f.field ? { field: f.field } : {}),
+  };
 }

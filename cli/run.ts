@@ -25,12 +25,33 @@ type Command = (args: string[], io: CliIO) => Promise<number> | number;
 
 const commands: Record<string, Command> = {
   check: (args, io) => {
-    const { values, positionals } = parse(args, { current: "string", desired: "string", context: "string", json: "boolean" }, true);
-    return checkCommand({ positionals, current: str(values.current), desired: str(values.desired), context: str(values.context), json: values.json === true }, io);
+    const { values, positionals } = parse(
+      args,
+      { current: "string", desired: "string", context: "string", json: "boolean" },
+      true,
+    );
+    return checkCommand(
+      {
+        positionals,
+        current: str(values.current),
+        desired: str(values.desired),
+        context: str(values.context),
+        json: values.json === true,
+      },
+      io,
+    );
   },
   plan: (args, io) => {
     const { values } = parse(args, { current: "string", target: "string", context: "string", json: "boolean" }, false);
-    return planCommand({ current: str(values.current), target: str(values.target), context: str(values.context), json: values.json === true }, io);
+    return planCommand(
+      {
+        current: str(values.current),
+        target: str(values.target),
+        context: str(values.context),
+        json: values.json === true,
+      },
+      io,
+    );
   },
   demo: (args, io) => {
     parse(args, {}, false);
@@ -54,7 +75,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const command = commands[name];
   if (command === undefined) {
-    io.err(`aks-netguard: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")} (see aks-netguard help).`);
+    io.err(
+      `aks-netguard: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")} (see aks-netguard help).`,
+    );
     return ExitCode.BadInput;
   }
   try {
@@ -65,7 +88,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       if (debug) io.err(error.stack ?? "");
       return ExitCode.BadInput;
     }
-    io.err(`aks-netguard ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run with --debug for details)"}`);
+    io.err(
+      `aks-netguard ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run with --debug for details)"}`,
+    );
     if (debug && error instanceof Error) io.err(error.stack ?? "");
     return ExitCode.BadInput;
   }

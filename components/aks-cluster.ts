@@ -54,51 +54,89 @@ export class AksCluster extends pulumi.ComponentResource {
 
     const systemPool = args.nodePools.find((p) => p.mode === "System");
     if (systemPool === undefined) {
-      throw new pulumi.ResourceError(`nodePools: no pool has mode "System"; AKS needs one. Fix: set mode: "System" on the first pool.`, this);
+      throw new pulumi.ResourceError(
+        `nodePools: no pool has mode "System"; AKS needs one. Fix: set mode: "System" on the first pool.`,
+        this,
+      );
     }
     // What the rules judge; the resource group is left out, so a group this update creates (its name unknown in a
     // preview) does not hold the judgment back.
-    const judged = { clusterName, identityType, kubernetesVersion: args.kubernetesVersion, network: args.network, nodePools: args.nodePools, migration: args.migration ?? MigrationMode.SingleStep };
+    const judged = {
+      clusterName,
+      identityType,
+      kubernetesVersion: args.kubernetesVersion,
+      network: args.network,
+      nodePools: args.nodePools,
+      migration: args.migration ?? MigrationMode.SingleStep,
+    };
     refuseInvalidPlainProfile(name, judged, this);
     const verdict = pulumi.all([resolveMarkingSecrets(judged), observed]).apply(([inputs, live]) => {
       const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
       for (const warning of judged.warnings) pulumi.log.warn(warning, this);
-      if (judged.blocks.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this change before any cloud call:\n${judged.blocks.join("\n")}`, this, true);
+      if (judged.blocks.length > 0)
+        throw new pulumi.ResourceError(
+          `aks-netguard refused this change before any cloud call:\n${judged.blocks.join("\n")}`,
+          this,
+          true,
+        );
       return judged;
     });
     // Everything below waits on the verdict: nothing proceeds when the change is refused.
-    const gated = <T>(value: pulumi.Input<T>) => pulumi.all([verdict, value]).apply(([, v]) => v) as pulumi.Output<pulumi.Unwrap<T>>;
+    const gated = <T>(value: pulumi.Input<T>) =>
+      pulumi.all([verdict, value]).apply(([, v]) => v) as pulumi.Output<pulumi.Unwrap<T>>;
     const network = args.network;
 
-    this.cluster = new ManagedCluster(name, {
-      resourceGroupName: args.resourceGroupName,
-      resourceName: clusterName,
-      location: args.location,
-      kubernetesVersion: gated(args.kubernetesVersion),
-      dnsPrefix: args.dnsPrefix ?? clusterName,
-      identity: identityType === "UserAssigned" ? { type: identityType, userAssignedIdentities: args.userAssignedIdentityIds } : { type: identityType },
-      networkProfile: gated(networkProfileArgs(network)),
-      agentPoolProfiles: [poolArgs(systemPool, network.vnetSubnetId)],
-    }, { parent: this, protect: args.protect ?? true, ignoreChanges: FORCE_NEW_NETWORK_FIELDS });
+    this.cluster = new ManagedCluster(
+      name,
+      {
+        resourceGroupName: args.resourceGroupName,
+        resourceName: clusterName,
+        location: args.location,
+        kubernetesVersion: gated(args.kubernetesVersion),
+        dnsPrefix: args.dnsPrefix ?? clusterName,
+        identity:
+          identityType === "UserAssigned"
+            ? { type: identityType, userAssignedIdentities: args.userAssignedIdentityIds }
+            : { type: identityType },
+        networkProfile: gated(networkProfileArgs(network)),
+        agentPoolProfiles: [poolArgs(systemPool, network.vnetSubnetId)],
+      },
+      { parent: this, protect: args.protect ?? true, ignoreChanges: FORCE_NEW_NETWORK_FIELDS },
+    );
 
     this.clusterId = this.cluster.id;
     this.clusterName = this.cluster.name;
-    this.agentPools = args.nodePools.filter((p) => p !== systemPool).map((pool) => new AgentPool(`${name}-${pool.name}`, {
-      resourceGroupName: args.resourceGroupName,
-      resourceName: this.cluster.name,
-      agentPoolName: pool.name,
-      ...poolArgs(pool, network.vnetSubnetId),
-    }, { parent: this }));
+    this.agentPools = args.nodePools
+      .filter((p) => p !== systemPool)
+      .map(
+        (pool) =>
+          new AgentPool(
+            `${name}-${pool.name}`,
+            {
+              resourceGroupName: args.resourceGroupName,
+              resourceName: this.cluster.name,
+              agentPoolName: pool.name,
+              ...poolArgs(pool, network.vnetSubnetId),
+            },
+            { parent: this },
+          ),
+      );
 
     this.networkProfile = verdict.apply((v) => networkValuesOf(v.desired));
-    const observedNetwork = observed.apply((live) => (live === undefined ? undefined : networkValuesOf(parseCluster(live))));
-    const networkMigration = new NetworkMigration(`${name}-network`, {
-      clusterId: this.cluster.id,
-      target: this.networkProfile,
-      migration: args.migration ?? MigrationMode.SingleStep,
-      armEndpoint: args.armEndpoint,
-      observed: observedNetwork,
-    }, { parent: this });
+    const observedNetwork = observed.apply((live) =>
+      live === undefined ? undefined : networkValuesOf(parseCluster(live)),
+    );
+    const networkMigration = new NetworkMigration(
+      `${name}-network`,
+      {
+        clusterId: this.cluster.id,
+        target: this.networkProfile,
+        migration: args.migration ?? MigrationMode.SingleStep,
+        armEndpoint: args.armEndpoint,
+        observed: observedNetwork,
+      },
+      { parent: this },
+    );
     this.appliedNetworkProfile = networkMigration.applied;
     // A preview plans from the live cluster; after `pulumi up` has applied a step, what remains is what the migration found left.
     this.migrationPlan = pulumi.runtime.isDryRun()
@@ -108,7 +146,10 @@ export class AksCluster extends pulumi.ComponentResource {
     if (pulumi.runtime.isDryRun()) {
       pulumi.all([observedNetwork, networkMigration.applied]).apply(([live, applied]) => {
         if (live !== undefined && applied !== undefined && !sameNetwork(applied, live)) {
-          pulumi.log.warn(`The live cluster's network profile (${describe(live)}) differs from what aks-netguard last applied (${describe(applied)}): it was changed outside Pulumi, e.g. by az aks update. Planning from the live profile.`, this);
+          pulumi.log.warn(
+            `The live cluster's network profile (${describe(live)}) differs from what aks-netguard last applied (${describe(applied)}): it was changed outside Pulumi, e.g. by az aks update. Planning from the live profile.`,
+            this,
+          );
         }
       });
     }
@@ -128,12 +169,29 @@ export class AksCluster extends pulumi.ComponentResource {
  * When the desired profile is plain values, what is wrong whatever the live cluster is fails at once, at construction;
  * the rest of the judgment waits for the live lookup.
  */
-function refuseInvalidPlainProfile(name: string, judged: Pick<AksClusterArgs, "clusterName" | "kubernetesVersion" | "network" | "nodePools"> & { identityType: string }, resource: pulumi.Resource): void {
-  const plain = (v: unknown): boolean => !pulumi.Output.isInstance(v) && !(v instanceof Promise) && (typeof v !== "object" || v === null || Object.values(v).every(plain));
+function refuseInvalidPlainProfile(
+  name: string,
+  judged: Pick<AksClusterArgs, "clusterName" | "kubernetesVersion" | "network" | "nodePools"> & {
+    identityType: string;
+  },
+  resource: pulumi.Resource,
+): void {
+  const plain = (v: unknown): boolean =>
+    !pulumi.Output.isInstance(v) &&
+    !(v instanceof Promise) &&
+    (typeof v !== "object" || v === null || Object.values(v).every(plain));
   const { clusterName, ...profile } = judged;
   if (!plain(profile)) return;
-  const refusals = refusalsWithoutCluster(name, { ...profile, clusterName: typeof clusterName === "string" ? clusterName : name });
-  if (refusals.length > 0) throw new pulumi.ResourceError(`aks-netguard refused this cluster before any cloud call:\n${refusals.join("\n")}`, resource, true);
+  const refusals = refusalsWithoutCluster(name, {
+    ...profile,
+    clusterName: typeof clusterName === "string" ? clusterName : name,
+  });
+  if (refusals.length > 0)
+    throw new pulumi.ResourceError(
+      `aks-netguard refused this cluster before any cloud call:\n${refusals.join("\n")}`,
+      resource,
+      true,
+    );
 }
 
 function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | undefined) {
@@ -154,6 +212,13 @@ function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | u
 }
 
 function describe(values: NetworkTarget): string {
-  return [values.networkPlugin, values.networkPluginMode, values.networkDataplane ?? "azure", values.networkPolicy ?? "none", (values.podCidrs ?? []).join(",")].filter(Boolean).join(" / ");
+  return [
+    values.networkPlugin,
+    values.networkPluginMode,
+    values.networkDataplane ?? "azure",
+    values.networkPolicy ?? "none",
+    (values.podCidrs ?? []).join(","),
+  ]
+    .filter(Boolean)
+    .join(" / ");
 }
-

@@ -1,5 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AgentPoolMode, NetworkDataplane, NetworkPlugin, NetworkPolicy, OsType, OutboundType } from "../core/enums";
+import type {
+  AgentPoolMode,
+  NetworkDataplane,
+  NetworkPlugin,
+  NetworkPolicy,
+  OsType,
+  OutboundType,
+} from "../core/enums";
 
 /** How far one `pulumi up` may move the network profile. */
 export const MigrationMode = {

@@ -27,7 +27,8 @@ export interface ComponentVerdict {
 
 const say = (f: Finding) => `[${f.rule}] ${f.message} Fix: ${f.fix}`;
 
-const desiredOf = (name: string, inputs: Record<string, unknown>) => parseCluster(componentInputsToClusterArgs(inputs, name), name);
+const desiredOf = (name: string, inputs: Record<string, unknown>) =>
+  parseCluster(componentInputsToClusterArgs(inputs, name), name);
 
 /**
  * The component's decision, before any cloud call: a create is judged as a valid cluster; an update must be reachable in
@@ -51,11 +52,19 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
   const stepwise = inputs.migration === "stepwise";
   // The az commands spell out the values they set, a secret pod CIDR among them.
   const secrets = [...(desired.secretValues ?? []), ...(current.secretValues ?? [])];
-  const blocks = !stepwise && steps.length > 1
-    ? [redact(`[migration-several-steps] The network change is ${steps.length} supported operations away: ${steps.map((s, i) => `${i + 1}. ${s.title} (${s.azCommand})`).join("; ")}. Fix: set migration: "stepwise" to apply one step per pulumi up, or change the target to the first step.`, secrets)]
-    : [];
+  const blocks =
+    !stepwise && steps.length > 1
+      ? [
+          redact(
+            `[migration-several-steps] The network change is ${steps.length} supported operations away: ${steps.map((s, i) => `${i + 1}. ${s.title} (${s.azCommand})`).join("; ")}. Fix: set migration: "stepwise" to apply one step per pulumi up, or change the target to the first step.`,
+            secrets,
+          ),
+        ]
+      : [];
   const firstStep = plan.steps[0];
-  const warnings = (firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")).map(say);
+  const warnings = (
+    firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")
+  ).map(say);
   return { desired, current, blocks, warnings, plan: steps };
 }
 

@@ -69,6 +69,11 @@ export class NetworkMigration extends pulumi.CustomResource {
 
   constructor(name: string, args: NetworkMigrationArgs, opts?: pulumi.CustomResourceOptions) {
     // What pulumi.dynamic.Resource registers, with the provider text above in place of a serialized closure.
-    super(NETWORK_MIGRATION_TYPE, name, { ...args, __provider: PROVIDER_TEXT, applied: undefined, remainingSteps: undefined, nextStep: undefined }, opts);
+    super(
+      NETWORK_MIGRATION_TYPE,
+      name,
+      { ...args, __provider: PROVIDER_TEXT, applied: undefined, remainingSteps: undefined, nextStep: undefined },
+      opts,
+    );
   }
 }

@@ -21,7 +21,10 @@ export type Observation = Record<string, unknown> | undefined;
  * policy pack both read; undefined when the cluster does not exist yet. In a preview, a resource group or cluster name
  * that is not known yet belongs to a resource this update creates, so there is nothing to read: the cluster is new.
  */
-export function observeCluster(resourceGroupName: pulumi.Input<string>, clusterName: pulumi.Input<string>): pulumi.Output<Observation> {
+export function observeCluster(
+  resourceGroupName: pulumi.Input<string>,
+  clusterName: pulumi.Input<string>,
+): pulumi.Output<Observation> {
   const names = pulumi.all([resourceGroupName, clusterName]);
   return applyEvenIfUnknown(names, async (value) => {
     if (pulumi.isUnknown(value) || pulumi.containsUnknowns(value)) return undefined;
@@ -32,7 +35,9 @@ export function observeCluster(resourceGroupName: pulumi.Input<string>, clusterN
     } catch (error) {
       if (isNotFound(error)) return undefined;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`Could not read the live cluster ${name} in resource group ${rg}, which the network change is checked against; nothing was changed. ${reason}`);
+      throw new Error(
+        `Could not read the live cluster ${name} in resource group ${rg}, which the network change is checked against; nothing was changed. ${reason}`,
+      );
     }
   });
 }
@@ -42,7 +47,10 @@ export function observeCluster(resourceGroupName: pulumi.Input<string>, clusterN
  * argument (runWithUnknowns, used by its own output proxy) that runs the callback anyway with `pulumi.unknown` in place
  * of what is not known.
  */
-function applyEvenIfUnknown<T, U>(output: pulumi.Output<T>, callback: (value: T | typeof pulumi.unknown) => Promise<U>): pulumi.Output<U> {
+function applyEvenIfUnknown<T, U>(
+  output: pulumi.Output<T>,
+  callback: (value: T | typeof pulumi.unknown) => Promise<U>,
+): pulumi.Output<U> {
   const apply = output.apply as unknown as (fn: typeof callback, runWithUnknowns: boolean) => pulumi.Output<U>;
   return apply.call(output, callback, true);
 }

@@ -12,16 +12,20 @@ export function resolveMarkingSecrets(inputs: unknown): pulumi.Output<unknown> {
 
 function markOutputs(value: unknown): unknown {
   if (pulumi.Output.isInstance(value)) {
-    return pulumi.all([value, pulumi.isSecret(value)]).apply(([resolved, secret]) => (secret ? markLeaves(resolved) : markOutputs(resolved)));
+    return pulumi
+      .all([value, pulumi.isSecret(value)])
+      .apply(([resolved, secret]) => (secret ? markLeaves(resolved) : markOutputs(resolved)));
   }
   if (Array.isArray(value)) return value.map(markOutputs);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, markOutputs(child)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, markOutputs(child)]));
   return value;
 }
 
 function markLeaves(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(markLeaves);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, markLeaves(child)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, markLeaves(child)]));
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
     return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
   }

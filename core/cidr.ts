@@ -64,7 +64,11 @@ export function parseIp(field: string, value: unknown): IPv4 | IPv6 {
     const hit = parsedIps.get(value);
     if (hit !== undefined) return hit;
     const text = value.trim();
-    const ip = Validator.isValidIPv4String(text)[0] ? new IPv4(text) : text.includes(":") && Validator.isValidIPv6String(text)[0] ? new IPv6(text) : undefined;
+    const ip = Validator.isValidIPv4String(text)[0]
+      ? new IPv4(text)
+      : text.includes(":") && Validator.isValidIPv6String(text)[0]
+        ? new IPv6(text)
+        : undefined;
     if (ip !== undefined) {
       if (parsedIps.size >= PARSE_CACHE_LIMIT) parsedIps.clear();
       parsedIps.set(value, ip);
@@ -103,9 +107,12 @@ export function cidrsOf(texts: readonly string[]): Cidr[] {
   return texts.map((t, i) => parseCidr(`cidr[${i}]`, t));
 }
 
-export const RESERVED_RANGES: readonly Cidr[] = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"].map(
-  (c) => parseCidr("reserved", c),
-);
+export const RESERVED_RANGES: readonly Cidr[] = [
+  "169.254.0.0/16",
+  "172.30.0.0/16",
+  "172.31.0.0/16",
+  "192.0.2.0/24",
+].map((c) => parseCidr("reserved", c));
 
 const PRIVATE_V4: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) =>
   parseCidr("private", c),

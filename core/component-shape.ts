@@ -31,7 +31,8 @@ export function networkProfileArgs<N extends ComponentNetworkFields>(network: N)
  * reads them. Shared by the component and the policy pack, which sees the component's inputs.
  */
 export function componentInputsToClusterArgs(inputs: unknown, field = "AksCluster"): Record<string, unknown> {
-  if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) throw new InputError(field, inputs, "the AksCluster component's inputs");
+  if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs))
+    throw new InputError(field, inputs, "the AksCluster component's inputs");
   const i = inputs as Record<string, unknown>;
   const network = (typeof i.network === "object" && i.network !== null ? i.network : {}) as Record<string, unknown>;
   const pools = Array.isArray(i.nodePools) ? i.nodePools : [];

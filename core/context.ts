@@ -3,6 +3,7 @@ import { InputError, withSecretsRedacted } from "./errors";
 import type { NodePool } from "./model";
 import { parseAgentPool } from "./parse";
 import { FieldReader } from "./reader";
+import type { FactId } from "./rules/types";
 
 /** A subnet of the cluster's VNet (node or pod subnet, or any other subnet the pod CIDR must avoid). */
 export interface SubnetInfo {
@@ -22,6 +23,8 @@ export interface EvaluationContext {
   readonly ipMasqAgentConfigMaps?: readonly string[];
   /** The date rules that depend on a retirement or release date compare against; defaults to now. */
   readonly now?: Date;
+  /** Facts a reader tried and failed to read, with the reason (e.g. `AuthorizationFailed`): their rules are unverified. */
+  readonly unavailable?: Readonly<Partial<Record<FactId, string>>>;
 }
 
 /** The context with its CIDRs parsed once. */
@@ -31,6 +34,7 @@ export interface ResolvedContext {
   readonly agentPools: readonly NodePool[];
   readonly ipMasqAgentConfigMaps?: readonly string[];
   readonly now: Date;
+  readonly unavailable: Readonly<Partial<Record<FactId, string>>>;
 }
 
 export function resolveContext(context: EvaluationContext = {}): ResolvedContext {
@@ -43,6 +47,7 @@ export function resolveContext(context: EvaluationContext = {}): ResolvedContext
     agentPools: context.agentPools ?? [],
     ipMasqAgentConfigMaps: context.ipMasqAgentConfigMaps,
     now: context.now ?? new Date(),
+    unavailable: context.unavailable ?? {},
   };
 }
 
@@ -60,8 +65,15 @@ function readContext(input: unknown, field: string, secrets: Set<string>): Evalu
   if (input === undefined || input === null) return {};
   const reader = FieldReader.of(input, field, secrets, CONTEXT_SHAPE);
   const subnets = reader.array("subnets")?.map((s, i) => {
-    const sub = FieldReader.of(s, `${reader.field("subnets")}[${i}]`, reader.secrets, "a subnet { name, addressPrefixes }");
-    const prefixes = sub.stringArray("addressPrefixes") ?? (sub.string("addressPrefix") ? [sub.string("addressPrefix") as string] : []);
+    const sub = FieldReader.of(
+      s,
+      `${reader.field("subnets")}[${i}]`,
+      reader.secrets,
+      "a subnet { name, addressPrefixes }",
+    );
+    const prefixes =
+      sub.stringArray("addressPrefixes") ??
+      (sub.string("addressPrefix") ? [sub.string("addressPrefix") as string] : []);
     if (prefixes.length === 0) throw new InputError(sub.field("addressPrefixes"), undefined, "at least one CIDR");
     prefixes.forEach((p, j) => parseCidr(`${sub.field("addressPrefixes")}[${j}]`, p));
     return { name: sub.string("name") ?? `subnet ${i}`, addressPrefixes: prefixes };
@@ -70,7 +82,8 @@ function readContext(input: unknown, field: string, secrets: Set<string>): Evalu
   vnet?.forEach((c, i) => parseCidr(`${reader.field("vnetAddressSpaces")}[${i}]`, c));
   const nowText = reader.string("now");
   const now = nowText === undefined ? undefined : new Date(nowText);
-  if (now !== undefined && Number.isNaN(now.getTime())) throw new InputError(reader.field("now"), nowText, "an ISO date such as 2026-11-23");
+  if (now !== undefined && Number.isNaN(now.getTime()))
+    throw new InputError(reader.field("now"), nowText, "an ISO date such as 2026-11-23");
   return {
     vnetAddressSpaces: vnet,
     subnets,

@@ -30,7 +30,11 @@ export function withSecretsRedacted<T>(secrets: ReadonlySet<string>, read: () =>
     let valueLeaks = false;
     forEachText(error.value, (text) => (valueLeaks ||= leaks(text)));
     if (!leaks(error.message) && !valueLeaks) throw error;
-    const redacted = new InputError(redact(error.field, list), valueLeaks ? "[secret]" : error.value, redact(error.expected, list));
+    const redacted = new InputError(
+      redact(error.field, list),
+      valueLeaks ? "[secret]" : error.value,
+      redact(error.expected, list),
+    );
     redacted.message = redact(error.message, list);
     throw redacted;
   }
@@ -66,7 +70,11 @@ const UNKNOWN_MARKERS = new Set([
 ]);
 
 export function isSecretWrapper(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE
+  );
 }
 
 export function isUnknownMarker(value: unknown): boolean {

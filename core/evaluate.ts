@@ -3,13 +3,15 @@ import { redact } from "./errors";
 import type { ClusterNetwork } from "./model";
 import { deriveIpamMode } from "./parse";
 import { RULES } from "./rules/catalog";
-import type { Finding, Operation, Rule, RuleInput } from "./rules/types";
+import type { Finding, Operation, Rule, RuleInput, Unverified } from "./rules/types";
 
 export { redact };
 
 export interface Evaluation {
   readonly verdict: "allow" | "block";
   readonly findings: readonly Finding[];
+  /** Rules that applied but could not be checked, each with what would verify it. */
+  readonly unverified: readonly Unverified[];
 }
 
 /** Is this a valid cluster at all: the checks for a create. */
@@ -21,7 +23,11 @@ export function evaluateProfile(desired: ClusterNetwork, context?: EvaluationCon
  * Is this one update allowed: every profile rule for the resulting state plus every transition rule.
  * `current` undefined means the cluster does not exist yet (a create).
  */
-export function evaluateTransition(current: ClusterNetwork | undefined, desired: ClusterNetwork, context?: EvaluationContext): Evaluation {
+export function evaluateTransition(
+  current: ClusterNetwork | undefined,
+  desired: ClusterNetwork,
+  context?: EvaluationContext,
+): Evaluation {
   const operation: Operation = current === undefined ? "create" : "update";
   const input: RuleInput = {
     operation,
@@ -30,8 +36,19 @@ export function evaluateTransition(current: ClusterNetwork | undefined, desired:
     context: resolveContext(context),
   };
   const secrets = secretTexts(current, desired);
-  const findings = RULES.filter((rule) => appliesTo(rule, operation)).flatMap((rule) => runRule(rule, input, secrets));
-  return { verdict: findings.some((f) => f.severity === "block") ? "block" : "allow", findings };
+  const applicable = RULES.filter((rule) => appliesTo(rule, operation));
+  const findings = applicable.flatMap((rule) => runRule(rule, input, secrets));
+  const unverified = applicable.flatMap((rule) => unverifiedOf(rule, input));
+  return { verdict: findings.some((f) => f.severity === "block") ? "block" : "allow", findings, unverified };
+}
+
+function unverifiedOf(rule: Rule, input: RuleInput): Unverified[] {
+  return (rule.needs ?? [])
+    .filter((need) => need.missing(input))
+    .map((need) => {
+      const reason = input.context.unavailable[need.fact];
+      return { rule: rule.id, needs: need.needs, ...(reason !== undefined ? { reason } : {}) };
+    });
 }
 
 function appliesTo(rule: Rule, operation: Operation): boolean {
@@ -50,13 +67,18 @@ function runRule(rule: Rule, input: RuleInput, secrets: readonly string[]): Find
     }));
   } catch (error) {
     // A rule that cannot run must not pass silently, nor crash the caller.
-    return [{
-      rule: rule.id,
-      severity: "block",
-      source: rule.source,
-      message: redact(`Rule ${rule.id} could not run on this input: ${error instanceof Error ? error.message : String(error)}.`, secrets),
-      fix: "Check the cluster definition for malformed values; report the input if it is valid.",
-    }];
+    return [
+      {
+        rule: rule.id,
+        severity: "block",
+        source: rule.source,
+        message: redact(
+          `Rule ${rule.id} could not run on this input: ${error instanceof Error ? error.message : String(error)}.`,
+          secrets,
+        ),
+        fix: "Check the cluster definition for malformed values; report the input if it is valid.",
+      },
+    ];
   }
 }
 

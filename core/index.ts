@@ -6,8 +6,15 @@ export { UnknownValueError } from "./reader";
 export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, type ParseOptions } from "./parse";
 export { parseContext, resolveContext, type EvaluationContext, type SubnetInfo } from "./context";
 export { evaluateProfile, evaluateTransition, resolveDesired, redact, type Evaluation } from "./evaluate";
-export { planMigration, networkKey, type MigrationPlan, type MigrationStep, type FieldChange, type StepKind } from "./plan";
+export {
+  planMigration,
+  networkKey,
+  type MigrationPlan,
+  type MigrationStep,
+  type FieldChange,
+  type StepKind,
+} from "./plan";
 export { RULES, ruleById } from "./rules/catalog";
-export type { Finding, Rule, Severity, Scope, Operation, Violation } from "./rules/types";
+export type { Finding, Rule, Severity, Scope, Operation, Violation, FactId, RuleNeed, Unverified } from "./rules/types";
 export { componentInputsToClusterArgs, networkProfileArgs, type ComponentNetworkFields } from "./component-shape";
 export { clusterToJson } from "./serialize";

@@ -20,7 +20,16 @@ const CLUSTER_SHAPES =
   "an ARM managedCluster ({ properties: { networkProfile, … } }), `az aks show -o json` output, " +
   "azure-native ManagedCluster args, or a networkProfile object";
 
-const PROFILE_KEYS = ["networkplugin", "networkpluginmode", "networkdataplane", "networkpolicy", "podcidr", "podcidrs", "servicecidr", "servicecidrs"];
+const PROFILE_KEYS = [
+  "networkplugin",
+  "networkpluginmode",
+  "networkdataplane",
+  "networkpolicy",
+  "podcidr",
+  "podcidrs",
+  "servicecidr",
+  "servicecidrs",
+];
 const CLUSTER_KEYS = ["networkprofile", "agentpoolprofiles", "kubernetesversion"];
 const AZ_MARKERS = ["resourcegroup", "provisioningstate", "fqdn", "powerstate", "noderesourcegroup", "azureportalfqdn"];
 const PULUMI_MARKERS = ["resourcegroupname", "resourcename"];
@@ -56,7 +65,7 @@ export function parseCluster(input: unknown, field = "cluster", options: ParseOp
 
 function readCluster(input: unknown, field: string, options: ParseOptions, secrets: Set<string>): ClusterNetwork {
   const shape = detectShape(input, field);
-  const unknowns = options.unknowns === "collect" ? [] as string[] : undefined;
+  const unknowns = options.unknowns === "collect" ? ([] as string[]) : undefined;
   const top = FieldReader.of(input, field, secrets, CLUSTER_SHAPES, unknowns);
   const body = shape === "arm" ? (top.object("properties") as FieldReader) : top;
   const profile = shape === "network-profile" ? top : body.object("networkProfile");
@@ -76,7 +85,8 @@ function readCluster(input: unknown, field: string, options: ParseOptions, secre
   if (dnsServiceIp !== undefined) parseIp(profile!.field("dnsServiceIP"), dnsServiceIp);
 
   const ipamMode = deriveIpamMode(networkPlugin, networkPluginMode, pools, kubernetesVersion);
-  const podCidrMeaningful = ipamMode === IpamMode.Kubenet || ipamMode === IpamMode.Overlay || ipamMode === IpamMode.ByoCni;
+  const podCidrMeaningful =
+    ipamMode === IpamMode.Kubenet || ipamMode === IpamMode.Overlay || ipamMode === IpamMode.ByoCni;
 
   const identity = top.object("identity");
   const napMode = body.object("nodeProvisioningProfile")?.string("mode");
@@ -109,10 +119,23 @@ function readCluster(input: unknown, field: string, options: ParseOptions, secre
 export function parseAgentPool(input: unknown, field = "agentPool", options: ParseOptions = {}): NodePool {
   const secrets = new Set<string>();
   return withSecretsRedacted(secrets, () => {
-    const top = FieldReader.of(input, field, secrets, "an agent pool object", options.unknowns === "collect" ? [] : undefined);
+    const top = FieldReader.of(
+      input,
+      field,
+      secrets,
+      "an agent pool object",
+      options.unknowns === "collect" ? [] : undefined,
+    );
     const props = top.raw("properties");
-    const body = typeof props === "object" && props !== null && !Array.isArray(props) ? (top.object("properties") as FieldReader) : top;
-    return readPool(body, top.string("name") ?? top.string("agentPoolName") ?? unknownName(top, ["name", "agentPoolName"]), true);
+    const body =
+      typeof props === "object" && props !== null && !Array.isArray(props)
+        ? (top.object("properties") as FieldReader)
+        : top;
+    return readPool(
+      body,
+      top.string("name") ?? top.string("agentPoolName") ?? unknownName(top, ["name", "agentPoolName"]),
+      true,
+    );
   });
 }
 
@@ -130,7 +153,10 @@ export function deriveIpamMode(
 }
 
 /** What the RP picks when networkPlugin is unset on create: kubenet below 1.30, Azure CNI Overlay from 1.30. */
-export function defaultPlugin(mode: NetworkPluginMode | undefined, kubernetesVersion: string | undefined): NetworkPlugin {
+export function defaultPlugin(
+  mode: NetworkPluginMode | undefined,
+  kubernetesVersion: string | undefined,
+): NetworkPlugin {
   if (mode === NetworkPluginMode.Overlay) return NetworkPlugin.Azure;
   if (kubernetesVersion !== undefined && !atLeast(kubernetesVersion, "1.30")) return NetworkPlugin.Kubenet;
   return NetworkPlugin.Azure;
@@ -196,7 +222,13 @@ function readIpFamilies(profile: FieldReader | undefined, pods: Cidr[], services
 function readPools(body: FieldReader, key: string, separate: boolean): NodePool[] {
   const items = body.array(key) ?? [];
   const pools = items.map((item, i) => {
-    const reader = FieldReader.of(item, `${body.field(key)}[${i}]`, body.secrets, "an agent pool object", body.unknowns);
+    const reader = FieldReader.of(
+      item,
+      `${body.field(key)}[${i}]`,
+      body.secrets,
+      "an agent pool object",
+      body.unknowns,
+    );
     return readPool(reader, reader.string("name") ?? unknownName(reader, ["name"]), separate);
   });
   const seen = new Set<string>();
@@ -213,7 +245,9 @@ function readPools(body: FieldReader, key: string, separate: boolean): NodePool[
  * under a placeholder that names where it is (a cluster lists the field in its `unknownFields`).
  */
 function unknownName(pool: FieldReader, keys: readonly string[]): string | undefined {
-  return keys.some((k) => pool.unknowns?.includes(pool.field(k))) ? `${pool.path} (name unknown until apply)` : undefined;
+  return keys.some((k) => pool.unknowns?.includes(pool.field(k)))
+    ? `${pool.path} (name unknown until apply)`
+    : undefined;
 }
 
 const WINDOWS_SKUS = /^windows/i;
@@ -239,7 +273,8 @@ function readPool(pool: FieldReader, name: string | undefined, separate: boolean
     vnetSubnetId: nonEmpty(pool.string("vnetSubnetID")),
     podSubnetId: nonEmpty(pool.string("podSubnetID")),
     podIpAllocationMode: pool.string("podIPAllocationMode"),
-    windowsContainerRuntime: osType === OsType.Windows ? (runtime?.toLowerCase() ?? inferWindowsRuntime(orchestrator)) : undefined,
+    windowsContainerRuntime:
+      osType === OsType.Windows ? (runtime?.toLowerCase() ?? inferWindowsRuntime(orchestrator)) : undefined,
     windowsOsBuild: osType === OsType.Windows ? windowsBuildOf(nodeImage) : undefined,
     availabilitySet: poolType !== undefined && poolType.toLowerCase() === "availabilityset",
     maxNodes: autoscale ? (maxCount ?? count) : count,

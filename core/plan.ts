@@ -40,7 +40,11 @@ const MAX_STEPS = 6;
  * The shortest ordered list of single supported operations from `current` to `target`, every one of which
  * passes `evaluateTransition`; or, when none exists, the blocking findings that say why.
  */
-export function planMigration(current: ClusterNetwork, target: ClusterNetwork, context?: EvaluationContext): MigrationPlan {
+export function planMigration(
+  current: ClusterNetwork,
+  target: ClusterNetwork,
+  context?: EvaluationContext,
+): MigrationPlan {
   const goal = resolveDesired(current, target);
   const endState = evaluateTransition(current, target, context);
   const endStateBlocks = blocks(endState.findings).filter(isIncurable);
@@ -51,7 +55,10 @@ export function planMigration(current: ClusterNetwork, target: ClusterNetwork, c
       : { reachable: false, steps: [], blockers: blocks(endState.findings) };
   }
 
-  interface Node { state: ClusterNetwork; path: MigrationStep[] }
+  interface Node {
+    state: ClusterNetwork;
+    path: MigrationStep[];
+  }
   const seen = new Set([networkKey(current)]);
   let frontier: Node[] = [{ state: current, path: [] }];
   const refusals = new Map<string, Finding>(blocks(endState.findings).map((f) => [f.rule, f]));
@@ -122,14 +129,22 @@ function movesFrom(state: ClusterNetwork, goal: ClusterNetwork): Move[] {
   const moves: Move[] = [];
   const policy = policyOf(state);
   if (policy === NetworkPolicy.Azure || policy === NetworkPolicy.Calico) {
-    moves.push({ kind: "network-policy", title: `Uninstall ${policy === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} (network policy none)`, state: withNetwork(state, { networkPolicy: NetworkPolicy.None }) });
+    moves.push({
+      kind: "network-policy",
+      title: `Uninstall ${policy === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} (network policy none)`,
+      state: withNetwork(state, { networkPolicy: NetworkPolicy.None }),
+    });
   }
   if (state.ipamMode !== goal.ipamMode) {
     const podCidrs = goal.podCidrs.length > 0 ? goal.podCidrs : state.podCidrs;
     moves.push({
       kind: "ipam",
       title: `Move to Azure CNI Overlay${state.ipamMode === IpamMode.Kubenet ? " from kubenet" : ""}`,
-      state: withNetwork(state, { networkPlugin: goal.networkPlugin, networkPluginMode: goal.networkPluginMode, podCidrs }),
+      state: withNetwork(state, {
+        networkPlugin: goal.networkPlugin,
+        networkPluginMode: goal.networkPluginMode,
+        podCidrs,
+      }),
     });
   }
   if (dataplaneOf(state) !== dataplaneOf(goal)) {
@@ -140,17 +155,35 @@ function movesFrom(state: ClusterNetwork, goal: ClusterNetwork): Move[] {
     });
   }
   if (state.ipamMode === goal.ipamMode && goal.podCidrs.length > 0 && !sameTexts(state.podCidrs, goal.podCidrs)) {
-    moves.push({ kind: "pod-cidr", title: `Expand the pod CIDR to ${goal.podCidrs.join(", ")}`, state: withNetwork(state, { podCidrs: goal.podCidrs }) });
+    moves.push({
+      kind: "pod-cidr",
+      title: `Expand the pod CIDR to ${goal.podCidrs.join(", ")}`,
+      state: withNetwork(state, { podCidrs: goal.podCidrs }),
+    });
   }
   if (policyOf(state) !== policyOf(goal) && dataplaneOf(state) === dataplaneOf(goal)) {
-    moves.push({ kind: "network-policy", title: `Set network policy ${policyOf(goal)}`, state: withNetwork(state, { networkPolicy: goal.networkPolicy }) });
+    moves.push({
+      kind: "network-policy",
+      title: `Set network policy ${policyOf(goal)}`,
+      state: withNetwork(state, { networkPolicy: goal.networkPolicy }),
+    });
   }
   return moves;
 }
 
-function withNetwork(state: ClusterNetwork, change: Partial<Pick<ClusterNetwork, "networkPlugin" | "networkPluginMode" | "networkDataplane" | "networkPolicy" | "podCidrs">>): ClusterNetwork {
+function withNetwork(
+  state: ClusterNetwork,
+  change: Partial<
+    Pick<ClusterNetwork, "networkPlugin" | "networkPluginMode" | "networkDataplane" | "networkPolicy" | "podCidrs">
+  >,
+): ClusterNetwork {
   const merged = { ...state, ...change };
-  const ipamMode = deriveIpamMode(merged.networkPlugin, merged.networkPluginMode, merged.nodePools, merged.kubernetesVersion);
+  const ipamMode = deriveIpamMode(
+    merged.networkPlugin,
+    merged.networkPluginMode,
+    merged.nodePools,
+    merged.kubernetesVersion,
+  );
   return Object.freeze({ ...merged, ipamMode });
 }
 
@@ -182,7 +215,11 @@ function azCommandFor(kind: StepKind, from: ClusterNetwork, to: ClusterNetwork):
     flags.push(`--network-plugin-mode ${to.networkPluginMode}`);
     if (to.podCidrs.length > 0 && !sameTexts(from.podCidrs, to.podCidrs)) flags.push(`--pod-cidr ${to.podCidrs[0]}`);
   }
-  if (kind === "dataplane") flags.push(`--network-dataplane ${dataplaneOf(to) === NetworkDataplane.Cilium ? "cilium" : "azure"}`, `--network-policy ${policyOf(to)}`);
+  if (kind === "dataplane")
+    flags.push(
+      `--network-dataplane ${dataplaneOf(to) === NetworkDataplane.Cilium ? "cilium" : "azure"}`,
+      `--network-policy ${policyOf(to)}`,
+    );
   if (kind === "pod-cidr") flags.push(`--pod-cidr ${to.podCidrs[0]}`);
   return azUpdate(from, flags.join(" "));
 }

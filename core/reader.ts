@@ -28,7 +28,8 @@ export class FieldReader {
 
   static of(value: unknown, path: string, secrets: Set<string>, expected: string, unknowns?: string[]): FieldReader {
     const plain = unwrap(value, path, secrets, unknowns);
-    if (typeof plain !== "object" || plain === null || Array.isArray(plain)) throw new InputError(path, value, expected);
+    if (typeof plain !== "object" || plain === null || Array.isArray(plain))
+      throw new InputError(path, value, expected);
     return new FieldReader(plain as Record<string, unknown>, path, secrets, unknowns);
   }
 
@@ -61,7 +62,8 @@ export class FieldReader {
   number(key: string): number | undefined {
     const v = this.get(key);
     if (v === undefined) return undefined;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new InputError(this.field(key), v, "a non-negative number");
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      throw new InputError(this.field(key), v, "a non-negative number");
     return v;
   }
 

@@ -10,7 +10,8 @@ export function clusterToJson(c: ClusterNetwork): Record<string, unknown> {
     resourceGroup: c.resourceGroup,
     kubernetesVersion: c.kubernetesVersion,
     identity: c.identityType ? { type: c.identityType } : undefined,
-    nodeProvisioningProfile: c.nodeAutoProvisioning === undefined ? undefined : { mode: c.nodeAutoProvisioning ? "Auto" : "Manual" },
+    nodeProvisioningProfile:
+      c.nodeAutoProvisioning === undefined ? undefined : { mode: c.nodeAutoProvisioning ? "Auto" : "Manual" },
     networkProfile: compact({
       networkPlugin: c.networkPlugin,
       networkPluginMode: c.networkPluginMode,

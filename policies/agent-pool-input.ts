@@ -23,8 +23,15 @@ export const agentPoolInput: ResourceValidationPolicy = {
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const unknown = unknownBehind(props, error.field, args.name);
-      if (unknown !== undefined) reportAt(report, "advisory", `${unknown} is not known until apply; the agent pool is checked on pulumi up. [agent-pool-input]`);
-      else if (!isExempt("agent-pool-input", configOf(args).exemptions, [args.name, args.urn], args.stackTags, report)) {
+      if (unknown !== undefined)
+        reportAt(
+          report,
+          "advisory",
+          `${unknown} is not known until apply; the agent pool is checked on pulumi up. [agent-pool-input]`,
+        );
+      else if (
+        !isExempt("agent-pool-input", configOf(args).exemptions, [args.name, args.urn], args.stackTags, report)
+      ) {
         reportAt(report, undefined, `The agent pool cannot be checked: ${error.message} [agent-pool-input]`);
       }
     }

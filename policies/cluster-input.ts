@@ -14,13 +14,28 @@ export const clusterInput: ResourceValidationPolicy = {
   configSchema: exemptionsOnly,
   validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
     const analysis = analyzeCluster(args);
-    if (analysis.inputError !== undefined && !isExempt("cluster-input", configOf(args).exemptions, analysis.names, args.stackTags, report)) {
-      reportAt(report, undefined, `The cluster cannot be checked: ${analysis.inputError} Fix the field named above; ARM rejects the same value. [cluster-input]`);
+    if (
+      analysis.inputError !== undefined &&
+      !isExempt("cluster-input", configOf(args).exemptions, analysis.names, args.stackTags, report)
+    ) {
+      reportAt(
+        report,
+        undefined,
+        `The cluster cannot be checked: ${analysis.inputError} Fix the field named above; ARM rejects the same value. [cluster-input]`,
+      );
     }
     if (analysis.decisiveUnknowns.length > 0) {
-      reportAt(report, "advisory", `The network rules could not run during preview: ${analysis.decisiveUnknowns.join(", ")} is not known until apply. They run again with the real values on pulumi up. [cluster-input]`);
+      reportAt(
+        report,
+        "advisory",
+        `The network rules could not run during preview: ${analysis.decisiveUnknowns.join(", ")} is not known until apply. They run again with the real values on pulumi up. [cluster-input]`,
+      );
     } else if (analysis.otherUnknowns.length > 0) {
-      reportAt(report, "advisory", `${analysis.otherUnknowns.join(", ")} is not known until apply; rules that use it treated it as unset. [cluster-input]`);
+      reportAt(
+        report,
+        "advisory",
+        `${analysis.otherUnknowns.join(", ")} is not known until apply; rules that use it treated it as unset. [cluster-input]`,
+      );
     }
   }),
 };

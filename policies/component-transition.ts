@@ -24,7 +24,8 @@ function unknownPaths(value: unknown, path: string): string[] {
   if (isUnknownMarker(value)) return [path];
   if (isSecretWrapper(value)) return unknownPaths(value.value, path);
   if (Array.isArray(value)) return value.flatMap((v, i) => unknownPaths(v, `${path}[${i}]`));
-  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, `${path}.${k}`));
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, `${path}.${k}`));
   return [];
 }
 
@@ -34,40 +35,54 @@ function unknownPaths(value: unknown, path: string): string[] {
  */
 export const componentTransition: ResourceValidationPolicy = {
   name: "component-transition",
-  description: "The AksCluster component's change from the observed network profile to the desired one must be one supported step (or stepwise).",
+  description:
+    "The AksCluster component's change from the observed network profile to the desired one must be one supported step (or stepwise).",
   enforcementLevel: "mandatory",
   configSchema: exemptionsOnly,
-  validateResource: onlyFor((type) => type === AKS_CLUSTER_COMPONENT, `applies to ${AKS_CLUSTER_COMPONENT}`, (args, report) => {
-    const inputs = rawProps(args.props);
-    const unknown = DECIDING_INPUTS.flatMap((key) => unknownPaths(inputs[key], key));
-    if (unknown.length > 0) {
-      reportAt(report, "advisory",
-        `${args.name}: ${unknown.join(", ")} is not known until apply, so the network transition could not be checked in this preview; ` +
-          `the component checks it again before any cloud call on pulumi up. [component-transition]`);
-      return;
-    }
-    let desired;
-    let observed;
-    try {
-      desired = parseCluster(componentInputsToClusterArgs(inputs, args.name), args.name);
-      const raw = inputs.observedNetworkProfile;
-      observed = raw === undefined || raw === null ? undefined : parseCluster(raw, `${args.name}.observedNetworkProfile`);
-    } catch (error) {
-      if (error instanceof InputError || error instanceof UnknownValueError) {
-        reportAt(report, error instanceof InputError ? undefined : "advisory", `The component's inputs cannot be checked: ${error.message} [component-transition]`);
+  validateResource: onlyFor(
+    (type) => type === AKS_CLUSTER_COMPONENT,
+    `applies to ${AKS_CLUSTER_COMPONENT}`,
+    (args, report) => {
+      const inputs = rawProps(args.props);
+      const unknown = DECIDING_INPUTS.flatMap((key) => unknownPaths(inputs[key], key));
+      if (unknown.length > 0) {
+        reportAt(
+          report,
+          "advisory",
+          `${args.name}: ${unknown.join(", ")} is not known until apply, so the network transition could not be checked in this preview; ` +
+            `the component checks it again before any cloud call on pulumi up. [component-transition]`,
+        );
         return;
       }
-      throw error;
-    }
-    if (isExempt("component-transition", configOf(args).exemptions, [args.name, args.urn], args.stackTags, report)) return;
-    const stepwise = inputs.migration === "stepwise";
-    const evaluation = evaluateTransition(observed, desired);
-    const plan = observed === undefined ? undefined : planMigration(observed, desired);
-    for (const finding of evaluation.findings) {
-      const curedByStepwise = stepwise && plan?.reachable === true && finding.severity === "block";
-      if (curedByStepwise) continue;
-      if (finding.severity === "block") reportAt(report, undefined, findingMessage(finding, args.name));
-      else reportAt(report, "advisory", findingMessage(finding, args.name));
-    }
-  }),
+      let desired;
+      let observed;
+      try {
+        desired = parseCluster(componentInputsToClusterArgs(inputs, args.name), args.name);
+        const raw = inputs.observedNetworkProfile;
+        observed =
+          raw === undefined || raw === null ? undefined : parseCluster(raw, `${args.name}.observedNetworkProfile`);
+      } catch (error) {
+        if (error instanceof InputError || error instanceof UnknownValueError) {
+          reportAt(
+            report,
+            error instanceof InputError ? undefined : "advisory",
+            `The component's inputs cannot be checked: ${error.message} [component-transition]`,
+          );
+          return;
+        }
+        throw error;
+      }
+      if (isExempt("component-transition", configOf(args).exemptions, [args.name, args.urn], args.stackTags, report))
+        return;
+      const stepwise = inputs.migration === "stepwise";
+      const evaluation = evaluateTransition(observed, desired);
+      const plan = observed === undefined ? undefined : planMigration(observed, desired);
+      for (const finding of evaluation.findings) {
+        const curedByStepwise = stepwise && plan?.reachable === true && finding.severity === "block";
+        if (curedByStepwise) continue;
+        if (finding.severity === "block") reportAt(report, undefined, findingMessage(finding, args.name));
+        else reportAt(report, "advisory", findingMessage(finding, args.name));
+      }
+    },
+  ),
 };

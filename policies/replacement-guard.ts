@@ -8,7 +8,11 @@ import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 import { onlyFor } from "./lib/not-applicable";
 
 /** Network fields azure-native treats as force-new: a change plans delete-and-recreate of the whole cluster. */
-const FORCE_NEW: readonly { field: string; value: (c: ClusterNetwork) => string | undefined; keys: readonly string[] }[] = [
+const FORCE_NEW: readonly {
+  field: string;
+  value: (c: ClusterNetwork) => string | undefined;
+  keys: readonly string[];
+}[] = [
   { field: "networkPlugin", value: (c) => c.networkPlugin, keys: ["networkPlugin"] },
   { field: "networkPluginMode", value: (c) => c.networkPluginMode, keys: ["networkPluginMode", "networkPlugin"] },
   { field: "networkDataplane", value: (c) => c.networkDataplane ?? "azure", keys: ["networkDataplane"] },
@@ -20,19 +24,24 @@ const FORCE_NEW: readonly { field: string; value: (c: ClusterNetwork) => string 
 ];
 
 function ignored(ignoreChanges: readonly string[], field: string): boolean {
-  return ignoreChanges.some((p) => p === "*" || p === "networkProfile" || p.toLowerCase() === `networkprofile.${field.toLowerCase()}`);
+  return ignoreChanges.some(
+    (p) => p === "*" || p === "networkProfile" || p.toLowerCase() === `networkprofile.${field.toLowerCase()}`,
+  );
 }
 
 export const replacementGuard: ResourceValidationPolicy = {
   name: "replacement-guard",
-  description: "A raw ManagedCluster must not change a force-new network field: azure-native would delete and recreate the cluster.",
+  description:
+    "A raw ManagedCluster must not change a force-new network field: azure-native would delete and recreate the cluster.",
   enforcementLevel: "mandatory",
   configSchema: withBaselines,
   validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
     const analysis = analyzeCluster(args);
     if (analysis.baseline === undefined || analysis.model === undefined || analysis.evaluation === undefined) return;
     const profile = rawProps(args.props).networkProfile;
-    const given = new Set(typeof profile === "object" && profile !== null ? Object.keys(profile).map((k) => k.toLowerCase()) : []);
+    const given = new Set(
+      typeof profile === "object" && profile !== null ? Object.keys(profile).map((k) => k.toLowerCase()) : [],
+    );
     const current = analysis.baseline.cluster;
     const desired = resolveDesired(current, analysis.model);
     const changes = FORCE_NEW.filter((f) => f.keys.some((k) => given.has(k.toLowerCase())))
@@ -40,12 +49,17 @@ export const replacementGuard: ResourceValidationPolicy = {
       .filter((f) => !ignored(args.opts.ignoreChanges, f.field));
     if (changes.length === 0) return;
     if (isExempt("replacement-guard", configOf(args).exemptions, analysis.names, args.stackTags, report)) return;
-    const list = changes.map((f) => `networkProfile.${f.field} ${f.value(current) ?? "(unset)"} → ${f.value(desired) ?? "(unset)"}`).join(", ");
+    const list = changes
+      .map((f) => `networkProfile.${f.field} ${f.value(current) ?? "(unset)"} → ${f.value(desired) ?? "(unset)"}`)
+      .join(", ");
     const plan = planMigration(current, analysis.model);
-    const inPlace = plan.reachable && plan.steps.length > 0
-      ? `apply it in place instead: ${plan.steps.map((s) => `(${s.index}) ${s.azCommand}`).join("; ")} — or let the AksCluster component or aks-netguard apply run these steps`
-      : "no in-place path exists for this change, so keep the current values";
-    reportAt(report, undefined,
+    const inPlace =
+      plan.reachable && plan.steps.length > 0
+        ? `apply it in place instead: ${plan.steps.map((s) => `(${s.index}) ${s.azCommand}`).join("; ")} — or let the AksCluster component or aks-netguard apply run these steps`
+        : "no in-place path exists for this change, so keep the current values";
+    reportAt(
+      report,
+      undefined,
       `This update would delete and recreate the cluster: azure-native replaces a ManagedCluster when ${list} changes. ` +
         `Fix: add ignoreChanges: [${changes.map((f) => `"networkProfile.${f.field}"`).join(", ")}] to the cluster and ${inPlace}. [replacement-guard]`,
     );

@@ -12,6 +12,7 @@ export const stackAgentPools: StackValidationPolicy = {
   configSchema: withBaselines,
   validateStack: (args, report) => {
     const index = indexStack(args.resources);
-    for (const [cluster, pools] of index.poolsByCluster) reportCorrelated("stack-agent-pools", args, report, cluster, { agentPools: pools });
+    for (const [cluster, pools] of index.poolsByCluster)
+      reportCorrelated("stack-agent-pools", args, report, cluster, { agentPools: pools });
   },
 };

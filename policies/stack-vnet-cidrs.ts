@@ -6,7 +6,8 @@ import { indexStack, vnetsOf } from "./lib/stack-index";
 /** The VNets and subnets declared in the stack, checked against each cluster's pod and service CIDRs. */
 export const stackVnetCidrs: StackValidationPolicy = {
   name: "stack-vnet-cidrs",
-  description: "Pod and service CIDRs must not overlap the subnets (or, as a warning, the address space) of the cluster's VNet declared in the stack.",
+  description:
+    "Pod and service CIDRs must not overlap the subnets (or, as a warning, the address space) of the cluster's VNet declared in the stack.",
   enforcementLevel: "mandatory",
   configSchema: withBaselines,
   validateStack: (args, report) => {
@@ -16,11 +17,18 @@ export const stackVnetCidrs: StackValidationPolicy = {
       const separate = index.poolsByCluster.get(cluster) ?? [];
       const vnets = vnetsOf(cluster, index, separate);
       if (vnets.length === 0) continue;
-      reportCorrelated("stack-vnet-cidrs", args, report, cluster, {
-        vnetAddressSpaces: vnets.flatMap((v) => v.addressSpaces),
-        subnets: vnets.flatMap((v) => v.subnets.filter((s) => s.addressPrefixes.length > 0)),
-        agentPools: separate,
-      }, { agentPools: separate }); // what the pools alone add is stack-agent-pools' to report
+      reportCorrelated(
+        "stack-vnet-cidrs",
+        args,
+        report,
+        cluster,
+        {
+          vnetAddressSpaces: vnets.flatMap((v) => v.addressSpaces),
+          subnets: vnets.flatMap((v) => v.subnets.filter((s) => s.addressPrefixes.length > 0)),
+          agentPools: separate,
+        },
+        { agentPools: separate },
+      ); // what the pools alone add is stack-agent-pools' to report
     }
   },
 };

@@ -10,7 +10,8 @@ import { onlyFor } from "./lib/not-applicable";
 /** A policy sees no old state: without a baseline the transition rules cannot run, and that is said, never passed silently. */
 export const transitionBaseline: ResourceValidationPolicy = {
   name: "transition-baseline",
-  description: "Transition rules need the cluster's current network profile: a baseline in policy config or stack config.",
+  description:
+    "Transition rules need the cluster's current network profile: a baseline in policy config or stack config.",
   enforcementLevel: "advisory",
   configSchema: withBaselines,
   validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
@@ -18,12 +19,18 @@ export const transitionBaseline: ResourceValidationPolicy = {
     if (args.opts.parent?.includes(`::${AKS_CLUSTER_COMPONENT}::`)) return;
     const analysis = analyzeCluster(args);
     if (analysis.baselineError !== undefined) {
-      reportAt(report, undefined, `The baseline for ${analysis.names[0]} cannot be used: ${analysis.baselineError}. Fix: regenerate it with aks-netguard baseline. [transition-baseline]`);
+      reportAt(
+        report,
+        undefined,
+        `The baseline for ${analysis.names[0]} cannot be used: ${analysis.baselineError}. Fix: regenerate it with aks-netguard baseline. [transition-baseline]`,
+      );
       return;
     }
     if (analysis.baseline !== undefined || analysis.inputError !== undefined) return;
     if (isExempt("transition-baseline", configOf(args).exemptions, analysis.names, args.stackTags, report)) return;
-    reportAt(report, undefined,
+    reportAt(
+      report,
+      undefined,
       `No baseline is known for cluster ${analysis.names[0]}, so the transition rules (overlay irreversible, IPAM and data plane in one update, kubenet to Cilium, replacement guard…) could not run; ` +
         `if this cluster already exists, the update was not checked. Fix: az aks show -g <rg> -n <name> -o json > current.json; aks-netguard baseline current.json --name ${analysis.names[0]} > policy-config.json; ` +
         `pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json (or set the stack config ${STACK_CONFIG_KEY}). [transition-baseline]`,

@@ -32,14 +32,19 @@ export function listExamples(root: string): Example[] {
 }
 
 /** Baselines for the pack from the example's current.json (`az aks show` output), as `aks-netguard baseline` writes them. */
-export function baselineConfig(example: Example, policiesWithBaselines: readonly string[]): Record<string, { baselines: Record<string, unknown> }> {
+export function baselineConfig(
+  example: Example,
+  policiesWithBaselines: readonly string[],
+): Record<string, { baselines: Record<string, unknown> }> {
   const file = join(example.dir, "current.json");
   if (!existsSync(file)) return {};
   const clusters = JSON.parse(readFileSync(file, "utf8")) as unknown[];
-  const baselines = Object.fromEntries(clusters.map((c, i) => {
-    const model = parseCluster(c, `${example.id}/current.json[${i}]`);
-    return [model.name ?? `cluster-${i}`, clusterToJson(model)];
-  }));
+  const baselines = Object.fromEntries(
+    clusters.map((c, i) => {
+      const model = parseCluster(c, `${example.id}/current.json[${i}]`);
+      return [model.name ?? `cluster-${i}`, clusterToJson(model)];
+    }),
+  );
   return Object.fromEntries(policiesWithBaselines.map((p) => [p, { baselines }]));
 }
 
@@ -48,7 +53,10 @@ export function runExampleProgram(root: string, example: Example): Promise<Progr
   const program = join(root, "dist", "examples", example.id, "index.js");
   const host = join(root, "dist", "preview", "program-host.js");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [host, program, join(example.dir, "state.json"), example.id, "dev"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [host, program, join(example.dir, "state.json"), example.id, "dev"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -64,48 +72,99 @@ export function runExampleProgram(root: string, example: Example): Promise<Progr
   });
 }
 
-const analyzed = (r: RecordedResource): AnalyzedResource => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, protect: r.protect, ignoreChanges: r.ignoreChanges, parent: r.parent });
+const analyzed = (r: RecordedResource): AnalyzedResource => ({
+  type: r.type,
+  name: r.name,
+  urn: r.urn,
+  props: r.props,
+  protect: r.protect,
+  ignoreChanges: r.ignoreChanges,
+  parent: r.parent,
+});
 
-export async function analyzeExample(pack: PolicyPackProcess, example: Example, run: ProgramRun, policiesWithBaselines: readonly string[]): Promise<ExampleResult> {
+export async function analyzeExample(
+  pack: PolicyPackProcess,
+  example: Example,
+  run: ProgramRun,
+  policiesWithBaselines: readonly string[],
+): Promise<ExampleResult> {
   await pack.configureStack({ stack: "dev", project: example.id, dryRun: true });
   await pack.configure(baselineConfig(example, policiesWithBaselines));
   const resources = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map(analyzed);
-  const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flatMap((ds, i) => ds.map((d) => ({ ...d, urn: d.urn || resources[i].urn })));
+  const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flatMap((ds, i) =>
+    ds.map((d) => ({ ...d, urn: d.urn || resources[i].urn })),
+  );
   const stack = await pack.analyzeStack(resources);
   const diagnostics = [...perResource, ...stack];
-  const verdict = run.error !== undefined || diagnostics.some((d) => d.enforcementLevel === "mandatory") ? "blocked" : diagnostics.length > 0 || run.warnings.length > 0 ? "advisory" : "clean";
+  const verdict =
+    run.error !== undefined || diagnostics.some((d) => d.enforcementLevel === "mandatory")
+      ? "blocked"
+      : diagnostics.length > 0 || run.warnings.length > 0
+        ? "advisory"
+        : "clean";
   return { example, run, diagnostics, verdict };
 }
 
-function operationOf(resource: RecordedResource, result: ExampleResult, state: RecordedState, baselineNames: ReadonlySet<string>): string {
-  if (result.run.error !== undefined || result.diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.urn === resource.urn)) return "blocked";
+function operationOf(
+  resource: RecordedResource,
+  result: ExampleResult,
+  state: RecordedState,
+  baselineNames: ReadonlySet<string>,
+): string {
+  if (
+    result.run.error !== undefined ||
+    result.diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.urn === resource.urn)
+  )
+    return "blocked";
   const azureName = String(resource.props.resourceName ?? resource.props.clusterName ?? resource.name);
-  const exists = state.liveClusters?.[azureName] !== undefined || state.liveClusters?.[resource.name] !== undefined || baselineNames.has(azureName);
-  if (resource.type.includes("NetworkMigration")) return exists ? (planOf(result.run).length > 0 ? "update (in place)" : "same") : "create";
+  const exists =
+    state.liveClusters?.[azureName] !== undefined ||
+    state.liveClusters?.[resource.name] !== undefined ||
+    baselineNames.has(azureName);
+  if (resource.type.includes("NetworkMigration"))
+    return exists ? (planOf(result.run).length > 0 ? "update (in place)" : "same") : "create";
   if (!exists) return "create";
-  return resource.type.endsWith("ManagedCluster") && resource.ignoreChanges.length > 0 ? "update (network fields ignored)" : "same";
+  return resource.type.endsWith("ManagedCluster") && resource.ignoreChanges.length > 0
+    ? "update (network fields ignored)"
+    : "same";
 }
 
 /** A preview-like rendering: resources with their operation, the policy verdicts, the migration plan. */
 export function renderExample(result: ExampleResult, style: Style): string[] {
   const { example, run } = result;
   const state = JSON.parse(readFileSync(join(example.dir, "state.json"), "utf8")) as RecordedState;
-  const baselineNames = new Set<string>(existsSync(join(example.dir, "current.json")) ? (JSON.parse(readFileSync(join(example.dir, "current.json"), "utf8")) as { name: string }[]).map((c) => c.name) : []);
+  const baselineNames = new Set<string>(
+    existsSync(join(example.dir, "current.json"))
+      ? (JSON.parse(readFileSync(join(example.dir, "current.json"), "utf8")) as { name: string }[]).map((c) => c.name)
+      : [],
+  );
   const lines = [style.bold(`Previewing update (dev) — ${example.id}: ${example.description}`), ""];
   lines.push(`     ${"Type".padEnd(58)} ${"Name".padEnd(22)} Plan`);
   for (const r of run.resources) {
     const op = r.type === "pulumi:pulumi:Stack" ? "" : operationOf(r, result, state, baselineNames);
-    const mark = op === "blocked" ? style.red(" ✗ ") : op.startsWith("create") ? style.green(" + ") : op.startsWith("update") ? style.yellow(" ~ ") : "   ";
+    const mark =
+      op === "blocked"
+        ? style.red(" ✗ ")
+        : op.startsWith("create")
+          ? style.green(" + ")
+          : op.startsWith("update")
+            ? style.yellow(" ~ ")
+            : "   ";
     lines.push(`  ${mark}${r.type.padEnd(58)} ${r.name.padEnd(22)} ${op === "blocked" ? style.red(op) : op}`);
   }
   if (run.error !== undefined) {
-    lines.push("", style.red("  error: the program refused the change before any cloud call:"), ...run.error.split("\n").map((l) => `    ${l}`));
+    lines.push(
+      "",
+      style.red("  error: the program refused the change before any cloud call:"),
+      ...run.error.split("\n").map((l) => `    ${l}`),
+    );
   }
   for (const warning of run.warnings) lines.push(`  ${style.yellow("warning:")} ${warning}`);
   if (result.diagnostics.length > 0) {
     lines.push("", "  Policies:", `    aks-netguard@v0.1.0 (local: policies)`);
     for (const d of result.diagnostics) {
-      const tag = d.enforcementLevel === "mandatory" ? style.red("[mandatory]") : style.yellow(`[${d.enforcementLevel}]`);
+      const tag =
+        d.enforcementLevel === "mandatory" ? style.red("[mandatory]") : style.yellow(`[${d.enforcementLevel}]`);
       const resource = d.urn ? d.urn.split("::").pop() : "stack";
       lines.push(`      - ${tag} ${style.bold(d.policyName)} (${resource})`);
       lines.push(`        ${d.message.split("\n").slice(1).join(" ") || d.message}`);
@@ -114,10 +173,20 @@ export function renderExample(result: ExampleResult, style: Style): string[] {
   const component = run.resources.find((r) => r.type === "aks-netguard:index:AksCluster");
   if (component !== undefined && run.error === undefined) {
     const plan = planOf(run);
-    lines.push("", plan.length === 0 ? "  Migration plan: nothing to do." : `  Migration plan (${plan.length} step${plan.length === 1 ? "" : "s"}; this update applies step 1):`);
+    lines.push(
+      "",
+      plan.length === 0
+        ? "  Migration plan: nothing to do."
+        : `  Migration plan (${plan.length} step${plan.length === 1 ? "" : "s"}; this update applies step 1):`,
+    );
     plan.forEach((s, i) => lines.push(`    ${i + 1}. ${s.title}`, `       $ ${s.azCommand}`));
   }
-  const label = result.verdict === "blocked" ? style.red("BLOCKED") : result.verdict === "advisory" ? style.yellow("passes with advisories") : style.green("passes");
+  const label =
+    result.verdict === "blocked"
+      ? style.red("BLOCKED")
+      : result.verdict === "advisory"
+        ? style.yellow("passes with advisories")
+        : style.green("passes");
   lines.push("", `  Result: ${label}`, "");
   return lines;
 }

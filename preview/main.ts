@@ -32,7 +32,11 @@ async function main(args: string[]): Promise<number> {
     await pack.stop();
   }
   const count = (v: ExampleResult["verdict"]) => results.filter((r) => r.verdict === v).length;
-  console.log(style.bold(`${results.length} example${results.length === 1 ? "" : "s"} previewed offline: ${count("clean")} pass, ${count("advisory")} pass with advisories, ${count("blocked")} blocked.`));
+  console.log(
+    style.bold(
+      `${results.length} example${results.length === 1 ? "" : "s"} previewed offline: ${count("clean")} pass, ${count("advisory")} pass with advisories, ${count("blocked")} blocked.`,
+    ),
+  );
   return 0;
 }
 

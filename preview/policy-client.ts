@@ -55,12 +55,19 @@ export class PolicyPackProcess {
   static async start(packDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PolicyPackProcess> {
     const runner = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
     // The engine address is only a placeholder: the Node pack server never calls the engine back.
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", packDir], { cwd: packDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [runner, "127.0.0.1:0", packDir], {
+      cwd: packDir,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`policy pack did not print its port within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`policy pack did not print its port within ${timeoutMs} ms: ${stderr}`)),
+        timeoutMs,
+      );
       child.stdout!.on("data", (d: Buffer) => {
         stdout += d.toString();
         const match = stdout.match(/^(\d+)\s*$/m);
@@ -98,8 +105,12 @@ export class PolicyPackProcess {
    * Policy config as `--policy-pack-config` gives it: `{ policy: level | { enforcementLevel?, …properties } }`.
    * Like the engine, an entry without a level carries the policy's own default (the server takes the level it is sent).
    */
-  async configure(config: Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>): Promise<void> {
-    const defaults = new Map((await this.info()).policiesList.map((p) => [p.name, LEVEL_NAMES[p.enforcementlevel] ?? "advisory"]));
+  async configure(
+    config: Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>,
+  ): Promise<void> {
+    const defaults = new Map(
+      (await this.info()).policiesList.map((p) => [p.name, LEVEL_NAMES[p.enforcementlevel] ?? "advisory"]),
+    );
     const request = new analyzer.ConfigureAnalyzerRequest();
     for (const [policy, value] of Object.entries(config)) {
       const entry = new analyzer.PolicyConfig();
@@ -111,19 +122,36 @@ export class PolicyPackProcess {
     await this.call("configure", request);
   }
 
-  async configureStack(stack: { stack: string; project: string; organization?: string; dryRun?: boolean; tags?: Record<string, string> }): Promise<void> {
+  async configureStack(stack: {
+    stack: string;
+    project: string;
+    organization?: string;
+    dryRun?: boolean;
+    tags?: Record<string, string>;
+  }): Promise<void> {
     const request = new analyzer.AnalyzerStackConfigureRequest();
-    request.setStack(stack.stack).setProject(stack.project).setOrganization(stack.organization ?? "organization").setDryRun(stack.dryRun ?? true);
+    request
+      .setStack(stack.stack)
+      .setProject(stack.project)
+      .setOrganization(stack.organization ?? "organization")
+      .setDryRun(stack.dryRun ?? true);
     for (const [k, v] of Object.entries(stack.tags ?? {})) request.getTagsMap().set(k, v);
     await this.call("configureStack", request);
   }
 
   async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-    return diagnosticsOf(await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", analyzeRequestOf(resource)));
+    return diagnosticsOf(
+      await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", analyzeRequestOf(resource)),
+    );
   }
 
   async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
-    return diagnosticsOf(await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>("analyzeStack", analyzeStackRequestOf(resources)));
+    return diagnosticsOf(
+      await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
+        "analyzeStack",
+        analyzeStackRequestOf(resources),
+      ),
+    );
   }
 
   async stop(): Promise<void> {
@@ -137,24 +165,48 @@ export class PolicyPackProcess {
 
   private call<Req, Res>(method: string, request: Req, deadlineMs = 60_000): Promise<Res> {
     return new Promise((resolve, reject) => {
-      const fn = (this.client as unknown as Record<string, (r: Req, m: grpc.Metadata, o: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>)[method];
-      fn.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) => (error ? reject(error) : resolve(response)));
+      const fn = (
+        this.client as unknown as Record<
+          string,
+          (
+            r: Req,
+            m: grpc.Metadata,
+            o: Partial<grpc.CallOptions>,
+            cb: (e: grpc.ServiceError | null, r: Res) => void,
+          ) => void
+        >
+      )[method];
+      fn.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) =>
+        error ? reject(error) : resolve(response),
+      );
     });
   }
 }
 
 export function analyzeRequestOf(resource: AnalyzedResource): analyzer.AnalyzeRequest {
   const request = new analyzer.AnalyzeRequest();
-  return request.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(Struct.fromJavaScript(resource.props as never)).setOptions(optionsOf(resource));
+  return request
+    .setType(resource.type)
+    .setName(resource.name)
+    .setUrn(resource.urn)
+    .setProperties(Struct.fromJavaScript(resource.props as never))
+    .setOptions(optionsOf(resource));
 }
 
 export function analyzeStackRequestOf(resources: readonly AnalyzedResource[]): analyzer.AnalyzeStackRequest {
-  return new analyzer.AnalyzeStackRequest().setResourcesList(resources.map((r) => {
-    const resource = new analyzer.AnalyzerResource();
-    resource.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(Struct.fromJavaScript(r.props as never)).setOptions(optionsOf(r));
-    if (r.parent) resource.setParent(r.parent);
-    return resource;
-  }));
+  return new analyzer.AnalyzeStackRequest().setResourcesList(
+    resources.map((r) => {
+      const resource = new analyzer.AnalyzerResource();
+      resource
+        .setType(r.type)
+        .setName(r.name)
+        .setUrn(r.urn)
+        .setProperties(Struct.fromJavaScript(r.props as never))
+        .setOptions(optionsOf(r));
+      if (r.parent) resource.setParent(r.parent);
+      return resource;
+    }),
+  );
 }
 
 function optionsOf(resource: AnalyzedResource): analyzer.AnalyzerResourceOptions {

@@ -30,7 +30,12 @@ export interface RecordedState {
  * Runs a Pulumi program under the engine's mock runtime with a recorded current state: the live cluster answers the
  * program's getManagedCluster calls, and every registration is recorded with its options.
  */
-export async function runProgram(programPath: string, state: RecordedState, project: string, stack: string): Promise<ProgramRun> {
+export async function runProgram(
+  programPath: string,
+  state: RecordedState,
+  project: string,
+  stack: string,
+): Promise<ProgramRun> {
   const resources: RecordedResource[] = [];
   const warnings: string[] = [];
   const options = new Map<string, { protect: boolean; ignoreChanges: string[]; parent?: string }>();
@@ -40,7 +45,16 @@ export async function runProgram(programPath: string, state: RecordedState, proj
         const inputs = args.inputs as Record<string, unknown>;
         const seen = options.get(`${args.type}::${args.name}`);
         const urn = `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`;
-        resources.push({ type: args.type, name: args.name, urn, custom: args.custom ?? true, props: inputs, protect: seen?.protect ?? false, ignoreChanges: seen?.ignoreChanges ?? [], parent: seen?.parent });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          urn,
+          custom: args.custom ?? true,
+          props: inputs,
+          protect: seen?.protect ?? false,
+          ignoreChanges: seen?.ignoreChanges ?? [],
+          parent: seen?.parent,
+        });
         const prior = state.resourceState?.[args.name] ?? {};
         return { id: `${args.name}-id`, state: { ...inputs, name: inputs.resourceName ?? args.name, ...prior } };
       },
@@ -86,14 +100,20 @@ export async function runProgram(programPath: string, state: RecordedState, proj
   }
   await new Promise((resolve) => setTimeout(resolve, 100));
   process.off("unhandledRejection", onRejection);
-  if (error === undefined && failures.length > 0) error = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
+  if (error === undefined && failures.length > 0)
+    error = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
   return { resources, warnings, error };
 }
 
 /** The parent's URN, from the type and name every Resource keeps (stack children have the stack as parent). */
 function parentUrn(parent: pulumi.Resource | undefined, project: string, stack: string): string | undefined {
   const internal = parent as unknown as { __pulumiType?: string; __name?: string } | undefined;
-  if (internal?.__pulumiType === undefined || internal.__name === undefined || internal.__pulumiType === "pulumi:pulumi:Stack") return undefined;
+  if (
+    internal?.__pulumiType === undefined ||
+    internal.__name === undefined ||
+    internal.__pulumiType === "pulumi:pulumi:Stack"
+  )
+    return undefined;
   return `urn:pulumi:${stack}::${project}::${internal.__pulumiType}::${internal.__name}`;
 }
 

@@ -26,7 +26,10 @@ export async function benchAnalyze(root: string, requests = 2000): Promise<Analy
     NOOP_RESOURCE_POLICIES: String(info.policiesList.length - stackPolicies),
     NOOP_STACK_POLICIES: String(stackPolicies),
   });
-  const clients = new Map([[pack, new PreEncodedAnalyzer(pack.port)], [noop, new PreEncodedAnalyzer(noop.port)]]);
+  const clients = new Map([
+    [pack, new PreEncodedAnalyzer(pack.port)],
+    [noop, new PreEncodedAnalyzer(noop.port)],
+  ]);
   try {
     for (const p of [pack, noop]) await p.configureStack({ stack: "bench", project: "proj" });
     const encoded = analyzeWorkload(requests).map(encodeAnalyze);
@@ -85,7 +88,12 @@ function peakMemoryMb(pid: number): number {
 }
 
 /** One size in a fresh pack process: a warm-up on the first 100 resources, then the median of `rounds` AnalyzeStacks. */
-async function timeStack(pack: PolicyPackProcess, resources: ReturnType<typeof stackWorkload>, rounds: number, prepare = async () => {}): Promise<StackSize> {
+async function timeStack(
+  pack: PolicyPackProcess,
+  resources: ReturnType<typeof stackWorkload>,
+  rounds: number,
+  prepare = async () => {},
+): Promise<StackSize> {
   const client = new PreEncodedAnalyzer(pack.port);
   try {
     await prepare();
@@ -99,7 +107,12 @@ async function timeStack(pack: PolicyPackProcess, resources: ReturnType<typeof s
       diagnostics = (await client.analyzeStack(request)).getDiagnosticsList().length;
       times.push(Number(process.hrtime.bigint() - start) / 1e9);
     }
-    return { resources: resources.length, seconds: round(median(times), 3), peakMemoryMb: peakMemoryMb(pack.pid ?? 0), diagnostics };
+    return {
+      resources: resources.length,
+      seconds: round(median(times), 3),
+      peakMemoryMb: peakMemoryMb(pack.pid ?? 0),
+      diagnostics,
+    };
   } finally {
     client.close();
     await pack.stop();
@@ -114,13 +127,31 @@ export async function benchStack(root: string, rounds = 5): Promise<StackResult>
     const resources = stackWorkload(size);
     const pack = await PolicyPackProcess.start(join(root, "dist", "policies"));
     // One in ten clusters has a baseline, as the issue asks.
-    const baselines = Object.fromEntries(resources.filter((r, i) => r.type.endsWith("ManagedCluster") && i % 40 === 0).map((r) => [r.name, { name: r.name, networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" } }]));
-    sizes.push(await timeStack(pack, resources, rounds, () => pack.configure({ "stack-agent-pools": { baselines }, "stack-vnet-cidrs": { baselines } })));
+    const baselines = Object.fromEntries(
+      resources
+        .filter((r, i) => r.type.endsWith("ManagedCluster") && i % 40 === 0)
+        .map((r) => [r.name, { name: r.name, networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" } }]),
+    );
+    sizes.push(
+      await timeStack(pack, resources, rounds, () =>
+        pack.configure({ "stack-agent-pools": { baselines }, "stack-vnet-cidrs": { baselines } }),
+      ),
+    );
   }
-  const noop = await PolicyPackProcess.start(join(root, "bench", "noop-pack"), { NOOP_RESOURCE_POLICIES: String(counts.resource), NOOP_STACK_POLICIES: String(counts.stack) });
+  const noop = await PolicyPackProcess.start(join(root, "bench", "noop-pack"), {
+    NOOP_RESOURCE_POLICIES: String(counts.resource),
+    NOOP_STACK_POLICIES: String(counts.stack),
+  });
   const floor = await timeStack(noop, stackWorkload(10000), rounds);
   const t = (n: number) => sizes.find((s) => s.resources === n)!.seconds;
-  return { sizes, stack10kSeconds: t(10000), stackGrowth10kOver1k: round(t(10000) / t(1000), 2), noop10kSeconds: floor.seconds, noop10kPeakMemoryMb: floor.peakMemoryMb, stack10kOverNoop: round(t(10000) / floor.seconds, 2) };
+  return {
+    sizes,
+    stack10kSeconds: t(10000),
+    stackGrowth10kOver1k: round(t(10000) / t(1000), 2),
+    noop10kSeconds: floor.seconds,
+    noop10kPeakMemoryMb: floor.peakMemoryMb,
+    stack10kOverNoop: round(t(10000) / floor.seconds, 2),
+  };
 }
 
 async function policyCounts(root: string): Promise<{ resource: number; stack: number }> {

@@ -8,7 +8,11 @@ export interface ComponentResult {
 }
 
 function run(root: string, kind: "component" | "raw", count: number): number {
-  const result = spawnSync(process.execPath, [join(root, "dist", "bench", "component-worker.js"), kind, String(count)], { cwd: root, encoding: "utf8" });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, "dist", "bench", "component-worker.js"), kind, String(count)],
+    { cwd: root, encoding: "utf8" },
+  );
   if (result.status !== 0) throw new Error(`component worker failed: ${result.stderr}`);
   return Number(result.stdout.trim());
 }
@@ -20,7 +24,11 @@ function run(root: string, kind: "component" | "raw", count: number): number {
  */
 export function benchComponent(root: string): ComponentResult {
   const perCluster: ComponentResult["perCluster"] = [];
-  for (const [clusters, rounds] of [[1, 9], [10, 7], [100, 3]] as const) {
+  for (const [clusters, rounds] of [
+    [1, 9],
+    [10, 7],
+    [100, 3],
+  ] as const) {
     const component: number[] = [];
     const raw: number[] = [];
     for (let r = 0; r < rounds; r++) {

@@ -6,8 +6,10 @@ import { analyzeRequestOf, analyzeStackRequestOf, type AnalyzedResource } from "
  * Requests encoded before the clock starts, as the engine (written in Go) hands them over: what is timed is the pack
  * process decoding, judging and answering, not this Node client building protobuf messages.
  */
-export const encodeAnalyze = (resource: AnalyzedResource): Buffer => Buffer.from(analyzeRequestOf(resource).serializeBinary());
-export const encodeAnalyzeStack = (resources: readonly AnalyzedResource[]): Buffer => Buffer.from(analyzeStackRequestOf(resources).serializeBinary());
+export const encodeAnalyze = (resource: AnalyzedResource): Buffer =>
+  Buffer.from(analyzeRequestOf(resource).serializeBinary());
+export const encodeAnalyzeStack = (resources: readonly AnalyzedResource[]): Buffer =>
+  Buffer.from(analyzeStackRequestOf(resources).serializeBinary());
 
 /** The Analyzer service of a served pack, spoken to with bytes already encoded. */
 export class PreEncodedAnalyzer {
@@ -37,7 +39,10 @@ export class PreEncodedAnalyzer {
         (bytes: Buffer) => analyzer.AnalyzeResponse.deserializeBinary(bytes),
         request,
         { deadline: Date.now() + 120_000 },
-        (error, response) => (error || response === undefined ? reject(error ?? new Error(`${method} returned nothing`)) : resolve(response)),
+        (error, response) =>
+          error || response === undefined
+            ? reject(error ?? new Error(`${method} returned nothing`))
+            : resolve(response),
       );
     });
   }

@@ -5,7 +5,13 @@ const POOL = "azure-native:containerservice:AgentPool";
 const VNET = "azure-native:network:VirtualNetwork";
 
 const profiles = [
-  { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" },
+  {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+    podCidr: "192.168.0.0/16",
+  },
   { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
   { networkPlugin: "azure", networkPolicy: "azure" },
   { networkPlugin: "kubenet", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "10.244.0.0/16" },
@@ -26,9 +32,21 @@ export function clusterResource(i: number): AnalyzedResource {
       dnsPrefix: `aks-${i}`,
       kubernetesVersion: "1.31",
       identity: { type: "UserAssigned" },
-      networkProfile: { serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", outboundType: "loadBalancer", ...profiles[i % profiles.length] },
+      networkProfile: {
+        serviceCidr: "10.0.0.0/16",
+        dnsServiceIP: "10.0.0.10",
+        outboundType: "loadBalancer",
+        ...profiles[i % profiles.length],
+      },
       agentPoolProfiles: [
-        { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3, osType: "Linux", vnetSubnetID: `/subscriptions/s/resourceGroups/rg-${i % 50}/providers/Microsoft.Network/virtualNetworks/vnet-${i}/subnets/nodes` },
+        {
+          name: "system",
+          mode: "System",
+          vmSize: "Standard_D4ds_v5",
+          count: 3,
+          osType: "Linux",
+          vnetSubnetID: `/subscriptions/s/resourceGroups/rg-${i % 50}/providers/Microsoft.Network/virtualNetworks/vnet-${i}/subnets/nodes`,
+        },
         ...(windows ? [{ name: "win1", mode: "User", vmSize: "Standard_D4ds_v5", count: 2, osType: "Windows" }] : []),
       ],
       tags: { team: "platform", costCenter: String(i % 13) },
@@ -41,7 +59,14 @@ export function poolResource(i: number, cluster: number): AnalyzedResource {
     type: POOL,
     name: `pool-${i}`,
     urn: `urn:pulumi:bench::proj::${POOL}::pool-${i}`,
-    props: { resourceGroupName: `rg-${cluster % 50}`, resourceName: `aks-${cluster}`, agentPoolName: `p${i % 100}`, osType: i % 5 === 0 ? "Windows" : "Linux", vmSize: "Standard_D8ds_v5", count: 3 },
+    props: {
+      resourceGroupName: `rg-${cluster % 50}`,
+      resourceName: `aks-${cluster}`,
+      agentPoolName: `p${i % 100}`,
+      osType: i % 5 === 0 ? "Windows" : "Linux",
+      vmSize: "Standard_D8ds_v5",
+      count: 3,
+    },
   };
 }
 
@@ -50,7 +75,12 @@ export function vnetResource(cluster: number): AnalyzedResource {
     type: VNET,
     name: `vnet-${cluster}`,
     urn: `urn:pulumi:bench::proj::${VNET}::vnet-${cluster}`,
-    props: { resourceGroupName: `rg-${cluster % 50}`, virtualNetworkName: `vnet-${cluster}`, addressSpace: { addressPrefixes: ["10.240.0.0/16"] }, subnets: [{ name: "nodes", addressPrefix: "10.240.0.0/22" }] },
+    props: {
+      resourceGroupName: `rg-${cluster % 50}`,
+      virtualNetworkName: `vnet-${cluster}`,
+      addressSpace: { addressPrefixes: ["10.240.0.0/16"] },
+      subnets: [{ name: "nodes", addressPrefix: "10.240.0.0/22" }],
+    },
   };
 }
 

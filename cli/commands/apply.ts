@@ -1,7 +1,13 @@
 import { parseArgs } from "node:util";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "../../arm/credentials";
-import { applyNetworkMigration, MigrationTimeoutError, StepFailedError, type ExecutorEvent, type ExecutorResult } from "../../arm/executor";
+import {
+  applyNetworkMigration,
+  MigrationTimeoutError,
+  StepFailedError,
+  type ExecutorEvent,
+  type ExecutorResult,
+} from "../../arm/executor";
 import { parseCluster, type MigrationStep } from "../../core";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
@@ -27,10 +33,14 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
     throw new UsageError((error as Error).message);
   }
   for (const flag of ["subscription", "resource-group", "name", "target"] as const) {
-    if (values[flag] === undefined) throw new UsageError(`--${flag} is required (aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>).`);
+    if (values[flag] === undefined)
+      throw new UsageError(
+        `--${flag} is required (aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>).`,
+      );
   }
   const timeoutMinutes = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMinutes !== undefined && !(timeoutMinutes > 0)) throw new UsageError(`--timeout: "${values.timeout}" is not a positive number of minutes.`);
+  if (timeoutMinutes !== undefined && !(timeoutMinutes > 0))
+    throw new UsageError(`--timeout: "${values.timeout}" is not a positive number of minutes.`);
   let endpoint: string;
   try {
     endpoint = armEndpointFrom(values["arm-endpoint"], io.env);
@@ -40,7 +50,9 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   const target = parseCluster(readJsonFile(values.target!, "--target"), "target");
   const interactive = values.yes !== true;
   if (interactive && io.confirm === undefined) {
-    throw new UsageError("not a terminal to ask on: pass --yes to run every step without asking (review the plan with aks-netguard plan first).");
+    throw new UsageError(
+      "not a terminal to ask on: pass --yes to run every step without asking (review the plan with aks-netguard plan first).",
+    );
   }
   const style = styleFor(io.isTTY, io.env);
   const progress = new Progress(io, values.json !== true);
@@ -75,13 +87,25 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
     progress.done();
     if (error instanceof StepFailedError || error instanceof MigrationTimeoutError) {
       if (values.json === true) {
-        io.out(JSON.stringify({ status: "failed", error: error.message, ...(error instanceof StepFailedError ? { step: error.index, code: error.code } : {}), applied: error.applied.map((s) => s.title) }, null, 2));
+        io.out(
+          JSON.stringify(
+            {
+              status: "failed",
+              error: error.message,
+              ...(error instanceof StepFailedError ? { step: error.index, code: error.code } : {}),
+              applied: error.applied.map((s) => s.title),
+            },
+            null,
+            2,
+          ),
+        );
       } else io.err(`aks-netguard apply: ${error.message}`);
       return ExitCode.StepFailed;
     }
     if (isRestError(error)) {
       // Reading the cluster failed before any step: wrong name, no access, or an unreachable endpoint. Nothing was written.
-      const message = `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
+      const message =
+        `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
         `${error.code ?? "error"}: ${error.message}. Nothing was written.`;
       if (values.json === true) io.out(JSON.stringify({ status: "failed", error: message, code: error.code }, null, 2));
       else io.err(`aks-netguard apply: ${message}`);
@@ -95,24 +119,41 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
   const seconds = Math.round((Date.now() - started) / 1000);
   const code = result.status === "refused" ? ExitCode.Blocked : ExitCode.Allowed;
   if (json) {
-    io.out(JSON.stringify({
-      status: result.status,
-      applied: result.applied.map((s) => ({ title: s.title, azCommand: s.azCommand })),
-      remaining: planToJson({ reachable: true, steps: result.remaining, blockers: [] }),
-      findings: result.blockers.map(findingToJson),
-      seconds,
-    }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          status: result.status,
+          applied: result.applied.map((s) => ({ title: s.title, azCommand: s.azCommand })),
+          remaining: planToJson({ reachable: true, steps: result.remaining, blockers: [] }),
+          findings: result.blockers.map(findingToJson),
+          seconds,
+        },
+        null,
+        2,
+      ),
+    );
     return code;
   }
   const style = styleFor(io.isTTY, io.env);
   if (result.status === "refused") {
-    io.out([style.red("Refused: the target cannot be reached in place; nothing was written."), ...formatFindings(result.blockers, style, "  ")].join("\n"));
+    io.out(
+      [
+        style.red("Refused: the target cannot be reached in place; nothing was written."),
+        ...formatFindings(result.blockers, style, "  "),
+      ].join("\n"),
+    );
   } else if (result.status === "stopped") {
-    io.out(`Stopped after ${result.applied.length} step(s) in ${seconds} s; ${result.remaining.length} step(s) remain: ${result.remaining.map((s: MigrationStep) => s.title).join("; ")}.`);
+    io.out(
+      `Stopped after ${result.applied.length} step(s) in ${seconds} s; ${result.remaining.length} step(s) remain: ${result.remaining.map((s: MigrationStep) => s.title).join("; ")}.`,
+    );
   } else {
-    io.out(result.applied.length === 0
-      ? style.green("Nothing to do: the cluster is already at the target network profile.")
-      : style.green(`Done: ${result.applied.length} step(s) applied in ${seconds} s; the cluster is at the target network profile.`));
+    io.out(
+      result.applied.length === 0
+        ? style.green("Nothing to do: the cluster is already at the target network profile.")
+        : style.green(
+            `Done: ${result.applied.length} step(s) applied in ${seconds} s; the cluster is at the target network profile.`,
+          ),
+    );
   }
   return code;
 }
@@ -125,7 +166,8 @@ function describeEvent(event: ExecutorEvent): (() => string) | undefined {
       return () => `step ${event.index}/${event.total}: ${event.step.title} — started`;
     case "step-waiting": {
       const seen = Date.now();
-      return () => `step ${event.index}/${event.total}: ${event.status} (${seconds(event.elapsedMs + Date.now() - seen)})`;
+      return () =>
+        `step ${event.index}/${event.total}: ${event.status} (${seconds(event.elapsedMs + Date.now() - seen)})`;
     }
     case "step-retrying":
       return () => `step ${event.index}: ${event.reason}; retry ${event.attempt}`;
@@ -149,7 +191,10 @@ class Progress {
   private lastPrinted?: string;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly io: CliIO, private readonly enabled: boolean) {}
+  constructor(
+    private readonly io: CliIO,
+    private readonly enabled: boolean,
+  ) {}
 
   update(render: (() => string) | undefined): void {
     if (!this.enabled || render === undefined) return;
@@ -174,7 +219,8 @@ class Progress {
   }
 
   private draw(): void {
-    if (this.render !== undefined) process.stdout.write(`\r\u001b[2K${FRAMES[this.frame++ % FRAMES.length]} ${this.render()}`);
+    if (this.render !== undefined)
+      process.stdout.write(`\r\u001b[2K${FRAMES[this.frame++ % FRAMES.length]} ${this.render()}`);
   }
 }
 

@@ -40,16 +40,21 @@ export interface BaselineOptions {
 
 /** The baselines map: every cluster under its key, in the compact form the pack reads. */
 export function buildBaselines(options: BaselineOptions): Record<string, unknown> {
-  if (options.files.length === 0) throw new UsageError("baseline needs at least one file: az aks show -g <rg> -n <name> -o json > current.json");
+  if (options.files.length === 0)
+    throw new UsageError("baseline needs at least one file: az aks show -g <rg> -n <name> -o json > current.json");
   if (options.names.length > 0 && options.names.length !== options.files.length) {
-    throw new UsageError(`--name was given ${options.names.length} time(s) for ${options.files.length} file(s); give one per file or none.`);
+    throw new UsageError(
+      `--name was given ${options.names.length} time(s) for ${options.files.length} file(s); give one per file or none.`,
+    );
   }
   const baselines: Record<string, unknown> = {};
   options.files.forEach((file, i) => {
     const cluster = parseCluster(readJsonFile(file, "cluster file"), file);
     const key = options.names[i] ?? cluster.name;
-    if (key === undefined || key.trim() === "") throw new UsageError(`${file}: the cluster has no name; pass --name <Pulumi resource name | Azure name | URN>.`);
-    if (baselines[key] !== undefined) throw new UsageError(`${file}: a second cluster under the key "${key}"; pass distinct --name values.`);
+    if (key === undefined || key.trim() === "")
+      throw new UsageError(`${file}: the cluster has no name; pass --name <Pulumi resource name | Azure name | URN>.`);
+    if (baselines[key] !== undefined)
+      throw new UsageError(`${file}: a second cluster under the key "${key}"; pass distinct --name values.`);
     baselines[key] = clusterToJson(cluster);
   });
   return baselines;
@@ -58,12 +63,24 @@ export function buildBaselines(options: BaselineOptions): Record<string, unknown
 type PolicyConfigDocument = Record<string, unknown>;
 
 /** Adds the baselines to every policy that reads them, keeping whatever else the document configures. */
-export function withBaselines(document: PolicyConfigDocument, baselines: Record<string, unknown>, policies: readonly string[]): PolicyConfigDocument {
+export function withBaselines(
+  document: PolicyConfigDocument,
+  baselines: Record<string, unknown>,
+  policies: readonly string[],
+): PolicyConfigDocument {
   const merged: PolicyConfigDocument = { ...document };
   for (const policy of policies) {
     const existing = merged[policy];
-    const entry = typeof existing === "string" ? { enforcementLevel: existing } : typeof existing === "object" && existing !== null && !Array.isArray(existing) ? existing as Record<string, unknown> : {};
-    const current = typeof entry.baselines === "object" && entry.baselines !== null ? entry.baselines as Record<string, unknown> : {};
+    const entry =
+      typeof existing === "string"
+        ? { enforcementLevel: existing }
+        : typeof existing === "object" && existing !== null && !Array.isArray(existing)
+          ? (existing as Record<string, unknown>)
+          : {};
+    const current =
+      typeof entry.baselines === "object" && entry.baselines !== null
+        ? (entry.baselines as Record<string, unknown>)
+        : {};
     merged[policy] = { ...entry, baselines: { ...current, ...baselines } };
   }
   return merged;
@@ -73,7 +90,9 @@ function existingDocument(path: string): PolicyConfigDocument {
   if (!existsSync(path)) return {};
   const document = readJsonFile(path, "policy pack config");
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
-    throw new UsageError(`policy pack config ${path}: not a JSON object of policies; remove it or choose another --out file.`);
+    throw new UsageError(
+      `policy pack config ${path}: not a JSON object of policies; remove it or choose another --out file.`,
+    );
   }
   return document as PolicyConfigDocument;
 }
@@ -86,7 +105,12 @@ export function baselineCommand(args: readonly string[], io: CliIO): number {
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { name: { type: "string", multiple: true }, out: { type: "string" }, "stack-config": { type: "boolean" }, help: { type: "boolean" } },
+      options: {
+        name: { type: "string", multiple: true },
+        out: { type: "string" },
+        "stack-config": { type: "boolean" },
+        help: { type: "boolean" },
+      },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message} (see aks-netguard baseline --help)`);
@@ -108,10 +132,14 @@ export function baselineCommand(args: readonly string[], io: CliIO): number {
   try {
     writeFileSync(out, text);
   } catch (error) {
-    throw new UsageError(`--out ${out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    throw new UsageError(
+      `--out ${out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+    );
   }
   const kept = Object.keys(base).length > 0 ? ", keeping its other settings" : "";
-  io.err(`Wrote ${out}: baselines for ${Object.keys(baselines).join(", ")}${stackConfig ? " (stack config aks-netguard:baselines)" : ` under ${baselinePolicyNames().length} policies${kept}`}.`);
+  io.err(
+    `Wrote ${out}: baselines for ${Object.keys(baselines).join(", ")}${stackConfig ? " (stack config aks-netguard:baselines)" : ` under ${baselinePolicyNames().length} policies${kept}`}.`,
+  );
   return 0;
 }
 

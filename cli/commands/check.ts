@@ -15,22 +15,35 @@ export interface CheckFlags {
 export function checkCommand(flags: CheckFlags, io: CliIO): number {
   const preflight = loadCase(flags);
   const evaluation = evaluateTransition(preflight.current, preflight.desired, preflight.context);
-  const plan = preflight.current === undefined ? undefined : planMigration(preflight.current, preflight.desired, preflight.context);
+  const plan =
+    preflight.current === undefined
+      ? undefined
+      : planMigration(preflight.current, preflight.desired, preflight.context);
   if (flags.json) {
-    io.out(JSON.stringify({
-      verdict: evaluation.verdict,
-      operation: preflight.current === undefined ? "create" : "update",
-      findings: evaluation.findings.map(findingToJson),
-      plan: plan ? planToJson(plan) : [],
-      reachable: plan ? plan.reachable : evaluation.verdict === "allow",
-    }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          verdict: evaluation.verdict,
+          operation: preflight.current === undefined ? "create" : "update",
+          findings: evaluation.findings.map(findingToJson),
+          plan: plan ? planToJson(plan) : [],
+          reachable: plan ? plan.reachable : evaluation.verdict === "allow",
+        },
+        null,
+        2,
+      ),
+    );
     return evaluation.verdict === "allow" ? ExitCode.Allowed : ExitCode.Blocked;
   }
   const style = styleFor(io.isTTY, io.env);
   const what = preflight.current === undefined ? "Create" : "Update";
   const verdict = evaluation.verdict === "allow" ? style.green("ALLOWED") : style.red("BLOCKED");
-  const lines = [`${what} ${preflight.desired.name ?? preflight.current?.name ?? "cluster"}: ${verdict} as one operation`];
-  lines.push(...(evaluation.findings.length > 0 ? formatFindings(evaluation.findings, style, "  ") : ["  no findings"]));
+  const lines = [
+    `${what} ${preflight.desired.name ?? preflight.current?.name ?? "cluster"}: ${verdict} as one operation`,
+  ];
+  lines.push(
+    ...(evaluation.findings.length > 0 ? formatFindings(evaluation.findings, style, "  ") : ["  no findings"]),
+  );
   if (plan !== undefined && !(evaluation.verdict === "allow" && plan.steps.length <= 1)) {
     lines.push("", ...formatPlan(plan, style));
   }
@@ -39,10 +52,13 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
 }
 
 function loadCase(flags: CheckFlags): PreflightCase {
-  if (flags.positionals.length > 1) throw new UsageError(`check takes one case file, got ${flags.positionals.length} arguments.`);
+  if (flags.positionals.length > 1)
+    throw new UsageError(`check takes one case file, got ${flags.positionals.length} arguments.`);
   if (flags.positionals.length === 1) {
     if (flags.current !== undefined || flags.desired !== undefined || flags.context !== undefined) {
-      throw new UsageError("give either a case file (it carries its own context) or --current/--desired/--context, not both.");
+      throw new UsageError(
+        "give either a case file (it carries its own context) or --current/--desired/--context, not both.",
+      );
     }
     return readCaseFile(flags.positionals[0]);
   }

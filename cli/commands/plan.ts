@@ -12,15 +12,25 @@ export interface PlanFlags {
 
 /** `aks-netguard plan`: the ordered single operations from the current cluster to the target. */
 export function planCommand(flags: PlanFlags, io: CliIO): number {
-  if (flags.current === undefined) throw new UsageError("--current <file> is required: the cluster as it is (az aks show -o json).");
-  const preflight = readCaseFromFlags({ current: flags.current, desired: flags.target, context: flags.context }, "target");
+  if (flags.current === undefined)
+    throw new UsageError("--current <file> is required: the cluster as it is (az aks show -o json).");
+  const preflight = readCaseFromFlags(
+    { current: flags.current, desired: flags.target, context: flags.context },
+    "target",
+  );
   const plan = planMigration(preflight.current!, preflight.desired, preflight.context);
   if (flags.json) {
-    io.out(JSON.stringify({
-      verdict: plan.reachable ? "allow" : "block",
-      findings: plan.blockers.map(findingToJson),
-      plan: planToJson(plan),
-    }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          verdict: plan.reachable ? "allow" : "block",
+          findings: plan.blockers.map(findingToJson),
+          plan: planToJson(plan),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(formatPlan(plan, styleFor(io.isTTY, io.env)).join("\n"));
   }

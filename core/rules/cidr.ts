@@ -1,4 +1,13 @@
-import { containsCidr, containsIp, isPrivateRange, offsetInRange, overlaps, parseIp, RESERVED_RANGES, type Cidr } from "../cidr";
+import {
+  containsCidr,
+  containsIp,
+  isPrivateRange,
+  offsetInRange,
+  overlaps,
+  parseIp,
+  RESERVED_RANGES,
+  type Cidr,
+} from "../cidr";
 import { IpamMode, IpFamily } from "../enums";
 import type { ClusterNetwork } from "../model";
 import { clusterLabel, familiesOf, podCidrsOf, poolsOf, sameTexts, serviceCidrsOf, windowsPools } from "./facts";
@@ -23,7 +32,12 @@ function changedCidrFields(input: RuleInput): { field: string; cidrs: Cidr[] }[]
   const { desired, current } = input;
   const fields: { field: string; cidrs: Cidr[]; before?: readonly string[]; after: readonly string[] }[] = [
     { field: "networkProfile.podCidr", cidrs: podCidrsOf(desired), before: current?.podCidrs, after: desired.podCidrs },
-    { field: "networkProfile.serviceCidr", cidrs: serviceCidrsOf(desired), before: current?.serviceCidrs, after: desired.serviceCidrs },
+    {
+      field: "networkProfile.serviceCidr",
+      cidrs: serviceCidrsOf(desired),
+      before: current?.serviceCidrs,
+      after: desired.serviceCidrs,
+    },
   ];
   return fields.filter((f) => input.operation === "create" || f.before === undefined || !sameTexts(f.before, f.after));
 }
@@ -52,11 +66,13 @@ export const cidrRules: readonly Rule[] = [
       const hits = subnetOverlaps(input, podCidrsOf(input.desired));
       return hits.length === 0
         ? []
-        : [{
-            message: `The pod CIDR overlaps the VNet: ${hits.join("; ")} (RP error NetworkProfileCIDROverlapVNET).`,
-            fix: "Choose networkProfile.podCidr (--pod-cidr) from a private range that no subnet of the VNet uses, e.g. 192.168.0.0/16 or 100.64.0.0/16.",
-            field: "networkProfile.podCidr",
-          }];
+        : [
+            {
+              message: `The pod CIDR overlaps the VNet: ${hits.join("; ")} (RP error NetworkProfileCIDROverlapVNET).`,
+              fix: "Choose networkProfile.podCidr (--pod-cidr) from a private range that no subnet of the VNet uses, e.g. 192.168.0.0/16 or 100.64.0.0/16.",
+              field: "networkProfile.podCidr",
+            },
+          ];
     },
   },
   {
@@ -68,14 +84,18 @@ export const cidrRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: (input) => {
       const pods = podCidrsOf(input.desired);
-      const hits = pods.flatMap((p) => input.context.vnetAddressSpaces.filter((v) => overlaps(p, v)).map((v) => `${p.text} overlaps ${v.text}`));
+      const hits = pods.flatMap((p) =>
+        input.context.vnetAddressSpaces.filter((v) => overlaps(p, v)).map((v) => `${p.text} overlaps ${v.text}`),
+      );
       return hits.length === 0
         ? []
-        : [{
-            message: `The pod CIDR overlaps the VNet address space (${hits.join("; ")}); the RP checks only subnets, but traffic to VNet addresses in that range will not leave the cluster correctly.`,
-            fix: "Pick networkProfile.podCidr (--pod-cidr) outside every VNet address space, peered network and on-premises range.",
-            field: "networkProfile.podCidr",
-          }];
+        : [
+            {
+              message: `The pod CIDR overlaps the VNet address space (${hits.join("; ")}); the RP checks only subnets, but traffic to VNet addresses in that range will not leave the cluster correctly.`,
+              fix: "Pick networkProfile.podCidr (--pod-cidr) outside every VNet address space, peered network and on-premises range.",
+              field: "networkProfile.podCidr",
+            },
+          ];
     },
   },
   {
@@ -87,14 +107,18 @@ export const cidrRules: readonly Rule[] = [
     source: Sources.overlayConcepts,
     check: ({ desired }) => {
       const services = serviceCidrsOf(desired);
-      const hits = podCidrsOf(desired).flatMap((p) => services.filter((s) => overlaps(p, s)).map((s) => `${p.text} overlaps ${s.text}`));
+      const hits = podCidrsOf(desired).flatMap((p) =>
+        services.filter((s) => overlaps(p, s)).map((s) => `${p.text} overlaps ${s.text}`),
+      );
       return hits.length === 0
         ? []
-        : [{
-            message: `The pod CIDR overlaps the service CIDR: ${hits.join("; ")}.`,
-            fix: "Choose networkProfile.podCidr (--pod-cidr) that does not overlap networkProfile.serviceCidr (service CIDRs cannot change after create).",
-            field: "networkProfile.podCidr",
-          }];
+        : [
+            {
+              message: `The pod CIDR overlaps the service CIDR: ${hits.join("; ")}.`,
+              fix: "Choose networkProfile.podCidr (--pod-cidr) that does not overlap networkProfile.serviceCidr (service CIDRs cannot change after create).",
+              field: "networkProfile.podCidr",
+            },
+          ];
     },
   },
   {
@@ -108,11 +132,13 @@ export const cidrRules: readonly Rule[] = [
       const hits = subnetOverlaps(input, serviceCidrsOf(input.desired));
       return hits.length === 0
         ? []
-        : [{
-            message: `The service CIDR conflicts with the VNet: ${hits.join("; ")} (RP error ServiceCidrOverlapExistingSubnetsCidr).`,
-            fix: "Set networkProfile.serviceCidr (--service-cidr, create only) to a range outside the VNet, with dnsServiceIP inside it.",
-            field: "networkProfile.serviceCidr",
-          }];
+        : [
+            {
+              message: `The service CIDR conflicts with the VNet: ${hits.join("; ")} (RP error ServiceCidrOverlapExistingSubnetsCidr).`,
+              fix: "Set networkProfile.serviceCidr (--service-cidr, create only) to a range outside the VNet, with dnsServiceIP inside it.",
+              field: "networkProfile.serviceCidr",
+            },
+          ];
     },
   },
   {
@@ -123,14 +149,18 @@ export const cidrRules: readonly Rule[] = [
     title: "The service CIDR must be smaller than /12 (IPv6: no larger than /108)",
     source: Sources.ipPlanning,
     check: ({ desired }) => {
-      const tooBig = serviceCidrsOf(desired).filter((c) => (c.family === IpFamily.IPv4 ? c.prefix < 12 : c.prefix < 108));
+      const tooBig = serviceCidrsOf(desired).filter((c) =>
+        c.family === IpFamily.IPv4 ? c.prefix < 12 : c.prefix < 108,
+      );
       return tooBig.length === 0
         ? []
-        : [{
-            message: `The service CIDR ${list(tooBig)} is too large: IPv4 service ranges must be smaller than /12 and IPv6 ranges no larger than /108.`,
-            fix: "Use a smaller networkProfile.serviceCidr (--service-cidr), e.g. 10.0.0.0/16, and an IPv6 /108.",
-            field: "networkProfile.serviceCidr",
-          }];
+        : [
+            {
+              message: `The service CIDR ${list(tooBig)} is too large: IPv4 service ranges must be smaller than /12 and IPv6 ranges no larger than /108.`,
+              fix: "Use a smaller networkProfile.serviceCidr (--service-cidr), e.g. 10.0.0.0/16, and an IPv6 /108.",
+              field: "networkProfile.serviceCidr",
+            },
+          ];
     },
   },
   {
@@ -144,11 +174,13 @@ export const cidrRules: readonly Rule[] = [
       const boundary = serviceCidrsOf(desired).filter((c) => c.family === IpFamily.IPv4 && c.prefix === 12);
       return boundary.length === 0
         ? []
-        : [{
-            message: `The service CIDR ${list(boundary)} is exactly /12; the docs require smaller than /12 and the RP's treatment of /12 is not documented.`,
-            fix: "Use /13 or smaller for networkProfile.serviceCidr (--service-cidr).",
-            field: "networkProfile.serviceCidr",
-          }];
+        : [
+            {
+              message: `The service CIDR ${list(boundary)} is exactly /12; the docs require smaller than /12 and the RP's treatment of /12 is not documented.`,
+              fix: "Use /13 or smaller for networkProfile.serviceCidr (--service-cidr).",
+              field: "networkProfile.serviceCidr",
+            },
+          ];
     },
   },
   {
@@ -161,14 +193,17 @@ export const cidrRules: readonly Rule[] = [
     check: (input) => {
       const changed = changedCidrFields(input);
       const hits = changed.flatMap((f) => reservedHits(f.cidrs).map((h) => `${f.field} ${h}`));
-      if (input.operation === "create") hits.push(...reservedHits(input.context.vnetAddressSpaces).map((h) => `VNet ${h}`));
+      if (input.operation === "create")
+        hits.push(...reservedHits(input.context.vnetAddressSpaces).map((h) => `VNet ${h}`));
       return hits.length === 0
         ? []
-        : [{
-            message: `A cluster range overlaps an AKS-reserved range: ${hits.join("; ")}.`,
-            fix: "Choose ranges outside 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24 (a 172.16.0.0/12 range contains two of them), e.g. --pod-cidr 192.168.0.0/16.",
-            field: changed[0]?.field,
-          }];
+        : [
+            {
+              message: `A cluster range overlaps an AKS-reserved range: ${hits.join("; ")}.`,
+              fix: "Choose ranges outside 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24 (a 172.16.0.0/12 range contains two of them), e.g. --pod-cidr 192.168.0.0/16.",
+              field: changed[0]?.field,
+            },
+          ];
     },
   },
   {
@@ -187,10 +222,12 @@ export const cidrRules: readonly Rule[] = [
       const hits = unchanged.flatMap((f) => reservedHits(f.cidrs).map((h) => `${f.field} ${h}`));
       return hits.length === 0
         ? []
-        : [{
-            message: `An existing range overlaps an AKS-reserved range: ${hits.join("; ")}. AKS leaves the cluster alone until the field changes.`,
-            fix: "Leave networkProfile.podCidr/serviceCidr unchanged for now; any change to them is rejected unless the new range avoids 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24.",
-          }];
+        : [
+            {
+              message: `An existing range overlaps an AKS-reserved range: ${hits.join("; ")}. AKS leaves the cluster alone until the field changes.`,
+              fix: "Leave networkProfile.podCidr/serviceCidr unchanged for now; any change to them is rejected unless the new range avoids 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24.",
+            },
+          ];
     },
   },
   {
@@ -205,19 +242,23 @@ export const cidrRules: readonly Rule[] = [
       const ip = parseIp("networkProfile.dnsServiceIP", desired.dnsServiceIp);
       const range = serviceCidrsOf(desired).find((c) => containsIp(c, ip));
       if (range === undefined) {
-        return [{
-          message: `dnsServiceIP ${desired.dnsServiceIp} is not inside the service CIDR ${desired.serviceCidrs.join(", ")}.`,
-          fix: "Set networkProfile.dnsServiceIP (--dns-service-ip) to an address inside networkProfile.serviceCidr, e.g. the .10 address.",
-          field: "networkProfile.dnsServiceIP",
-        }];
+        return [
+          {
+            message: `dnsServiceIP ${desired.dnsServiceIp} is not inside the service CIDR ${desired.serviceCidrs.join(", ")}.`,
+            fix: "Set networkProfile.dnsServiceIP (--dns-service-ip) to an address inside networkProfile.serviceCidr, e.g. the .10 address.",
+            field: "networkProfile.dnsServiceIP",
+          },
+        ];
       }
       const offset = offsetInRange(range, ip);
       return offset <= 1n
-        ? [{
-            message: `dnsServiceIP ${desired.dnsServiceIp} is the ${offset === 0n ? "network address" : "first address (used by the kubernetes service)"} of ${range.text}.`,
-            fix: "Set networkProfile.dnsServiceIP (--dns-service-ip) to another address of the service CIDR, e.g. the .10 address.",
-            field: "networkProfile.dnsServiceIP",
-          }]
+        ? [
+            {
+              message: `dnsServiceIP ${desired.dnsServiceIp} is the ${offset === 0n ? "network address" : "first address (used by the kubernetes service)"} of ${range.text}.`,
+              fix: "Set networkProfile.dnsServiceIP (--dns-service-ip) to another address of the service CIDR, e.g. the .10 address.",
+              field: "networkProfile.dnsServiceIP",
+            },
+          ]
         : [];
     },
   },
@@ -237,11 +278,13 @@ export const cidrRules: readonly Rule[] = [
       const blocks = v4.prefix > 24 ? 0 : 2 ** (24 - v4.prefix);
       return nodes <= blocks
         ? []
-        : [{
-            message: `The pod CIDR ${v4.text} holds ${blocks} node /24 blocks, but the pools can grow to ${nodes} nodes (RP error InsufficientSubnetSize).`,
-            fix: `Use a larger networkProfile.podCidr (--pod-cidr, e.g. a /${Math.max(8, 24 - Math.ceil(Math.log2(nodes)))}) or lower the pools' maxCount/count.`,
-            field: "networkProfile.podCidr",
-          }];
+        : [
+            {
+              message: `The pod CIDR ${v4.text} holds ${blocks} node /24 blocks, but the pools can grow to ${nodes} nodes (RP error InsufficientSubnetSize).`,
+              fix: `Use a larger networkProfile.podCidr (--pod-cidr, e.g. a /${Math.max(8, 24 - Math.ceil(Math.log2(nodes)))}) or lower the pools' maxCount/count.`,
+              field: "networkProfile.podCidr",
+            },
+          ];
     },
   },
   {
@@ -254,21 +297,28 @@ export const cidrRules: readonly Rule[] = [
     check: ({ desired }) => {
       const families = familiesOf(desired);
       const problems: string[] = [];
-      const valid = (families.length === 1 && families[0] === IpFamily.IPv4) ||
+      const valid =
+        (families.length === 1 && families[0] === IpFamily.IPv4) ||
         (families.length === 2 && families[0] === IpFamily.IPv4 && families[1] === IpFamily.IPv6);
       if (!valid) problems.push(`ipFamilies [${families.join(", ")}] is not [IPv4] or [IPv4, IPv6]`);
-      for (const [name, cidrs] of [["podCidrs", podCidrsOf(desired)], ["serviceCidrs", serviceCidrsOf(desired)]] as const) {
+      for (const [name, cidrs] of [
+        ["podCidrs", podCidrsOf(desired)],
+        ["serviceCidrs", serviceCidrsOf(desired)],
+      ] as const) {
         if (cidrs.length === 0) continue;
         const got = cidrs.map((c) => c.family).join(", ");
-        if (got !== families.join(", ")) problems.push(`${name} families [${got}] do not match ipFamilies [${families.join(", ")}]`);
+        if (got !== families.join(", "))
+          problems.push(`${name} families [${got}] do not match ipFamilies [${families.join(", ")}]`);
       }
       return problems.length === 0
         ? []
-        : [{
-            message: `The dual-stack settings do not fit together: ${problems.join("; ")}.`,
-            fix: 'Use ipFamilies ["IPv4"] or ["IPv4", "IPv6"] with podCidrs and serviceCidrs listing one CIDR per family in the same order (--ip-families ipv4,ipv6 --pod-cidrs … --service-cidrs …).',
-            field: "networkProfile.ipFamilies",
-          }];
+        : [
+            {
+              message: `The dual-stack settings do not fit together: ${problems.join("; ")}.`,
+              fix: 'Use ipFamilies ["IPv4"] or ["IPv4", "IPv6"] with podCidrs and serviceCidrs listing one CIDR per family in the same order (--ip-families ipv4,ipv6 --pod-cidrs … --service-cidrs …).',
+              field: "networkProfile.ipFamilies",
+            },
+          ];
     },
   },
   {
@@ -282,11 +332,13 @@ export const cidrRules: readonly Rule[] = [
       const pub = podCidrsOf(desired).filter((c) => !isPrivateRange(c));
       return pub.length === 0
         ? []
-        : [{
-            message: `The pod CIDR ${list(pub)} is not a private range; public pod ranges are outside AKS support.`,
-            fix: "Use an RFC 1918 or RFC 6598 range for networkProfile.podCidr (--pod-cidr), e.g. 192.168.0.0/16 or 100.64.0.0/16.",
-            field: "networkProfile.podCidr",
-          }];
+        : [
+            {
+              message: `The pod CIDR ${list(pub)} is not a private range; public pod ranges are outside AKS support.`,
+              fix: "Use an RFC 1918 or RFC 6598 range for networkProfile.podCidr (--pod-cidr), e.g. 192.168.0.0/16 or 100.64.0.0/16.",
+              field: "networkProfile.podCidr",
+            },
+          ];
     },
   },
   {
@@ -298,25 +350,40 @@ export const cidrRules: readonly Rule[] = [
     source: Sources.podCidrExpand,
     check: (input) => {
       const { current, desired } = input;
-      if (current?.ipamMode !== IpamMode.Overlay || desired.ipamMode !== IpamMode.Overlay || !podCidrChanged(current, desired)) return [];
+      if (
+        current?.ipamMode !== IpamMode.Overlay ||
+        desired.ipamMode !== IpamMode.Overlay ||
+        !podCidrChanged(current, desired)
+      )
+        return [];
       const before = podCidrsOf(current);
       const after = podCidrsOf(desired);
       const problems: string[] = [];
-      if (before.length !== 1 || after.length !== 1 || before[0].family !== IpFamily.IPv4 || after[0].family !== IpFamily.IPv4) {
+      if (
+        before.length !== 1 ||
+        after.length !== 1 ||
+        before[0].family !== IpFamily.IPv4 ||
+        after[0].family !== IpFamily.IPv4
+      ) {
         problems.push("only a single IPv4 pod CIDR can be expanded");
-      } else if (!(after[0].prefix < before[0].prefix && containsCidr(after[0], before[0]) &&
-          after[0].range.getFirst().getValue() === before[0].range.getFirst().getValue())) {
+      } else if (!(
+        after[0].prefix < before[0].prefix &&
+        containsCidr(after[0], before[0]) &&
+        after[0].range.getFirst().getValue() === before[0].range.getFirst().getValue()
+      )) {
         problems.push(`${after[0].text} is not an expansion of ${before[0].text} (same start address, shorter prefix)`);
       }
       const windows = windowsPools(poolsOf(input));
       if (windows.length > 0) problems.push(`the cluster has Windows pools (${windows.map((p) => p.name).join(", ")})`);
       return problems.length === 0
         ? []
-        : [{
-            message: `${clusterLabel(current)}'s overlay pod CIDR cannot change from ${current.podCidrs.join(", ")} to ${desired.podCidrs.join(", ")}: ${problems.join("; ")}.`,
-            fix: `Keep networkProfile.podCidr ${current.podCidrs.join(", ")}, or expand it to a larger range with the same start (e.g. ${before[0] ? `${before[0].text.split("/")[0]}/${Math.max(1, before[0].prefix - 1)}` : "a shorter prefix"}) on a Linux-only cluster: az aks update --pod-cidr <larger-range>.`,
-            field: "networkProfile.podCidr",
-          }];
+        : [
+            {
+              message: `${clusterLabel(current)}'s overlay pod CIDR cannot change from ${current.podCidrs.join(", ")} to ${desired.podCidrs.join(", ")}: ${problems.join("; ")}.`,
+              fix: `Keep networkProfile.podCidr ${current.podCidrs.join(", ")}, or expand it to a larger range with the same start (e.g. ${before[0] ? `${before[0].text.split("/")[0]}/${Math.max(1, before[0].prefix - 1)}` : "a shorter prefix"}) on a Linux-only cluster: az aks update --pod-cidr <larger-range>.`,
+              field: "networkProfile.podCidr",
+            },
+          ];
     },
   },
   {
@@ -327,12 +394,16 @@ export const cidrRules: readonly Rule[] = [
     title: "A kubenet pod CIDR changes only as part of the overlay migration",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
-      current?.ipamMode === IpamMode.Kubenet && desired.ipamMode === IpamMode.Kubenet && podCidrChanged(current, desired)
-        ? [{
-            message: `${clusterLabel(current)} is on kubenet; its pod CIDR cannot change from ${current.podCidrs.join(", ")} to ${desired.podCidrs.join(", ")} in place.`,
-            fix: `Keep networkProfile.podCidr ${current.podCidrs.join(", ")}, or give the new range with the overlay migration: az aks update --network-plugin azure --network-plugin-mode overlay --pod-cidr ${desired.podCidrs[0]}.`,
-            field: "networkProfile.podCidr",
-          }]
+      current?.ipamMode === IpamMode.Kubenet &&
+      desired.ipamMode === IpamMode.Kubenet &&
+      podCidrChanged(current, desired)
+        ? [
+            {
+              message: `${clusterLabel(current)} is on kubenet; its pod CIDR cannot change from ${current.podCidrs.join(", ")} to ${desired.podCidrs.join(", ")} in place.`,
+              fix: `Keep networkProfile.podCidr ${current.podCidrs.join(", ")}, or give the new range with the overlay migration: az aks update --network-plugin azure --network-plugin-mode overlay --pod-cidr ${desired.podCidrs[0]}.`,
+              field: "networkProfile.podCidr",
+            },
+          ]
         : [],
   },
   {
@@ -345,19 +416,29 @@ export const cidrRules: readonly Rule[] = [
     check: ({ current, desired }) => {
       if (current === undefined) return [];
       const changes: string[] = [];
-      if (current.serviceCidrs.length > 0 && desired.serviceCidrs.length > 0 && !sameTexts(current.serviceCidrs, desired.serviceCidrs)) {
+      if (
+        current.serviceCidrs.length > 0 &&
+        desired.serviceCidrs.length > 0 &&
+        !sameTexts(current.serviceCidrs, desired.serviceCidrs)
+      ) {
         changes.push(`serviceCidr ${current.serviceCidrs.join(", ")} → ${desired.serviceCidrs.join(", ")}`);
       }
-      if (current.dnsServiceIp !== undefined && desired.dnsServiceIp !== undefined && current.dnsServiceIp !== desired.dnsServiceIp) {
+      if (
+        current.dnsServiceIp !== undefined &&
+        desired.dnsServiceIp !== undefined &&
+        current.dnsServiceIp !== desired.dnsServiceIp
+      ) {
         changes.push(`dnsServiceIP ${current.dnsServiceIp} → ${desired.dnsServiceIp}`);
       }
       return changes.length === 0
         ? []
-        : [{
-            message: `This update changes ${changes.join(" and ")}; AKS cannot change the service range or the DNS service IP of an existing cluster.`,
-            fix: `Keep networkProfile.serviceCidr ${current.serviceCidrs.join(", ")} and dnsServiceIP ${current.dnsServiceIp ?? "as they are"}; on Kubernetes 1.33+ extend service ranges with the in-cluster ServiceCIDR object instead.`,
-            field: "networkProfile.serviceCidr",
-          }];
+        : [
+            {
+              message: `This update changes ${changes.join(" and ")}; AKS cannot change the service range or the DNS service IP of an existing cluster.`,
+              fix: `Keep networkProfile.serviceCidr ${current.serviceCidrs.join(", ")} and dnsServiceIP ${current.dnsServiceIp ?? "as they are"}; on Kubernetes 1.33+ extend service ranges with the in-cluster ServiceCIDR object instead.`,
+              field: "networkProfile.serviceCidr",
+            },
+          ];
     },
   },
   {
@@ -369,13 +450,13 @@ export const cidrRules: readonly Rule[] = [
     source: Sources.dualStack,
     check: ({ current, desired }) =>
       current !== undefined && familiesOf(current).join(",") !== familiesOf(desired).join(",")
-        ? [{
-            message: `This update changes ipFamilies from [${familiesOf(current).join(", ")}] to [${familiesOf(desired).join(", ")}]; no AKS document says an existing cluster can do that.`,
-            fix: `Keep networkProfile.ipFamilies [${familiesOf(current).join(", ")}], or test the change on a scratch cluster first.`,
-            field: "networkProfile.ipFamilies",
-          }]
+        ? [
+            {
+              message: `This update changes ipFamilies from [${familiesOf(current).join(", ")}] to [${familiesOf(desired).join(", ")}]; no AKS document says an existing cluster can do that.`,
+              fix: `Keep networkProfile.ipFamilies [${familiesOf(current).join(", ")}], or test the change on a scratch cluster first.`,
+              field: "networkProfile.ipFamilies",
+            },
+          ]
         : [],
   },
 ];
-
-

@@ -28,11 +28,13 @@ export const dataplaneRules: readonly Rule[] = [
     source: Sources.cilium,
     check: ({ desired }) =>
       isCilium(desired) && pluginOf(desired) !== NetworkPlugin.Azure
-        ? [{
-            message: `networkDataplane cilium requires networkPlugin azure, but the plugin is ${pluginOf(desired)}.`,
-            fix: 'Set networkProfile.networkPlugin "azure" with networkPluginMode "overlay" (from kubenet: move to overlay first, then --network-dataplane cilium), or keep networkDataplane "azure".',
-            field: "networkProfile.networkDataplane",
-          }]
+        ? [
+            {
+              message: `networkDataplane cilium requires networkPlugin azure, but the plugin is ${pluginOf(desired)}.`,
+              fix: 'Set networkProfile.networkPlugin "azure" with networkPluginMode "overlay" (from kubenet: move to overlay first, then --network-dataplane cilium), or keep networkDataplane "azure".',
+              field: "networkProfile.networkDataplane",
+            },
+          ]
         : [],
   },
   {
@@ -47,11 +49,13 @@ export const dataplaneRules: readonly Rule[] = [
       const policy = policyOf(desired, operation);
       return policy === NetworkPolicy.Cilium
         ? []
-        : [{
-            message: `Cilium data plane requires network policy cilium, but networkPolicy is ${desired.networkPolicy ?? "absent"} (RP error CiliumDataplaneRequiresNetworkPolicyCilium).`,
-            fix: `Set networkProfile.networkPolicy "cilium" in the same update: ${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")}.`,
-            field: "networkProfile.networkPolicy",
-          }];
+        : [
+            {
+              message: `Cilium data plane requires network policy cilium, but networkPolicy is ${desired.networkPolicy ?? "absent"} (RP error CiliumDataplaneRequiresNetworkPolicyCilium).`,
+              fix: `Set networkProfile.networkPolicy "cilium" in the same update: ${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")}.`,
+              field: "networkProfile.networkPolicy",
+            },
+          ];
     },
   },
   {
@@ -63,11 +67,14 @@ export const dataplaneRules: readonly Rule[] = [
     source: Sources.networkPolicies,
     check: ({ desired }) =>
       desired.networkPolicy === NetworkPolicy.Cilium && !isCilium(desired)
-        ? [{
-            message: "networkPolicy cilium is set, but networkDataplane is azure: the Cilium policy engine runs only with Azure CNI Powered by Cilium.",
-            fix: `Set networkProfile.networkDataplane "cilium" as well (${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")}), or choose networkPolicy "none", "azure" or "calico".`,
-            field: "networkProfile.networkPolicy",
-          }]
+        ? [
+            {
+              message:
+                "networkPolicy cilium is set, but networkDataplane is azure: the Cilium policy engine runs only with Azure CNI Powered by Cilium.",
+              fix: `Set networkProfile.networkDataplane "cilium" as well (${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")}), or choose networkPolicy "none", "azure" or "calico".`,
+              field: "networkProfile.networkPolicy",
+            },
+          ]
         : [],
   },
   {
@@ -82,11 +89,13 @@ export const dataplaneRules: readonly Rule[] = [
       const windows = windowsPools(poolsOf(input));
       return windows.length === 0
         ? []
-        : [{
-            message: `Azure CNI Powered by Cilium is Linux-only, but the cluster has Windows pool(s) ${poolNames(windows)}${windows.some((p) => p.separate) ? " (declared as separate AgentPool resources)" : ""}.`,
-            fix: 'Remove the Windows pools (az aks nodepool delete) before moving to Cilium, or keep networkDataplane "azure" while the cluster needs Windows nodes.',
-            field: "networkProfile.networkDataplane",
-          }];
+        : [
+            {
+              message: `Azure CNI Powered by Cilium is Linux-only, but the cluster has Windows pool(s) ${poolNames(windows)}${windows.some((p) => p.separate) ? " (declared as separate AgentPool resources)" : ""}.`,
+              fix: 'Remove the Windows pools (az aks nodepool delete) before moving to Cilium, or keep networkDataplane "azure" while the cluster needs Windows nodes.',
+              field: "networkProfile.networkDataplane",
+            },
+          ];
     },
   },
   {
@@ -98,11 +107,13 @@ export const dataplaneRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
       current?.ipamMode === IpamMode.Kubenet && isCilium(desired)
-        ? [{
-            message: `${clusterLabel(current)} is on kubenet and cannot switch to the Cilium data plane directly.`,
-            fix: `Migrate to Azure CNI Overlay first (${azUpdate(current, "--network-plugin azure --network-plugin-mode overlay")}), then in a separate update ${azUpdate(current, "--network-dataplane cilium --network-policy cilium")}.`,
-            field: "networkProfile.networkDataplane",
-          }]
+        ? [
+            {
+              message: `${clusterLabel(current)} is on kubenet and cannot switch to the Cilium data plane directly.`,
+              fix: `Migrate to Azure CNI Overlay first (${azUpdate(current, "--network-plugin azure --network-plugin-mode overlay")}), then in a separate update ${azUpdate(current, "--network-dataplane cilium --network-policy cilium")}.`,
+              field: "networkProfile.networkDataplane",
+            },
+          ]
         : [],
   },
   {
@@ -114,11 +125,13 @@ export const dataplaneRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: (input) =>
       ipamChanges(input) && dataplaneChanges(input)
-        ? [{
-            message: `This update changes the IPAM mode (${ipamModeLabel[input.current!.ipamMode]} → ${ipamModeLabel[input.desired.ipamMode]}) and the data plane (${dataplaneOf(input.current!)} → ${dataplaneOf(input.desired)}) at once; AKS accepts one of them per operation.`,
-            fix: "Split it into two updates: the IPAM change (--network-plugin-mode overlay) and the data plane change (--network-dataplane cilium --network-policy cilium), in either order; `aks-netguard plan` prints the sequence.",
-            field: "networkProfile.networkDataplane",
-          }]
+        ? [
+            {
+              message: `This update changes the IPAM mode (${ipamModeLabel[input.current!.ipamMode]} → ${ipamModeLabel[input.desired.ipamMode]}) and the data plane (${dataplaneOf(input.current!)} → ${dataplaneOf(input.desired)}) at once; AKS accepts one of them per operation.`,
+              fix: "Split it into two updates: the IPAM change (--network-plugin-mode overlay) and the data plane change (--network-dataplane cilium --network-policy cilium), in either order; `aks-netguard plan` prints the sequence.",
+              field: "networkProfile.networkDataplane",
+            },
+          ]
         : [],
   },
   {
@@ -130,11 +143,13 @@ export const dataplaneRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
       current !== undefined && isCilium(current) && !isCilium(desired)
-        ? [{
-            message: `${clusterLabel(current)} runs the Cilium data plane; moving back to networkDataplane ${NetworkDataplane.Azure} is not a supported update.`,
-            fix: 'Keep networkProfile.networkDataplane "cilium" and networkPolicy "cilium"; a cluster on the azure data plane has to be created anew.',
-            field: "networkProfile.networkDataplane",
-          }]
+        ? [
+            {
+              message: `${clusterLabel(current)} runs the Cilium data plane; moving back to networkDataplane ${NetworkDataplane.Azure} is not a supported update.`,
+              fix: 'Keep networkProfile.networkDataplane "cilium" and networkPolicy "cilium"; a cluster on the azure data plane has to be created anew.',
+              field: "networkProfile.networkDataplane",
+            },
+          ]
         : [],
   },
   {
@@ -145,12 +160,15 @@ export const dataplaneRules: readonly Rule[] = [
     title: "No update to Cilium while node auto-provisioning is enabled",
     source: Sources.updateAzureCni,
     check: (input) =>
-      movesToCilium(input) && (input.current!.nodeAutoProvisioning === true || input.desired.nodeAutoProvisioning === true)
-        ? [{
-            message: `${clusterLabel(input.current!)} has node auto-provisioning enabled; AKS does not update such a cluster to the Cilium data plane.`,
-            fix: `Disable node auto-provisioning (nodeProvisioningProfile.mode "Manual"), update to Cilium (${azUpdate(input.current, "--network-dataplane cilium --network-policy cilium")}), then enable it again.`,
-            field: "nodeProvisioningProfile.mode",
-          }]
+      movesToCilium(input) &&
+      (input.current!.nodeAutoProvisioning === true || input.desired.nodeAutoProvisioning === true)
+        ? [
+            {
+              message: `${clusterLabel(input.current!)} has node auto-provisioning enabled; AKS does not update such a cluster to the Cilium data plane.`,
+              fix: `Disable node auto-provisioning (nodeProvisioningProfile.mode "Manual"), update to Cilium (${azUpdate(input.current, "--network-dataplane cilium --network-policy cilium")}), then enable it again.`,
+              field: "nodeProvisioningProfile.mode",
+            },
+          ]
         : [],
   },
   {
@@ -162,11 +180,13 @@ export const dataplaneRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: (input) =>
       movesToCilium(input) && hasAddonPolicy(input.current!)
-        ? [{
-            message: `Enabling Cilium uninstalls ${policyOf(input.current!) === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} and replaces it with Cilium; policy semantics change (ipBlock cannot select pod or node IPs, hostNetwork pods are not covered) and Cilium enforces only after all nodes are reimaged.`,
-            fix: "Review the cluster's NetworkPolicies (kubectl get networkpolicy -A) against Cilium's limitations before the update, and expect no enforcement until the reimage completes.",
-            field: "networkProfile.networkPolicy",
-          }]
+        ? [
+            {
+              message: `Enabling Cilium uninstalls ${policyOf(input.current!) === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} and replaces it with Cilium; policy semantics change (ipBlock cannot select pod or node IPs, hostNetwork pods are not covered) and Cilium enforces only after all nodes are reimaged.`,
+              fix: "Review the cluster's NetworkPolicies (kubectl get networkpolicy -A) against Cilium's limitations before the update, and expect no enforcement until the reimage completes.",
+              field: "networkProfile.networkPolicy",
+            },
+          ]
         : [],
   },
   {
@@ -178,10 +198,13 @@ export const dataplaneRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: (input) =>
       ipamChanges(input) || dataplaneChanges(input)
-        ? [{
-            message: "This migration reimages every node pool at the same time; per-pool migration is not supported and disruption is like a node image upgrade.",
-            fix: "Schedule a maintenance window and check that PodDisruptionBudgets and replica counts tolerate all pools reimaging together (kubectl get pdb -A) before the update.",
-          }]
+        ? [
+            {
+              message:
+                "This migration reimages every node pool at the same time; per-pool migration is not supported and disruption is like a node image upgrade.",
+              fix: "Schedule a maintenance window and check that PodDisruptionBudgets and replica counts tolerate all pools reimaging together (kubectl get pdb -A) before the update.",
+            },
+          ]
         : [],
   },
 ];

@@ -1,5 +1,13 @@
 import { cidrsOf, sameCidr, type Cidr } from "../cidr";
-import { IpFamily as IpFamilyValues, IpamMode, NetworkDataplane, NetworkPolicy, OsType, type IpFamily, type NetworkPlugin } from "../enums";
+import {
+  IpFamily as IpFamilyValues,
+  IpamMode,
+  NetworkDataplane,
+  NetworkPolicy,
+  OsType,
+  type IpFamily,
+  type NetworkPlugin,
+} from "../enums";
 import type { ClusterNetwork, NodePool } from "../model";
 import { defaultPlugin } from "../parse";
 import type { RuleInput } from "./types";
@@ -72,7 +80,11 @@ export function dataplaneChanges(input: RuleInput): boolean {
 }
 
 export function movesToOverlay(input: RuleInput): boolean {
-  return input.current !== undefined && input.current.ipamMode !== IpamMode.Overlay && input.desired.ipamMode === IpamMode.Overlay;
+  return (
+    input.current !== undefined &&
+    input.current.ipamMode !== IpamMode.Overlay &&
+    input.desired.ipamMode === IpamMode.Overlay
+  );
 }
 
 export function movesToCilium(input: RuleInput): boolean {

@@ -30,12 +30,15 @@ export const networkPolicyRules: readonly Rule[] = [
     source: Sources.networkPolicies,
     check: ({ desired, operation }) => {
       const policy = policyOf(desired, operation);
-      return desired.ipamMode === IpamMode.Kubenet && (policy === NetworkPolicy.Azure || policy === NetworkPolicy.Cilium)
-        ? [{
-            message: `networkPolicy ${policy} needs Azure CNI; on kubenet the only supported engine is Calico.`,
-            fix: 'Set networkProfile.networkPolicy "calico" or "none" on kubenet, or migrate to Azure CNI Overlay first (--network-plugin azure --network-plugin-mode overlay).',
-            field: "networkProfile.networkPolicy",
-          }]
+      return desired.ipamMode === IpamMode.Kubenet &&
+        (policy === NetworkPolicy.Azure || policy === NetworkPolicy.Cilium)
+        ? [
+            {
+              message: `networkPolicy ${policy} needs Azure CNI; on kubenet the only supported engine is Calico.`,
+              fix: 'Set networkProfile.networkPolicy "calico" or "none" on kubenet, or migrate to Azure CNI Overlay first (--network-plugin azure --network-plugin-mode overlay).',
+              field: "networkProfile.networkPolicy",
+            },
+          ]
         : [];
     },
   },
@@ -48,11 +51,13 @@ export const networkPolicyRules: readonly Rule[] = [
     source: Sources.overlay,
     check: ({ desired, operation }) =>
       isDualStack(desired) && isAddon(policyOf(desired, operation))
-        ? [{
-            message: `networkPolicy ${policyOf(desired, operation)} is not supported on a dual-stack (IPv4 + IPv6) cluster.`,
-            fix: 'Set networkProfile.networkPolicy "none", or use the Cilium data plane, which supports dual-stack: networkProfile.networkDataplane "cilium" with networkPolicy "cilium" (--network-dataplane cilium --network-policy cilium).',
-            field: "networkProfile.networkPolicy",
-          }]
+        ? [
+            {
+              message: `networkPolicy ${policyOf(desired, operation)} is not supported on a dual-stack (IPv4 + IPv6) cluster.`,
+              fix: 'Set networkProfile.networkPolicy "none", or use the Cilium data plane, which supports dual-stack: networkProfile.networkDataplane "cilium" with networkPolicy "cilium" (--network-dataplane cilium --network-policy cilium).',
+              field: "networkProfile.networkPolicy",
+            },
+          ]
         : [],
   },
   {
@@ -64,11 +69,13 @@ export const networkPolicyRules: readonly Rule[] = [
     source: Sources.networkPolicies,
     check: ({ desired, operation }) =>
       desired.ipamMode === IpamMode.ByoCni && policyOf(desired, operation) !== NetworkPolicy.None
-        ? [{
-            message: `networkPlugin none (BYO CNI) does not allow networkPolicy ${policyOf(desired, operation)}; AKS installs no policy engine there.`,
-            fix: 'Remove networkProfile.networkPolicy (or set "none") and install the policy engine with your own CNI.',
-            field: "networkProfile.networkPolicy",
-          }]
+        ? [
+            {
+              message: `networkPlugin none (BYO CNI) does not allow networkPolicy ${policyOf(desired, operation)}; AKS installs no policy engine there.`,
+              fix: 'Remove networkProfile.networkPolicy (or set "none") and install the policy engine with your own CNI.',
+              field: "networkProfile.networkPolicy",
+            },
+          ]
         : [],
   },
   {
@@ -80,11 +87,13 @@ export const networkPolicyRules: readonly Rule[] = [
     source: Sources.networkPolicies,
     check: ({ desired, operation }) =>
       policyOf(desired, operation) === NetworkPolicy.Azure
-        ? [{
-            message: `Azure Network Policy Manager is retired on Windows nodes since 2026-09-30 and on Linux nodes on ${NPM_LINUX_RETIREMENT}.`,
-            fix: `Plan the move to Cilium network policy: ${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")} (Azure CNI clusters without Windows pools).`,
-            field: "networkProfile.networkPolicy",
-          }]
+        ? [
+            {
+              message: `Azure Network Policy Manager is retired on Windows nodes since 2026-09-30 and on Linux nodes on ${NPM_LINUX_RETIREMENT}.`,
+              fix: `Plan the move to Cilium network policy: ${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")} (Azure CNI clusters without Windows pools).`,
+              field: "networkProfile.networkPolicy",
+            },
+          ]
         : [],
   },
   {
@@ -95,16 +104,19 @@ export const networkPolicyRules: readonly Rule[] = [
     title: "No new Windows pools with Azure NPM after 2026-09-30",
     source: Sources.networkPolicies,
     check: (input) => {
-      if (input.context.now < NPM_WINDOWS_CUTOFF || policyOf(input.desired, input.operation) !== NetworkPolicy.Azure) return [];
+      if (input.context.now < NPM_WINDOWS_CUTOFF || policyOf(input.desired, input.operation) !== NetworkPolicy.Azure)
+        return [];
       const existing = new Set((input.current?.nodePools ?? []).map((p) => p.name.toLowerCase()));
       const added = windowsPools(poolsOf(input)).filter((p) => !existing.has(p.name.toLowerCase()));
       return added.length === 0
         ? []
-        : [{
-            message: `Azure NPM no longer supports new Windows node pools (since 2026-09-30), but pool(s) ${poolNames(added)} would be added with networkPolicy azure.`,
-            fix: 'Leave the new Windows pools out, or add them to a cluster whose networkProfile.networkPolicy is "none" or "calico" (--network-policy none, then the new engine in a later update).',
-            field: "networkProfile.networkPolicy",
-          }];
+        : [
+            {
+              message: `Azure NPM no longer supports new Windows node pools (since 2026-09-30), but pool(s) ${poolNames(added)} would be added with networkPolicy azure.`,
+              fix: 'Leave the new Windows pools out, or add them to a cluster whose networkProfile.networkPolicy is "none" or "calico" (--network-policy none, then the new engine in a later update).',
+              field: "networkProfile.networkPolicy",
+            },
+          ];
     },
   },
   {
@@ -119,11 +131,13 @@ export const networkPolicyRules: readonly Rule[] = [
       const from = policyOf(current);
       const to = policyOf(desired);
       return isAddon(from) && isAddon(to) && from !== to
-        ? [{
-            message: `The network policy engine cannot switch from ${from} to ${to} directly.`,
-            fix: `Uninstall first (${azUpdate(current, "--network-policy none")}), then install the new engine in a second update (${azUpdate(current, `--network-policy ${to}`)}).`,
-            field: "networkProfile.networkPolicy",
-          }]
+        ? [
+            {
+              message: `The network policy engine cannot switch from ${from} to ${to} directly.`,
+              fix: `Uninstall first (${azUpdate(current, "--network-policy none")}), then install the new engine in a second update (${azUpdate(current, `--network-policy ${to}`)}).`,
+              field: "networkProfile.networkPolicy",
+            },
+          ]
         : [];
     },
   },
@@ -135,16 +149,24 @@ export const networkPolicyRules: readonly Rule[] = [
     title: "Installing or uninstalling Azure NPM or Calico needs Kubernetes 1.30 or later",
     source: Sources.policyK8sFloorRelease,
     check: ({ current, desired }) => {
-      if (current === undefined || current.kubernetesVersion === undefined || atLeast(current.kubernetesVersion, "1.30")) return [];
+      if (
+        current === undefined ||
+        current.kubernetesVersion === undefined ||
+        atLeast(current.kubernetesVersion, "1.30")
+      )
+        return [];
       const from = policyOf(current);
       const to = policyOf(desired);
-      const installOrUninstall = (from === NetworkPolicy.None && isAddon(to)) || (isAddon(from) && to === NetworkPolicy.None);
+      const installOrUninstall =
+        (from === NetworkPolicy.None && isAddon(to)) || (isAddon(from) && to === NetworkPolicy.None);
       return installOrUninstall
-        ? [{
-            message: `${clusterLabel(current)} runs Kubernetes ${current.kubernetesVersion}; AKS rejects installing or uninstalling Azure NPM or Calico below 1.30 (${from} → ${to}).`,
-            fix: `Upgrade the cluster first (az aks upgrade --kubernetes-version 1.30 or later; kubernetesVersion), then change networkProfile.networkPolicy.`,
-            field: "kubernetesVersion",
-          }]
+        ? [
+            {
+              message: `${clusterLabel(current)} runs Kubernetes ${current.kubernetesVersion}; AKS rejects installing or uninstalling Azure NPM or Calico below 1.30 (${from} → ${to}).`,
+              fix: `Upgrade the cluster first (az aks upgrade --kubernetes-version 1.30 or later; kubernetesVersion), then change networkProfile.networkPolicy.`,
+              field: "kubernetesVersion",
+            },
+          ]
         : [];
     },
   },
@@ -159,12 +181,13 @@ export const networkPolicyRules: readonly Rule[] = [
       const current = input.current;
       if (!movesToCilium(input) || current === undefined || !hasAddonPolicy(current)) return [];
       if (current.kubernetesVersion === undefined || atLeast(current.kubernetesVersion, "1.30")) return [];
-      return [{
-        message: `Switching to Cilium uninstalls ${policyOf(current)} on Kubernetes ${current.kubernetesVersion}; AKS rejects NPM/Calico uninstalls below 1.30 and may reject this one too.`,
-        fix: "Upgrade to Kubernetes 1.30 or later before the Cilium update (az aks upgrade; kubernetesVersion).",
-        field: "kubernetesVersion",
-      }];
+      return [
+        {
+          message: `Switching to Cilium uninstalls ${policyOf(current)} on Kubernetes ${current.kubernetesVersion}; AKS rejects NPM/Calico uninstalls below 1.30 and may reject this one too.`,
+          fix: "Upgrade to Kubernetes 1.30 or later before the Cilium update (az aks upgrade; kubernetesVersion).",
+          field: "kubernetesVersion",
+        },
+      ];
     },
   },
 ];
-

@@ -1,6 +1,15 @@
 import { IdentityType, IpamMode, NetworkPolicy } from "../enums";
 import { atLeast, compareDotted } from "../version";
-import { azUpdate, clusterLabel, isDualStack, movesToOverlay, policyOf, poolNames, poolsOf, windowsPools } from "./facts";
+import {
+  azUpdate,
+  clusterLabel,
+  isDualStack,
+  movesToOverlay,
+  policyOf,
+  poolNames,
+  poolsOf,
+  windowsPools,
+} from "./facts";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
@@ -21,11 +30,13 @@ export const overlayMigrationRules: readonly Rule[] = [
     check: (input) => {
       const version = input.current?.kubernetesVersion;
       return movesToOverlay(input) && version !== undefined && !atLeast(version, OVERLAY_K8S_FLOOR)
-        ? [{
-            message: `${clusterLabel(input.current!)} runs Kubernetes ${version}; migrating to Azure CNI Overlay needs ${OVERLAY_K8S_FLOOR} or later.`,
-            fix: `Upgrade first (az aks upgrade --kubernetes-version ${OVERLAY_K8S_FLOOR} or later; kubernetesVersion), then migrate.`,
-            field: "kubernetesVersion",
-          }]
+        ? [
+            {
+              message: `${clusterLabel(input.current!)} runs Kubernetes ${version}; migrating to Azure CNI Overlay needs ${OVERLAY_K8S_FLOOR} or later.`,
+              fix: `Upgrade first (az aks upgrade --kubernetes-version ${OVERLAY_K8S_FLOOR} or later; kubernetesVersion), then migrate.`,
+              field: "kubernetesVersion",
+            },
+          ]
         : [];
     },
   },
@@ -42,13 +53,16 @@ export const overlayMigrationRules: readonly Rule[] = [
       const to = policyOf(input.desired);
       const enabled = [from, to].find((p) => p === NetworkPolicy.Azure || p === NetworkPolicy.Calico);
       if (enabled === undefined) return [];
-      return [{
-        message: `${clusterLabel(input.current!)} would move to Azure CNI Overlay with network policy ${enabled} enabled; AKS rejects it ("Cannot update cluster to Azure CNI Overlay while using network policies").`,
-        fix: from === enabled
-          ? `Uninstall the engine in an earlier update (${azUpdate(input.current, "--network-policy none")}), migrate, then reinstall or move to Cilium.`
-          : `Migrate with networkPolicy "none", then install ${enabled} in a later update (${azUpdate(input.current, `--network-policy ${enabled}`)}).`,
-        field: "networkProfile.networkPolicy",
-      }];
+      return [
+        {
+          message: `${clusterLabel(input.current!)} would move to Azure CNI Overlay with network policy ${enabled} enabled; AKS rejects it ("Cannot update cluster to Azure CNI Overlay while using network policies").`,
+          fix:
+            from === enabled
+              ? `Uninstall the engine in an earlier update (${azUpdate(input.current, "--network-policy none")}), migrate, then reinstall or move to Cilium.`
+              : `Migrate with networkPolicy "none", then install ${enabled} in a later update (${azUpdate(input.current, `--network-policy ${enabled}`)}).`,
+          field: "networkProfile.networkPolicy",
+        },
+      ];
     },
   },
   {
@@ -63,11 +77,13 @@ export const overlayMigrationRules: readonly Rule[] = [
       const docker = windowsPools(poolsOf(input)).filter((p) => p.windowsContainerRuntime === "docker");
       return docker.length === 0
         ? []
-        : [{
-            message: `Windows pool(s) ${poolNames(docker)} run the Docker container runtime, which the overlay migration does not support.`,
-            fix: "Move those pools to containerd before migrating: az aks nodepool upgrade --kubernetes-version 1.23 or later, or add new Windows pools (az aks nodepool add --os-type Windows) and delete the old ones.",
-            field: "agentPoolProfiles[].osType",
-          }];
+        : [
+            {
+              message: `Windows pool(s) ${poolNames(docker)} run the Docker container runtime, which the overlay migration does not support.`,
+              fix: "Move those pools to containerd before migrating: az aks nodepool upgrade --kubernetes-version 1.23 or later, or add new Windows pools (az aks nodepool add --os-type Windows) and delete the old ones.",
+              field: "agentPoolProfiles[].osType",
+            },
+          ];
     },
   },
   {
@@ -80,14 +96,18 @@ export const overlayMigrationRules: readonly Rule[] = [
     check: (input) => {
       if (!movesToOverlay(input)) return [];
       const windows = windowsPools(poolsOf(input));
-      const old = windows.filter((p) => p.windowsOsBuild === undefined || compareDotted(p.windowsOsBuild, WINDOWS_SNAT_FIXED_BUILD) < 0);
+      const old = windows.filter(
+        (p) => p.windowsOsBuild === undefined || compareDotted(p.windowsOsBuild, WINDOWS_SNAT_FIXED_BUILD) < 0,
+      );
       return old.length === 0
         ? []
-        : [{
-            message: `Windows pool(s) ${old.map((p) => `${p.name} (build ${p.windowsOsBuild ?? "unknown"})`).join(", ")} may be below OS build ${WINDOWS_SNAT_FIXED_BUILD}, which SNATs host-network pod traffic wrongly after the migration.`,
-            fix: `Upgrade the Windows node images to build ${WINDOWS_SNAT_FIXED_BUILD} or later (az aks nodepool upgrade --node-image-only) before migrating.`,
-            field: "agentPoolProfiles[].osSKU",
-          }];
+        : [
+            {
+              message: `Windows pool(s) ${old.map((p) => `${p.name} (build ${p.windowsOsBuild ?? "unknown"})`).join(", ")} may be below OS build ${WINDOWS_SNAT_FIXED_BUILD}, which SNATs host-network pod traffic wrongly after the migration.`,
+              fix: `Upgrade the Windows node images to build ${WINDOWS_SNAT_FIXED_BUILD} or later (az aks nodepool upgrade --node-image-only) before migrating.`,
+              field: "agentPoolProfiles[].osSKU",
+            },
+          ];
     },
   },
   {
@@ -99,10 +119,12 @@ export const overlayMigrationRules: readonly Rule[] = [
     source: Sources.ipMasqRelease,
     check: (input) =>
       movesToOverlay(input) && (input.context.ipMasqAgentConfigMaps ?? []).includes(CUSTOM_IP_MASQ_CONFIGMAP)
-        ? [{
-            message: `The ConfigMap ${CUSTOM_IP_MASQ_CONFIGMAP} exists in kube-system; AKS rejects the overlay migration while a custom ip-masq-agent configuration is present.`,
-            fix: `Delete it if it is a leftover (kubectl -n kube-system delete configmap ${CUSTOM_IP_MASQ_CONFIGMAP}); if its ranges are needed, plan for overlay pod IPs being unreachable from outside the nodes first.`,
-          }]
+        ? [
+            {
+              message: `The ConfigMap ${CUSTOM_IP_MASQ_CONFIGMAP} exists in kube-system; AKS rejects the overlay migration while a custom ip-masq-agent configuration is present.`,
+              fix: `Delete it if it is a leftover (kubectl -n kube-system delete configmap ${CUSTOM_IP_MASQ_CONFIGMAP}); if its ranges are needed, plan for overlay pod IPs being unreachable from outside the nodes first.`,
+            },
+          ]
         : [],
   },
   {
@@ -114,10 +136,12 @@ export const overlayMigrationRules: readonly Rule[] = [
     source: Sources.ipMasqRelease,
     check: (input) =>
       movesToOverlay(input) && input.context.ipMasqAgentConfigMaps === undefined
-        ? [{
-            message: `Whether kube-system holds a custom ${CUSTOM_IP_MASQ_CONFIGMAP} ConfigMap is unknown here; if it does, AKS rejects the overlay migration.`,
-            fix: `Run kubectl -n kube-system get configmap ${CUSTOM_IP_MASQ_CONFIGMAP}; delete it if it is a leftover. Pass ipMasqAgentConfigMaps in the context to check it in the preflight.`,
-          }]
+        ? [
+            {
+              message: `Whether kube-system holds a custom ${CUSTOM_IP_MASQ_CONFIGMAP} ConfigMap is unknown here; if it does, AKS rejects the overlay migration.`,
+              fix: `Run kubectl -n kube-system get configmap ${CUSTOM_IP_MASQ_CONFIGMAP}; delete it if it is a leftover. Pass ipMasqAgentConfigMaps in the context to check it in the preflight.`,
+            },
+          ]
         : [],
   },
   {
@@ -133,11 +157,13 @@ export const overlayMigrationRules: readonly Rule[] = [
       const byoSubnet = current.nodePools.some((p) => p.vnetSubnetId !== undefined);
       const identity = input.desired.identityType ?? current.identityType;
       return byoSubnet && identity !== undefined && identity !== IdentityType.UserAssigned
-        ? [{
-            message: `${clusterLabel(current)} uses a ${identity} identity on a BYO subnet; removing the kubenet route table during the overlay migration needs a user-assigned managed identity.`,
-            fix: "Switch the cluster to a user-assigned managed identity first (az aks update --enable-managed-identity --assign-identity <identity-resource-id>; identity.type \"UserAssigned\"), then migrate.",
-            field: "identity.type",
-          }]
+        ? [
+            {
+              message: `${clusterLabel(current)} uses a ${identity} identity on a BYO subnet; removing the kubenet route table during the overlay migration needs a user-assigned managed identity.`,
+              fix: 'Switch the cluster to a user-assigned managed identity first (az aks update --enable-managed-identity --assign-identity <identity-resource-id>; identity.type "UserAssigned"), then migrate.',
+              field: "identity.type",
+            },
+          ]
         : [];
     },
   },
@@ -152,11 +178,16 @@ export const overlayMigrationRules: readonly Rule[] = [
       const current = input.current;
       if (!movesToOverlay(input) || current?.ipamMode !== IpamMode.Kubenet) return [];
       const identity = input.desired.identityType ?? current.identityType;
-      const uamiNote = identity === IdentityType.UserAssigned ? "" : " The current doc asks for a user-assigned managed identity to detach the route table.";
-      return [{
-        message: `The migration deletes the pod routes from a customer route table, or deletes the AKS-managed route table; anything else that shares it loses those routes.${uamiNote}`,
-        fix: "Check which subnets use the kubenet route table (az network route-table show --query subnets) and move any other subnet, such as an Application Gateway ingress subnet, to its own route table before migrating.",
-      }];
+      const uamiNote =
+        identity === IdentityType.UserAssigned
+          ? ""
+          : " The current doc asks for a user-assigned managed identity to detach the route table.";
+      return [
+        {
+          message: `The migration deletes the pod routes from a customer route table, or deletes the AKS-managed route table; anything else that shares it loses those routes.${uamiNote}`,
+          fix: "Check which subnets use the kubenet route table (az network route-table show --query subnets) and move any other subnet, such as an Application Gateway ingress subnet, to its own route table before migrating.",
+        },
+      ];
     },
   },
   {
@@ -168,11 +199,13 @@ export const overlayMigrationRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: (input) =>
       movesToOverlay(input) && input.current!.ipamMode === IpamMode.NodeSubnet && input.desired.podCidrs.length === 0
-        ? [{
-            message: `${clusterLabel(input.current!)} moves from Node Subnet to Azure CNI Overlay without a pod CIDR; pods need a new overlay range that does not overlap the VNet or the service CIDR.`,
-            fix: `Set networkProfile.podCidr to a private range outside the VNet and the service CIDR: ${azUpdate(input.current, "--network-plugin-mode overlay --pod-cidr 192.168.0.0/16")}.`,
-            field: "networkProfile.podCidr",
-          }]
+        ? [
+            {
+              message: `${clusterLabel(input.current!)} moves from Node Subnet to Azure CNI Overlay without a pod CIDR; pods need a new overlay range that does not overlap the VNet or the service CIDR.`,
+              fix: `Set networkProfile.podCidr to a private range outside the VNet and the service CIDR: ${azUpdate(input.current, "--network-plugin-mode overlay --pod-cidr 192.168.0.0/16")}.`,
+              field: "networkProfile.podCidr",
+            },
+          ]
         : [],
   },
   {
@@ -184,10 +217,12 @@ export const overlayMigrationRules: readonly Rule[] = [
     source: Sources.kubenetDualStackBlip,
     check: (input) =>
       movesToOverlay(input) && input.current!.ipamMode === IpamMode.Kubenet && isDualStack(input.current!)
-        ? [{
-            message: "This dual-stack kubenet cluster loses IPv6 pod traffic while the overlay migration runs.",
-            fix: "Run the overlay step (az aks update --network-plugin azure --network-plugin-mode overlay) in a window where an IPv6 interruption is acceptable.",
-          }]
+        ? [
+            {
+              message: "This dual-stack kubenet cluster loses IPv6 pod traffic while the overlay migration runs.",
+              fix: "Run the overlay step (az aks update --network-plugin azure --network-plugin-mode overlay) in a window where an IPv6 interruption is acceptable.",
+            },
+          ]
         : [],
   },
   {
@@ -199,10 +234,13 @@ export const overlayMigrationRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     check: (input) =>
       movesToOverlay(input)
-        ? [{
-            message: "Moving to Azure CNI Overlay is irreversible: the cluster can never return to kubenet or Node Subnet.",
-            fix: "Before running az aks update --network-plugin-mode overlay, confirm that nothing outside the cluster needs routable pod IPs (overlay pod IPs are reachable only from the nodes).",
-          }]
+        ? [
+            {
+              message:
+                "Moving to Azure CNI Overlay is irreversible: the cluster can never return to kubenet or Node Subnet.",
+              fix: "Before running az aks update --network-plugin-mode overlay, confirm that nothing outside the cluster needs routable pod IPs (overlay pod IPs are reachable only from the nodes).",
+            },
+          ]
         : [],
   },
   {
@@ -222,15 +260,18 @@ export const overlayMigrationRules: readonly Rule[] = [
       if (dcsv2.length > 0) problems.push(`pool(s) ${poolNames(dcsv2)} use DCsv2-series VMs`);
       for (const pool of pools) {
         const long = longNamesIn(pool.vnetSubnetId);
-        if (long.length > 0) problems.push(`pool ${pool.name}'s subnet ID has names over ${MAX_NAME} characters (${long.join(", ")})`);
+        if (long.length > 0)
+          problems.push(`pool ${pool.name}'s subnet ID has names over ${MAX_NAME} characters (${long.join(", ")})`);
       }
       return problems.length === 0
         ? []
-        : [{
-            message: `Azure CNI Overlay does not support this: ${problems.join("; ")}.`,
-            fix: "Use pools with agentPoolProfiles[].type VirtualMachineScaleSets and a supported vmSize, on a subnet (vnetSubnetID) whose subnet, VNet and resource-group names are at most 63 characters.",
-            field: "agentPoolProfiles",
-          }];
+        : [
+            {
+              message: `Azure CNI Overlay does not support this: ${problems.join("; ")}.`,
+              fix: "Use pools with agentPoolProfiles[].type VirtualMachineScaleSets and a supported vmSize, on a subnet (vnetSubnetID) whose subnet, VNet and resource-group names are at most 63 characters.",
+              field: "agentPoolProfiles",
+            },
+          ];
     },
   },
 ];
@@ -240,6 +281,7 @@ function longNamesIn(subnetId: string | undefined): string[] {
   const parts = subnetId.match(/resourceGroups\/([^/]+)\/.*virtualNetworks\/([^/]+)\/subnets\/([^/]+)/i);
   if (!parts) return [];
   const labels = ["resource group", "VNet", "subnet"];
-  return parts.slice(1).flatMap((name, i) => (name.length > MAX_NAME ? [`${labels[i]} ${name.slice(0, 20)}… (${name.length})`] : []));
+  return parts
+    .slice(1)
+    .flatMap((name, i) => (name.length > MAX_NAME ? [`${labels[i]} ${name.slice(0, 20)}… (${name.length})`] : []));
 }
-

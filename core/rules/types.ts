@@ -28,6 +28,29 @@ export interface RuleInput {
   readonly context: ResolvedContext;
 }
 
+/**
+ * A fact the rules may need that the input does not always carry. The gatherers (context file, live Azure reads,
+ * in-cluster reads) say which facts they could not read and why in `EvaluationContext.unavailable`.
+ */
+export type FactId =
+  "kubernetesVersion" | "nodePools" | "vnet" | "peerings" | "routeTables" | "identity" | "ipMasqAgent" | "kubernetes";
+
+/** A fact one rule needs, and how to tell that it is missing for this input (where the rule would otherwise apply). */
+export interface RuleNeed {
+  readonly fact: FactId;
+  /** What to supply so the rule can be checked, naming the field or flag, e.g. "kubernetesVersion of the cluster". */
+  readonly needs: string;
+  readonly missing: (input: RuleInput) => boolean;
+}
+
+/** A rule that could not be checked on this input: never a silent pass. */
+export interface Unverified {
+  readonly rule: string;
+  readonly needs: string;
+  /** Why a reader could not supply the fact (e.g. ARM's `AuthorizationFailed`, Kubernetes' `Forbidden`). */
+  readonly reason?: string;
+}
+
 /** A catalog entry: metadata as data plus one pure check. */
 export interface Rule {
   readonly id: string;
@@ -39,4 +62,6 @@ export interface Rule {
   readonly title: string;
   readonly source: string;
   readonly check: (input: RuleInput) => readonly Violation[];
+  /** The facts the check reads that an input may lack; a missing one makes the rule unverified, not passed. */
+  readonly needs?: readonly RuleNeed[];
 }

@@ -19,11 +19,13 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
       const plugin = pluginOf(input.desired);
       const windows = windowsPools(poolsOf(input));
       return plugin !== NetworkPlugin.Azure && windows.length > 0
-        ? [{
-            message: `Windows pool(s) ${poolNames(windows)} can only be added to clusters using Azure CNI, but networkPlugin is ${plugin} (RP error AzureCNIOnlyForWindows).`,
-            fix: 'Use networkPlugin "azure" (preferably with networkPluginMode "overlay"); from kubenet: az aks update --network-plugin azure --network-plugin-mode overlay, then add the Windows pools.',
-            field: "networkProfile.networkPlugin",
-          }]
+        ? [
+            {
+              message: `Windows pool(s) ${poolNames(windows)} can only be added to clusters using Azure CNI, but networkPlugin is ${plugin} (RP error AzureCNIOnlyForWindows).`,
+              fix: 'Use networkPlugin "azure" (preferably with networkPluginMode "overlay"); from kubenet: az aks update --network-plugin azure --network-plugin-mode overlay, then add the Windows pools.',
+              field: "networkProfile.networkPlugin",
+            },
+          ]
         : [];
     },
   },
@@ -45,11 +47,13 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
       if (windowsPools(poolsOf(input)).length > 0) problems.push("Windows pools");
       return problems.length === 0
         ? []
-        : [{
-            message: `Node auto-provisioning does not support ${problems.join(", ")}.`,
-            fix: 'Use Azure CNI Overlay (optionally with Cilium) without Calico, IPv6 or Windows pools, or set nodeProvisioningProfile.mode "Manual".',
-            field: "nodeProvisioningProfile.mode",
-          }];
+        : [
+            {
+              message: `Node auto-provisioning does not support ${problems.join(", ")}.`,
+              fix: 'Use Azure CNI Overlay (optionally with Cilium) without Calico, IPv6 or Windows pools, or set nodeProvisioningProfile.mode "Manual".',
+              field: "nodeProvisioningProfile.mode",
+            },
+          ];
     },
   },
   {
@@ -61,11 +65,13 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     source: Sources.kubenetRetirement,
     check: ({ desired }) =>
       desired.ipamMode === IpamMode.Kubenet
-        ? [{
-            message: `kubenet is retired on ${KUBENET_RETIREMENT}; clusters still on it then lose support.`,
-            fix: `Migrate to Azure CNI Overlay: ${azUpdate(desired, "--network-plugin azure --network-plugin-mode overlay")} (uninstall Calico first if it is enabled); aks-netguard plan prints the steps.`,
-            field: "networkProfile.networkPlugin",
-          }]
+        ? [
+            {
+              message: `kubenet is retired on ${KUBENET_RETIREMENT}; clusters still on it then lose support.`,
+              fix: `Migrate to Azure CNI Overlay: ${azUpdate(desired, "--network-plugin azure --network-plugin-mode overlay")} (uninstall Calico first if it is enabled); aks-netguard plan prints the steps.`,
+              field: "networkProfile.networkPlugin",
+            },
+          ]
         : [],
   },
   {
@@ -79,18 +85,23 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
       if (desired.networkPlugin === undefined) {
         const chosen = defaultPlugin(desired.networkPluginMode, desired.kubernetesVersion);
         const what = chosen === NetworkPlugin.Kubenet ? "kubenet" : "Azure CNI Overlay";
-        return [{
-          message: `networkPlugin is not set; AKS picks ${what} for Kubernetes ${desired.kubernetesVersion ?? "(version not set)"} (kubenet below 1.30, Azure CNI Overlay from 1.30).`,
-          fix: 'Set networkProfile.networkPlugin "azure" and networkPluginMode "overlay" explicitly (--network-plugin azure --network-plugin-mode overlay).',
-          field: "networkProfile.networkPlugin",
-        }];
+        return [
+          {
+            message: `networkPlugin is not set; AKS picks ${what} for Kubernetes ${desired.kubernetesVersion ?? "(version not set)"} (kubenet below 1.30, Azure CNI Overlay from 1.30).`,
+            fix: 'Set networkProfile.networkPlugin "azure" and networkPluginMode "overlay" explicitly (--network-plugin azure --network-plugin-mode overlay).',
+            field: "networkProfile.networkPlugin",
+          },
+        ];
       }
       return desired.ipamMode === IpamMode.NodeSubnet
-        ? [{
-            message: 'networkPlugin "azure" without networkPluginMode creates an Azure CNI Node Subnet cluster, where every pod takes a VNet IP; you probably meant Azure CNI Overlay.',
-            fix: 'Add networkProfile.networkPluginMode "overlay" and a podCidr (--network-plugin-mode overlay --pod-cidr 192.168.0.0/16), unless pods must be routable in the VNet.',
-            field: "networkProfile.networkPluginMode",
-          }]
+        ? [
+            {
+              message:
+                'networkPlugin "azure" without networkPluginMode creates an Azure CNI Node Subnet cluster, where every pod takes a VNet IP; you probably meant Azure CNI Overlay.',
+              fix: 'Add networkProfile.networkPluginMode "overlay" and a podCidr (--network-plugin-mode overlay --pod-cidr 192.168.0.0/16), unless pods must be routable in the VNet.',
+              field: "networkProfile.networkPluginMode",
+            },
+          ]
         : [];
     },
   },

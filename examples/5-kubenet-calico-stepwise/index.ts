@@ -1,4 +1,11 @@
-import { AksCluster, MigrationMode, NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } from "aks-netguard";
+import {
+  AksCluster,
+  MigrationMode,
+  NetworkDataplane,
+  NetworkPlugin,
+  NetworkPluginMode,
+  NetworkPolicy,
+} from "aks-netguard";
 
 // kubenet + Calico today. Three supported operations: uninstall Calico, move to Overlay, switch to Cilium.
 // With migration: "stepwise" each pulumi up applies the next one; migrationPlan shows what is left.

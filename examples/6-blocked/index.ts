@@ -21,7 +21,13 @@ export const bothAtOnce = new ManagedCluster("both-at-once", {
   resourceName: "aks-both",
   dnsPrefix: "aks-both",
   kubernetesVersion: "1.31",
-  networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" },
+  networkProfile: {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+    podCidr: "192.168.0.0/16",
+  },
   agentPoolProfiles: systemPool,
 });
 
@@ -30,7 +36,13 @@ export const ciliumCluster = new ManagedCluster("cilium", {
   resourceName: "aks-cilium",
   dnsPrefix: "aks-cilium",
   kubernetesVersion: "1.31",
-  networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" },
+  networkProfile: {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+    podCidr: "192.168.0.0/16",
+  },
   agentPoolProfiles: systemPool,
 });
 

@@ -26,9 +26,10 @@ function stackBaselines(env: NodeJS.ProcessEnv = process.env): Record<string, un
       const value = config[STACK_CONFIG_KEY];
       const parsed = typeof value === "string" ? JSON.parse(value) : value;
       if (parsed !== undefined) {
-        map = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-          ? (parsed as Record<string, unknown>)
-          : `stack config ${STACK_CONFIG_KEY} must be a JSON object of clusters`;
+        map =
+          typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+            ? (parsed as Record<string, unknown>)
+            : `stack config ${STACK_CONFIG_KEY} must be a JSON object of clusters`;
       }
     } catch (error) {
       map = `stack config ${STACK_CONFIG_KEY} is not valid JSON (${(error as Error).message})`;
@@ -44,7 +45,8 @@ const keysByLowerCase = new WeakMap<object, Map<string, string>>();
 function lookup(map: Record<string, unknown> | undefined, names: readonly string[]): [string, unknown] | undefined {
   if (map === undefined || typeof map !== "object" || map === null) return undefined;
   let lower = keysByLowerCase.get(map);
-  if (lower === undefined) keysByLowerCase.set(map, (lower = new Map(Object.keys(map).map((k) => [k.toLowerCase(), k]))));
+  if (lower === undefined)
+    keysByLowerCase.set(map, (lower = new Map(Object.keys(map).map((k) => [k.toLowerCase(), k]))));
   for (const name of names) {
     const key = lower.get(name.toLowerCase());
     if (key !== undefined) return [key, map[key]];
@@ -74,8 +76,15 @@ function parseBaseline(source: BaselineSource, map: Record<string, unknown>, key
  * The known current state of a cluster, looked up by Pulumi resource name, Azure cluster name or URN:
  * first in the policy's `baselines` config, then in the stack config key `aks-netguard:baselines`.
  */
-export function findBaseline(names: readonly string[], policyBaselines: Record<string, unknown> | undefined, env?: NodeJS.ProcessEnv): BaselineLookup {
-  const sources: [BaselineSource, Record<string, unknown> | string | undefined][] = [["policy config", policyBaselines], ["stack config", stackBaselines(env)]];
+export function findBaseline(
+  names: readonly string[],
+  policyBaselines: Record<string, unknown> | undefined,
+  env?: NodeJS.ProcessEnv,
+): BaselineLookup {
+  const sources: [BaselineSource, Record<string, unknown> | string | undefined][] = [
+    ["policy config", policyBaselines],
+    ["stack config", stackBaselines(env)],
+  ];
   for (const [source, map] of sources) {
     if (typeof map === "string") return { error: map };
     const hit = lookup(map, names);

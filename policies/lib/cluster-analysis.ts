@@ -16,7 +16,8 @@ import { requestIdOf } from "./secrets";
 const DECISIVE = /networkProfile|kubernetesVersion|nodeProvisioningProfile|identity/i;
 
 /** The unknown fields of a parsed cluster that leave nothing sound to judge (cluster-input names them). */
-export const decisiveUnknownsOf = (model: ClusterNetwork): readonly string[] => (model.unknownFields ?? []).filter((f) => DECISIVE.test(f));
+export const decisiveUnknownsOf = (model: ClusterNetwork): readonly string[] =>
+  (model.unknownFields ?? []).filter((f) => DECISIVE.test(f));
 
 export interface ClusterAnalysis {
   readonly names: readonly string[];
@@ -33,7 +34,9 @@ export interface ClusterAnalysis {
 
 /** The props as the server deserialized them, without its unknown-checking proxy (unknowns are collected instead). */
 export function rawProps(props: Record<string, unknown>): Record<string, unknown> {
-  return ((props as Record<string, unknown>)["__getSpecialProxyTarget"] as Record<string, unknown> | undefined) ?? props;
+  return (
+    ((props as Record<string, unknown>)["__getSpecialProxyTarget"] as Record<string, unknown> | undefined) ?? props
+  );
 }
 
 /** Pulumi resource name, Azure cluster name and URN: the keys a baseline may be filed under. */
@@ -50,9 +53,10 @@ export function analyzeCluster(args: ResourceValidationArgs, context: Evaluation
   const raw = rawProps(args.props);
   const baselines = configOf(args).baselines;
   const request = requestIdOf(raw);
-  const key = request !== undefined
-    ? `${args.urn}\u0000#${request}\u0000${identityOf(baselines)}`
-    : `${args.urn}\u0000${safeJson(networkRelevant(raw))}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;
+  const key =
+    request !== undefined
+      ? `${args.urn}\u0000#${request}\u0000${identityOf(baselines)}`
+      : `${args.urn}\u0000${safeJson(networkRelevant(raw))}\u0000${safeJson(baselines)}\u0000${process.env.PULUMI_CONFIG ?? ""}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const analysis = analyze(args, raw, baselines, context);
@@ -61,7 +65,12 @@ export function analyzeCluster(args: ResourceValidationArgs, context: Evaluation
   return analysis;
 }
 
-function analyze(args: ResourceValidationArgs, raw: Record<string, unknown>, baselines: Record<string, unknown> | undefined, context: EvaluationContext): ClusterAnalysis {
+function analyze(
+  args: ResourceValidationArgs,
+  raw: Record<string, unknown>,
+  baselines: Record<string, unknown> | undefined,
+  context: EvaluationContext,
+): ClusterAnalysis {
   const names = namesOf(args, raw);
   let model: ClusterNetwork;
   try {
@@ -79,7 +88,15 @@ function analyze(args: ResourceValidationArgs, raw: Record<string, unknown>, bas
   const baseline = found !== undefined && "baseline" in found ? found.baseline : undefined;
   const baselineError = found !== undefined && "error" in found ? found.error : undefined;
   if (decisiveUnknowns.length > 0) return { names, model, decisiveUnknowns, otherUnknowns, baseline, baselineError };
-  return { names, model, decisiveUnknowns, otherUnknowns, baseline, baselineError, evaluation: evaluateTransition(baseline?.cluster, model, context) };
+  return {
+    names,
+    model,
+    decisiveUnknowns,
+    otherUnknowns,
+    baseline,
+    baselineError,
+    evaluation: evaluateTransition(baseline?.cluster, model, context),
+  };
 }
 
 const identities = new WeakMap<object, number>();
@@ -95,7 +112,17 @@ function identityOf(value: unknown): string {
 
 /** What the parser reads: enough to tell two props apart for the cache, far less than tags and the rest. */
 function networkRelevant(raw: Record<string, unknown>): unknown[] {
-  return [raw.resourceName, raw.resourceGroupName, raw.kubernetesVersion, raw.networkProfile, raw.agentPoolProfiles, raw.identity, raw.nodeProvisioningProfile, raw.properties, raw.name];
+  return [
+    raw.resourceName,
+    raw.resourceGroupName,
+    raw.kubernetesVersion,
+    raw.networkProfile,
+    raw.agentPoolProfiles,
+    raw.identity,
+    raw.nodeProvisioningProfile,
+    raw.properties,
+    raw.name,
+  ];
 }
 
 function safeJson(value: unknown): string {

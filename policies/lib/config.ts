@@ -31,12 +31,15 @@ const exemptionsSchema = {
 
 const baselinesSchema = {
   type: "object",
-  description: "Current cluster state by Pulumi resource name, Azure cluster name or URN: ARM JSON, `az aks show -o json` or azure-native args. `aks-netguard baseline` writes it.",
+  description:
+    "Current cluster state by Pulumi resource name, Azure cluster name or URN: ARM JSON, `az aks show -o json` or azure-native args. `aks-netguard baseline` writes it.",
   additionalProperties: { type: "object" },
 } as const;
 
 export const exemptionsOnly: PolicyConfigSchema = { properties: { exemptions: exemptionsSchema as never } };
-export const withBaselines: PolicyConfigSchema = { properties: { exemptions: exemptionsSchema as never, baselines: baselinesSchema as never } };
+export const withBaselines: PolicyConfigSchema = {
+  properties: { exemptions: exemptionsSchema as never, baselines: baselinesSchema as never },
+};
 
 export function configOf(args: ResourceValidationArgs | StackValidationArgs): PackPolicyConfig {
   return args.getConfig<PackPolicyConfig>();

@@ -29,7 +29,8 @@ export function notApplicable(args: { notApplicable(reason?: string): never }, r
 
 /** A validation that runs only on the resource types `applies` accepts; the others are reported not applicable. */
 export function onlyFor(applies: (type: string) => boolean, reason: string, validate: Validation): Validation {
-  const scoped: Validation = (args, report) => (applies(args.type) ? validate(args, report) : notApplicable(args, reason));
+  const scoped: Validation = (args, report) =>
+    applies(args.type) ? validate(args, report) : notApplicable(args, reason);
   return Object.assign(scoped, { [SCOPE]: { applies, reason, validate } });
 }
 

@@ -2,7 +2,8 @@ import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import type { Finding, Severity } from "aks-netguard/core";
 import { redactSecrets } from "./secrets";
 
-export const enforcementFor = (severity: Severity): EnforcementLevel => (severity === "block" ? "mandatory" : "advisory");
+export const enforcementFor = (severity: Severity): EnforcementLevel =>
+  severity === "block" ? "mandatory" : "advisory";
 
 /** One sentence of what is wrong, then the fix, the doc link and the rule id. */
 export function findingMessage(finding: Finding, subject?: string): string {
@@ -15,8 +16,18 @@ export function findingMessage(finding: Finding, subject?: string): string {
  * as a violation object carrying that level, which @pulumi/policy's server accepts (server.js makeReportViolationFun)
  * though its typings only name the string form.
  */
-export function reportAt(report: ReportViolation, level: EnforcementLevel | undefined, message: string, urn?: string): void {
+export function reportAt(
+  report: ReportViolation,
+  level: EnforcementLevel | undefined,
+  message: string,
+  urn?: string,
+): void {
   const safe = redactSecrets(message);
   if (level === undefined) report(safe, urn);
-  else (report as unknown as (v: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void)({ message: safe, enforcementLevel: level, urn });
+  else
+    (report as unknown as (v: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void)({
+      message: safe,
+      enforcementLevel: level,
+      urn,
+    });
 }

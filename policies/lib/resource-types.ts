@@ -1,5 +1,6 @@
 /** Resource types the pack inspects, with azure-native's versioned tokens (azure-native:containerservice/v20250901:ManagedCluster). */
-const versioned = (module: string, resource: string) => new RegExp(`^azure-native:${module}(/v\\d{8}(preview)?)?:${resource}$`);
+const versioned = (module: string, resource: string) =>
+  new RegExp(`^azure-native:${module}(/v\\d{8}(preview)?)?:${resource}$`);
 
 export const MANAGED_CLUSTER = versioned("containerservice", "ManagedCluster");
 export const AGENT_POOL = versioned("containerservice", "AgentPool");

@@ -56,7 +56,11 @@ function poolId(pool: object): number {
   return id;
 }
 
-function evaluateShared(current: ClusterNetwork | undefined, model: ClusterNetwork, context: EvaluationContext): readonly Finding[] {
+function evaluateShared(
+  current: ClusterNetwork | undefined,
+  model: ClusterNetwork,
+  context: EvaluationContext,
+): readonly Finding[] {
   if (Object.keys(context).some((k) => k !== "agentPools")) return evaluateTransition(current, model, context).findings;
   let byBaseline = shared.get(model);
   if (byBaseline === undefined) shared.set(model, (byBaseline = new WeakMap()));

@@ -1,5 +1,13 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { InputError, isUnknownMarker, parseAgentPool, parseCluster, UnknownValueError, type ClusterNetwork, type NodePool } from "aks-netguard/core";
+import {
+  InputError,
+  isUnknownMarker,
+  parseAgentPool,
+  parseCluster,
+  UnknownValueError,
+  type ClusterNetwork,
+  type NodePool,
+} from "aks-netguard/core";
 import { rawProps } from "./cluster-analysis";
 import { isAgentPool, isManagedCluster, SUBNET, VIRTUAL_NETWORK } from "./resource-types";
 
@@ -19,7 +27,8 @@ export interface StackVnet {
 }
 
 /** A string the stack knows: not absent, not the engine's unknown marker. */
-const known = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && !isUnknownMarker(v) ? v : undefined);
+const known = (v: unknown): string | undefined =>
+  typeof v === "string" && v !== "" && !isUnknownMarker(v) ? v : undefined;
 const lower = (v: string) => v.toLowerCase();
 const single = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
 export const clusterKey = (resourceGroup: string | undefined, name: string | undefined): string | undefined =>
@@ -39,7 +48,9 @@ export interface StackIndex {
 }
 
 function prefixesOf(props: Record<string, unknown>): string[] {
-  const list = Array.isArray(props.addressPrefixes) ? props.addressPrefixes.filter((p): p is string => known(p) !== undefined) : [];
+  const list = Array.isArray(props.addressPrefixes)
+    ? props.addressPrefixes.filter((p): p is string => known(p) !== undefined)
+    : [];
   const single = known(props.addressPrefix);
   return single !== undefined && !list.includes(single) ? [single, ...list] : list;
 }
@@ -50,7 +61,10 @@ function prefixesOf(props: Record<string, unknown>): string[] {
  */
 function clusterIdentity(props: Record<string, unknown>): string | undefined {
   const fromId = known(props.id)?.match(CLUSTER_ID);
-  return clusterKey(known(props.resourceGroupName) ?? fromId?.[1], known(props.resourceName) ?? fromId?.[2] ?? known(props.name));
+  return clusterKey(
+    known(props.resourceGroupName) ?? fromId?.[1],
+    known(props.resourceName) ?? fromId?.[2] ?? known(props.name),
+  );
 }
 
 function poolParent(props: Record<string, unknown>): string | undefined {
@@ -92,7 +106,11 @@ function parseStackCluster(resource: PolicyResource, props: Record<string, unkno
   const model = parseOnce(props, () => parseCluster(props, resource.name, { unknowns: "collect" }));
   if (model === undefined) return undefined;
   const azureName = known(props.resourceName) ?? known(props.name);
-  const names = [resource.name, ...(azureName !== undefined && azureName !== resource.name ? [azureName] : []), resource.urn];
+  const names = [
+    resource.name,
+    ...(azureName !== undefined && azureName !== resource.name ? [azureName] : []),
+    resource.urn,
+  ];
   return { resource, model, names, key: clusterIdentity(props) };
 }
 
@@ -113,7 +131,13 @@ export function indexStack(resources: readonly PolicyResource[]): StackIndex {
       clustersByUrn.set(resource.urn, cluster);
       if (cluster.key !== undefined) clustersByKey.set(cluster.key, cluster);
     } else if (isAgentPool(resource.type)) {
-      const pool = parseOnce(props, () => parseAgentPool({ ...props, name: known(props.agentPoolName) ?? known(props.name) ?? resource.name }, resource.name, { unknowns: "collect" }));
+      const pool = parseOnce(props, () =>
+        parseAgentPool(
+          { ...props, name: known(props.agentPoolName) ?? known(props.name) ?? resource.name },
+          resource.name,
+          { unknowns: "collect" },
+        ),
+      );
       if (pool !== undefined) pools.push({ resource, pool, parent: poolParent(props) });
     } else if (VIRTUAL_NETWORK.test(resource.type)) {
       const fromId = known(props.id)?.match(VNET_ID);
@@ -123,28 +147,40 @@ export function indexStack(resources: readonly PolicyResource[]): StackIndex {
         .filter((s): s is Record<string, unknown> => typeof s === "object" && s !== null)
         .map((s) => ({ name: known(s.name) ?? "subnet", addressPrefixes: prefixesOf(s) }));
       const key = clusterKey(known(props.resourceGroupName) ?? fromId?.[1], name) ?? `urn:${resource.urn}`;
-      const vnet = { key, name, addressSpaces: space ? prefixesOf({ addressPrefixes: space.addressPrefixes }) : [], subnets };
+      const vnet = {
+        key,
+        name,
+        addressSpaces: space ? prefixesOf({ addressPrefixes: space.addressPrefixes }) : [],
+        subnets,
+      };
       vnetsByKey.set(key, vnet);
       vnetsByUrn.set(resource.urn, vnet);
     } else if (SUBNET.test(resource.type)) {
       const fromId = known(props.id)?.match(VNET_ID);
       looseSubnets.push({
         resource,
-        vnetKey: clusterKey(known(props.resourceGroupName) ?? fromId?.[1], known(props.virtualNetworkName) ?? fromId?.[2]),
+        vnetKey: clusterKey(
+          known(props.resourceGroupName) ?? fromId?.[1],
+          known(props.virtualNetworkName) ?? fromId?.[2],
+        ),
         name: known(props.subnetName) ?? known(props.name) ?? resource.name,
         addressPrefixes: prefixesOf(props),
       });
     }
   }
   for (const subnet of looseSubnets) {
-    const vnet = (subnet.vnetKey !== undefined ? vnetsByKey.get(subnet.vnetKey) : undefined) ?? single(dependedOn(subnet.resource, vnetsByUrn));
+    const vnet =
+      (subnet.vnetKey !== undefined ? vnetsByKey.get(subnet.vnetKey) : undefined) ??
+      single(dependedOn(subnet.resource, vnetsByUrn));
     if (vnet === undefined) continue;
-    if (!vnet.subnets.some((s) => s.name === subnet.name)) vnet.subnets.push({ name: subnet.name, addressPrefixes: subnet.addressPrefixes });
+    if (!vnet.subnets.some((s) => s.name === subnet.name))
+      vnet.subnets.push({ name: subnet.name, addressPrefixes: subnet.addressPrefixes });
     vnetsByUrn.set(subnet.resource.urn, vnet);
   }
   const poolsByCluster = new Map<StackCluster, NodePool[]>();
   for (const { resource, pool, parent } of pools) {
-    const cluster = (parent !== undefined ? clustersByKey.get(parent) : undefined) ?? single(dependedOn(resource, clustersByUrn));
+    const cluster =
+      (parent !== undefined ? clustersByKey.get(parent) : undefined) ?? single(dependedOn(resource, clustersByUrn));
     if (cluster !== undefined) poolsByCluster.set(cluster, [...(poolsByCluster.get(cluster) ?? []), pool]);
   }
   return { clusters, poolsByCluster, vnetsByKey, vnetsByUrn, vnets: [...vnetsByKey.values()] };

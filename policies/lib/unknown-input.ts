@@ -2,7 +2,12 @@ import { isSecretWrapper, isUnknownMarker } from "aks-netguard/core";
 
 /** `a.b[1].c` → ["a", "b", 1, "c"]. */
 function segments(path: string): (string | number)[] {
-  return path.split(".").flatMap((part) => part.split(/[[\]]/).filter((s) => s !== "").map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+  return path.split(".").flatMap((part) =>
+    part
+      .split(/[[\]]/)
+      .filter((s) => s !== "")
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+  );
 }
 
 /**

@@ -20,7 +20,15 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   before(async () => {
     tls = await throwawayCertificate();
     writeFileSync(caFile, tls.cert);
-    writeFileSync(target, JSON.stringify({ networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" }));
+    writeFileSync(
+      target,
+      JSON.stringify({
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+      }),
+    );
   });
   beforeEach(async () => {
     arm = new FakeArm(TOKEN);
@@ -30,17 +38,30 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   afterEach(async () => {
     await arm.stop();
     for (const output of outputs.splice(0)) assert.ok(!output.includes(TOKEN), "the token is never printed");
-    assert.ok(arm.requests.every((r) => r.method !== "DELETE"), "nothing is ever deleted");
+    assert.ok(
+      arm.requests.every((r) => r.method !== "DELETE"),
+      "nothing is ever deleted",
+    );
   });
 
   const apply = async (extra: string[] = [], env: Record<string, string> = {}) => {
-    const result = await runCli(["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, ...extra], {
-      env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint, AKS_NETGUARD_POLL_INTERVAL_MS: "5", ...env },
-    });
+    const result = await runCli(
+      ["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, ...extra],
+      {
+        env: {
+          NODE_EXTRA_CA_CERTS: caFile,
+          AKS_NETGUARD_ARM_TOKEN: TOKEN,
+          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+          ...env,
+        },
+      },
+    );
     outputs.push(result.stdout, result.stderr);
     return result;
   };
-  const seed = (networkProfile: Record<string, unknown>) => arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));
+  const seed = (networkProfile: Record<string, unknown>) =>
+    arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));
 
   it("--yes runs every step with progress lines and a summary, exit 0; a re-run has nothing to do", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
@@ -64,11 +85,27 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.equal(result.code, 0, result.stderr);
     const json = JSON.parse(result.stdout);
     assert.equal(json.status, "at-target");
-    assert.deepEqual(json.applied.map((s: { title: string }) => s.title), ["Switch the data plane to Cilium (network policy cilium)"]);
+    assert.deepEqual(
+      json.applied.map((s: { title: string }) => s.title),
+      ["Switch the data plane to Cilium (network policy cilium)"],
+    );
   });
 
   it("refuses an unreachable target with exit 1 and writes nothing", async () => {
-    arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile: { networkPlugin: "azure" }, pools: [{ name: "system", mode: "System", osType: "Linux", count: 3, vnetSubnetID: "/s/a", podSubnetID: "/s/p" }] }));
+    arm.put(
+      SUB,
+      "rg1",
+      "aks1",
+      armCluster({
+        subscription: SUB,
+        resourceGroup: "rg1",
+        name: "aks1",
+        networkProfile: { networkPlugin: "azure" },
+        pools: [
+          { name: "system", mode: "System", osType: "Linux", count: 3, vnetSubnetID: "/s/a", podSubnetID: "/s/p" },
+        ],
+      }),
+    );
     const result = await apply(["--yes"]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /Refused: the target cannot be reached in place; nothing was written/);
@@ -78,10 +115,17 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
 
   it("exits 3 when a step fails, saying what state the cluster is in and that a re-run continues", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.nextOutcome({ status: "Failed", code: "ReconcileCiliumFailed", message: "Cilium agent did not become ready on 2 nodes." });
+    arm.nextOutcome({
+      status: "Failed",
+      code: "ReconcileCiliumFailed",
+      message: "Cilium agent did not become ready on 2 nodes.",
+    });
     const result = await apply(["--yes"]);
     assert.equal(result.code, 3, result.stdout);
-    assert.match(result.stderr, /Step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) failed: .*(ReconcileCiliumFailed|Cilium agent did not become ready)/);
+    assert.match(
+      result.stderr,
+      /Step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) failed: .*(ReconcileCiliumFailed|Cilium agent did not become ready)/,
+    );
     assert.match(result.stderr, /run the same command again: it continues from where the cluster is/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes(TOKEN));
     const rerun = await apply(["--yes"]);
@@ -97,7 +141,10 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     const started = Date.now();
     const result = await apply(["--yes", "--timeout", "0.02"]);
     assert.equal(result.code, 3, result.stdout);
-    assert.match(result.stderr, /Timed out after 1 s with 0 step\(s\) completed; an operation may still be running in Azure/);
+    assert.match(
+      result.stderr,
+      /Timed out after 1 s with 0 step\(s\) completed; an operation may still be running in Azure/,
+    );
     assert.match(result.stderr, /continues from where the cluster is/);
     assert.ok(Date.now() - started < 20_000);
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
@@ -107,10 +154,16 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     const result = await apply(["--yes"], { AKS_NETGUARD_ARM_TOKEN: "not-the-token-77" });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /cannot read cluster aks1 in resource group rg1 .*AuthenticationFailed: Authentication failed.*Nothing was written/);
-    const missing = await runCli(["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "nope", "--target", target, "--yes"], {
-      env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint },
-    });
+    assert.match(
+      result.stderr,
+      /cannot read cluster aks1 in resource group rg1 .*AuthenticationFailed: Authentication failed.*Nothing was written/,
+    );
+    const missing = await runCli(
+      ["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "nope", "--target", target, "--yes"],
+      {
+        env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint },
+      },
+    );
     outputs.push(missing.stdout, missing.stderr);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read cluster nope .*ResourceNotFound/);
@@ -121,11 +174,35 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   it("asks before each step on a terminal and stops where the user says no", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
     // `script` gives the CLI a real pseudo-terminal; the answers are typed into it.
-    const command = [process.execPath, "-r", "ts-node/register/transpile-only", join(REPO_ROOT, "cli", "main.ts"), "apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target]
-      .map((a) => `'${a}'`).join(" ");
-    const result = await runProcess("script", ["-qec", command, "/dev/null"], {
-      NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint, AKS_NETGUARD_POLL_INTERVAL_MS: "5", NO_COLOR: "1",
-    }, ["y", "n"]);
+    const command = [
+      process.execPath,
+      "-r",
+      "ts-node/register/transpile-only",
+      join(REPO_ROOT, "cli", "main.ts"),
+      "apply",
+      "--subscription",
+      SUB,
+      "--resource-group",
+      "rg1",
+      "--name",
+      "aks1",
+      "--target",
+      target,
+    ]
+      .map((a) => `'${a}'`)
+      .join(" ");
+    const result = await runProcess(
+      "script",
+      ["-qec", command, "/dev/null"],
+      {
+        NODE_EXTRA_CA_CERTS: caFile,
+        AKS_NETGUARD_ARM_TOKEN: TOKEN,
+        AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+        AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+        NO_COLOR: "1",
+      },
+      ["y", "n"],
+    );
     outputs.push(result.output);
     assert.equal(result.code, 0, result.output);
     assert.match(result.output, /Apply step 1\/3: Uninstall Calico/);
@@ -151,9 +228,18 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
 });
 
 /** Runs a command, typing each answer once the previous prompt ("[y/N]") has appeared. */
-function runProcess(command: string, args: string[], env: Record<string, string>, answers: string[]): Promise<{ code: number | null; output: string }> {
+function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  answers: string[],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let output = "";
     let prompts = 0;
     const onData = (d: Buffer) => {

@@ -6,17 +6,30 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { DefaultAzureCredential } from "@azure/identity";
 import { ManagedClusterArm } from "../../arm/arm-client";
 import { armEndpointFrom } from "../../arm/credentials";
-import { applyNetworkMigration, MigrationTimeoutError, StepFailedError, type ExecutorOptions } from "../../arm/executor";
+import {
+  applyNetworkMigration,
+  MigrationTimeoutError,
+  StepFailedError,
+  type ExecutorOptions,
+} from "../../arm/executor";
 import { parseCluster } from "../../core";
 import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
 
 const SUB = "00000000-0000-0000-0000-00000000abcd";
 const TOKEN = "test-token-5f1c9d";
-const OVERLAY_CILIUM = { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" };
+const OVERLAY_CILIUM = {
+  networkPlugin: "azure",
+  networkPluginMode: "overlay",
+  networkDataplane: "cilium",
+  networkPolicy: "cilium",
+};
 
 type Doc = Record<string, unknown>;
 const profileOf = (document: Doc) => (document.properties as Doc).networkProfile as Doc;
-const withProfile = (document: Doc, changes: Doc): Doc => ({ ...document, properties: { ...(document.properties as Doc), networkProfile: { ...profileOf(document), ...changes } } });
+const withProfile = (document: Doc, changes: Doc): Doc => ({
+  ...document,
+  properties: { ...(document.properties as Doc), networkProfile: { ...profileOf(document), ...changes } },
+});
 
 /** Fields @azure/arm-containerservice's model does not know (newer or preview API); a PUT must carry them back. */
 function withFieldsUnknownToTheSdk(document: Doc): Doc {
@@ -29,7 +42,11 @@ function withFieldsUnknownToTheSdk(document: Doc): Doc {
       ...properties,
       previewFeatureProfile: { enabled: true, settings: ["a", "b"] },
       agentPoolProfiles: [{ ...pools[0], previewPoolSetting: "keep-me", tags: { pool: "system" } }],
-      networkProfile: { ...(properties.networkProfile as Doc), previewNetworkSetting: { mode: "x" }, serviceCidrs: ["10.0.0.0/16"] },
+      networkProfile: {
+        ...(properties.networkProfile as Doc),
+        previewNetworkSetting: { mode: "x" },
+        serviceCidrs: ["10.0.0.0/16"],
+      },
       addonProfiles: { azurepolicy: { enabled: true, config: null } },
       identityProfile: { kubeletidentity: { resourceId: "/subscriptions/x/rg/id", clientId: "c", objectId: "o" } },
     },
@@ -52,11 +69,19 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
   });
   afterEach(async () => {
     await arm.stop();
-    assert.ok(arm.requests.every((r) => r.method !== "DELETE"), "nothing is ever deleted");
+    assert.ok(
+      arm.requests.every((r) => r.method !== "DELETE"),
+      "nothing is ever deleted",
+    );
   });
 
   const seed = (networkProfile: Record<string, unknown>, extra: Partial<Parameters<typeof armCluster>[0]> = {}) =>
-    arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile, ...extra }));
+    arm.put(
+      SUB,
+      "rg1",
+      "aks1",
+      armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile, ...extra }),
+    );
   const run = (target: Record<string, unknown>, options: Partial<ExecutorOptions> = {}) =>
     applyNetworkMigration({
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
@@ -76,7 +101,10 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     const initial = structuredClone(arm.get(SUB, "rg1", "aks1"));
     const result = await run(OVERLAY_CILIUM);
     assert.equal(result.status, "at-target");
-    assert.deepEqual(result.applied.map((s) => s.kind), ["network-policy", "ipam", "dataplane"]);
+    assert.deepEqual(
+      result.applied.map((s) => s.kind),
+      ["network-policy", "ipam", "dataplane"],
+    );
     const puts = arm.requests.filter((r) => r.method === "PUT");
     assert.equal(puts.length, 3);
     assert.ok(arm.requests.every((r) => r.method !== "DELETE" && r.authorized));
@@ -114,88 +142,184 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     arm.operationMs = 300;
     const foreign = withProfile(arm.get(SUB, "rg1", "aks1"), {});
     (foreign.tags as Doc).changedBy = "someone else";
-    assert.equal(await rawPut(`/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1`, foreign), 200);
-    assert.equal((arm.get(SUB, "rg1", "aks1").properties as Doc).provisioningState, "Updating", "the cluster shows the running operation");
+    assert.equal(
+      await rawPut(
+        `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1`,
+        foreign,
+      ),
+      200,
+    );
+    assert.equal(
+      (arm.get(SUB, "rg1", "aks1").properties as Doc).provisioningState,
+      "Updating",
+      "the cluster shows the running operation",
+    );
     const events: string[] = [];
-    const result = await run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { conflictDelayMs: 50, onEvent: (e) => events.push(e.kind) });
+    const result = await run(
+      { networkDataplane: "cilium", networkPolicy: "cilium" },
+      { conflictDelayMs: 50, onEvent: (e) => events.push(e.kind) },
+    );
     assert.equal(result.status, "at-target");
     const puts = arm.requests.filter((r) => r.method === "PUT");
     assert.ok(puts.length >= 3, `refused while the other operation ran, then accepted (${puts.length} PUTs)`);
     assert.ok(events.includes("step-retrying"));
     const final = arm.get(SUB, "rg1", "aks1");
-    assert.equal((final.tags as Doc).changedBy, "someone else", "the other operation's change is kept: the step re-read the cluster");
+    assert.equal(
+      (final.tags as Doc).changedBy,
+      "someone else",
+      "the other operation's change is kept: the step re-read the cluster",
+    );
     assert.equal(profileOf(final).networkDataplane, "cilium");
   });
 
   it("gives up on 409 after the bounded number of retries", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.inject({ method: "PUT", status: 409, times: 100, body: { error: { code: "OperationNotAllowed", message: "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster." } } });
-    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { conflictRetries: 2, conflictDelayMs: 1 }), (error: unknown) =>
-      error instanceof StepFailedError && error.code === "OperationNotAllowed");
+    arm.inject({
+      method: "PUT",
+      status: 409,
+      times: 100,
+      body: {
+        error: {
+          code: "OperationNotAllowed",
+          message:
+            "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster.",
+        },
+      },
+    });
+    await assert.rejects(
+      run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { conflictRetries: 2, conflictDelayMs: 1 }),
+      (error: unknown) => error instanceof StepFailedError && error.code === "OperationNotAllowed",
+    );
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3);
   });
 
   it("gives up on 5xx after the SDK retry policy's bounded retries", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.inject({ method: "PUT", status: 503, times: 100, body: { error: { code: "ServiceUnavailable", message: "The service is unavailable." } } });
-    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }), (error: unknown) =>
-      error instanceof StepFailedError && error.code === "ServiceUnavailable");
+    arm.inject({
+      method: "PUT",
+      status: 503,
+      times: 100,
+      body: { error: { code: "ServiceUnavailable", message: "The service is unavailable." } },
+    });
+    await assert.rejects(
+      run({ networkDataplane: "cilium", networkPolicy: "cilium" }),
+      (error: unknown) => error instanceof StepFailedError && error.code === "ServiceUnavailable",
+    );
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 4, "one try and maxRetries (3) retries");
   });
 
   it("rides out 429 with Retry-After, 5xx, transient poll failures and 409 while another operation runs", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16", networkPolicy: "azure" });
-    arm.inject({ method: "PUT", status: 429, headers: { "Retry-After": "0" }, body: { error: { code: "TooManyRequests", message: "Too many requests." } } });
-    arm.inject({ method: "PUT", status: 409, body: { error: { code: "OperationNotAllowed", message: "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster." } } });
-    arm.inject({ method: "PUT", status: 503, body: { error: { code: "ServiceUnavailable", message: "The service is unavailable." } } });
+    arm.inject({
+      method: "PUT",
+      status: 429,
+      headers: { "Retry-After": "0" },
+      body: { error: { code: "TooManyRequests", message: "Too many requests." } },
+    });
+    arm.inject({
+      method: "PUT",
+      status: 409,
+      body: {
+        error: {
+          code: "OperationNotAllowed",
+          message:
+            "Operation is not allowed because there's an in progress update managed cluster operation on the managed cluster.",
+        },
+      },
+    });
+    arm.inject({
+      method: "PUT",
+      status: 503,
+      body: { error: { code: "ServiceUnavailable", message: "The service is unavailable." } },
+    });
     arm.inject({ method: "GET", path: /operations/, status: 500, times: 2 });
     const result = await run({ networkDataplane: "cilium", networkPolicy: "cilium" });
     assert.equal(result.status, "at-target");
     const puts = arm.requests.filter((r) => r.method === "PUT");
     assert.equal(puts.length, 4, "three refused attempts and one accepted");
-    assert.equal((arm.get(SUB, "rg1", "aks1").properties as { networkProfile: { networkDataplane: string } }).networkProfile.networkDataplane, "cilium");
+    assert.equal(
+      (arm.get(SUB, "rg1", "aks1").properties as { networkProfile: { networkDataplane: string } }).networkProfile
+        .networkDataplane,
+      "cilium",
+    );
   });
 
   it("stops at a failed operation with the ARM error, and a re-run continues from where the cluster is", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
     arm.nextOutcome({ status: "Succeeded" });
-    arm.nextOutcome({ status: "Failed", code: "RouteTableDetachFailed", message: "Failed to detach the route table from subnet nodes." });
+    arm.nextOutcome({
+      status: "Failed",
+      code: "RouteTableDetachFailed",
+      message: "Failed to detach the route table from subnet nodes.",
+    });
     await assert.rejects(run(OVERLAY_CILIUM), (error: unknown) => {
       assert.ok(error instanceof StepFailedError);
       assert.equal(error.index, 2);
       assert.equal(error.applied.length, 1);
-      assert.match(error.message, /Step 2\/3 \(Move to Azure CNI Overlay from kubenet\) failed: .*RouteTableDetachFailed|Failed to detach/);
+      assert.match(
+        error.message,
+        /Step 2\/3 \(Move to Azure CNI Overlay from kubenet\) failed: .*RouteTableDetachFailed|Failed to detach/,
+      );
       assert.match(error.message, /run the same command again: it continues from where the cluster is/);
       return true;
     });
-    const afterFailure = arm.get(SUB, "rg1", "aks1").properties as { networkProfile: Record<string, string>; provisioningState: string };
+    const afterFailure = arm.get(SUB, "rg1", "aks1").properties as {
+      networkProfile: Record<string, string>;
+      provisioningState: string;
+    };
     assert.equal(afterFailure.networkProfile.networkPlugin, "kubenet");
     assert.equal(afterFailure.networkProfile.networkPolicy, "none", "the first step stays applied");
     const resumed = await run(OVERLAY_CILIUM);
     assert.equal(resumed.status, "at-target");
-    assert.deepEqual(resumed.applied.map((s) => s.kind), ["ipam", "dataplane"]);
+    assert.deepEqual(
+      resumed.applied.map((s) => s.kind),
+      ["ipam", "dataplane"],
+    );
   });
 
   it("says so when a step's operation succeeded but the cluster cannot be read back", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     // Cluster GETs: the first read, the operation's final GET, then the read-back that fails.
-    arm.inject({ method: "GET", path: /managedClusters\/aks1$/, skip: 2, status: 403, body: { error: { code: "AuthorizationFailed", message: "The client does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read'." } } });
-    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }), (error: unknown) =>
-      error instanceof StepFailedError && error.code === "AuthorizationFailed" && /operation as succeeded, but the cluster could not be read back/.test(error.message));
+    arm.inject({
+      method: "GET",
+      path: /managedClusters\/aks1$/,
+      skip: 2,
+      status: 403,
+      body: {
+        error: {
+          code: "AuthorizationFailed",
+          message:
+            "The client does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read'.",
+        },
+      },
+    });
+    await assert.rejects(
+      run({ networkDataplane: "cilium", networkPolicy: "cilium" }),
+      (error: unknown) =>
+        error instanceof StepFailedError &&
+        error.code === "AuthorizationFailed" &&
+        /operation as succeeded, but the cluster could not be read back/.test(error.message),
+    );
     assert.equal(profileOf(arm.get(SUB, "rg1", "aks1")).networkDataplane, "cilium");
   });
 
   it("reports a canceled operation as a failed step", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     arm.nextOutcome({ status: "Canceled" });
-    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }), (error: unknown) => error instanceof StepFailedError && error.index === 1);
+    await assert.rejects(
+      run({ networkDataplane: "cilium", networkPolicy: "cilium" }),
+      (error: unknown) => error instanceof StepFailedError && error.index === 1,
+    );
   });
 
   it("gives up at the user's timeout, saying an operation may still run", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     arm.pollsPerOperation = 1000;
     arm.pollDelayMs = 20;
-    await assert.rejects(run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { timeoutMs: 400 }), (error: unknown) => error instanceof MigrationTimeoutError && /may still be running in Azure/.test(error.message));
+    await assert.rejects(
+      run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { timeoutMs: 400 }),
+      (error: unknown) => error instanceof MigrationTimeoutError && /may still be running in Azure/.test(error.message),
+    );
   });
 
   it("applies at most maxSteps steps per run (the component's one step per pulumi up)", async () => {
@@ -208,8 +332,19 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
   });
 
   it("reports the RP's own refusals with their codes (the fake RP, independent of the rules core)", async () => {
-    seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10" });
-    const client = new ManagedClusterArm({ cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" }, credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }), endpoint: arm.endpoint, httpsAgent: agent });
+    seed({
+      networkPlugin: "kubenet",
+      networkPolicy: "calico",
+      podCidr: "10.244.0.0/16",
+      serviceCidr: "10.0.0.0/16",
+      dnsServiceIP: "10.0.0.10",
+    });
+    const client = new ManagedClusterArm({
+      cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
+      credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
+      endpoint: arm.endpoint,
+      httpsAgent: agent,
+    });
     const signal = new AbortController().signal;
     const live = await client.get(signal);
     const refusal = async (changes: Doc) => {
@@ -221,11 +356,23 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       assert.fail(`accepted ${JSON.stringify(changes)}`);
     };
     const cases: [Doc, string, RegExp][] = [
-      [{ networkPluginMode: "overlay" }, "UnsupportedNetworkPluginModeWithNetworkPlugin", /NetworkPluginMode overlay is not supported with NetworkPLugin kubenet/],
-      [{ networkPlugin: "azure", networkPluginMode: "overlay" }, "ValidationError", /Cannot update cluster to Azure CNI Overlay while using network policies/],
+      [
+        { networkPluginMode: "overlay" },
+        "UnsupportedNetworkPluginModeWithNetworkPlugin",
+        /NetworkPluginMode overlay is not supported with NetworkPLugin kubenet/,
+      ],
+      [
+        { networkPlugin: "azure", networkPluginMode: "overlay" },
+        "ValidationError",
+        /Cannot update cluster to Azure CNI Overlay while using network policies/,
+      ],
       [{ networkPolicy: "none", serviceCidr: "10.1.0.0/16" }, "PropertyChangeNotAllowed", /networkProfile.serviceCidr/],
       [{ networkPolicy: "none", dnsServiceIP: "10.0.0.11" }, "PropertyChangeNotAllowed", /networkProfile.dnsServiceIP/],
-      [{ networkPlugin: "azure", networkPolicy: "cilium", networkDataplane: "cilium" }, "PropertyChangeNotAllowed", /networkProfile.networkPlugin/],
+      [
+        { networkPlugin: "azure", networkPolicy: "cilium", networkDataplane: "cilium" },
+        "PropertyChangeNotAllowed",
+        /networkProfile.networkPlugin/,
+      ],
       [{ networkDataplane: "cilium" }, "BadRequest", /Cilium dataplane requires network policy cilium/],
     ];
     for (const [changes, code, message] of cases) {
@@ -240,8 +387,14 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
 
   it("surfaces ARM's refusal of a bad token", async () => {
     seed({ networkPlugin: "kubenet", podCidr: "10.244.0.0/16" });
-    await assert.rejects(run(OVERLAY_CILIUM, { credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: "wrong" }) }), (error: Error & { code?: string }) =>
-      error.code === "AuthenticationFailed" && /Authentication failed/.test(error.message) && !JSON.stringify(error).includes("wrong") && !String(error.stack).includes("wrong"));
+    await assert.rejects(
+      run(OVERLAY_CILIUM, { credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: "wrong" }) }),
+      (error: Error & { code?: string }) =>
+        error.code === "AuthenticationFailed" &&
+        /Authentication failed/.test(error.message) &&
+        !JSON.stringify(error).includes("wrong") &&
+        !String(error.stack).includes("wrong"),
+    );
     assert.deepEqual(arm.writes(), []);
     assert.ok(arm.requests.every((r) => r.method !== "DELETE"));
   });
@@ -251,12 +404,18 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     arm.put(SUB, "rg1", "aks1", withFieldsUnknownToTheSdk(arm.get(SUB, "rg1", "aks1")));
     const sdk = new ContainerServiceClient(credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }), SUB, {
       endpoint: arm.endpoint,
-      additionalPolicies: [{ policy: (await import("@azure/core-rest-pipeline")).agentPolicy(agent), position: "perCall" }],
+      additionalPolicies: [
+        { policy: (await import("@azure/core-rest-pipeline")).agentPolicy(agent), position: "perCall" },
+      ],
     });
     const typed = await sdk.managedClusters.get("rg1", "aks1");
     await sdk.managedClusters.createOrUpdate("rg1", "aks1", typed, { updateIntervalInMs: 5 });
     const sent = arm.requests.find((r) => r.method === "PUT")!.body as Doc;
-    assert.equal((sent.properties as Doc).previewFeatureProfile, undefined, "the SDK's round trip drops an unknown property");
+    assert.equal(
+      (sent.properties as Doc).previewFeatureProfile,
+      undefined,
+      "the SDK's round trip drops an unknown property",
+    );
     assert.equal(profileOf(sent).previewNetworkSetting, undefined);
   });
 
@@ -264,8 +423,14 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     assert.ok(credentialFrom({}) instanceof DefaultAzureCredential);
     assert.ok(!(credentialFrom({ AKS_NETGUARD_ARM_TOKEN: "t" }) instanceof DefaultAzureCredential));
     assert.equal(armEndpointFrom(undefined, {}), "https://management.azure.com");
-    assert.equal(armEndpointFrom(undefined, { AKS_NETGUARD_ARM_ENDPOINT: "https://management.usgovcloudapi.net/" }), "https://management.usgovcloudapi.net");
-    assert.equal(armEndpointFrom("https://management.chinacloudapi.cn", { AKS_NETGUARD_ARM_ENDPOINT: "https://x.example" }), "https://management.chinacloudapi.cn");
+    assert.equal(
+      armEndpointFrom(undefined, { AKS_NETGUARD_ARM_ENDPOINT: "https://management.usgovcloudapi.net/" }),
+      "https://management.usgovcloudapi.net",
+    );
+    assert.equal(
+      armEndpointFrom("https://management.chinacloudapi.cn", { AKS_NETGUARD_ARM_ENDPOINT: "https://x.example" }),
+      "https://management.chinacloudapi.cn",
+    );
     assert.throws(() => armEndpointFrom("http://management.azure.com", {}), /must use https/);
     assert.throws(() => armEndpointFrom("not a url", {}), /--arm-endpoint: "not a url" is not a URL/);
   });
@@ -274,10 +439,14 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
   function rawPut(path: string, body: Doc): Promise<number> {
     return new Promise((resolve, reject) => {
       const url = new URL(`${arm.endpoint}${path}?api-version=2026-06-01`);
-      const req = request(url, { method: "PUT", agent, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        url,
+        { method: "PUT", agent, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on("error", reject);
       req.end(JSON.stringify(body));
     });

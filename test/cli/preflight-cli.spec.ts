@@ -17,7 +17,12 @@ import {
 
 const INSPECTED = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
 const KUBENET_CALICO = azShowCluster(kubenet({ policy: "calico" }));
-const OVERLAY_CILIUM_TARGET = networkProfileOnly({ plugin: "azure", mode: "overlay", dataplane: "cilium", policy: "cilium" });
+const OVERLAY_CILIUM_TARGET = networkProfileOnly({
+  plugin: "azure",
+  mode: "overlay",
+  dataplane: "cilium",
+  policy: "cilium",
+});
 
 /** Writes the case files the specs need into a fresh temp dir. */
 function writeCaseFiles(dir: string) {
@@ -27,40 +32,74 @@ function writeCaseFiles(dir: string) {
     return path;
   };
   return {
-    allowedUpdate: file("allowed-update.json", { current: azShowCluster(overlay({ policy: "azure" })), desired: networkProfileOnly({ dataplane: "cilium", policy: "cilium" }), context: INSPECTED }),
-    blockedUpdate: file("blocked-update.json", { current: KUBENET_CALICO, desired: OVERLAY_CILIUM_TARGET, context: { ...vnetContext(), ...INSPECTED } }),
-    create: file("create.json", { current: null, desired: pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium" })) }),
-    createBlocked: file("create-blocked.json", { desired: pulumiClusterArgs(kubenet({ dataplane: "cilium", policy: "cilium" })) }),
+    allowedUpdate: file("allowed-update.json", {
+      current: azShowCluster(overlay({ policy: "azure" })),
+      desired: networkProfileOnly({ dataplane: "cilium", policy: "cilium" }),
+      context: INSPECTED,
+    }),
+    blockedUpdate: file("blocked-update.json", {
+      current: KUBENET_CALICO,
+      desired: OVERLAY_CILIUM_TARGET,
+      context: { ...vnetContext(), ...INSPECTED },
+    }),
+    create: file("create.json", {
+      current: null,
+      desired: pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium" })),
+    }),
+    createBlocked: file("create-blocked.json", {
+      desired: pulumiClusterArgs(kubenet({ dataplane: "cilium", policy: "cilium" })),
+    }),
     current: file("current.json", KUBENET_CALICO),
-    target: file("target.json", pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium", podCidr: "10.244.0.0/16" }))),
+    target: file(
+      "target.json",
+      pulumiClusterArgs(overlay({ dataplane: "cilium", policy: "cilium", podCidr: "10.244.0.0/16" })),
+    ),
     firstStep: file("first-step.json", networkProfileOnly({ policy: "none" })),
     context: file("context.json", INSPECTED),
     windowsCurrent: file("windows-current.json", azShowCluster(overlay({ pools: [systemPool(), windowsPool()] }))),
     ciliumTarget: file("cilium-target.json", networkProfileOnly({ dataplane: "cilium", policy: "cilium" })),
     invalidJson: file("invalid.json", '{ "current": null, "desired": { "networkPlugin": "azure", }'),
     unknownShape: file("unknown-shape.json", { desired: { hello: "world" } }),
-    unknownEnum: file("unknown-enum.json", { desired: { resourceGroupName: "rg", networkProfile: { networkPlugin: "calico" } } }),
-    badCidr: file("bad-cidr.json", { current: KUBENET_CALICO, desired: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.0.0.0/33" } }),
-    badContext: file("bad-context.json", { desired: networkProfileOnly(overlay()), context: { subnets: [{ name: "nodes", addressPrefixes: ["999.1.1.1/8"] }] } }),
+    unknownEnum: file("unknown-enum.json", {
+      desired: { resourceGroupName: "rg", networkProfile: { networkPlugin: "calico" } },
+    }),
+    badCidr: file("bad-cidr.json", {
+      current: KUBENET_CALICO,
+      desired: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.0.0.0/33" },
+    }),
+    badContext: file("bad-context.json", {
+      desired: networkProfileOnly(overlay()),
+      context: { subnets: [{ name: "nodes", addressPrefixes: ["999.1.1.1/8"] }] },
+    }),
     notACase: file("not-a-case.json", [1, 2, 3]),
     missing: join(dir, "does-not-exist.json"),
   };
 }
 
-const invocations = (files: ReturnType<typeof writeCaseFiles>) => ({
-  checkAllowedJson: ["check", files.allowedUpdate, "--json"],
-  checkBlocked: ["check", files.blockedUpdate],
-  checkBlockedJson: ["check", files.blockedUpdate, "--json"],
-  checkFlagsJson: ["check", "--current", files.current, "--desired", files.firstStep, "--context", files.context, "--json"],
-  plan: ["plan", "--current", files.current, "--target", files.target, "--context", files.context],
-  planJson: ["plan", "--current", files.current, "--target", files.target, "--context", files.context, "--json"],
-  missingFile: ["check", files.missing],
-  invalidJson: ["check", files.invalidJson],
-  unknownShape: ["check", files.unknownShape],
-  unknownEnum: ["check", files.unknownEnum, "--json"],
-  unknownEnumDebug: ["check", files.unknownEnum, "--debug"],
-  demo: ["demo"],
-}) as const satisfies Record<string, readonly string[]>;
+const invocations = (files: ReturnType<typeof writeCaseFiles>) =>
+  ({
+    checkAllowedJson: ["check", files.allowedUpdate, "--json"],
+    checkBlocked: ["check", files.blockedUpdate],
+    checkBlockedJson: ["check", files.blockedUpdate, "--json"],
+    checkFlagsJson: [
+      "check",
+      "--current",
+      files.current,
+      "--desired",
+      files.firstStep,
+      "--context",
+      files.context,
+      "--json",
+    ],
+    plan: ["plan", "--current", files.current, "--target", files.target, "--context", files.context],
+    planJson: ["plan", "--current", files.current, "--target", files.target, "--context", files.context, "--json"],
+    missingFile: ["check", files.missing],
+    invalidJson: ["check", files.invalidJson],
+    unknownShape: ["check", files.unknownShape],
+    unknownEnum: ["check", files.unknownEnum, "--json"],
+    unknownEnumDebug: ["check", files.unknownEnum, "--debug"],
+    demo: ["demo"],
+  }) as const satisfies Record<string, readonly string[]>;
 
 type Name = keyof ReturnType<typeof invocations>;
 let dir: string;
@@ -87,8 +126,22 @@ async function runAll(parallel: number): Promise<void> {
 interface CheckJson {
   verdict: "allow" | "block";
   operation: "create" | "update";
-  findings: { rule: string; severity: "block" | "warn"; message: string; fix: string; source: string; field?: string }[];
-  plan: { step: number; kind: string; title: string; azCommand: string; changes: { field: string; from?: string; to?: string }[]; warnings: { rule: string }[] }[];
+  findings: {
+    rule: string;
+    severity: "block" | "warn";
+    message: string;
+    fix: string;
+    source: string;
+    field?: string;
+  }[];
+  plan: {
+    step: number;
+    kind: string;
+    title: string;
+    azCommand: string;
+    changes: { field: string; from?: string; to?: string }[];
+    warnings: { rule: string }[];
+  }[];
   reachable: boolean;
 }
 
@@ -107,7 +160,12 @@ function json(target: Name | CliResult): CheckJson {
 async function runInProcess(args: readonly string[]): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t), env: { NO_COLOR: "1" }, isTTY: false });
+  const code = await run(args, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { NO_COLOR: "1" },
+    isTTY: false,
+  });
   const text = (lines: string[]) => lines.map((l) => `${l}\n`).join("");
   return { code, stdout: text(out), stderr: text(err) };
 }
@@ -136,7 +194,10 @@ function assertHumanMatchesJson(human: string, findings: CheckJson["findings"]):
     const at = lines.findIndex((l) => l.trim().startsWith(`${f.severity === "block" ? "BLOCK" : "WARN "} ${f.rule}: `));
     assert.ok(at >= 0, `${f.rule} is not on a line of its own:\n${human}`);
     assert.ok(lines[at].includes(f.message), `${f.rule}: the message`);
-    assert.ok(lines[at + 1].trim().startsWith("fix: ") && lines[at + 1].includes(f.fix), `${f.rule}: the fix on the next line`);
+    assert.ok(
+      lines[at + 1].trim().startsWith("fix: ") && lines[at + 1].includes(f.fix),
+      `${f.rule}: the fix on the next line`,
+    );
   }
 }
 
@@ -170,7 +231,10 @@ describe("aks-netguard CLI (its own process)", function () {
       assert.equal(result("checkAllowedJson").code, 0);
       assert.ok(parsed.findings.length > 0 && parsed.findings.every((f) => f.severity === "warn"), "warnings only");
       assert.ok(parsed.findings.some((f) => f.rule === "dp-cilium-replaces-npm-calico"));
-      assert.deepEqual(parsed.plan.map((s) => s.azCommand), ["az aks update --resource-group rg-aks --name aks1 --network-dataplane cilium --network-policy cilium"]);
+      assert.deepEqual(
+        parsed.plan.map((s) => s.azCommand),
+        ["az aks update --resource-group rg-aks --name aks1 --network-dataplane cilium --network-policy cilium"],
+      );
       assertHumanMatchesJson(r.stdout, parsed.findings);
       assert.ok(!r.stdout.includes("Migration plan"), "a one-step change needs no plan");
     });
@@ -184,17 +248,28 @@ describe("aks-netguard CLI (its own process)", function () {
       assert.equal(parsed.verdict, "block");
       assert.equal(parsed.operation, "update");
       const blocking = parsed.findings.filter((f) => f.severity === "block").map((f) => f.rule);
-      for (const rule of ["dp-cilium-not-from-kubenet", "dp-ipam-and-dataplane-separate", "ovl-no-npm-calico"]) assert.ok(blocking.includes(rule), rule);
+      for (const rule of ["dp-cilium-not-from-kubenet", "dp-ipam-and-dataplane-separate", "ovl-no-npm-calico"])
+        assert.ok(blocking.includes(rule), rule);
       for (const f of parsed.findings) {
         assert.ok(f.message.length > 0 && f.fix.length > 0 && f.source.startsWith("https://"), f.rule);
       }
       assert.equal(parsed.reachable, true);
-      assert.deepEqual(parsed.plan.map((s) => [s.step, s.kind]), [[1, "network-policy"], [2, "ipam"], [3, "dataplane"]]);
-      assert.deepEqual(parsed.plan.map((s) => s.azCommand.replace("az aks update --resource-group rg-aks --name aks1 ", "")), [
-        "--network-policy none",
-        "--network-plugin azure --network-plugin-mode overlay",
-        "--network-dataplane cilium --network-policy cilium",
-      ]);
+      assert.deepEqual(
+        parsed.plan.map((s) => [s.step, s.kind]),
+        [
+          [1, "network-policy"],
+          [2, "ipam"],
+          [3, "dataplane"],
+        ],
+      );
+      assert.deepEqual(
+        parsed.plan.map((s) => s.azCommand.replace("az aks update --resource-group rg-aks --name aks1 ", "")),
+        [
+          "--network-policy none",
+          "--network-plugin azure --network-plugin-mode overlay",
+          "--network-dataplane cilium --network-policy cilium",
+        ],
+      );
       assert.ok(parsed.plan[1].warnings.some((w) => w.rule === "ovl-irreversible-notice"));
       assertHumanMatchesJson(r.stdout, parsed.findings);
       assert.match(r.stdout, /Migration plan: 3 steps, one update each/);
@@ -229,8 +304,19 @@ describe("aks-netguard CLI (its own process)", function () {
       assert.equal(parsed.verdict, "allow");
       assert.equal(parsed.operation, "update");
       assert.ok(parsed.findings.some((f) => f.rule === "kubenet-retirement"));
-      assert.deepEqual(parsed.plan.map((s) => s.kind), ["network-policy"]);
-      const human = await runInProcess(["check", "--current", files.current, "--desired", files.firstStep, "--context", files.context]);
+      assert.deepEqual(
+        parsed.plan.map((s) => s.kind),
+        ["network-policy"],
+      );
+      const human = await runInProcess([
+        "check",
+        "--current",
+        files.current,
+        "--desired",
+        files.firstStep,
+        "--context",
+        files.context,
+      ]);
       assert.equal(human.code, 0);
       assertHumanMatchesJson(human.stdout, parsed.findings);
     });
@@ -244,7 +330,10 @@ describe("aks-netguard CLI (its own process)", function () {
       assert.equal(result("planJson").code, 0);
       assert.equal(parsed.verdict, "allow");
       assert.deepEqual(parsed.findings, []);
-      assert.deepEqual(parsed.plan.map((s) => s.kind), ["network-policy", "ipam", "dataplane"]);
+      assert.deepEqual(
+        parsed.plan.map((s) => s.kind),
+        ["network-policy", "ipam", "dataplane"],
+      );
       assert.deepEqual(parsed.plan[1].changes, [
         { field: "networkProfile.networkPlugin", from: "kubenet", to: "azure" },
         { field: "networkProfile.networkPluginMode", to: "overlay" },
@@ -252,7 +341,10 @@ describe("aks-netguard CLI (its own process)", function () {
       const lines = r.stdout.split("\n");
       assert.equal(lines[0], "Migration plan: 3 steps, one update each");
       const stepLines = lines.filter((l) => /^ {2}\d\. /.test(l));
-      assert.deepEqual(stepLines, parsed.plan.map((s) => `  ${s.step}. ${s.title}`));
+      assert.deepEqual(
+        stepLines,
+        parsed.plan.map((s) => `  ${s.step}. ${s.title}`),
+      );
       for (const step of parsed.plan) {
         const at = lines.indexOf(`  ${step.step}. ${step.title}`);
         assert.equal(lines[at + 1], `     $ ${step.azCommand}`);
@@ -265,7 +357,14 @@ describe("aks-netguard CLI (its own process)", function () {
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /^The target cannot be reached in place:/);
       assert.match(r.stdout, /BLOCK dp-cilium-no-windows: .*win1/);
-      const jsonRun = await runInProcess(["plan", "--current", files.windowsCurrent, "--target", files.ciliumTarget, "--json"]);
+      const jsonRun = await runInProcess([
+        "plan",
+        "--current",
+        files.windowsCurrent,
+        "--target",
+        files.ciliumTarget,
+        "--json",
+      ]);
       assert.equal(jsonRun.code, 1);
       const parsed = json(jsonRun);
       assert.equal(parsed.verdict, "block");
@@ -289,12 +388,19 @@ describe("aks-netguard CLI (its own process)", function () {
     });
 
     it("an unknown enum value (also with --json: the error is not JSON output)", () => {
-      assertBadInput("unknownEnum", 'desired.networkProfile.networkPlugin: "calico" is not valid', "azure, kubenet, none");
+      assertBadInput(
+        "unknownEnum",
+        'desired.networkProfile.networkPlugin: "calico" is not valid',
+        "azure, kubenet, none",
+      );
     });
 
     it("a malformed CIDR, in the cluster and in the context", async () => {
       assertBadInput(await runInProcess(["check", files.badCidr]), 'desired.podCidr: "10.0.0.0/33"');
-      assertBadInput(await runInProcess(["check", files.badContext]), 'context.subnets[0].addressPrefixes[0]: "999.1.1.1/8"');
+      assertBadInput(
+        await runInProcess(["check", files.badContext]),
+        'context.subnets[0].addressPrefixes[0]: "999.1.1.1/8"',
+      );
     });
 
     it("a case file that is not an object", async () => {
@@ -306,8 +412,16 @@ describe("aks-netguard CLI (its own process)", function () {
       assertBadInput(await runInProcess(["plan", "--target", files.target]), "--current");
       assertBadInput(await runInProcess(["check"]), "--desired");
       assertBadInput(await runInProcess(["check", files.blockedUpdate, files.create]), "one case file");
-      assertBadInput(await runInProcess(["check", files.blockedUpdate, "--current", files.current]), "either a case file", "--current/--desired/--context");
-      assertBadInput(await runInProcess(["check", files.blockedUpdate, "--context", files.context]), "either a case file", "--context");
+      assertBadInput(
+        await runInProcess(["check", files.blockedUpdate, "--current", files.current]),
+        "either a case file",
+        "--current/--desired/--context",
+      );
+      assertBadInput(
+        await runInProcess(["check", files.blockedUpdate, "--context", files.context]),
+        "either a case file",
+        "--context",
+      );
       assertBadInput(await runInProcess(["check", files.blockedUpdate, "--verbose"]), "--verbose");
       assertBadInput(await runInProcess(["preflight", files.blockedUpdate]), '"preflight"', "check");
     });
@@ -334,6 +448,9 @@ describe("aks-netguard CLI (its own process)", function () {
     assert.match(r.stdout, /kubenet-calico-to-overlay-cilium\.json/);
     assert.match(r.stdout, /BLOCKED as one operation/);
     assert.match(r.stdout, /Migration plan: 3 steps/);
-    assert.match(r.stdout, /1\. Uninstall Calico[\s\S]*2\. Move to Azure CNI Overlay[\s\S]*3\. Switch the data plane to Cilium/);
+    assert.match(
+      r.stdout,
+      /1\. Uninstall Calico[\s\S]*2\. Move to Azure CNI Overlay[\s\S]*3\. Switch the data plane to Cilium/,
+    );
   });
 });

@@ -20,7 +20,14 @@ const OVERLAY_CILIUM_ARGS: AksClusterArgs = {
   resourceGroupName: "rg1",
   location: "westeurope",
   kubernetesVersion: "1.31",
-  network: { plugin: NetworkPlugin.Azure, pluginMode: NetworkPluginMode.Overlay, dataplane: NetworkDataplane.Cilium, policy: NetworkPolicy.Cilium, podCidr: "192.168.0.0/16", vnetSubnetId: "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes" },
+  network: {
+    plugin: NetworkPlugin.Azure,
+    pluginMode: NetworkPluginMode.Overlay,
+    dataplane: NetworkDataplane.Cilium,
+    policy: NetworkPolicy.Cilium,
+    podCidr: "192.168.0.0/16",
+    vnetSubnetId: "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes",
+  },
   nodePools: [
     { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 },
     { name: "apps", vmSize: "Standard_D8ds_v5", count: 2, maxCount: 10 },
@@ -28,7 +35,12 @@ const OVERLAY_CILIUM_ARGS: AksClusterArgs = {
 };
 
 /** What getManagedCluster returns for an existing cluster (the invoke's flattened result). */
-function live(networkProfile: Record<string, unknown>, pools: Record<string, unknown>[] = [{ name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5" }]) {
+function live(
+  networkProfile: Record<string, unknown>,
+  pools: Record<string, unknown>[] = [
+    { name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5" },
+  ],
+) {
   return {
     id: "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/prod",
     name: "prod",
@@ -57,12 +69,18 @@ describe("AksCluster component (engine mocks)", () => {
     await drain();
     const cluster = engine.resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster");
     assert.ok(cluster, engine.resources.map((r) => r.type).join());
-    assert.deepEqual((cluster.inputs.agentPoolProfiles as { name: string }[]).map((p) => p.name), ["system"]);
+    assert.deepEqual(
+      (cluster.inputs.agentPoolProfiles as { name: string }[]).map((p) => p.name),
+      ["system"],
+    );
     const profile = cluster.inputs.networkProfile as Record<string, unknown>;
     assert.equal(profile.networkDataplane, "cilium");
     assert.equal(profile.networkPolicy, "cilium");
     const pools = engine.resources.filter((r) => r.type === "azure-native:containerservice:AgentPool");
-    assert.deepEqual(pools.map((p) => [p.inputs.agentPoolName, p.inputs.resourceName]), [["apps", "prod"]]);
+    assert.deepEqual(
+      pools.map((p) => [p.inputs.agentPoolName, p.inputs.resourceName]),
+      [["apps", "prod"]],
+    );
     assert.equal(pools[0].inputs.enableAutoScaling, true);
     const clusterOptions = recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts;
     assert.deepEqual([...(clusterOptions.ignoreChanges ?? [])].sort(), [...FORCE_NEW_NETWORK_FIELDS].sort());
@@ -72,16 +90,32 @@ describe("AksCluster component (engine mocks)", () => {
     assert.ok(component && !component.custom);
     // Its inputs wait on nothing the component creates: it is registered before any of its children.
     assert.equal(engine.resources.indexOf(component), 0);
-    assert.ok(!("observedNetworkProfile" in component.inputs) || component.inputs.observedNetworkProfile === undefined, "a cluster that does not exist yet is a create");
+    assert.ok(
+      !("observedNetworkProfile" in component.inputs) || component.inputs.observedNetworkProfile === undefined,
+      "a cluster that does not exist yet is a create",
+    );
     assert.ok(engine.resources.some((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration"));
-    assert.deepEqual(engine.invokes.map((i) => i.token), ["azure-native:containerservice:getManagedCluster"]);
+    assert.deepEqual(
+      engine.invokes.map((i) => i.token),
+      ["azure-native:containerservice:getManagedCluster"],
+    );
   });
 
   it("registers the observed live profile among its own inputs and plans the one step to Cilium", async () => {
-    const engine = await mockEngine({ live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure", podCidr: "192.168.0.0/16" }) });
+    const engine = await mockEngine({
+      live: live({
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkPolicy: "azure",
+        podCidr: "192.168.0.0/16",
+      }),
+    });
     restore = engine.restore;
     const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
-    assert.deepEqual((await settle(aks.migrationPlan)).map((s) => s.title), ["Switch the data plane to Cilium (network policy cilium)"]);
+    assert.deepEqual(
+      (await settle(aks.migrationPlan)).map((s) => s.title),
+      ["Switch the data plane to Cilium (network policy cilium)"],
+    );
     await drain();
     const component = engine.resources.find((r) => r.type === "aks-netguard:index:AksCluster")!;
     const observed = component.inputs.observedNetworkProfile as { networkProfile: Record<string, unknown> };
@@ -89,39 +123,73 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(observed.networkProfile.networkPluginMode, "overlay");
     assert.ok(engine.warnings.some((w) => /dp-cilium-replaces-npm-calico/.test(w)));
     const migration = engine.resources.find((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration")!;
-    assert.deepEqual(migration.inputs.target, { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidrs: ["192.168.0.0/16"] });
+    assert.deepEqual(migration.inputs.target, {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkDataplane: "cilium",
+      networkPolicy: "cilium",
+      podCidrs: ["192.168.0.0/16"],
+    });
   });
 
   it("refuses a target several steps away unless migration is stepwise", async () => {
     const kubenetCalico = live({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "192.168.0.0/16" });
     let engine = await mockEngine({ live: kubenetCalico });
     restore = engine.restore;
-    await assert.rejects(settle(new AksCluster("prod", OVERLAY_CILIUM_ARGS).migrationPlan), /migration-several-steps.*3 supported operations away.*migration: "stepwise"/s);
+    await assert.rejects(
+      settle(new AksCluster("prod", OVERLAY_CILIUM_ARGS).migrationPlan),
+      /migration-several-steps.*3 supported operations away.*migration: "stepwise"/s,
+    );
     restore();
     engine = await mockEngine({ live: kubenetCalico });
     restore = engine.restore;
     const stepwise = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, migration: MigrationMode.Stepwise });
-    assert.deepEqual((await settle(stepwise.migrationPlan)).map((s) => s.azCommand.replace(/^az aks update --resource-group \S+ --name \S+ /, "")), [
-      "--network-policy none",
-      "--network-plugin azure --network-plugin-mode overlay",
-      "--network-dataplane cilium --network-policy cilium",
-    ]);
+    assert.deepEqual(
+      (await settle(stepwise.migrationPlan)).map((s) =>
+        s.azCommand.replace(/^az aks update --resource-group \S+ --name \S+ /, ""),
+      ),
+      [
+        "--network-policy none",
+        "--network-plugin azure --network-plugin-mode overlay",
+        "--network-dataplane cilium --network-policy cilium",
+      ],
+    );
   });
 
   it("refuses what no in-place path supports (a service CIDR change), with the rule and the reason", async () => {
-    const engine = await mockEngine({ live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" }) });
+    const engine = await mockEngine({
+      live: live({
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        podCidr: "192.168.0.0/16",
+      }),
+    });
     restore = engine.restore;
-    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network: { ...OVERLAY_CILIUM_ARGS.network, serviceCidr: "10.1.0.0/16", dnsServiceIp: "10.1.0.10" } });
-    await assert.rejects(settle(aks.migrationPlan), /refused this change before any cloud call.*cidr-service-dns-immutable/s);
+    const aks = new AksCluster("prod", {
+      ...OVERLAY_CILIUM_ARGS,
+      network: { ...OVERLAY_CILIUM_ARGS.network, serviceCidr: "10.1.0.0/16", dnsServiceIp: "10.1.0.10" },
+    });
+    await assert.rejects(
+      settle(aks.migrationPlan),
+      /refused this change before any cloud call.*cidr-service-dns-immutable/s,
+    );
     await drain();
-    assert.ok(!engine.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"), "nothing depending on the verdict proceeds");
+    assert.ok(
+      !engine.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"),
+      "nothing depending on the verdict proceeds",
+    );
   });
 
   it("refuses an invalid cluster (Cilium with a Windows pool) at construction when the values are plain", async () => {
     const engine = await mockEngine();
     restore = engine.restore;
     const windows = { name: "win1", osType: "Windows" as const, vmSize: "Standard_D4ds_v5", count: 2 };
-    assert.throws(() => new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, nodePools: [...OVERLAY_CILIUM_ARGS.nodePools, windows] }), /\[dp-cilium-no-windows\].*Fix: /s);
+    assert.throws(
+      () => new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, nodePools: [...OVERLAY_CILIUM_ARGS.nodePools, windows] }),
+      /\[dp-cilium-no-windows\].*Fix: /s,
+    );
   });
 
   it("gates outputs on the check when values are not known yet, so nothing depending on them proceeds", async () => {
@@ -129,7 +197,11 @@ describe("AksCluster component (engine mocks)", () => {
     restore = engine.restore;
     const windows = { name: "win1", osType: "Windows" as const, vmSize: "Standard_D4ds_v5", count: 2 };
     const network = { ...OVERLAY_CILIUM_ARGS.network, dataplane: pulumi.output(NetworkDataplane.Cilium) };
-    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network, nodePools: [...OVERLAY_CILIUM_ARGS.nodePools, windows] });
+    const aks = new AksCluster("prod", {
+      ...OVERLAY_CILIUM_ARGS,
+      network,
+      nodePools: [...OVERLAY_CILIUM_ARGS.nodePools, windows],
+    });
     await assert.rejects(settle(aks.migrationPlan), /\[dp-cilium-no-windows\].*Fix: /s);
     await drain();
     assert.ok(!engine.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"));
@@ -138,15 +210,34 @@ describe("AksCluster component (engine mocks)", () => {
   it("refuses node pools without a System pool at once", async () => {
     const engine = await mockEngine();
     restore = engine.restore;
-    assert.throws(() => new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, nodePools: [{ name: "apps", vmSize: "x", count: 1 }] }), /no pool has mode "System"/);
+    assert.throws(
+      () => new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, nodePools: [{ name: "apps", vmSize: "x", count: 1 }] }),
+      /no pool has mode "System"/,
+    );
   });
 
   // Someone ran the step with az aks update by hand: the migration resource has nothing to do, so a preview hands back
   // the outputs in the stack's state, and its `applied` is the older profile.
   it("says so when the live profile differs from what it last applied, and plans from the live one", async () => {
-    const stateOfMigration = (type: string) => (type === NETWORK_MIGRATION ? { applied: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure", podCidrs: ["192.168.0.0/16"] } } : undefined);
+    const stateOfMigration = (type: string) =>
+      type === NETWORK_MIGRATION
+        ? {
+            applied: {
+              networkPlugin: "azure",
+              networkPluginMode: "overlay",
+              networkPolicy: "azure",
+              podCidrs: ["192.168.0.0/16"],
+            },
+          }
+        : undefined;
     const engine = await mockEngine({
-      live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" }),
+      live: live({
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        podCidr: "192.168.0.0/16",
+      }),
       state: stateOfMigration,
     });
     restore = engine.restore;
@@ -154,47 +245,98 @@ describe("AksCluster component (engine mocks)", () => {
     assert.deepEqual(await settle(aks.migrationPlan), [], "planned from the live cluster, already at the target");
     await settle(aks.appliedNetworkProfile);
     await drain();
-    const mismatch = engine.warnings.filter((w) => /differs from what aks-netguard last applied.*changed outside Pulumi/s.test(w));
+    const mismatch = engine.warnings.filter((w) =>
+      /differs from what aks-netguard last applied.*changed outside Pulumi/s.test(w),
+    );
     assert.equal(mismatch.length, 1, engine.warnings.join("\n"));
-    assert.match(mismatch[0], /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16\).*last applied \(azure \/ overlay \/ azure \/ azure/s);
+    assert.match(
+      mismatch[0],
+      /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16\).*last applied \(azure \/ overlay \/ azure \/ azure/s,
+    );
     restore();
 
-    const agreeing = await mockEngine({ live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure", podCidr: "192.168.0.0/16" }), state: stateOfMigration });
+    const agreeing = await mockEngine({
+      live: live({
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkPolicy: "azure",
+        podCidr: "192.168.0.0/16",
+      }),
+      state: stateOfMigration,
+    });
     restore = agreeing.restore;
     const same = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
     await settle(same.migrationPlan);
     await settle(same.appliedNetworkProfile);
     await drain();
-    assert.deepEqual(agreeing.warnings.filter((w) => /last applied/.test(w)), []);
+    assert.deepEqual(
+      agreeing.warnings.filter((w) => /last applied/.test(w)),
+      [],
+    );
   });
 
   it("keeps a user-assigned identity the kubenet → overlay move needs, and refuses the move when the identity would become system-assigned", async () => {
     const subnet = OVERLAY_CILIUM_ARGS.network.vnetSubnetId;
-    const kubenetLive = { ...live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "192.168.0.0/16" }, [{ name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5", vnetSubnetID: subnet }]), identity: { type: "UserAssigned" } };
-    const toOverlay: AksClusterArgs = { ...OVERLAY_CILIUM_ARGS, network: { plugin: NetworkPlugin.Azure, pluginMode: NetworkPluginMode.Overlay, policy: NetworkPolicy.None, podCidr: "192.168.0.0/16", vnetSubnetId: subnet } };
+    const kubenetLive = {
+      ...live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "192.168.0.0/16" }, [
+        { name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5", vnetSubnetID: subnet },
+      ]),
+      identity: { type: "UserAssigned" },
+    };
+    const toOverlay: AksClusterArgs = {
+      ...OVERLAY_CILIUM_ARGS,
+      network: {
+        plugin: NetworkPlugin.Azure,
+        pluginMode: NetworkPluginMode.Overlay,
+        policy: NetworkPolicy.None,
+        podCidr: "192.168.0.0/16",
+        vnetSubnetId: subnet,
+      },
+    };
     let engine = await mockEngine({ live: kubenetLive });
     restore = engine.restore;
-    await assert.rejects(settle(new AksCluster("prod", toOverlay).migrationPlan), /\[ovl-kubenet-needs-uami\].*SystemAssigned.*Fix: /s);
+    await assert.rejects(
+      settle(new AksCluster("prod", toOverlay).migrationPlan),
+      /\[ovl-kubenet-needs-uami\].*SystemAssigned.*Fix: /s,
+    );
     restore();
 
-    const identityId = "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks";
+    const identityId =
+      "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks";
     engine = await mockEngine({ live: kubenetLive });
     restore = engine.restore;
     const aks = new AksCluster("prod", { ...toOverlay, userAssignedIdentityIds: [identityId] });
-    assert.deepEqual((await settle(aks.migrationPlan)).map((s) => s.azCommand.replace(/^.*--name prod /, "")), ["--network-plugin azure --network-plugin-mode overlay"]);
+    assert.deepEqual(
+      (await settle(aks.migrationPlan)).map((s) => s.azCommand.replace(/^.*--name prod /, "")),
+      ["--network-plugin azure --network-plugin-mode overlay"],
+    );
     await settle(aks.clusterId);
     await drain();
-    assert.deepEqual(engine.find(MANAGED_CLUSTER)[0].inputs.identity, { type: "UserAssigned", userAssignedIdentities: [identityId] });
-    assert.equal(engine.find(COMPONENT)[0].inputs.identityType, "UserAssigned", "policy packs judge the identity the cluster will have");
+    assert.deepEqual(engine.find(MANAGED_CLUSTER)[0].inputs.identity, {
+      type: "UserAssigned",
+      userAssignedIdentities: [identityId],
+    });
+    assert.equal(
+      engine.find(COMPONENT)[0].inputs.identityType,
+      "UserAssigned",
+      "policy packs judge the identity the cluster will have",
+    );
   });
 
   it("lets protect be turned off", async () => {
     const engine = await mockEngine();
     restore = engine.restore;
     const recorder = optionsRecorder();
-    const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, protect: false }, { transformations: [recorder.transformation] });
+    const aks = new AksCluster(
+      "prod",
+      { ...OVERLAY_CILIUM_ARGS, protect: false },
+      { transformations: [recorder.transformation] },
+    );
     await settle(aks.clusterId);
-    assert.equal(recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts.protect, false);
+    assert.equal(
+      recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts.protect,
+      false,
+    );
   });
 });
 
@@ -203,7 +345,14 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
   afterEach(() => restore?.());
 
   it("fails, naming the cluster and ARM's answer, when the lookup fails for another reason than not found; nothing is created", async () => {
-    const engine = await mockEngine({ lookupFailure: { status: 403, code: "AuthorizationFailed", message: "The client 'ci' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read'." } });
+    const engine = await mockEngine({
+      lookupFailure: {
+        status: 403,
+        code: "AuthorizationFailed",
+        message:
+          "The client 'ci' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read'.",
+      },
+    });
     restore = engine.restore;
     const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
     await assert.rejects(settle(aks.migrationPlan), (error: Error) => {
@@ -224,9 +373,16 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
     const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, resourceGroupName: rg.name });
     assert.deepEqual(await settle(aks.migrationPlan), []);
     await drain();
-    assert.deepEqual(engine.invokes.filter((i) => i.token === GET_MANAGED_CLUSTER), []);
+    assert.deepEqual(
+      engine.invokes.filter((i) => i.token === GET_MANAGED_CLUSTER),
+      [],
+    );
     const component = engine.find(COMPONENT)[0];
-    assert.equal(component.inputs.observedNetworkProfile, undefined, "policy packs see a create, as the component judged it");
+    assert.equal(
+      component.inputs.observedNetworkProfile,
+      undefined,
+      "policy packs see a create, as the component judged it",
+    );
     assert.equal(engine.find(MANAGED_CLUSTER).length, 1);
   });
 
@@ -235,7 +391,11 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
     restore = engine.restore;
     const rg = new ResourceGroup("rg", { location: "westeurope" });
     // A /8 service CIDR is refused only for a create (cidr-service-size): the rule runs because the cluster is known to be new.
-    const network = { ...OVERLAY_CILIUM_ARGS.network, serviceCidr: pulumi.output("10.0.0.0/8"), dnsServiceIp: "10.0.0.10" };
+    const network = {
+      ...OVERLAY_CILIUM_ARGS.network,
+      serviceCidr: pulumi.output("10.0.0.0/8"),
+      dnsServiceIp: "10.0.0.10",
+    };
     const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, resourceGroupName: rg.name, network });
     await assert.rejects(settle(aks.migrationPlan), /\[cidr-service-size\].*Fix: /s);
     await drain();
@@ -243,11 +403,27 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
   });
 
   it("reports the plan the migration resource left after pulumi up, not the one it started from", async () => {
-    const remaining = [{ title: "Switch the data plane to Cilium (network policy cilium)", azCommand: "az aks update --resource-group rg1 --name prod --network-dataplane cilium --network-policy cilium" }];
+    const remaining = [
+      {
+        title: "Switch the data plane to Cilium (network policy cilium)",
+        azCommand: "az aks update --resource-group rg1 --name prod --network-dataplane cilium --network-policy cilium",
+      },
+    ];
     const engine = await mockEngine({
       preview: false,
       live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "192.168.0.0/16" }),
-      state: (type) => (type === NETWORK_MIGRATION ? { applied: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none", podCidrs: ["192.168.0.0/16"] }, remainingSteps: remaining } : undefined),
+      state: (type) =>
+        type === NETWORK_MIGRATION
+          ? {
+              applied: {
+                networkPlugin: "azure",
+                networkPluginMode: "overlay",
+                networkPolicy: "none",
+                podCidrs: ["192.168.0.0/16"],
+              },
+              remainingSteps: remaining,
+            }
+          : undefined,
     });
     restore = engine.restore;
     const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, migration: MigrationMode.Stepwise });
@@ -258,7 +434,15 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
 
   it("sends pool changes to the pool's own AgentPool, never through the cluster's inline array", async () => {
     const clusterInputsFor = async (args: AksClusterArgs) => {
-      const engine = await mockEngine({ live: live({ networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" }) });
+      const engine = await mockEngine({
+        live: live({
+          networkPlugin: "azure",
+          networkPluginMode: "overlay",
+          networkDataplane: "cilium",
+          networkPolicy: "cilium",
+          podCidr: "192.168.0.0/16",
+        }),
+      });
       try {
         const aks = new AksCluster("prod", args);
         await settle(aks.clusterId);
@@ -271,10 +455,20 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
     };
     const before = await clusterInputsFor(OVERLAY_CILIUM_ARGS);
     const [system, apps] = OVERLAY_CILIUM_ARGS.nodePools;
-    const after = await clusterInputsFor({ ...OVERLAY_CILIUM_ARGS, nodePools: [system, { ...apps, count: 5, maxCount: 20 }, { name: "batch", vmSize: "Standard_D16ds_v5", count: 1 }] });
+    const after = await clusterInputsFor({
+      ...OVERLAY_CILIUM_ARGS,
+      nodePools: [
+        system,
+        { ...apps, count: 5, maxCount: 20 },
+        { name: "batch", vmSize: "Standard_D16ds_v5", count: 1 },
+      ],
+    });
     assert.deepEqual(after.cluster, before.cluster);
     const byName = (pools: Record<string, unknown>[]) => pools.map((p) => [p.agentPoolName, p.maxCount]).sort();
-    assert.deepEqual(byName(after.pools), [["apps", 20], ["batch", undefined]]);
+    assert.deepEqual(byName(after.pools), [
+      ["apps", 20],
+      ["batch", undefined],
+    ]);
     assert.deepEqual(byName(before.pools), [["apps", 10]]);
   });
 });
@@ -287,7 +481,12 @@ describe("AksCluster component: secret inputs", () => {
   it("refuses with the rule id but never shows a secret value", async () => {
     const engine = await mockEngine();
     restore = engine.restore;
-    const network = { ...OVERLAY_CILIUM_ARGS.network, podCidr: pulumi.secret(SECRET_POD_CIDR), serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" };
+    const network = {
+      ...OVERLAY_CILIUM_ARGS.network,
+      podCidr: pulumi.secret(SECRET_POD_CIDR),
+      serviceCidr: "10.0.0.0/16",
+      dnsServiceIp: "10.0.0.10",
+    };
     const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network });
     await assert.rejects(settle(aks.migrationPlan), (error: Error) => {
       assert.match(error.message, /\[cidr-pod-vs-service\].*\[secret\] overlaps 10\.0\.0\.0\/16/s);
@@ -297,16 +496,23 @@ describe("AksCluster component: secret inputs", () => {
   });
 
   it("keeps a secret pod CIDR out of a refused several-step plan's az commands, and the plan secret", async () => {
-    const engine = await mockEngine({ live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "10.244.0.0/16" }) });
+    const engine = await mockEngine({
+      live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "10.244.0.0/16" }),
+    });
     restore = engine.restore;
     const network = { ...OVERLAY_CILIUM_ARGS.network, podCidr: pulumi.secret("172.16.0.0/16") };
-    await assert.rejects(settle(new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network }).migrationPlan), (error: Error) => {
-      assert.match(error.message, /\[migration-several-steps\].*--pod-cidr \[secret\]/s);
-      assert.ok(!error.message.includes("172.16.0.0/16"), error.message);
-      return true;
-    });
+    await assert.rejects(
+      settle(new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network }).migrationPlan),
+      (error: Error) => {
+        assert.match(error.message, /\[migration-several-steps\].*--pod-cidr \[secret\]/s);
+        assert.ok(!error.message.includes("172.16.0.0/16"), error.message);
+        return true;
+      },
+    );
     restore();
-    restore = (await mockEngine({ live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "10.244.0.0/16" }) })).restore;
+    restore = (
+      await mockEngine({ live: live({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "10.244.0.0/16" }) })
+    ).restore;
     const stepwise = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, network, migration: MigrationMode.Stepwise });
     assert.equal((await settle(stepwise.migrationPlan)).length, 2);
     assert.equal(await pulumi.isSecret(stepwise.migrationPlan), true);
@@ -317,7 +523,10 @@ describe("AksCluster component: secret inputs", () => {
 describe("AksCluster schema (for pulumi package add from other languages)", function () {
   this.timeout(120_000);
   let repoSchema: Promise<{ resources: Record<string, unknown>; types: Record<string, unknown> }> | undefined;
-  const schemaOfRepo = () => (repoSchema ??= new ComponentProvider({ components: [AksCluster], dirname: REPO_ROOT, name: "aks-netguard" }).getSchema().then((text) => JSON.parse(text)));
+  const schemaOfRepo = () =>
+    (repoSchema ??= new ComponentProvider({ components: [AksCluster], dirname: REPO_ROOT, name: "aks-netguard" })
+      .getSchema()
+      .then((text) => JSON.parse(text)));
 
   it("is inferred by ComponentProvider with named enums and no anonymous unions", async () => {
     const schema = (await schemaOfRepo()) as any;
@@ -325,7 +534,8 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
     assert.ok(resource, Object.keys(schema.resources).join());
     assert.ok(resource.isComponent);
     assert.deepEqual([...resource.requiredInputs].sort(), ["network", "nodePools", "resourceGroupName"]);
-    const enumValues = (name: string) => (schema.types[`aks-netguard:index:${name}`]?.enum ?? []).map((e: { value: string }) => e.value).sort();
+    const enumValues = (name: string) =>
+      (schema.types[`aks-netguard:index:${name}`]?.enum ?? []).map((e: { value: string }) => e.value).sort();
     assert.deepEqual(enumValues("NetworkPlugin"), ["azure", "kubenet", "none"]);
     assert.deepEqual(enumValues("NetworkDataplane"), ["azure", "cilium"]);
     assert.deepEqual(enumValues("NetworkPolicy"), ["azure", "calico", "cilium", "none"]);
@@ -334,7 +544,10 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
     assert.deepEqual(enumValues("MigrationMode"), ["single-step", "stepwise"]);
     const ref = (name: string) => `#/types/aks-netguard:index:${name}`;
     const network = schema.types["aks-netguard:index:AksClusterNetworkArgs"].properties;
-    assert.deepEqual([network.plugin.$ref, network.dataplane.$ref, network.policy.$ref, network.outboundType.$ref], [ref("NetworkPlugin"), ref("NetworkDataplane"), ref("NetworkPolicy"), ref("OutboundType")]);
+    assert.deepEqual(
+      [network.plugin.$ref, network.dataplane.$ref, network.policy.$ref, network.outboundType.$ref],
+      [ref("NetworkPlugin"), ref("NetworkDataplane"), ref("NetworkPolicy"), ref("OutboundType")],
+    );
     // NetworkPluginMode has one value, so its args field is a validated string (an enum of one is a literal type).
     assert.equal(network.pluginMode.type, "string");
     const pool = schema.types["aks-netguard:index:AksNodePoolArgs"].properties;
@@ -348,7 +561,8 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
       if ("oneOf" in record || ("enum" in record && !isEnumType)) inline.push(path);
       for (const [key, child] of Object.entries(record)) walk(child, `${path}.${key}`);
     };
-    for (const [name, type] of Object.entries(schema.types)) walk(type, name, Array.isArray((type as { enum?: unknown }).enum));
+    for (const [name, type] of Object.entries(schema.types))
+      walk(type, name, Array.isArray((type as { enum?: unknown }).enum));
     walk(resource, COMPONENT);
     assert.deepEqual(inline, []);
     for (const output of ["cluster", "clusterId", "clusterName", "networkProfile", "migrationPlan"]) {
@@ -359,14 +573,19 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
   it("is inferred the same from the package as npm ships it (the tarball carries the TypeScript sources the analyzer reads)", async () => {
     const unpacked = mkdtempSync(join(tmpdir(), "aks-netguard-tarball-"));
     try {
-      const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", unpacked], { cwd: REPO_ROOT, encoding: "utf8" });
+      const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", unpacked], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      });
       assert.equal(packed.status, 0, packed.stderr);
       const [{ filename }] = JSON.parse(packed.stdout) as { filename: string }[];
       const extracted = spawnSync("tar", ["-xzf", join(unpacked, filename), "-C", unpacked], { encoding: "utf8" });
       assert.equal(extracted.status, 0, extracted.stderr);
       const pkg = join(unpacked, "package");
       symlinkSync(join(REPO_ROOT, "node_modules"), join(pkg, "node_modules"), "dir");
-      const fromTarball = JSON.parse(await new ComponentProvider({ components: [AksCluster], dirname: pkg, name: "aks-netguard" }).getSchema());
+      const fromTarball = JSON.parse(
+        await new ComponentProvider({ components: [AksCluster], dirname: pkg, name: "aks-netguard" }).getSchema(),
+      );
       const fromRepo = await schemaOfRepo();
       assert.ok(fromTarball.resources[COMPONENT], Object.keys(fromTarball.resources).join());
       assert.deepEqual(fromTarball.resources, fromRepo.resources);

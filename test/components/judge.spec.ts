@@ -2,22 +2,64 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { judgeComponent, refusalsWithoutCluster } from "../../components/judge";
 import { isNotFound } from "../../components/observe";
-import { armCluster, byoCni, kubenet, nodeSubnet, overlay, POD_SUBNET_ID, systemPool, windowsPool } from "../support/fixtures";
+import {
+  armCluster,
+  byoCni,
+  kubenet,
+  nodeSubnet,
+  overlay,
+  POD_SUBNET_ID,
+  systemPool,
+  windowsPool,
+} from "../support/fixtures";
 import { engineInvokeError, GET_MANAGED_CLUSTER } from "./mocks";
 
 const CLUSTER_ID = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks1";
 const invokeError = (status: number, code: string, message = "…") =>
-  new Error((engineInvokeError(GET_MANAGED_CLUSTER, CLUSTER_ID, { status, code, message }) as Error & { details: string }).details);
+  new Error(
+    (engineInvokeError(GET_MANAGED_CLUSTER, CLUSTER_ID, { status, code, message }) as Error & { details: string })
+      .details,
+  );
 
 describe("the live lookup's answers", () => {
   const cases: [string, unknown, boolean][] = [
-    ["ARM 404 ResourceNotFound, as the engine relays azure-native's azcore error", invokeError(404, "ResourceNotFound"), true],
-    ["ARM 404 ResourceGroupNotFound (the group is created by this program)", invokeError(404, "ResourceGroupNotFound"), true],
-    ["the same answer in the provider's older autorest spelling", new Error(`request failed ${CLUSTER_ID}: autorest/azure: Service returned an error. Status=404 Code="ResourceNotFound" Message="The Resource was not found."`), true],
-    ["403 AuthorizationFailed", invokeError(403, "AuthorizationFailed", "The client does not have authorization; the resource was not found in the cache."), false],
+    [
+      "ARM 404 ResourceNotFound, as the engine relays azure-native's azcore error",
+      invokeError(404, "ResourceNotFound"),
+      true,
+    ],
+    [
+      "ARM 404 ResourceGroupNotFound (the group is created by this program)",
+      invokeError(404, "ResourceGroupNotFound"),
+      true,
+    ],
+    [
+      "the same answer in the provider's older autorest spelling",
+      new Error(
+        `request failed ${CLUSTER_ID}: autorest/azure: Service returned an error. Status=404 Code="ResourceNotFound" Message="The Resource was not found."`,
+      ),
+      true,
+    ],
+    [
+      "403 AuthorizationFailed",
+      invokeError(
+        403,
+        "AuthorizationFailed",
+        "The client does not have authorization; the resource was not found in the cache.",
+      ),
+      false,
+    ],
     ["429 throttled", invokeError(429, "TooManyRequests"), false],
-    ["404 SubscriptionNotFound (the provider is pointed at the wrong subscription)", invokeError(404, "SubscriptionNotFound"), false],
-    ["a credential failure that says 'not found'", new Error("building auth config: Azure CLI not found on path; credentials could not be found"), false],
+    [
+      "404 SubscriptionNotFound (the provider is pointed at the wrong subscription)",
+      invokeError(404, "SubscriptionNotFound"),
+      false,
+    ],
+    [
+      "a credential failure that says 'not found'",
+      new Error("building auth config: Azure CLI not found on path; credentials could not be found"),
+      false,
+    ],
     ["a plain string", "ResourceNotFoundish", false],
   ];
   for (const [label, error, expected] of cases) {
@@ -34,18 +76,30 @@ const componentInputsArb = fc
     pluginMode: opt(fc.constant("overlay")),
     dataplane: opt(fc.constantFrom("azure", "cilium")),
     policy: opt(fc.constantFrom("none", "azure", "calico", "cilium")),
-    podCidr: opt(fc.constantFrom("10.244.0.0/16", "192.168.0.0/16", "10.0.0.0/8", "172.30.0.0/16", "8.8.0.0/16", "100.64.0.0/24")),
+    podCidr: opt(
+      fc.constantFrom("10.244.0.0/16", "192.168.0.0/16", "10.0.0.0/8", "172.30.0.0/16", "8.8.0.0/16", "100.64.0.0/24"),
+    ),
     serviceCidr: opt(fc.constantFrom("10.0.0.0/16", "172.31.0.0/16", "10.0.0.0/8")),
     dnsServiceIp: opt(fc.constantFrom("10.0.0.10", "10.0.0.0")),
     kubernetesVersion: opt(fc.constantFrom("1.29", "1.31")),
     nodePools: fc.constantFrom<Record<string, unknown>[][]>(
       [{ name: "system", mode: "System", vmSize: "x", count: 3 }],
-      [{ name: "system", mode: "System", vmSize: "x", count: 3 }, { name: "win1", osType: "Windows", vmSize: "x", count: 2 }],
+      [
+        { name: "system", mode: "System", vmSize: "x", count: 3 },
+        { name: "win1", osType: "Windows", vmSize: "x", count: 2 },
+      ],
       [{ name: "system", mode: "System", vmSize: "x", count: 3, maxCount: 400 }],
       [{ name: "system", mode: "System", vmSize: "x", count: 3, podSubnetId: POD_SUBNET_ID }],
     ),
   })
-  .map(({ kubernetesVersion, nodePools, ...network }) => ({ clusterName: "aks1", resourceGroupName: "rg-aks", kubernetesVersion, network, nodePools, migration: "stepwise" }));
+  .map(({ kubernetesVersion, nodePools, ...network }) => ({
+    clusterName: "aks1",
+    resourceGroupName: "rg-aks",
+    kubernetesVersion,
+    network,
+    nodePools,
+    migration: "stepwise",
+  }));
 
 /** Live clusters as getManagedCluster could return them: every IPAM mode, policies, Cilium, Windows, NAP, CIDRs. */
 const liveClusterArb = fc
@@ -59,7 +113,14 @@ const liveClusterArb = fc
     nap: opt(fc.boolean()),
   })
   .map(({ mode, windows, serviceCidr, ...rest }) =>
-    armCluster(mode({ ...rest, serviceCidr, dnsServiceIp: serviceCidr.replace(/0\/\d+$/, "10"), pools: windows ? [systemPool(), windowsPool()] : [systemPool()] })),
+    armCluster(
+      mode({
+        ...rest,
+        serviceCidr,
+        dnsServiceIp: serviceCidr.replace(/0\/\d+$/, "10"),
+        pools: windows ? [systemPool(), windowsPool()] : [systemPool()],
+      }),
+    ),
   );
 
 describe("refusals raised before the live cluster is read", () => {
@@ -79,14 +140,28 @@ describe("refusals raised before the live cluster is read", () => {
   });
 
   it("say the rule id and the fix, and leave out what depends on the cluster existing", () => {
-    const pools = [{ name: "system", mode: "System", vmSize: "x", count: 3 }, { name: "win1", osType: "Windows", vmSize: "x", count: 2 }];
-    const cilium = { plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium", podCidr: "192.168.0.0/16" };
+    const pools = [
+      { name: "system", mode: "System", vmSize: "x", count: 3 },
+      { name: "win1", osType: "Windows", vmSize: "x", count: 2 },
+    ];
+    const cilium = {
+      plugin: "azure",
+      pluginMode: "overlay",
+      dataplane: "cilium",
+      policy: "cilium",
+      podCidr: "192.168.0.0/16",
+    };
     assert.deepEqual(
-      refusalsWithoutCluster("aks1", { network: cilium, nodePools: pools }).map((r) => r.match(/^\[([\w-]+)\].* Fix: \S/s)?.[1]),
+      refusalsWithoutCluster("aks1", { network: cilium, nodePools: pools }).map(
+        (r) => r.match(/^\[([\w-]+)\].* Fix: \S/s)?.[1],
+      ),
       ["dp-cilium-no-windows"],
     );
     // A /8 service CIDR is refused for a create only (cidr-service-size); an existing cluster keeps the one it has.
-    const wideServices = { network: { ...cilium, serviceCidr: "10.0.0.0/8", dnsServiceIp: "10.0.0.10" }, nodePools: pools.slice(0, 1) };
+    const wideServices = {
+      network: { ...cilium, serviceCidr: "10.0.0.0/8", dnsServiceIp: "10.0.0.10" },
+      nodePools: pools.slice(0, 1),
+    };
     assert.deepEqual(refusalsWithoutCluster("aks1", wideServices), []);
     assert.match(judgeComponent("aks1", wideServices, undefined).blocks.join(), /\[cidr-service-size\]/);
   });

@@ -61,7 +61,14 @@ export function engineInvokeError(token: string, resourceId: string, failure: Ar
 }
 
 function statusText(status: number): string {
-  return ({ 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error" } as Record<number, string>)[status] ?? "Error";
+  return (
+    (
+      { 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error" } as Record<
+        number,
+        string
+      >
+    )[status] ?? "Error"
+  );
 }
 
 const clusterIdOf = (inputs: Record<string, unknown>) =>
@@ -90,7 +97,8 @@ export async function mockEngine(options: MockEngineOptions = {}) {
         const inputs = args.inputs as Record<string, unknown>;
         invokes.push({ token: args.token, args: inputs });
         if (args.token !== GET_MANAGED_CLUSTER) return {};
-        if (options.lookupFailure !== undefined) throw engineInvokeError(args.token, clusterIdOf(inputs), options.lookupFailure);
+        if (options.lookupFailure !== undefined)
+          throw engineInvokeError(args.token, clusterIdOf(inputs), options.lookupFailure);
         if (options.live === undefined) {
           throw engineInvokeError(args.token, clusterIdOf(inputs), {
             status: 404,

@@ -14,20 +14,39 @@ const REQUIRE_FROM_STRING = require.resolve("require-from-string", { paths: [req
 const SUB = "00000000-0000-0000-0000-00000000d00d";
 const TOKEN = "dyn-token-31337";
 const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1`;
-const URN = "urn:pulumi:dev::proj::aks-netguard:index:AksCluster$pulumi-nodejs:dynamic/aks-netguard:NetworkMigration::prod-network";
-const TARGET = { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" };
+const URN =
+  "urn:pulumi:dev::proj::aks-netguard:index:AksCluster$pulumi-nodejs:dynamic/aks-netguard:NetworkMigration::prod-network";
+const TARGET = {
+  networkPlugin: "azure",
+  networkPluginMode: "overlay",
+  networkDataplane: "cilium",
+  networkPolicy: "cilium",
+};
 const KUBENET_CALICO = { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" };
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 type Props = Record<string, unknown>;
-interface EngineState { readonly id: string; readonly inputs: Props; readonly outputs: Props }
+interface EngineState {
+  readonly id: string;
+  readonly inputs: Props;
+  readonly outputs: Props;
+}
 
 /** The provider exactly as a program serializes it: the `__provider` input of a NetworkMigration, captured under the mock runtime. */
 async function serializedProvider(): Promise<string> {
   let inputs: Props = {};
-  await pulumi.runtime.setMocks({ newResource: (a) => ((inputs = a.inputs), { id: "id", state: a.inputs }), call: () => ({}) }, "proj", "dev", true);
+  await pulumi.runtime.setMocks(
+    { newResource: (a) => ((inputs = a.inputs), { id: "id", state: a.inputs }), call: () => ({}) },
+    "proj",
+    "dev",
+    true,
+  );
   const { NetworkMigration } = await import("../../components/network-migration");
-  const resource = new NetworkMigration("prod-network", { clusterId: CLUSTER_ID, target: TARGET, migration: "stepwise" });
+  const resource = new NetworkMigration("prod-network", {
+    clusterId: CLUSTER_ID,
+    target: TARGET,
+    migration: "stepwise",
+  });
   await new Promise((resolve) => resource.urn.apply(resolve));
   assert.equal(typeof inputs.__provider, "string");
   return inputs.__provider as string;
@@ -59,7 +78,10 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     arm.operationMs = Number.POSITIVE_INFINITY;
   });
   afterEach(() => {
-    assert.ok(arm.requests.every((r) => r.method !== "DELETE"), "nothing is ever deleted in Azure");
+    assert.ok(
+      arm.requests.every((r) => r.method !== "DELETE"),
+      "nothing is ever deleted in Azure",
+    );
     assert.ok(!host.output.includes(TOKEN), "the host never prints the token");
   });
   after(async () => {
@@ -68,8 +90,15 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     if (project !== undefined) rmSync(project, { recursive: true, force: true });
   });
 
-  const seed = (networkProfile: Props) => arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));
-  const news = (extra: Props = {}): Props => ({ __provider: providerText, clusterId: CLUSTER_ID, target: TARGET, migration: "stepwise", ...extra });
+  const seed = (networkProfile: Props) =>
+    arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));
+  const news = (extra: Props = {}): Props => ({
+    __provider: providerText,
+    clusterId: CLUSTER_ID,
+    target: TARGET,
+    migration: "stepwise",
+    ...extra,
+  });
   const puts = () => arm.requests.filter((r) => r.method === "PUT").length;
   const networkProfile = () => (arm.get(SUB, "rg1", "aks1").properties as { networkProfile: Props }).networkProfile;
 
@@ -84,18 +113,35 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     const diff = await host.diff(state.id, URN, state.outputs, checked.inputs);
     assert.deepEqual(diff.replaces, [], "never a replacement");
     if (diff.changes === "none") return { ...state, inputs: checked.inputs };
-    return { id: state.id, inputs: checked.inputs, outputs: await host.update(state.id, URN, state.outputs, checked.inputs) };
+    return {
+      id: state.id,
+      inputs: checked.inputs,
+      outputs: await host.update(state.id, URN, state.outputs, checked.inputs),
+    };
   }
 
   it("registers a provider text that loads the compiled module by package name and holds no logic of its own", () => {
     assert.match(providerText, /require\("aks-netguard\/arm"\)/);
     assert.match(providerText, /networkMigrationProvider/);
-    assert.ok(!providerText.includes("planMigration") && !providerText.includes("migrateStep"), "no rule or step logic is inlined into the provider");
+    assert.ok(
+      !providerText.includes("planMigration") && !providerText.includes("migrateStep"),
+      "no rule or step logic is inlined into the provider",
+    );
     assert.ok(providerText.length < 2_000, `a small provider text (${providerText.length} characters)`);
   });
 
   it("Check names every bad input by field and value, and lets unknown values through to the update", async () => {
-    const bad = await host.check(URN, {}, news({ clusterId: "/subscriptions/x/aks1", migration: "all-at-once", timeoutMinutes: -5, armEndpoint: "http://management.azure.com", target: { networkPlugin: "flannel" } }));
+    const bad = await host.check(
+      URN,
+      {},
+      news({
+        clusterId: "/subscriptions/x/aks1",
+        migration: "all-at-once",
+        timeoutMinutes: -5,
+        armEndpoint: "http://management.azure.com",
+        target: { networkPlugin: "flannel" },
+      }),
+    );
     const byField = new Map(bad.failures.map((f) => [f.property, f.reason]));
     assert.match(byField.get("clusterId") ?? "", /"\/subscriptions\/x\/aks1" is not a managed cluster ARM id/);
     assert.match(byField.get("migration") ?? "", /"all-at-once" is not one of "single-step", "stepwise"/);
@@ -111,30 +157,72 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     seed(KUBENET_CALICO);
     // The state after an earlier update that left the cluster at kubenet + Calico: old inputs carry the profile it reached.
     const lastApplied = { networkPlugin: "kubenet", networkPolicy: "calico", podCidrs: ["10.244.0.0/16"] };
-    const state: EngineState = { id: CLUSTER_ID, inputs: news({ target: lastApplied, nextProfile: lastApplied }), outputs: { ...news({ target: lastApplied }), applied: lastApplied, remainingSteps: [] } };
+    const state: EngineState = {
+      id: CLUSTER_ID,
+      inputs: news({ target: lastApplied, nextProfile: lastApplied }),
+      outputs: { ...news({ target: lastApplied }), applied: lastApplied, remainingSteps: [] },
+    };
 
     const singleStep = await host.check(URN, state.inputs, news({ migration: "single-step" }));
     assert.equal(singleStep.failures.length, 1);
     assert.equal(singleStep.failures[0].property, "target");
-    assert.match(singleStep.failures[0].reason, /3 steps away \(1\. Uninstall Calico.*2\. Move to Azure CNI Overlay from kubenet.*3\. Switch the data plane to Cilium.*migration: "stepwise"/);
+    assert.match(
+      singleStep.failures[0].reason,
+      /3 steps away \(1\. Uninstall Calico.*2\. Move to Azure CNI Overlay from kubenet.*3\. Switch the data plane to Cilium.*migration: "stepwise"/,
+    );
 
-    const overlayState = { ...state.inputs, nextProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidrs: ["10.244.0.0/16"] } };
+    const overlayState = {
+      ...state.inputs,
+      nextProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidrs: ["10.244.0.0/16"] },
+    };
     const unreachable = await host.check(URN, overlayState, news({ target: { networkPlugin: "kubenet" } }));
-    assert.deepEqual(unreachable.failures.map((f) => f.property), ["target"]);
-    assert.match(unreachable.failures[0].reason, /cannot be reached in place from azure \/ overlay .*\[ipam-overlay-irreversible\].*Fix:/);
+    assert.deepEqual(
+      unreachable.failures.map((f) => f.property),
+      ["target"],
+    );
+    assert.match(
+      unreachable.failures[0].reason,
+      /cannot be reached in place from azure \/ overlay .*\[ipam-overlay-irreversible\].*Fix:/,
+    );
 
     const checked = await host.check(URN, state.inputs, news());
     assert.deepEqual(checked.failures, []);
-    assert.deepEqual(checked.inputs.nextStep, { title: "Uninstall Calico (network policy none)", azCommand: (checked.inputs.nextStep as Props).azCommand });
+    assert.deepEqual(checked.inputs.nextStep, {
+      title: "Uninstall Calico (network policy none)",
+      azCommand: (checked.inputs.nextStep as Props).azCommand,
+    });
     assert.match(String((checked.inputs.nextStep as Props).azCommand), /az aks update .*--network-policy none/);
-    assert.deepEqual(checked.inputs.nextProfile, { networkPlugin: "kubenet", networkPolicy: "none", podCidrs: ["10.244.0.0/16"] });
+    assert.deepEqual(checked.inputs.nextProfile, {
+      networkPlugin: "kubenet",
+      networkPolicy: "none",
+      podCidrs: ["10.244.0.0/16"],
+    });
     assert.equal(checked.inputs.__provider, providerText);
 
-    assert.deepEqual(await host.diff(state.id, URN, state.outputs, checked.inputs), { changes: "some", replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await host.diff(state.id, URN, state.outputs, checked.inputs), {
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     assert.equal(arm.requests.length, 0, "preview neither writes nor reads Azure");
 
-    const observedWins = await host.check(URN, state.inputs, news({ observed: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none", podCidrs: ["10.244.0.0/16"] } }));
-    assert.deepEqual((observedWins.inputs.nextStep as Props).title, "Switch the data plane to Cilium (network policy cilium)", "the observed live profile wins over the state");
+    const observedWins = await host.check(
+      URN,
+      state.inputs,
+      news({
+        observed: {
+          networkPlugin: "azure",
+          networkPluginMode: "overlay",
+          networkPolicy: "none",
+          podCidrs: ["10.244.0.0/16"],
+        },
+      }),
+    );
+    assert.deepEqual(
+      (observedWins.inputs.nextStep as Props).title,
+      "Switch the data plane to Cilium (network policy cilium)",
+      "the observed live profile wins over the state",
+    );
   });
 
   it("stepwise, as the AksCluster component drives it (observing the live cluster): one step per update, the state records each step that succeeded, no change at the target", async () => {
@@ -142,11 +230,25 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     const appliedAfter = [
       { networkPlugin: "kubenet", networkPolicy: "none", podCidrs: ["10.244.0.0/16"] },
       { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none", podCidrs: ["10.244.0.0/16"] },
-      { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidrs: ["10.244.0.0/16"] },
+      {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        podCidrs: ["10.244.0.0/16"],
+      },
     ];
     const observed = () => {
       const live = networkProfile();
-      return Object.fromEntries(Object.entries({ networkPlugin: live.networkPlugin, networkPluginMode: live.networkPluginMode, networkDataplane: live.networkDataplane, networkPolicy: live.networkPolicy, podCidrs: [live.podCidr] }).filter(([, v]) => v !== undefined));
+      return Object.fromEntries(
+        Object.entries({
+          networkPlugin: live.networkPlugin,
+          networkPluginMode: live.networkPluginMode,
+          networkDataplane: live.networkDataplane,
+          networkPolicy: live.networkPolicy,
+          podCidrs: [live.podCidr],
+        }).filter(([, v]) => v !== undefined),
+      );
     };
     let state = await up(undefined, news({ observed: observed() }));
     assert.equal(state.id, CLUSTER_ID);
@@ -156,27 +258,44 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
       state = await up(state, news({ observed: observed() }));
       assert.equal(puts(), i + 2, "one PUT per update");
       assert.deepEqual(state.outputs.applied, applied);
-      assert.deepEqual(state.inputs.nextProfile, applied, "the checked inputs the engine keeps name the profile reached");
+      assert.deepEqual(
+        state.inputs.nextProfile,
+        applied,
+        "the checked inputs the engine keeps name the profile reached",
+      );
       assert.equal((state.outputs.remainingSteps as unknown[]).length, 1 - i);
     }
     assert.equal(networkProfile().networkDataplane, "cilium");
     const checked = await host.check(URN, state.inputs, news({ observed: observed() }));
     assert.deepEqual(checked.failures, []);
     assert.equal(checked.inputs.nextStep, undefined);
-    assert.deepEqual(await host.diff(state.id, URN, state.outputs, checked.inputs), { changes: "none", replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await host.diff(state.id, URN, state.outputs, checked.inputs), {
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     assert.equal(arm.writes().length, 3);
   });
 
   it("single-step without observations: the state's last applied profile is what the next Check plans from", async () => {
     seed(KUBENET_CALICO);
     const noPolicy = { networkPlugin: "kubenet", networkPolicy: "none", podCidrs: ["10.244.0.0/16"] };
-    const overlay = { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none", podCidrs: ["10.244.0.0/16"] };
+    const overlay = {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkPolicy: "none",
+      podCidrs: ["10.244.0.0/16"],
+    };
     let state = await up(undefined, news({ migration: "single-step", target: noPolicy }));
     assert.deepEqual(state.outputs.applied, noPolicy);
     assert.deepEqual(state.inputs.nextProfile, noPolicy);
 
     const tooFar = await host.check(URN, state.inputs, news({ migration: "single-step" }));
-    assert.match(tooFar.failures.map((f) => f.reason).join(), /2 steps away \(1\. Move to Azure CNI Overlay from kubenet.*2\. Switch the data plane to Cilium/, "judged from the state, before any call to Azure");
+    assert.match(
+      tooFar.failures.map((f) => f.reason).join(),
+      /2 steps away \(1\. Move to Azure CNI Overlay from kubenet.*2\. Switch the data plane to Cilium/,
+      "judged from the state, before any call to Azure",
+    );
 
     state = await up(state, news({ migration: "single-step", target: overlay }));
     assert.deepEqual(state.outputs.applied, overlay);
@@ -189,12 +308,25 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
   it("a failed step fails the update, so the engine keeps the last successful state; the next update continues from the cluster", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     const before = { networkPlugin: "azure", networkPluginMode: "overlay", podCidrs: ["10.244.0.0/16"] };
-    const state: EngineState = { id: CLUSTER_ID, inputs: news({ target: before, nextProfile: before }), outputs: { ...news({ target: before }), applied: before, remainingSteps: [] } };
+    const state: EngineState = {
+      id: CLUSTER_ID,
+      inputs: news({ target: before, nextProfile: before }),
+      outputs: { ...news({ target: before }), applied: before, remainingSteps: [] },
+    };
     const checked = await host.check(URN, state.inputs, news({ migration: "single-step" }));
     assert.deepEqual(checked.failures, []);
-    arm.nextOutcome({ status: "Failed", code: "CiliumInstallFailed", message: "Cilium could not be installed on 2 nodes." });
-    await assert.rejects(host.update(state.id, URN, state.outputs, checked.inputs), (error: Error) =>
-      /Step 1\/1 \(Switch the data plane to Cilium.*\) failed: CiliumInstallFailed: Cilium could not be installed on 2 nodes/.test(error.message) && !error.message.includes(TOKEN));
+    arm.nextOutcome({
+      status: "Failed",
+      code: "CiliumInstallFailed",
+      message: "Cilium could not be installed on 2 nodes.",
+    });
+    await assert.rejects(
+      host.update(state.id, URN, state.outputs, checked.inputs),
+      (error: Error) =>
+        /Step 1\/1 \(Switch the data plane to Cilium.*\) failed: CiliumInstallFailed: Cilium could not be installed on 2 nodes/.test(
+          error.message,
+        ) && !error.message.includes(TOKEN),
+    );
     assert.equal(puts(), 1);
     assert.equal(networkProfile().networkDataplane, undefined, "the failed step is not in effect");
 
@@ -214,11 +346,18 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
   it("refuses to perform a step other than the one preview showed when the cluster changed in between", async () => {
     seed(KUBENET_CALICO);
     const observed = { networkPlugin: "kubenet", networkPolicy: "calico", podCidrs: ["10.244.0.0/16"] };
-    const state: EngineState = { id: CLUSTER_ID, inputs: news({ observed }), outputs: { ...news({ observed }), applied: observed, remainingSteps: [] } };
+    const state: EngineState = {
+      id: CLUSTER_ID,
+      inputs: news({ observed }),
+      outputs: { ...news({ observed }), applied: observed, remainingSteps: [] },
+    };
     const checked = await host.check(URN, state.inputs, news({ observed }));
     assert.equal((checked.inputs.nextStep as Props).title, "Uninstall Calico (network policy none)");
     seed({ networkPlugin: "kubenet", networkPolicy: "none", podCidr: "10.244.0.0/16" }); // someone ran az aks update --network-policy none
-    await assert.rejects(host.update(state.id, URN, state.outputs, checked.inputs), /Nothing was changed\. The cluster changed since the preview: its next step is now "Move to Azure CNI Overlay from kubenet"/);
+    await assert.rejects(
+      host.update(state.id, URN, state.outputs, checked.inputs),
+      /Nothing was changed\. The cluster changed since the preview: its next step is now "Move to Azure CNI Overlay from kubenet"/,
+    );
     assert.equal(arm.writes().length, 0);
   });
 
@@ -252,7 +391,12 @@ describe("NetworkMigration's provider text, loaded as the dynamic-provider host 
           console.log(JSON.stringify({ code: error.code, message: error.message }));
         }
       })();`;
-    const run = spawnSync(process.execPath, ["-e", script], { cwd, input: text, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+    const run = spawnSync(process.execPath, ["-e", script], {
+      cwd,
+      input: text,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "" },
+    });
     assert.equal(run.status, 0, run.stderr);
     return JSON.parse(run.stdout) as { failures?: string[]; code?: string; message?: string };
   }
@@ -266,9 +410,16 @@ describe("NetworkMigration's provider text, loaded as the dynamic-provider host 
   });
 
   it("loads the provider by package name where aks-netguard is installed", () => {
-    const installed = spawnSync(process.execPath, ["-e", "process.stdout.write(require.resolve('aks-netguard/arm'))"], { cwd: project, encoding: "utf8" });
+    const installed = spawnSync(process.execPath, ["-e", "process.stdout.write(require.resolve('aks-netguard/arm'))"], {
+      cwd: project,
+      encoding: "utf8",
+    });
     assert.equal(installed.status, 0, installed.stderr);
-    assert.deepEqual(loadAndCheck(loaderText(undefined), project), { failures: ["clusterId"] }, "the real provider's Check ran");
+    assert.deepEqual(
+      loadAndCheck(loaderText(undefined), project),
+      { failures: ["clusterId"] },
+      "the real provider's Check ran",
+    );
   });
 
   it("falls back to the compiled file the program loaded when aks-netguard is not installed where the host runs", () => {

@@ -17,12 +17,21 @@ describe("what the package makes a consumer load (compile and start-up cost; spe
 
   it("the package root uses azure-native's containerservice modules by deep path, never azure-native's root", () => {
     const loaded = loadedModules("./dist/index.js");
-    assert.ok(loaded.some((m) => m.endsWith("@pulumi/azure-native/containerservice/managedCluster.js")), "the component's ManagedCluster is loaded");
-    assert.deepEqual(loaded.filter((m) => AZURE_NATIVE_ROOT.test(m)), []);
+    assert.ok(
+      loaded.some((m) => m.endsWith("@pulumi/azure-native/containerservice/managedCluster.js")),
+      "the component's ManagedCluster is loaded",
+    );
+    assert.deepEqual(
+      loaded.filter((m) => AZURE_NATIVE_ROOT.test(m)),
+      [],
+    );
   });
 
   it("the rules core loads neither Pulumi nor the Azure SDK", () => {
     const loaded = loadedModules("./dist/core/index.js");
-    assert.deepEqual(loaded.filter((m) => /node_modules\/(@pulumi|@azure)\//.test(m)), []);
+    assert.deepEqual(
+      loaded.filter((m) => /node_modules\/(@pulumi|@azure)\//.test(m)),
+      [],
+    );
   });
 });

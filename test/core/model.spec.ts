@@ -53,7 +53,10 @@ function assertInputError(read: () => unknown, field: string | RegExp, shown: st
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof InputError, `expected an InputError, got ${caught === undefined ? "no error" : String(caught)}`);
+  assert.ok(
+    caught instanceof InputError,
+    `expected an InputError, got ${caught === undefined ? "no error" : String(caught)}`,
+  );
   if (typeof field === "string") assert.equal(caught.field, field);
   else assert.match(caught.field, field);
   assert.ok(caught.message.startsWith(`${caught.field}: `), `the message starts with the field: ${caught.message}`);
@@ -67,9 +70,22 @@ describe("model: the three input shapes", () => {
     "kubenet + Calico": kubenet({ policy: "calico" }),
     "Node Subnet with a Windows pool and NAP": nodeSubnet({ nap: true, pools: [systemPool(), windowsPool()] }),
     "Pod Subnet": podSubnet(),
-    "overlay + Cilium, dual-stack, autoscaled pool": overlayCilium({ ...DUAL_STACK, pools: [systemPool(), userPool()] }),
-    "BYO CNI with a system-assigned identity": { ...overlay(), plugin: "none", mode: undefined, podCidr: undefined, identity: "SystemAssigned" },
-    "overlay + Calico, NAP off, with a Windows pool": overlay({ policy: "calico", nap: false, pools: [systemPool(), windowsPool()] }),
+    "overlay + Cilium, dual-stack, autoscaled pool": overlayCilium({
+      ...DUAL_STACK,
+      pools: [systemPool(), userPool()],
+    }),
+    "BYO CNI with a system-assigned identity": {
+      ...overlay(),
+      plugin: "none",
+      mode: undefined,
+      podCidr: undefined,
+      identity: "SystemAssigned",
+    },
+    "overlay + Calico, NAP off, with a Windows pool": overlay({
+      policy: "calico",
+      nap: false,
+      pools: [systemPool(), windowsPool()],
+    }),
   };
 
   for (const [label, spec] of Object.entries(specs)) {
@@ -84,7 +100,10 @@ describe("model: the three input shapes", () => {
   }
 
   it("reads every field the rules need", () => {
-    const m = model(overlayCilium({ ...DUAL_STACK, nap: true, pools: [systemPool(), userPool(), windowsPool()] }), "az");
+    const m = model(
+      overlayCilium({ ...DUAL_STACK, nap: true, pools: [systemPool(), userPool(), windowsPool()] }),
+      "az",
+    );
     assert.equal(m.name, "aks1");
     assert.equal(m.resourceGroup, "rg-aks");
     assert.equal(m.kubernetesVersion, "1.31.2");
@@ -100,17 +119,23 @@ describe("model: the three input shapes", () => {
     assert.equal(m.identityType, "UserAssigned");
     assert.equal(m.nodeAutoProvisioning, true);
     assert.equal(m.ipamMode, "azure-cni-overlay");
-    assert.deepEqual(m.nodePools.map((p) => [p.name, p.mode, p.osType, p.maxNodes, p.separate]), [
-      ["system", "System", "Linux", 3, false],
-      ["apps", "User", "Linux", 10, false],
-      ["win1", "User", "Windows", 2, false],
-    ]);
+    assert.deepEqual(
+      m.nodePools.map((p) => [p.name, p.mode, p.osType, p.maxNodes, p.separate]),
+      [
+        ["system", "System", "Linux", 3, false],
+        ["apps", "User", "Linux", 10, false],
+        ["win1", "User", "Windows", 2, false],
+      ],
+    );
     const win = m.nodePools[2];
     assert.equal(win.osSku, "Windows2022");
     assert.equal(win.vnetSubnetId, NODE_SUBNET_ID);
     assert.equal(win.windowsContainerRuntime, "containerd");
     assert.equal(win.windowsOsBuild, "20348.2527");
-    assert.ok(Object.isFrozen(m) && Object.isFrozen(m.nodePools) && Object.isFrozen(m.podCidrs), "the model is immutable");
+    assert.ok(
+      Object.isFrozen(m) && Object.isFrozen(m.nodePools) && Object.isFrozen(m.podCidrs),
+      "the model is immutable",
+    );
   });
 
   it("reads NAP off, Calico and a Windows pool's build alike from every shape", () => {
@@ -137,7 +162,10 @@ describe("model: the three input shapes", () => {
     assert.equal(model(kubenet({ plugin: undefined, version: "1.29.9" })).ipamMode, "kubenet");
     assert.equal(model(kubenet({ plugin: undefined, version: "1.30.0" })).ipamMode, "azure-cni-overlay");
     // One inline pool on a pod subnet is enough to make it Pod Subnet.
-    assert.equal(model(nodeSubnet({ pools: [systemPool(), userPool({ podSubnetId: POD_SUBNET_ID })] })).ipamMode, "azure-cni-pod-subnet");
+    assert.equal(
+      model(nodeSubnet({ pools: [systemPool(), userPool({ podSubnetId: POD_SUBNET_ID })] })).ipamMode,
+      "azure-cni-pod-subnet",
+    );
   });
 
   it("detects each shape, and a bare networkProfile", () => {
@@ -169,8 +197,15 @@ describe("model: the three input shapes", () => {
     assert.equal(pool.osType, "Windows");
     assert.equal(pool.maxNodes, 5);
     assert.equal(pool.separate, true);
-    assert.equal(parseAgentPool({ ...agentPoolArgs(windowsPool()), osType: "windows" }).osType, "Windows", "osType in any case");
-    const arm = parseAgentPool({ name: "pool2", properties: { osType: "Linux", osSKU: "AzureLinux", count: 4, podSubnetID: POD_SUBNET_ID } });
+    assert.equal(
+      parseAgentPool({ ...agentPoolArgs(windowsPool()), osType: "windows" }).osType,
+      "Windows",
+      "osType in any case",
+    );
+    const arm = parseAgentPool({
+      name: "pool2",
+      properties: { osType: "Linux", osSKU: "AzureLinux", count: 4, podSubnetID: POD_SUBNET_ID },
+    });
     assert.equal(arm.name, "pool2");
     assert.equal(arm.osSku, "AzureLinux");
     assert.equal(arm.podSubnetId, POD_SUBNET_ID);
@@ -183,8 +218,16 @@ describe("model: the three input shapes", () => {
 describe("model: enum values in any case", () => {
   it("accepts ARM's enums in any case and reports them canonical", () => {
     const m = model({
-      ...overlayCilium({ nap: true, pools: [systemPool({ os: "LINUX", mode: "system" }), windowsPool({ os: "windows", mode: "USER" })] }),
-      plugin: "Azure", mode: "OVERLAY", dataplane: "Cilium", policy: "CILIUM", outboundType: "LOADBALANCER", identity: "userassigned",
+      ...overlayCilium({
+        nap: true,
+        pools: [systemPool({ os: "LINUX", mode: "system" }), windowsPool({ os: "windows", mode: "USER" })],
+      }),
+      plugin: "Azure",
+      mode: "OVERLAY",
+      dataplane: "Cilium",
+      policy: "CILIUM",
+      outboundType: "LOADBALANCER",
+      identity: "userassigned",
       ipFamilies: ["ipv4"],
     });
     assert.equal(m.networkPlugin, "azure");
@@ -194,19 +237,40 @@ describe("model: enum values in any case", () => {
     assert.equal(m.outboundType, "loadBalancer");
     assert.equal(m.identityType, "UserAssigned");
     assert.deepEqual(m.ipFamilies, ["IPv4"]);
-    assert.deepEqual(m.nodePools.map((p) => [p.osType, p.mode]), [["Linux", "System"], ["Windows", "User"]]);
+    assert.deepEqual(
+      m.nodePools.map((p) => [p.osType, p.mode]),
+      [
+        ["Linux", "System"],
+        ["Windows", "User"],
+      ],
+    );
     assert.equal(m.ipamMode, "azure-cni-overlay");
   });
 
   it("judges mixed-case input exactly like canonical input", () => {
-    const canonical = evaluateTransition(model(kubenet({ policy: "calico" })), model({ plugin: "azure", mode: "overlay" }, "network-profile"));
-    const shouting = evaluateTransition(model(kubenet({ policy: "CALICO", plugin: "KubeNet" })), model({ plugin: "AZURE", mode: "Overlay" }, "network-profile"));
-    assert.deepEqual(shouting.findings.map((f) => f.rule), canonical.findings.map((f) => f.rule));
-    assert.ok(shouting.findings.every((f) => !/KubeNet|CALICO|AZURE/.test(f.message)), "messages use canonical values");
+    const canonical = evaluateTransition(
+      model(kubenet({ policy: "calico" })),
+      model({ plugin: "azure", mode: "overlay" }, "network-profile"),
+    );
+    const shouting = evaluateTransition(
+      model(kubenet({ policy: "CALICO", plugin: "KubeNet" })),
+      model({ plugin: "AZURE", mode: "Overlay" }, "network-profile"),
+    );
+    assert.deepEqual(
+      shouting.findings.map((f) => f.rule),
+      canonical.findings.map((f) => f.rule),
+    );
+    assert.ok(
+      shouting.findings.every((f) => !/KubeNet|CALICO|AZURE/.test(f.message)),
+      "messages use canonical values",
+    );
   });
 
   it("reads keys in any case (az's dnsServiceIp, ARM's dnsServiceIP)", () => {
-    const az = parseCluster({ resourceGroup: "rg", networkProfile: { NetworkPlugin: "azure", DNSSERVICEIP: "10.0.0.10", serviceCIDR: "10.0.0.0/16" } });
+    const az = parseCluster({
+      resourceGroup: "rg",
+      networkProfile: { NetworkPlugin: "azure", DNSSERVICEIP: "10.0.0.10", serviceCIDR: "10.0.0.0/16" },
+    });
     assert.equal(az.dnsServiceIp, "10.0.0.10");
     assert.deepEqual(az.serviceCidrs, ["10.0.0.0/16"]);
   });
@@ -214,7 +278,11 @@ describe("model: enum values in any case", () => {
 
 describe("model: unset is not a default (azure-native's pod CIDR)", () => {
   it("sets nothing the input did not say", () => {
-    const m = parseCluster({ resourceGroupName: "rg", resourceName: "aks1", networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay" } });
+    const m = parseCluster({
+      resourceGroupName: "rg",
+      resourceName: "aks1",
+      networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay" },
+    });
     assert.equal(m.networkDataplane, undefined);
     assert.equal(m.networkPolicy, undefined);
     assert.deepEqual(m.podCidrs, []);
@@ -226,7 +294,9 @@ describe("model: unset is not a default (azure-native's pod CIDR)", () => {
   });
 
   it("ignores the SDK's 10.244.0.0/16 on a Node Subnet cluster and keeps it on overlay and kubenet", () => {
-    const nodeSubnetArgs = parseCluster(pulumiClusterArgs(nodeSubnet({ serviceCidr: undefined, dnsServiceIp: undefined }), { sdkDefaults: true }));
+    const nodeSubnetArgs = parseCluster(
+      pulumiClusterArgs(nodeSubnet({ serviceCidr: undefined, dnsServiceIp: undefined }), { sdkDefaults: true }),
+    );
     assert.deepEqual(nodeSubnetArgs.podCidrs, []);
     assert.deepEqual(nodeSubnetArgs.ignoredPodCidrs, ["10.244.0.0/16"]);
     assert.deepEqual(nodeSubnetArgs.serviceCidrs, ["10.0.0.0/16"]);
@@ -258,7 +328,11 @@ describe("model: unset is not a default (azure-native's pod CIDR)", () => {
       assert.ok(finding, result.findings.map((f) => f.rule).join(", "));
       assert.match(finding.fix, /--pod-cidr/);
     }
-    const withPodCidr = evaluateTransition(current, parseCluster({ networkPluginMode: "overlay", podCidr: "192.168.0.0/16" }), { ipMasqAgentConfigMaps: [] });
+    const withPodCidr = evaluateTransition(
+      current,
+      parseCluster({ networkPluginMode: "overlay", podCidr: "192.168.0.0/16" }),
+      { ipMasqAgentConfigMaps: [] },
+    );
     assert.equal(withPodCidr.verdict, "allow", withPodCidr.findings.map((f) => f.message).join("\n"));
   });
 
@@ -266,14 +340,19 @@ describe("model: unset is not a default (azure-native's pod CIDR)", () => {
     const current = model(kubenet(), "az");
     assert.deepEqual(current.podCidrs, ["10.244.0.0/16"]);
     for (const context of [undefined, { ipMasqAgentConfigMaps: [] }]) {
-      const result = evaluateTransition(current, model({ plugin: "azure", mode: "overlay" }, "network-profile"), context);
+      const result = evaluateTransition(
+        current,
+        model({ plugin: "azure", mode: "overlay" }, "network-profile"),
+        context,
+      );
       assert.equal(result.verdict, "allow", result.findings.map((f) => f.message).join("\n"));
     }
   });
 });
 
 describe("model: CIDR edges", () => {
-  const rulesOf = (spec: ClusterSpec, context: EvaluationContext = vnetContext()) => evaluateProfile(model(spec), context).findings.map((f) => f.rule);
+  const rulesOf = (spec: ClusterSpec, context: EvaluationContext = vnetContext()) =>
+    evaluateProfile(model(spec), context).findings.map((f) => f.rule);
 
   it("does not count adjacent ranges as overlapping", () => {
     // 10.240.0.0/16 is the VNet; 10.241.0.0/16 starts right after it, 10.239.0.0/16 ends right before it.
@@ -282,15 +361,26 @@ describe("model: CIDR edges", () => {
       assert.ok(!rules.some((r) => r.startsWith("cidr-pod-vs")), `${podCidr}: ${rules.join(", ")}`);
     }
     // 10.241.0.0/16 starts right after a 10.240.0.0/16 subnet.
-    assert.ok(!rulesOf(overlay({ podCidr: "10.241.0.0/16" }), { subnets: [{ name: "a", addressPrefixes: ["10.240.0.0/16"] }] }).includes("cidr-pod-vs-subnets"));
+    assert.ok(
+      !rulesOf(overlay({ podCidr: "10.241.0.0/16" }), {
+        subnets: [{ name: "a", addressPrefixes: ["10.240.0.0/16"] }],
+      }).includes("cidr-pod-vs-subnets"),
+    );
     // 10.1.0.0/16 starts right after the 10.0.0.0/16 service range.
     assert.ok(!rulesOf(overlay({ podCidr: "10.1.0.0/16" })).includes("cidr-pod-vs-service"));
   });
 
   it("counts containment in a /8 as overlap, both ways round", () => {
-    assert.ok(rulesOf(overlay({ podCidr: "10.0.0.0/8", serviceCidr: "192.168.0.0/16", dnsServiceIp: "192.168.0.10" })).includes("cidr-pod-vs-subnets"));
+    assert.ok(
+      rulesOf(overlay({ podCidr: "10.0.0.0/8", serviceCidr: "192.168.0.0/16", dnsServiceIp: "192.168.0.10" })).includes(
+        "cidr-pod-vs-subnets",
+      ),
+    );
     assert.ok(rulesOf(overlay({ podCidr: "10.0.0.0/8" })).includes("cidr-pod-vs-service"));
-    const inside = rulesOf(overlay({ podCidr: "10.240.2.0/24" }), { ...vnetContext(), subnets: [{ name: "big", addressPrefixes: ["10.0.0.0/8"] }] });
+    const inside = rulesOf(overlay({ podCidr: "10.240.2.0/24" }), {
+      ...vnetContext(),
+      subnets: [{ name: "big", addressPrefixes: ["10.0.0.0/8"] }],
+    });
     assert.ok(inside.includes("cidr-pod-vs-subnets"), inside.join(", "));
   });
 
@@ -298,18 +388,39 @@ describe("model: CIDR edges", () => {
     const v6Overlap = rulesOf(overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "fd12:3456:789a:1::/64"] }));
     assert.ok(v6Overlap.includes("cidr-pod-vs-service"), v6Overlap.join(", "));
     // The IPv4 pod range and the IPv6 service range share no family: no overlap whatever the numbers.
-    const apart = rulesOf(overlayCilium(DUAL_STACK), { ...vnetContext(), subnets: [{ name: "v6", addressPrefixes: ["fd12:3456:789a:2::/64"] }] });
+    const apart = rulesOf(overlayCilium(DUAL_STACK), {
+      ...vnetContext(),
+      subnets: [{ name: "v6", addressPrefixes: ["fd12:3456:789a:2::/64"] }],
+    });
     assert.ok(!apart.some((r) => r.startsWith("cidr-pod-vs") || r === "cidr-service-vs-subnets"), apart.join(", "));
-    const v6Subnet = rulesOf(overlayCilium(DUAL_STACK), { subnets: [{ name: "v6", addressPrefixes: ["fd12:3456:789a::/48"] }] });
-    assert.ok(v6Subnet.includes("cidr-pod-vs-subnets") && v6Subnet.includes("cidr-service-vs-subnets"), v6Subnet.join(", "));
+    const v6Subnet = rulesOf(overlayCilium(DUAL_STACK), {
+      subnets: [{ name: "v6", addressPrefixes: ["fd12:3456:789a::/48"] }],
+    });
+    assert.ok(
+      v6Subnet.includes("cidr-pod-vs-subnets") && v6Subnet.includes("cidr-service-vs-subnets"),
+      v6Subnet.join(", "),
+    );
   });
 
   it("reads dual-stack lists family by family, IPv4 first", () => {
-    const m = model(overlayCilium({ podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/64"], serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] }));
+    const m = model(
+      overlayCilium({
+        podCidrs: ["192.168.0.0/16", "fd12:3456:789a::/64"],
+        serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"],
+      }),
+    );
     assert.deepEqual(m.ipFamilies, ["IPv4", "IPv6"], "families follow the CIDRs when not declared");
     assert.deepEqual(m.podCidrs, ["192.168.0.0/16", "fd12:3456:789a::/64"]);
     // The single field and the list may both be present (the RP returns both) when they agree.
-    const both = parseCluster({ networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16", podCidrs: ["192.168.0.0/16", "fd00::/64"] }, resourceGroupName: "rg" });
+    const both = parseCluster({
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        podCidr: "192.168.0.0/16",
+        podCidrs: ["192.168.0.0/16", "fd00::/64"],
+      },
+      resourceGroupName: "rg",
+    });
     assert.deepEqual(both.podCidrs, ["192.168.0.0/16", "fd00::/64"]);
   });
 
@@ -319,19 +430,37 @@ describe("model: CIDR edges", () => {
   });
 
   it("refuses host bits, in IPv4 and IPv6", () => {
-    const e = assertInputError(() => model(overlay({ podCidr: "192.168.1.0/16" })), "arm.properties.networkProfile.podCidr", '"192.168.1.0/16"');
+    const e = assertInputError(
+      () => model(overlay({ podCidr: "192.168.1.0/16" })),
+      "arm.properties.networkProfile.podCidr",
+      '"192.168.1.0/16"',
+    );
     assert.match(e.message, /host bits zero/);
-    assertInputError(() => model(overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::1/64"] })), "arm.properties.networkProfile.podCidrs[1]", '"fd12:3456:789a::1/64"');
+    assertInputError(
+      () => model(overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "fd12:3456:789a::1/64"] })),
+      "arm.properties.networkProfile.podCidrs[1]",
+      '"fd12:3456:789a::1/64"',
+    );
   });
 });
 
 describe("model: bad input names the field and the value", () => {
   it("refuses what is not an object", () => {
     for (const value of [null, undefined, 42, "cluster", true, [armCluster(overlay())]]) {
-      assert.throws(() => parseCluster(value, "desired"), (e: unknown) => e instanceof InputError && e.field === "desired" && /expected an ARM managedCluster/.test(e.message));
+      assert.throws(
+        () => parseCluster(value, "desired"),
+        (e: unknown) =>
+          e instanceof InputError && e.field === "desired" && /expected an ARM managedCluster/.test(e.message),
+      );
     }
-    assert.throws(() => parseCluster("kubenet"), (e: unknown) => e instanceof InputError && /^cluster: "kubenet" is not valid/.test(e.message));
-    assert.throws(() => parseCluster([1, 2]), (e: unknown) => e instanceof InputError && /^cluster: an array of 2 is not valid/.test(e.message));
+    assert.throws(
+      () => parseCluster("kubenet"),
+      (e: unknown) => e instanceof InputError && /^cluster: "kubenet" is not valid/.test(e.message),
+    );
+    assert.throws(
+      () => parseCluster([1, 2]),
+      (e: unknown) => e instanceof InputError && /^cluster: an array of 2 is not valid/.test(e.message),
+    );
   });
 
   it("refuses an object of no known shape, listing the shapes", () => {
@@ -343,13 +472,28 @@ describe("model: bad input names the field and the value", () => {
 
   it("refuses unknown enum values, listing the accepted ones", () => {
     const cases: [ClusterSpec, string, string, RegExp][] = [
-      [overlay({ plugin: "calico" }), "arm.properties.networkProfile.networkPlugin", '"calico"', /azure, kubenet, none/],
+      [
+        overlay({ plugin: "calico" }),
+        "arm.properties.networkProfile.networkPlugin",
+        '"calico"',
+        /azure, kubenet, none/,
+      ],
       [overlay({ mode: "underlay" }), "arm.properties.networkProfile.networkPluginMode", '"underlay"', /overlay/],
       [overlay({ dataplane: "ebpf" }), "arm.properties.networkProfile.networkDataplane", '"ebpf"', /azure, cilium/],
-      [overlay({ policy: "antrea" }), "arm.properties.networkProfile.networkPolicy", '"antrea"', /none, azure, calico, cilium/],
+      [
+        overlay({ policy: "antrea" }),
+        "arm.properties.networkProfile.networkPolicy",
+        '"antrea"',
+        /none, azure, calico, cilium/,
+      ],
       [overlay({ ipFamilies: ["IPv5"] }), "arm.properties.networkProfile.ipFamilies[0]", '"IPv5"', /IPv4 or IPv6/],
       [overlay({ identity: "Managed" }), "arm.identity.type", '"Managed"', /SystemAssigned, UserAssigned, None/],
-      [overlay({ pools: [systemPool({ os: "Plan9" })] }), "arm.properties.agentPoolProfiles[0].osType", '"Plan9"', /Linux, Windows/],
+      [
+        overlay({ pools: [systemPool({ os: "Plan9" })] }),
+        "arm.properties.agentPoolProfiles[0].osType",
+        '"Plan9"',
+        /Linux, Windows/,
+      ],
     ];
     for (const [spec, field, shown, accepted] of cases) {
       const e = assertInputError(() => model(spec), field, shown);
@@ -370,44 +514,96 @@ describe("model: bad input names the field and the value", () => {
   });
 
   it("refuses an IPv6 CIDR in the IPv4-only podCidr field", () => {
-    const e = assertInputError(() => model(overlay({ podCidr: "fd12:3456:789a::/64" })), "arm.properties.networkProfile.podCidr", '"fd12:3456:789a::/64"');
+    const e = assertInputError(
+      () => model(overlay({ podCidr: "fd12:3456:789a::/64" })),
+      "arm.properties.networkProfile.podCidr",
+      '"fd12:3456:789a::/64"',
+    );
     assert.match(e.message, /IPv4/);
     assert.match(e.message, /does not take IPv6/);
-    assertInputError(() => model(overlay({ serviceCidr: "fd12:3456:789a:1::/108" }), "az"), "az.networkProfile.serviceCidr", '"fd12:3456:789a:1::/108"');
+    assertInputError(
+      () => model(overlay({ serviceCidr: "fd12:3456:789a:1::/108" }), "az"),
+      "az.networkProfile.serviceCidr",
+      '"fd12:3456:789a:1::/108"',
+    );
   });
 
   it("refuses two CIDRs of one family in podCidrs", () => {
-    const e = assertInputError(() => model(overlay({ podCidrs: ["192.168.0.0/16", "10.244.0.0/16"] })), "arm.properties.networkProfile.podCidrs", "an array of 2");
+    const e = assertInputError(
+      () => model(overlay({ podCidrs: ["192.168.0.0/16", "10.244.0.0/16"] })),
+      "arm.properties.networkProfile.podCidrs",
+      "an array of 2",
+    );
     assert.match(e.message, /at most one CIDR per IP family/);
   });
 
   it("refuses a single field that contradicts its list", () => {
-    assertInputError(() => model(overlay({ podCidr: "192.168.0.0/16", podCidrs: ["10.244.0.0/16"] })), "arm.properties.networkProfile.podCidr", '"192.168.0.0/16"');
+    assertInputError(
+      () => model(overlay({ podCidr: "192.168.0.0/16", podCidrs: ["10.244.0.0/16"] })),
+      "arm.properties.networkProfile.podCidr",
+      '"192.168.0.0/16"',
+    );
   });
 
   it("refuses wrong types, duplicate pools, nameless pools and bad versions", () => {
-    assertInputError(() => parseCluster({ resourceGroupName: "rg", networkProfile: "azure" }), "cluster.networkProfile", '"azure"');
-    assertInputError(() => parseCluster({ resourceGroupName: "rg", agentPoolProfiles: { name: "x" } }), "cluster.agentPoolProfiles", "an object");
-    const notAString = assertInputError(() => parseCluster({ resourceGroupName: "rg", networkProfile: { networkPlugin: 7 } }), "cluster.networkProfile.networkPlugin", "7");
+    assertInputError(
+      () => parseCluster({ resourceGroupName: "rg", networkProfile: "azure" }),
+      "cluster.networkProfile",
+      '"azure"',
+    );
+    assertInputError(
+      () => parseCluster({ resourceGroupName: "rg", agentPoolProfiles: { name: "x" } }),
+      "cluster.agentPoolProfiles",
+      "an object",
+    );
+    const notAString = assertInputError(
+      () => parseCluster({ resourceGroupName: "rg", networkProfile: { networkPlugin: 7 } }),
+      "cluster.networkProfile.networkPlugin",
+      "7",
+    );
     assert.match(notAString.message, /: 7 is not valid; expected a string/);
-    const duplicate = assertInputError(() => model(overlay({ pools: [systemPool(), systemPool({ name: "SYSTEM" })] })), "arm.properties.agentPoolProfiles[1].name", '"SYSTEM"');
+    const duplicate = assertInputError(
+      () => model(overlay({ pools: [systemPool(), systemPool({ name: "SYSTEM" })] })),
+      "arm.properties.agentPoolProfiles[1].name",
+      '"SYSTEM"',
+    );
     assert.match(duplicate.message, /used only once/);
     assertInputError(() => model(overlay({ pools: [{ name: "" }] })), "arm.properties.agentPoolProfiles[0].name", '""');
-    assertInputError(() => model(overlay({ pools: [systemPool({ count: -1 })] })), "arm.properties.agentPoolProfiles[0].count", "-1");
+    assertInputError(
+      () => model(overlay({ pools: [systemPool({ count: -1 })] })),
+      "arm.properties.agentPoolProfiles[0].count",
+      "-1",
+    );
     assertInputError(() => model(overlay({ version: "latest" })), "arm.properties.kubernetesVersion", '"latest"');
   });
 
   it("refuses a bad context with the field and the value", () => {
-    assertInputError(() => parseContext({ vnetAddressSpaces: ["10.0.0.0/33"] }), "context.vnetAddressSpaces[0]", '"10.0.0.0/33"');
-    assertInputError(() => parseContext({ subnets: [{ name: "a", addressPrefixes: ["nope"] }] }), "context.subnets[0].addressPrefixes[0]", '"nope"');
-    assertInputError(() => parseContext({ subnets: [{ name: "a" }] }), "context.subnets[0].addressPrefixes", "undefined");
+    assertInputError(
+      () => parseContext({ vnetAddressSpaces: ["10.0.0.0/33"] }),
+      "context.vnetAddressSpaces[0]",
+      '"10.0.0.0/33"',
+    );
+    assertInputError(
+      () => parseContext({ subnets: [{ name: "a", addressPrefixes: ["nope"] }] }),
+      "context.subnets[0].addressPrefixes[0]",
+      '"nope"',
+    );
+    assertInputError(
+      () => parseContext({ subnets: [{ name: "a" }] }),
+      "context.subnets[0].addressPrefixes",
+      "undefined",
+    );
     assertInputError(() => parseContext({ now: "yesterday" }), "context.now", '"yesterday"');
     assertInputError(() => parseContext("ctx"), "context", '"ctx"');
   });
 
   it("cuts long values short in messages", () => {
     const long = "x".repeat(5000);
-    const e = assertInputError(() => model(overlay({ plugin: long })), "arm.properties.networkProfile.networkPlugin", "xxx...");
+    const e = assertInputError(
+      () => model(overlay({ plugin: long })),
+      "arm.properties.networkProfile.networkPlugin",
+      "xxx...",
+    );
     assert.ok(e.message.length < 400, `message of ${e.message.length} characters`);
   });
 });
@@ -415,13 +611,17 @@ describe("model: bad input names the field and the value", () => {
 describe("model: engine secrets and unknowns", () => {
   it("unwraps secrets, remembers their text and redacts it from findings", () => {
     const args = pulumiClusterArgs(overlay({ podCidr: undefined }));
-    const m = parseCluster({ ...args, networkProfile: { ...(args.networkProfile as object), podCidr: secret("172.16.0.0/12") } });
+    const m = parseCluster({
+      ...args,
+      networkProfile: { ...(args.networkProfile as object), podCidr: secret("172.16.0.0/12") },
+    });
     assert.deepEqual(m.podCidrs, ["172.16.0.0/12"]);
     assert.deepEqual(m.secretValues, ["172.16.0.0/12"]);
     const finding = evaluateProfile(m).findings.find((f) => f.rule === "cidr-reserved-ranges");
     assert.ok(finding);
     assert.ok(!finding.message.includes("172.16.0.0/12") && finding.message.includes("[secret]"), finding.message);
-    for (const f of evaluateProfile(m).findings) assert.ok(!`${f.message} ${f.fix}`.includes("172.16.0.0/12"), `${f.rule}: ${f.message} / ${f.fix}`);
+    for (const f of evaluateProfile(m).findings)
+      assert.ok(!`${f.message} ${f.fix}`.includes("172.16.0.0/12"), `${f.rule}: ${f.message} / ${f.fix}`);
   });
 
   it("never shows a secret in an input error", () => {
@@ -437,7 +637,11 @@ describe("model: engine secrets and unknowns", () => {
     for (const [networkProfile, text] of bad) {
       assert.throws(
         () => parseCluster({ ...args, networkProfile }),
-        (e: unknown) => e instanceof InputError && !e.message.includes(text) && !JSON.stringify(e.value ?? null).includes(text) && e.message.includes("[secret]"),
+        (e: unknown) =>
+          e instanceof InputError &&
+          !e.message.includes(text) &&
+          !JSON.stringify(e.value ?? null).includes(text) &&
+          e.message.includes("[secret]"),
         text,
       );
     }
@@ -474,7 +678,10 @@ describe("model: engine secrets and unknowns", () => {
   it("throws UnknownValueError on the engine's unknown marker, or collects it when asked", () => {
     const args = pulumiClusterArgs(overlay());
     const withUnknown = { ...args, networkProfile: { ...(args.networkProfile as object), podCidr: UNKNOWN } };
-    assert.throws(() => parseCluster(withUnknown), (e: unknown) => e instanceof UnknownValueError && e.field === "cluster.networkProfile.podCidr");
+    assert.throws(
+      () => parseCluster(withUnknown),
+      (e: unknown) => e instanceof UnknownValueError && e.field === "cluster.networkProfile.podCidr",
+    );
     const collected = parseCluster(withUnknown, "cluster", { unknowns: "collect" });
     assert.deepEqual(collected.unknownFields, ["cluster.networkProfile.podCidr"]);
     assert.deepEqual(collected.podCidrs, []);

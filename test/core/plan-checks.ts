@@ -43,7 +43,12 @@ export function profileFromAzCommand(command: string): Record<string, string> {
  * Every step of a reachable plan is one update AKS accepts, from the state before it; the printed az command asks for
  * exactly that step; the last step reaches the target's network fields.
  */
-export function assertPlanValid(current: ClusterNetwork, target: ClusterNetwork, plan: MigrationPlan, context?: EvaluationContext): void {
+export function assertPlanValid(
+  current: ClusterNetwork,
+  target: ClusterNetwork,
+  plan: MigrationPlan,
+  context?: EvaluationContext,
+): void {
   assert.ok(plan.reachable, `unreachable: ${plan.blockers.map((b) => b.rule).join(", ")}`);
   assert.deepEqual(plan.blockers, []);
   let previous = current;
@@ -51,15 +56,37 @@ export function assertPlanValid(current: ClusterNetwork, target: ClusterNetwork,
     const where = `step ${i + 1} (${step.title})`;
     assert.equal(step.index, i + 1, where);
     const verdict = evaluateTransition(previous, step.state, context);
-    assert.equal(verdict.verdict, "allow", `${where}: ${verdict.findings.filter((f) => f.severity === "block").map((f) => f.rule).join(", ")}`);
-    assert.ok(step.warnings.every((w) => w.severity === "warn"), where);
+    assert.equal(
+      verdict.verdict,
+      "allow",
+      `${where}: ${verdict.findings
+        .filter((f) => f.severity === "block")
+        .map((f) => f.rule)
+        .join(", ")}`,
+    );
+    assert.ok(
+      step.warnings.every((w) => w.severity === "warn"),
+      where,
+    );
     assert.ok(step.changes.length > 0, `${where} changes nothing`);
 
     const requested = parseCluster(profileFromAzCommand(step.azCommand), "az command");
     const asRun = evaluateTransition(previous, requested, context);
-    assert.equal(asRun.verdict, "allow", `${where}: the printed command is blocked: ${asRun.findings.filter((f) => f.severity === "block").map((f) => f.rule).join(", ")}`);
-    assert.equal(networkKey(resolveDesired(previous, requested)), networkKey(step.state), `${where}: ${step.azCommand} does not produce the step's state`);
-    if (previous.resourceGroup !== undefined) assert.ok(step.azCommand.includes(`--resource-group ${previous.resourceGroup}`), step.azCommand);
+    assert.equal(
+      asRun.verdict,
+      "allow",
+      `${where}: the printed command is blocked: ${asRun.findings
+        .filter((f) => f.severity === "block")
+        .map((f) => f.rule)
+        .join(", ")}`,
+    );
+    assert.equal(
+      networkKey(resolveDesired(previous, requested)),
+      networkKey(step.state),
+      `${where}: ${step.azCommand} does not produce the step's state`,
+    );
+    if (previous.resourceGroup !== undefined)
+      assert.ok(step.azCommand.includes(`--resource-group ${previous.resourceGroup}`), step.azCommand);
     if (previous.name !== undefined) assert.ok(step.azCommand.includes(`--name ${previous.name}`), step.azCommand);
     previous = step.state;
   });

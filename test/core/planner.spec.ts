@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { parseCluster, planMigration, type ClusterNetwork, type EvaluationContext, type MigrationPlan } from "../../core";
+import {
+  parseCluster,
+  planMigration,
+  type ClusterNetwork,
+  type EvaluationContext,
+  type MigrationPlan,
+} from "../../core";
 import {
   CLUSTER_SHAPES,
   kubenet,
@@ -21,7 +27,15 @@ const INSPECTED: EvaluationContext = { ipMasqAgentConfigMaps: ["azure-ip-masq-ag
 const AZ = "az aks update --resource-group rg-aks --name aks1";
 const OVERLAY_CILIUM_TARGET: ClusterSpec = { plugin: "azure", mode: "overlay", dataplane: "cilium", policy: "cilium" };
 
-function plan(current: ClusterSpec, target: ClusterSpec, context: EvaluationContext = INSPECTED, shapes: { current: "arm" | "az" | "pulumi"; target: "arm" | "az" | "pulumi" | "network-profile" } = { current: "az", target: "network-profile" }) {
+function plan(
+  current: ClusterSpec,
+  target: ClusterSpec,
+  context: EvaluationContext = INSPECTED,
+  shapes: { current: "arm" | "az" | "pulumi"; target: "arm" | "az" | "pulumi" | "network-profile" } = {
+    current: "az",
+    target: "network-profile",
+  },
+) {
   const from = model(current, shapes.current);
   const to = parseCluster(render(shapes.target, target), "target");
   return { from, to, plan: planMigration(from, to, context) };
@@ -63,8 +77,13 @@ describe("planner: the catalog's migrations", () => {
       { field: "networkProfile.networkDataplane", from: "azure", to: "cilium" },
       { field: "networkProfile.networkPolicy", from: "none", to: "cilium" },
     ]);
-    assert.deepEqual([p.steps[1].state.ipamMode, p.steps[1].state.podCidrs], ["azure-cni-overlay", ["10.244.0.0/16"]], "the kubenet pod CIDR is kept");
-    for (const rule of ["ovl-irreversible-notice", "dp-reimage-all-pools", "ovl-kubenet-route-table-side-effects"]) assert.ok(warningRules(p, 2).includes(rule), rule);
+    assert.deepEqual(
+      [p.steps[1].state.ipamMode, p.steps[1].state.podCidrs],
+      ["azure-cni-overlay", ["10.244.0.0/16"]],
+      "the kubenet pod CIDR is kept",
+    );
+    for (const rule of ["ovl-irreversible-notice", "dp-reimage-all-pools", "ovl-kubenet-route-table-side-effects"])
+      assert.ok(warningRules(p, 2).includes(rule), rule);
     assert.ok(warningRules(p, 3).includes("dp-reimage-all-pools"));
     assertPlanValid(from, to, p, INSPECTED);
   });
@@ -81,12 +100,23 @@ describe("planner: the catalog's migrations", () => {
 
   it("kubenet → overlay with a new pod CIDR passes it in the overlay step", () => {
     const { from, to, plan: p } = plan(kubenet(), { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" });
-    assert.deepEqual(kindsAndCommands(p), [["ipam", `${AZ} --network-plugin azure --network-plugin-mode overlay --pod-cidr 192.168.0.0/16`]]);
+    assert.deepEqual(kindsAndCommands(p), [
+      ["ipam", `${AZ} --network-plugin azure --network-plugin-mode overlay --pod-cidr 192.168.0.0/16`],
+    ]);
     assertPlanValid(from, to, p, INSPECTED);
   });
 
   it("Node Subnet + Azure NPM → overlay + Cilium: two steps, Cilium first (it replaces NPM)", () => {
-    const { from, to, plan: p } = plan(nodeSubnet({ policy: "azure" }), { mode: "overlay", podCidr: "192.168.0.0/16", dataplane: "cilium", policy: "cilium" });
+    const {
+      from,
+      to,
+      plan: p,
+    } = plan(nodeSubnet({ policy: "azure" }), {
+      mode: "overlay",
+      podCidr: "192.168.0.0/16",
+      dataplane: "cilium",
+      policy: "cilium",
+    });
     assert.deepEqual(kindsAndCommands(p), [
       ["dataplane", `${AZ} --network-dataplane cilium --network-policy cilium`],
       ["ipam", `${AZ} --network-plugin-mode overlay --pod-cidr 192.168.0.0/16`],
@@ -120,11 +150,18 @@ describe("planner: the catalog's migrations", () => {
 
   it("plans from a cluster whose plugin was left unset on 1.30+ (overlay by default) to an explicit overlay target", () => {
     const byDefault = overlay({ plugin: undefined, mode: undefined });
-    const { from, to, plan: p } = plan(byDefault, OVERLAY_CILIUM_TARGET, INSPECTED, { current: "pulumi", target: "pulumi" });
+    const {
+      from,
+      to,
+      plan: p,
+    } = plan(byDefault, OVERLAY_CILIUM_TARGET, INSPECTED, { current: "pulumi", target: "pulumi" });
     assert.equal(from.ipamMode, "azure-cni-overlay");
     assert.deepEqual(kindsAndCommands(p), [["dataplane", `${AZ} --network-dataplane cilium --network-policy cilium`]]);
     assertPlanValid(from, to, p, INSPECTED);
-    const restated = plan(byDefault, { plugin: "azure", mode: "overlay" }, INSPECTED, { current: "pulumi", target: "network-profile" }).plan;
+    const restated = plan(byDefault, { plugin: "azure", mode: "overlay" }, INSPECTED, {
+      current: "pulumi",
+      target: "network-profile",
+    }).plan;
     assert.deepEqual([restated.reachable, restated.steps.length], [true, 0]);
   });
 
@@ -149,7 +186,10 @@ describe("planner: the catalog's migrations", () => {
 
 describe("planner: unreachable targets say why", () => {
   it("Pod Subnet → overlay", () => {
-    assertUnreachable(plan(podSubnet(), { mode: "overlay", podCidr: "192.168.0.0/16" }).plan, "ipam-podsubnet-no-overlay");
+    assertUnreachable(
+      plan(podSubnet(), { mode: "overlay", podCidr: "192.168.0.0/16" }).plan,
+      "ipam-podsubnet-no-overlay",
+    );
   });
 
   it("overlay → Node Subnet, and overlay → kubenet", () => {
@@ -158,14 +198,24 @@ describe("planner: unreachable targets say why", () => {
   });
 
   it("Cilium with a Windows pool, inline", () => {
-    assertUnreachable(plan(overlay({ pools: [systemPool(), windowsPool()] }), { dataplane: "cilium", policy: "cilium" }).plan, "dp-cilium-no-windows");
-    assertUnreachable(plan(kubenet({ pools: [systemPool(), windowsPool()] }), OVERLAY_CILIUM_TARGET).plan, "dp-cilium-no-windows");
+    assertUnreachable(
+      plan(overlay({ pools: [systemPool(), windowsPool()] }), { dataplane: "cilium", policy: "cilium" }).plan,
+      "dp-cilium-no-windows",
+    );
+    assertUnreachable(
+      plan(kubenet({ pools: [systemPool(), windowsPool()] }), OVERLAY_CILIUM_TARGET).plan,
+      "dp-cilium-no-windows",
+    );
   });
 
   it("Cilium with a Windows pool declared as a separate AgentPool", () => {
     const context = { ...INSPECTED, agentPools: [separatePool(userPool()), separatePool(windowsPool())] };
     assertUnreachable(plan(overlay(), { dataplane: "cilium", policy: "cilium" }, context).plan, "dp-cilium-no-windows");
-    const linuxOnly = plan(overlay(), { dataplane: "cilium", policy: "cilium" }, { ...INSPECTED, agentPools: [separatePool(userPool())] });
+    const linuxOnly = plan(
+      overlay(),
+      { dataplane: "cilium", policy: "cilium" },
+      { ...INSPECTED, agentPools: [separatePool(userPool())] },
+    );
     assert.equal(linuxOnly.plan.steps.length, 1);
   });
 
@@ -178,16 +228,29 @@ describe("planner: unreachable targets say why", () => {
 
   it("Node Subnet → overlay without a pod CIDR, or with a custom ip-masq-agent config", () => {
     assertUnreachable(plan(nodeSubnet(), { mode: "overlay" }).plan, "ovl-podcidr-from-nodesubnet");
-    assertUnreachable(plan(nodeSubnet(), { mode: "overlay", podCidr: "192.168.0.0/16" }, { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config"] }).plan, "ovl-custom-ip-masq-agent");
+    assertUnreachable(
+      plan(
+        nodeSubnet(),
+        { mode: "overlay", podCidr: "192.168.0.0/16" },
+        { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config"] },
+      ).plan,
+      "ovl-custom-ip-masq-agent",
+    );
   });
 
   it("Cilium → azure data plane, and BYO CNI → anything", () => {
     assertUnreachable(plan(overlayCilium(), { dataplane: "azure", policy: "none" }).plan, "dp-no-revert-from-cilium");
-    assertUnreachable(plan({ ...nodeSubnet(), plugin: "none" }, { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" }).plan, "ipam-byocni-frozen");
+    assertUnreachable(
+      plan({ ...nodeSubnet(), plugin: "none" }, { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" }).plan,
+      "ipam-byocni-frozen",
+    );
   });
 
   it("a service CIDR change", () => {
-    assertUnreachable(plan(overlay(), { serviceCidr: "10.1.0.0/16", dnsServiceIp: "10.1.0.10" }).plan, "cidr-service-dns-immutable");
+    assertUnreachable(
+      plan(overlay(), { serviceCidr: "10.1.0.0/16", dnsServiceIp: "10.1.0.10" }).plan,
+      "cidr-service-dns-immutable",
+    );
   });
 
   it("a target that is not a valid cluster at all", () => {
@@ -198,7 +261,18 @@ describe("planner: unreachable targets say why", () => {
 describe("planner: current states parsed from each shape", () => {
   it("plans from a current cluster read from ARM, az or azure-native alike", () => {
     const states: ClusterNetwork[] = CLUSTER_SHAPES.map((shape) => model(nodeSubnet({ policy: "azure" }), shape));
-    const plans = states.map((s) => planMigration(s, parseCluster({ networkPluginMode: "overlay", podCidr: "192.168.0.0/16", networkDataplane: "cilium", networkPolicy: "cilium" }), INSPECTED));
+    const plans = states.map((s) =>
+      planMigration(
+        s,
+        parseCluster({
+          networkPluginMode: "overlay",
+          podCidr: "192.168.0.0/16",
+          networkDataplane: "cilium",
+          networkPolicy: "cilium",
+        }),
+        INSPECTED,
+      ),
+    );
     for (const p of plans) assert.deepEqual(kindsAndCommands(p), kindsAndCommands(plans[0]));
     assert.equal(plans[0].steps.length, 2);
   });

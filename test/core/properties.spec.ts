@@ -61,21 +61,39 @@ const realisticSpecArb: fc.Arbitrary<ClusterSpec> = fc
   })
   .map(({ ipam, cilium, policy, windows, ...rest }) => {
     const pools = windows && !cilium ? [systemPool(), windowsPool()] : [systemPool()];
-    const network = cilium && ipam !== "kubenet" && ipam !== "byo-cni" ? { dataplane: "cilium", policy: "cilium" } : { policy: ipam === "byo-cni" ? undefined : policy };
+    const network =
+      cilium && ipam !== "kubenet" && ipam !== "byo-cni"
+        ? { dataplane: "cilium", policy: "cilium" }
+        : { policy: ipam === "byo-cni" ? undefined : policy };
     const common = { ...rest, ...network, pools };
     switch (ipam) {
       case "kubenet":
-        return kubenet({ ...common, policy: policy === "azure" ? "calico" : policy, pools: [systemPool()], podCidr: rest.podCidr ?? "10.244.0.0/16" });
+        return kubenet({
+          ...common,
+          policy: policy === "azure" ? "calico" : policy,
+          pools: [systemPool()],
+          podCidr: rest.podCidr ?? "10.244.0.0/16",
+        });
       case "node-subnet":
         return nodeSubnet({ ...common, podCidr: undefined });
       case "pod-subnet":
-        return nodeSubnet({ ...common, podCidr: undefined, pools: pools.map((p) => ({ ...p, podSubnetId: POD_SUBNET_ID })) });
+        return nodeSubnet({
+          ...common,
+          podCidr: undefined,
+          pools: pools.map((p) => ({ ...p, podSubnetId: POD_SUBNET_ID })),
+        });
       case "overlay":
         return overlay({ ...common, podCidr: rest.podCidr ?? "192.168.0.0/16" });
       case "overlay-by-default":
         return overlay({ ...common, plugin: undefined, mode: undefined, version: "1.31.2" });
       default:
-        return { ...nodeSubnet(common), plugin: "none", policy: undefined, dataplane: undefined, podCidr: rest.podCidr };
+        return {
+          ...nodeSubnet(common),
+          plugin: "none",
+          policy: undefined,
+          dataplane: undefined,
+          podCidr: rest.podCidr,
+        };
     }
   });
 
@@ -87,7 +105,16 @@ const anySpecArb: fc.Arbitrary<ClusterSpec> = fc
     mode: opt(fc.constantFrom("overlay", "Overlay")),
     dataplane: opt(fc.constantFrom("azure", "cilium")),
     policy: opt(fc.constantFrom("none", "azure", "calico", "cilium")),
-    podCidr: opt(fc.constantFrom("10.244.0.0/16", "192.168.0.0/16", "10.244.0.0/15", "172.16.0.0/12", "10.240.0.0/16", "100.64.0.0/24")),
+    podCidr: opt(
+      fc.constantFrom(
+        "10.244.0.0/16",
+        "192.168.0.0/16",
+        "10.244.0.0/15",
+        "172.16.0.0/12",
+        "10.240.0.0/16",
+        "100.64.0.0/24",
+      ),
+    ),
     serviceCidr: fc.constantFrom("10.0.0.0/16", "10.1.0.0/16"),
     identity: fc.constantFrom("SystemAssigned", "UserAssigned"),
     nap: opt(fc.boolean()),
@@ -95,12 +122,24 @@ const anySpecArb: fc.Arbitrary<ClusterSpec> = fc
     pools: poolsArb,
   })
   .map(({ dualStack, ...spec }) => {
-    const base = spec.plugin?.toLowerCase() === "kubenet" ? kubenet(spec) : spec.mode ? overlay(spec) : nodeSubnet(spec);
+    const base =
+      spec.plugin?.toLowerCase() === "kubenet" ? kubenet(spec) : spec.mode ? overlay(spec) : nodeSubnet(spec);
     const full: ClusterSpec = { ...base, ...spec, dnsServiceIp: spec.serviceCidr.replace(/0\/16$/, "10") };
-    return dualStack ? { ...full, ...DUAL_STACK, podCidr: undefined, serviceCidr: undefined, serviceCidrs: [full.serviceCidr as string, DUAL_STACK.serviceCidrs![1]] } : full;
+    return dualStack
+      ? {
+          ...full,
+          ...DUAL_STACK,
+          podCidr: undefined,
+          serviceCidr: undefined,
+          serviceCidrs: [full.serviceCidr as string, DUAL_STACK.serviceCidrs![1]],
+        }
+      : full;
   });
 
-const clusterSpecArb: fc.Arbitrary<ClusterSpec> = fc.oneof({ arbitrary: realisticSpecArb, weight: 4 }, { arbitrary: anySpecArb, weight: 1 });
+const clusterSpecArb: fc.Arbitrary<ClusterSpec> = fc.oneof(
+  { arbitrary: realisticSpecArb, weight: 4 },
+  { arbitrary: anySpecArb, weight: 1 },
+);
 
 /** What an update names: a few network fields, or a whole cluster. */
 const changeArb: fc.Arbitrary<ClusterSpec> = fc.oneof(
@@ -126,13 +165,15 @@ const changeArb: fc.Arbitrary<ClusterSpec> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.record({
-      plugin: opt(fc.constantFrom("azure", "kubenet", "none")),
-      mode: opt(fc.constant("overlay")),
-      dataplane: opt(fc.constantFrom("azure", "cilium")),
-      policy: opt(fc.constantFrom("none", "azure", "calico", "cilium")),
-      podCidr: opt(fc.constantFrom("10.244.0.0/16", "192.168.0.0/16", "10.244.0.0/15")),
-    }).filter((c) => Object.values(c).some((v) => v !== undefined)),
+    arbitrary: fc
+      .record({
+        plugin: opt(fc.constantFrom("azure", "kubenet", "none")),
+        mode: opt(fc.constant("overlay")),
+        dataplane: opt(fc.constantFrom("azure", "cilium")),
+        policy: opt(fc.constantFrom("none", "azure", "calico", "cilium")),
+        podCidr: opt(fc.constantFrom("10.244.0.0/16", "192.168.0.0/16", "10.244.0.0/15")),
+      })
+      .filter((c) => Object.values(c).some((v) => v !== undefined)),
   },
   { weight: 1, arbitrary: clusterSpecArb },
 );
@@ -151,8 +192,17 @@ const targetArb: fc.Arbitrary<ClusterSpec> = fc.oneof(
 const contextArb: fc.Arbitrary<EvaluationContext> = fc.record({
   vnetAddressSpaces: opt(fc.constantFrom(["10.240.0.0/16"], ["10.0.0.0/8"], ["10.240.0.0/16", "fd12:3456:789a::/48"])),
   subnets: opt(fc.constantFrom(vnetContext().subnets!, [{ name: "v6", addressPrefixes: ["fd12:3456:789a:2::/64"] }])),
-  ipMasqAgentConfigMaps: opt(fc.constantFrom([], ["azure-ip-masq-agent-config-reconciled"], ["azure-ip-masq-agent-config-reconciled"], ["azure-ip-masq-agent-config"])),
-  agentPools: opt(fc.constantFrom([separatePool(userPool())], [separatePool(userPool())], [separatePool(windowsPool())])),
+  ipMasqAgentConfigMaps: opt(
+    fc.constantFrom(
+      [],
+      ["azure-ip-masq-agent-config-reconciled"],
+      ["azure-ip-masq-agent-config-reconciled"],
+      ["azure-ip-masq-agent-config"],
+    ),
+  ),
+  agentPools: opt(
+    fc.constantFrom([separatePool(userPool())], [separatePool(userPool())], [separatePool(windowsPool())]),
+  ),
   now: fc.constantFrom(new Date("2026-06-01T00:00:00Z"), new Date("2026-11-23T00:00:00Z")),
 });
 
@@ -160,14 +210,26 @@ const shapeArb = fc.constantFrom<Shape>("arm", "az", "pulumi");
 const isCilium = (c: ClusterNetwork) => c.networkDataplane === "cilium";
 
 /** Valid models of every kind, to evaluate fuzzed input against. */
-const REFERENCE_MODELS: ClusterNetwork[] = [kubenet({ policy: "calico" }), nodeSubnet({ policy: "azure" }), overlay({ dataplane: "cilium", policy: "cilium" }), { ...nodeSubnet(), plugin: "none" }]
-  .map((spec) => model(spec, "az"));
+const REFERENCE_MODELS: ClusterNetwork[] = [
+  kubenet({ policy: "calico" }),
+  nodeSubnet({ policy: "azure" }),
+  overlay({ dataplane: "cilium", policy: "cilium" }),
+  { ...nodeSubnet(), plugin: "none" },
+].map((spec) => model(spec, "az"));
 
 function assertEvaluatesCleanly(m: ClusterNetwork, context?: EvaluationContext): void {
   assert.deepEqual(crashedRules(evaluateProfile(m, context).findings), [], "as a create");
   for (const other of REFERENCE_MODELS) {
-    assert.deepEqual(crashedRules(evaluateTransition(other, m, context).findings), [], `as an update from ${other.ipamMode}`);
-    assert.deepEqual(crashedRules(evaluateTransition(m, other, context).findings), [], `as an update to ${other.ipamMode}`);
+    assert.deepEqual(
+      crashedRules(evaluateTransition(other, m, context).findings),
+      [],
+      `as an update from ${other.ipamMode}`,
+    );
+    assert.deepEqual(
+      crashedRules(evaluateTransition(m, other, context).findings),
+      [],
+      `as an update to ${other.ipamMode}`,
+    );
     const p = planMigration(other, m, context);
     assert.ok(p.reachable ? p.blockers.length === 0 : p.steps.length === 0, "a plan has steps or blockers, not both");
   }
@@ -177,7 +239,10 @@ function parseOrRefuse(input: unknown, unknowns: "throw" | "collect" = "throw"):
   try {
     return parseCluster(input, "cluster", { unknowns });
   } catch (error) {
-    assert.ok(error instanceof InputError || error instanceof UnknownValueError, `unexpected ${error instanceof Error ? error.stack : String(error)}`);
+    assert.ok(
+      error instanceof InputError || error instanceof UnknownValueError,
+      `unexpected ${error instanceof Error ? error.stack : String(error)}`,
+    );
     assert.ok(!/\[object Object\]/.test(error.message), error.message);
     return undefined;
   }
@@ -186,18 +251,27 @@ function parseOrRefuse(input: unknown, unknowns: "throw" | "collect" = "throw"):
 // ---- mutations of valid clusters -------------------------------------------------------------------------------------
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 type Json = Record<string, unknown> | unknown[];
-interface Mutation { readonly at: number; readonly op: "delete" | "replace" | "secret" | "unknown" | "upper" | "null" | "empty"; readonly value: unknown }
+interface Mutation {
+  readonly at: number;
+  readonly op: "delete" | "replace" | "secret" | "unknown" | "upper" | "null" | "empty";
+  readonly value: unknown;
+}
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   at: fc.nat(),
   op: fc.constantFrom<Mutation["op"]>("delete", "replace", "secret", "unknown", "upper", "null", "empty"),
-  value: fc.oneof(fc.anything({ maxDepth: 2 }), fc.constantFrom("10.0.0.0/33", "fd00::/64", "192.168.0.0/16", "Overlay", "cilium", "Windows", -1, 1e308, "")),
+  value: fc.oneof(
+    fc.anything({ maxDepth: 2 }),
+    fc.constantFrom("10.0.0.0/33", "fd00::/64", "192.168.0.0/16", "Overlay", "cilium", "Windows", -1, 1e308, ""),
+  ),
 });
 
 function slots(root: Json): [Json, string | number][] {
   const out: [Json, string | number][] = [];
   const walk = (node: Json) => {
-    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+    const entries: [string | number, unknown][] = Array.isArray(node)
+      ? node.map((v, i) => [i, v])
+      : Object.entries(node);
     for (const [key, value] of entries) {
       out.push([node, key]);
       if (typeof value === "object" && value !== null) walk(value as Json);
@@ -247,29 +321,67 @@ describe("core properties (fast-check)", function () {
   this.timeout(120_000);
 
   it("parsing arbitrary JSON returns a model or throws InputError / UnknownValueError, and any model evaluates", () => {
-    const shaped = fc.record({ networkProfile: fc.anything(), agentPoolProfiles: fc.anything(), resourceName: fc.anything(), kubernetesVersion: fc.anything() }, { requiredKeys: [] });
+    const shaped = fc.record(
+      {
+        networkProfile: fc.anything(),
+        agentPoolProfiles: fc.anything(),
+        resourceName: fc.anything(),
+        kubernetesVersion: fc.anything(),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.json().map((t) => JSON.parse(t) as unknown), shaped, fc.record({ properties: shaped })), (input) => {
-        const m = parseOrRefuse(input);
-        if (m !== undefined) assertEvaluatesCleanly(m);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.json().map((t) => JSON.parse(t) as unknown),
+          shaped,
+          fc.record({ properties: shaped }),
+        ),
+        (input) => {
+          const m = parseOrRefuse(input);
+          if (m !== undefined) assertEvaluatesCleanly(m);
+        },
+      ),
       { numRuns: 600, seed: SEED },
     );
   });
 
   it("mutated valid clusters parse or are refused with InputError / UnknownValueError, and every parsed model evaluates", () => {
     fc.assert(
-      fc.property(clusterSpecArb, shapeArb, fc.array(mutationArb, { minLength: 1, maxLength: 4 }), fc.constantFrom<"throw" | "collect">("throw", "collect"), (spec, shape, mutations, unknowns) => {
-        const m = parseOrRefuse(mutate(render(shape, spec), mutations), unknowns);
-        if (m !== undefined) assertEvaluatesCleanly(m);
-      }),
+      fc.property(
+        clusterSpecArb,
+        shapeArb,
+        fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom<"throw" | "collect">("throw", "collect"),
+        (spec, shape, mutations, unknowns) => {
+          const m = parseOrRefuse(mutate(render(shape, spec), mutations), unknowns);
+          if (m !== undefined) assertEvaluatesCleanly(m);
+        },
+      ),
       { numRuns: 400, seed: SEED },
     );
   });
 
   it("valid clusters with one network field replaced by junk parse or are refused with InputError, nothing else", () => {
-    const junk = fc.oneof(fc.anything(), fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string()), fc.constant("10.0.0.0/33"), fc.constant("::/0"));
-    const field = fc.constantFrom("networkPlugin", "networkPolicy", "podCidr", "serviceCidr", "dnsServiceIp", "ipFamilies", "podCidrs");
+    const junk = fc.oneof(
+      fc.anything(),
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.string()),
+      fc.constant("10.0.0.0/33"),
+      fc.constant("::/0"),
+    );
+    const field = fc.constantFrom(
+      "networkPlugin",
+      "networkPolicy",
+      "podCidr",
+      "serviceCidr",
+      "dnsServiceIp",
+      "ipFamilies",
+      "podCidrs",
+    );
     fc.assert(
       fc.property(clusterSpecArb, field, junk, (spec, key, value) => {
         const input = azShowCluster(spec) as { networkProfile: Record<string, unknown> };
@@ -326,7 +438,11 @@ describe("core properties (fast-check)", function () {
         if (!plan.reachable) {
           assert.ok(plan.blockers.length > 0, "an unreachable target names its blockers");
           assert.ok(plan.blockers.every((b) => b.severity === "block"));
-          assert.equal(evaluateTransition(current, target, context).verdict, "block", "a target one allowed update away is never reported unreachable");
+          assert.equal(
+            evaluateTransition(current, target, context).verdict,
+            "block",
+            "a target one allowed update away is never reported unreachable",
+          );
           return;
         }
         reachable++;
@@ -335,31 +451,44 @@ describe("core properties (fast-check)", function () {
       }),
       { numRuns: 500, seed: SEED },
     );
-    assert.ok(reachable > 80 && multiStep > 12, `the generators reach enough plans to matter (${reachable} reachable, ${multiStep} multi-step)`);
+    assert.ok(
+      reachable > 80 && multiStep > 12,
+      `the generators reach enough plans to matter (${reachable} reachable, ${multiStep} multi-step)`,
+    );
   });
 
   it("no sequence of allowed updates leaves overlay, leaves Cilium, or goes kubenet → Cilium in one step", () => {
     let enteredOverlay = 0;
     let enteredCilium = 0;
     fc.assert(
-      fc.property(clusterSpecArb, fc.array(changeArb, { minLength: 1, maxLength: 10 }), contextArb, (startSpec, changes, context) => {
-        let state = model(startSpec, "az");
-        for (const change of changes) {
-          const desired = model(change, "pulumi");
-          if (evaluateTransition(state, desired, context).verdict === "block") continue;
-          const next = resolveDesired(state, desired);
-          const step = `${state.ipamMode}/${state.networkDataplane ?? "azure"} → ${next.ipamMode}/${next.networkDataplane ?? "azure"}`;
-          if (state.ipamMode === "azure-cni-overlay") assert.equal(next.ipamMode, "azure-cni-overlay", `left overlay: ${step}`);
-          else if (next.ipamMode === "azure-cni-overlay") enteredOverlay++;
-          if (isCilium(state)) assert.ok(isCilium(next), `left Cilium: ${step}`);
-          else if (isCilium(next)) enteredCilium++;
-          if (state.ipamMode === "kubenet") assert.ok(!isCilium(next), `kubenet → Cilium in one step: ${step}`);
-          if (state.ipamMode !== next.ipamMode) assert.equal(isCilium(state), isCilium(next), `IPAM and data plane in one step: ${step}`);
-          state = next;
-        }
-      }),
+      fc.property(
+        clusterSpecArb,
+        fc.array(changeArb, { minLength: 1, maxLength: 10 }),
+        contextArb,
+        (startSpec, changes, context) => {
+          let state = model(startSpec, "az");
+          for (const change of changes) {
+            const desired = model(change, "pulumi");
+            if (evaluateTransition(state, desired, context).verdict === "block") continue;
+            const next = resolveDesired(state, desired);
+            const step = `${state.ipamMode}/${state.networkDataplane ?? "azure"} → ${next.ipamMode}/${next.networkDataplane ?? "azure"}`;
+            if (state.ipamMode === "azure-cni-overlay")
+              assert.equal(next.ipamMode, "azure-cni-overlay", `left overlay: ${step}`);
+            else if (next.ipamMode === "azure-cni-overlay") enteredOverlay++;
+            if (isCilium(state)) assert.ok(isCilium(next), `left Cilium: ${step}`);
+            else if (isCilium(next)) enteredCilium++;
+            if (state.ipamMode === "kubenet") assert.ok(!isCilium(next), `kubenet → Cilium in one step: ${step}`);
+            if (state.ipamMode !== next.ipamMode)
+              assert.equal(isCilium(state), isCilium(next), `IPAM and data plane in one step: ${step}`);
+            state = next;
+          }
+        },
+      ),
       { numRuns: 300, seed: SEED },
     );
-    assert.ok(enteredOverlay > 10 && enteredCilium > 10, `the walks take the migrations the invariants are about (${enteredOverlay} into overlay, ${enteredCilium} into Cilium)`);
+    assert.ok(
+      enteredOverlay > 10 && enteredCilium > 10,
+      `the walks take the migrations the invariants are about (${enteredOverlay} into overlay, ${enteredCilium} into Cilium)`,
+    );
   });
 });

@@ -50,14 +50,26 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "update: kubenet sets only the overlay mode", current: kubenet(), desired: { mode: "overlay" } },
     ],
     passing: [
-      { name: "update: kubenet → azure + overlay in one request", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
+      {
+        name: "update: kubenet → azure + overlay in one request",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
       { name: "create: overlay", desired: overlay() },
     ],
   },
   "ovl-no-pod-subnet": {
     violating: [
-      { name: "create: overlay with an inline pool on a pod subnet", desired: overlay({ pools: [systemPool({ podSubnetId: POD_SUBNET_ID })] }) },
-      { name: "create: overlay with a separate AgentPool on a pod subnet", desired: overlay(), context: { agentPools: [separatePool(userPool({ podSubnetId: POD_SUBNET_ID }))] } },
+      {
+        name: "create: overlay with an inline pool on a pod subnet",
+        desired: overlay({ pools: [systemPool({ podSubnetId: POD_SUBNET_ID })] }),
+      },
+      {
+        name: "create: overlay with a separate AgentPool on a pod subnet",
+        desired: overlay(),
+        context: { agentPools: [separatePool(userPool({ podSubnetId: POD_SUBNET_ID }))] },
+      },
     ],
     passing: [{ name: "create: overlay without pod subnets", desired: overlay({ pools: [systemPool(), userPool()] }) }],
   },
@@ -68,19 +80,31 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
     passing: [
       { name: "update: overlay → overlay + Cilium", current: overlay(), desired: TO_CILIUM },
-      { name: "update: overlay → overlay + Cilium, the desired cluster stated in full", current: overlay(), desired: overlayCilium() },
+      {
+        name: "update: overlay → overlay + Cilium, the desired cluster stated in full",
+        current: overlay(),
+        desired: overlayCilium(),
+      },
     ],
   },
   "ipam-podsubnet-no-overlay": {
     violating: [
       { name: "update: Pod Subnet → overlay", current: podSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET },
-      { name: "update: Pod Subnet → overlay, the pools' pod subnets dropped as well", current: podSubnet(), desired: { plugin: "azure", ...TO_OVERLAY_FROM_NODE_SUBNET, pools: [systemPool()] } },
+      {
+        name: "update: Pod Subnet → overlay, the pools' pod subnets dropped as well",
+        current: podSubnet(),
+        desired: { plugin: "azure", ...TO_OVERLAY_FROM_NODE_SUBNET, pools: [systemPool()] },
+      },
     ],
     passing: [{ name: "update: Pod Subnet → Pod Subnet + Cilium", current: podSubnet(), desired: TO_CILIUM }],
   },
   "ipam-byocni-frozen": {
     violating: [
-      { name: "update: BYO CNI → overlay", current: byoCni(), desired: { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" } },
+      {
+        name: "update: BYO CNI → overlay",
+        current: byoCni(),
+        desired: { plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16" },
+      },
       { name: "update: Node Subnet → BYO CNI", current: nodeSubnet(), desired: { plugin: "none" } },
     ],
     passing: [{ name: "update: BYO CNI restated", current: byoCni(), desired: { plugin: "none" } }],
@@ -88,49 +112,101 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "ipam-kubenet-to-nodesubnet": {
     violating: [
       { name: "update: kubenet → Node Subnet", current: kubenet(), desired: { plugin: "azure" } },
-      { name: "update: kubenet → Pod Subnet", current: kubenet(), desired: { plugin: "azure", pools: [systemPool({ podSubnetId: POD_SUBNET_ID })] } },
+      {
+        name: "update: kubenet → Pod Subnet",
+        current: kubenet(),
+        desired: { plugin: "azure", pools: [systemPool({ podSubnetId: POD_SUBNET_ID })] },
+      },
     ],
-    passing: [{ name: "update: kubenet → overlay", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected }],
+    passing: [
+      { name: "update: kubenet → overlay", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
+    ],
   },
   "ipam-overlay-only-target": {
     violating: [
-      { name: "update: Node Subnet → kubenet", current: nodeSubnet(), desired: { plugin: "kubenet", podCidr: "10.244.0.0/16" } },
-      { name: "update: Node Subnet → Pod Subnet", current: nodeSubnet(), desired: { pools: [systemPool({ podSubnetId: POD_SUBNET_ID })] } },
+      {
+        name: "update: Node Subnet → kubenet",
+        current: nodeSubnet(),
+        desired: { plugin: "kubenet", podCidr: "10.244.0.0/16" },
+      },
+      {
+        name: "update: Node Subnet → Pod Subnet",
+        current: nodeSubnet(),
+        desired: { pools: [systemPool({ podSubnetId: POD_SUBNET_ID })] },
+      },
       { name: "update: Pod Subnet → Node Subnet", current: podSubnet(), desired: { pools: [systemPool()] } },
     ],
-    passing: [{ name: "update: Node Subnet → overlay", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected }],
+    passing: [
+      {
+        name: "update: Node Subnet → overlay",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ipam-podsubnet-mode-immutable": {
     violating: [
-      { name: "update: pod subnet removed from an existing pool", current: podSubnet(), desired: { pools: [systemPool()] } },
-      { name: "update: dynamic → static block on an existing pool", current: podSubnet(), desired: { pools: [systemPool({ podSubnetId: POD_SUBNET_ID, podIpAllocationMode: "StaticBlock" })] } },
+      {
+        name: "update: pod subnet removed from an existing pool",
+        current: podSubnet(),
+        desired: { pools: [systemPool()] },
+      },
+      {
+        name: "update: dynamic → static block on an existing pool",
+        current: podSubnet(),
+        desired: { pools: [systemPool({ podSubnetId: POD_SUBNET_ID, podIpAllocationMode: "StaticBlock" })] },
+      },
     ],
     passing: [
-      { name: "update: pools restated", current: podSubnet(), desired: { pools: [systemPool({ podSubnetId: POD_SUBNET_ID, podIpAllocationMode: "DynamicIndividual" })] } },
-      { name: "update: allocation mode in another case", current: podSubnet(), desired: { pools: [systemPool({ podSubnetId: POD_SUBNET_ID.toLowerCase(), podIpAllocationMode: "dynamicindividual" })] } },
+      {
+        name: "update: pools restated",
+        current: podSubnet(),
+        desired: { pools: [systemPool({ podSubnetId: POD_SUBNET_ID, podIpAllocationMode: "DynamicIndividual" })] },
+      },
+      {
+        name: "update: allocation mode in another case",
+        current: podSubnet(),
+        desired: {
+          pools: [systemPool({ podSubnetId: POD_SUBNET_ID.toLowerCase(), podIpAllocationMode: "dynamicindividual" })],
+        },
+      },
     ],
   },
   "dp-cilium-requires-azure-cni": {
     violating: [
       { name: "create: kubenet + Cilium", desired: kubenet({ dataplane: "cilium", policy: "cilium" }) },
       { name: "create: BYO CNI + Cilium", desired: byoCni({ dataplane: "cilium" }) },
-      { name: "create: plugin unset on 1.29 (kubenet) + Cilium", desired: overlay({ plugin: undefined, mode: undefined, version: "1.29.9", ...TO_CILIUM }) },
+      {
+        name: "create: plugin unset on 1.29 (kubenet) + Cilium",
+        desired: overlay({ plugin: undefined, mode: undefined, version: "1.29.9", ...TO_CILIUM }),
+      },
     ],
     passing: [
       { name: "create: overlay + Cilium", desired: overlayCilium() },
       { name: "create: Node Subnet + Cilium", desired: nodeSubnet(TO_CILIUM) },
-      { name: "create: plugin unset on 1.31 (overlay) + Cilium", desired: overlay({ plugin: undefined, mode: undefined, ...TO_CILIUM }) },
+      {
+        name: "create: plugin unset on 1.31 (overlay) + Cilium",
+        desired: overlay({ plugin: undefined, mode: undefined, ...TO_CILIUM }),
+      },
     ],
   },
   "dp-cilium-requires-policy-cilium": {
     violating: [
       { name: "update: to Cilium with the policy absent", current: overlay(), desired: { dataplane: "cilium" } },
-      { name: "update: to Cilium with policy none", current: overlay(), desired: { dataplane: "cilium", policy: "none" } },
+      {
+        name: "update: to Cilium with policy none",
+        current: overlay(),
+        desired: { dataplane: "cilium", policy: "none" },
+      },
       { name: "create: Cilium with Calico", desired: overlay({ dataplane: "cilium", policy: "calico" }) },
       { name: "create: Cilium with policy none", desired: overlay({ dataplane: "cilium", policy: "none" }) },
     ],
     passing: [
-      { name: "create: Cilium with the policy absent (the RP fills cilium)", desired: overlay({ dataplane: "cilium" }) },
+      {
+        name: "create: Cilium with the policy absent (the RP fills cilium)",
+        desired: overlay({ dataplane: "cilium" }),
+      },
       { name: "update: to Cilium with policy cilium", current: overlay(), desired: TO_CILIUM },
     ],
   },
@@ -143,32 +219,75 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   },
   "dp-cilium-no-windows": {
     violating: [
-      { name: "create: Cilium with an inline Windows pool", desired: overlayCilium({ pools: [systemPool(), windowsPool()] }) },
-      { name: "create: Cilium with a separate Windows AgentPool", desired: overlayCilium(), context: { agentPools: [separatePool(windowsPool())] } },
-      { name: "update: overlay with a Windows pool → Cilium", current: overlay({ pools: [systemPool(), windowsPool()] }), desired: TO_CILIUM },
+      {
+        name: "create: Cilium with an inline Windows pool",
+        desired: overlayCilium({ pools: [systemPool(), windowsPool()] }),
+      },
+      {
+        name: "create: Cilium with a separate Windows AgentPool",
+        desired: overlayCilium(),
+        context: { agentPools: [separatePool(windowsPool())] },
+      },
+      {
+        name: "update: overlay with a Windows pool → Cilium",
+        current: overlay({ pools: [systemPool(), windowsPool()] }),
+        desired: TO_CILIUM,
+      },
     ],
     passing: [
-      { name: "create: Windows pool on the azure data plane", desired: overlay({ pools: [systemPool(), windowsPool()] }) },
-      { name: "create: Cilium with a separate Linux AgentPool", desired: overlayCilium(), context: { agentPools: [separatePool(userPool())] } },
+      {
+        name: "create: Windows pool on the azure data plane",
+        desired: overlay({ pools: [systemPool(), windowsPool()] }),
+      },
+      {
+        name: "create: Cilium with a separate Linux AgentPool",
+        desired: overlayCilium(),
+        context: { agentPools: [separatePool(userPool())] },
+      },
     ],
   },
   "dp-cilium-not-from-kubenet": {
     violating: [
-      { name: "update: kubenet → overlay + Cilium at once", current: kubenet(), desired: { ...TO_OVERLAY_FROM_KUBENET, ...TO_CILIUM } },
-      { name: "update: kubenet → overlay + Cilium at once, the desired cluster stated in full", current: kubenet(), desired: overlayCilium({ podCidr: "10.244.0.0/16" }) },
+      {
+        name: "update: kubenet → overlay + Cilium at once",
+        current: kubenet(),
+        desired: { ...TO_OVERLAY_FROM_KUBENET, ...TO_CILIUM },
+      },
+      {
+        name: "update: kubenet → overlay + Cilium at once, the desired cluster stated in full",
+        current: kubenet(),
+        desired: overlayCilium({ podCidr: "10.244.0.0/16" }),
+      },
       { name: "update: kubenet → kubenet + Cilium", current: kubenet(), desired: TO_CILIUM },
     ],
     passing: [{ name: "update: overlay → Cilium", current: overlay(), desired: TO_CILIUM }],
   },
   "dp-ipam-and-dataplane-separate": {
-    violating: [{ name: "update: Node Subnet → overlay + Cilium at once", current: nodeSubnet(), desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, ...TO_CILIUM } }],
+    violating: [
+      {
+        name: "update: Node Subnet → overlay + Cilium at once",
+        current: nodeSubnet(),
+        desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, ...TO_CILIUM },
+      },
+    ],
     passing: [
       { name: "update: Node Subnet → Node Subnet + Cilium", current: nodeSubnet(), desired: TO_CILIUM },
-      { name: "update: Node Subnet + Cilium → overlay + Cilium", current: nodeSubnet(TO_CILIUM), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
+      {
+        name: "update: Node Subnet + Cilium → overlay + Cilium",
+        current: nodeSubnet(TO_CILIUM),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
   },
   "dp-no-revert-from-cilium": {
-    violating: [{ name: "update: Cilium → azure data plane", current: overlayCilium(), desired: { dataplane: "azure", policy: "none" } }],
+    violating: [
+      {
+        name: "update: Cilium → azure data plane",
+        current: overlayCilium(),
+        desired: { dataplane: "azure", policy: "none" },
+      },
+    ],
     passing: [{ name: "update: Cilium restated", current: overlayCilium(), desired: { dataplane: "cilium" } }],
   },
   "dp-cilium-update-blocked-with-nap": {
@@ -183,19 +302,27 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "update: overlay + NPM → Cilium", current: overlay({ policy: "azure" }), desired: TO_CILIUM },
       { name: "update: Node Subnet + Calico → Cilium", current: nodeSubnet({ policy: "calico" }), desired: TO_CILIUM },
     ],
-    passing: [{ name: "update: overlay without a policy → Cilium", current: overlay({ policy: "none" }), desired: TO_CILIUM }],
+    passing: [
+      { name: "update: overlay without a policy → Cilium", current: overlay({ policy: "none" }), desired: TO_CILIUM },
+    ],
   },
   "dp-reimage-all-pools": {
     violating: [
       { name: "update: data plane change", current: overlay(), desired: TO_CILIUM },
       { name: "update: IPAM change", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
     ],
-    passing: [{ name: "update: network policy only", current: overlay({ policy: "none" }), desired: { policy: "calico" } }],
+    passing: [
+      { name: "update: network policy only", current: overlay({ policy: "none" }), desired: { policy: "calico" } },
+    ],
   },
   "np-kubenet-calico-only": {
     violating: [
       { name: "create: kubenet + Azure NPM", desired: kubenet({ policy: "azure" }) },
-      { name: "update: kubenet installs Azure NPM", current: kubenet({ policy: "none" }), desired: { policy: "azure" } },
+      {
+        name: "update: kubenet installs Azure NPM",
+        current: kubenet({ policy: "none" }),
+        desired: { policy: "azure" },
+      },
     ],
     passing: [{ name: "create: kubenet + Calico", desired: kubenet({ policy: "calico" }) }],
   },
@@ -219,135 +346,390 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   },
   "np-npm-windows-onboarding": {
     violating: [
-      { name: "create: Windows pool with NPM after 2026-09-30", desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }), context: { now: AFTER_NPM_WINDOWS_CUTOFF } },
-      { name: "update: separate Windows AgentPool added to an NPM cluster", current: overlay({ policy: "azure" }), desired: { policy: "azure" }, context: { now: AFTER_NPM_WINDOWS_CUTOFF, agentPools: [separatePool(windowsPool())] } },
+      {
+        name: "create: Windows pool with NPM after 2026-09-30",
+        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
+        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
+      },
+      {
+        name: "update: separate Windows AgentPool added to an NPM cluster",
+        current: overlay({ policy: "azure" }),
+        desired: { policy: "azure" },
+        context: { now: AFTER_NPM_WINDOWS_CUTOFF, agentPools: [separatePool(windowsPool())] },
+      },
     ],
     passing: [
-      { name: "create: before the cut-off", desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }), context: { now: BEFORE_NPM_WINDOWS_CUTOFF } },
-      { name: "update: an existing Windows pool is kept", current: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }), desired: { policy: "azure" }, context: { now: AFTER_NPM_WINDOWS_CUTOFF } },
+      {
+        name: "create: before the cut-off",
+        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
+        context: { now: BEFORE_NPM_WINDOWS_CUTOFF },
+      },
+      {
+        name: "update: an existing Windows pool is kept",
+        current: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
+        desired: { policy: "azure" },
+        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
+      },
     ],
   },
   "np-change-via-none": {
     violating: [
-      { name: "update: Azure NPM → Calico directly", current: overlay({ policy: "azure" }), desired: { policy: "calico" } },
-      { name: "update: Calico → Azure NPM directly", current: nodeSubnet({ policy: "calico" }), desired: { policy: "azure" } },
+      {
+        name: "update: Azure NPM → Calico directly",
+        current: overlay({ policy: "azure" }),
+        desired: { policy: "calico" },
+      },
+      {
+        name: "update: Calico → Azure NPM directly",
+        current: nodeSubnet({ policy: "calico" }),
+        desired: { policy: "azure" },
+      },
     ],
     passing: [{ name: "update: Azure NPM → none", current: overlay({ policy: "azure" }), desired: { policy: "none" } }],
   },
   "np-install-uninstall-k8s-floor": {
     violating: [
-      { name: "update: uninstall Calico on 1.29", current: kubenet({ policy: "calico", version: "1.29.9" }), desired: { policy: "none" } },
-      { name: "update: install Azure NPM on 1.29", current: overlay({ policy: "none", version: "1.29.9" }), desired: { policy: "azure" } },
+      {
+        name: "update: uninstall Calico on 1.29",
+        current: kubenet({ policy: "calico", version: "1.29.9" }),
+        desired: { policy: "none" },
+      },
+      {
+        name: "update: install Azure NPM on 1.29",
+        current: overlay({ policy: "none", version: "1.29.9" }),
+        desired: { policy: "azure" },
+      },
     ],
     passing: [
-      { name: "update: uninstall Calico on 1.30", current: kubenet({ policy: "calico", version: "1.30.1" }), desired: { policy: "none" } },
+      {
+        name: "update: uninstall Calico on 1.30",
+        current: kubenet({ policy: "calico", version: "1.30.1" }),
+        desired: { policy: "none" },
+      },
       { name: "create: Calico on 1.29", desired: kubenet({ policy: "calico", version: "1.29.9" }) },
     ],
   },
   "np-cilium-swap-k8s-floor": {
-    violating: [{ name: "update: Azure NPM → Cilium on 1.29", current: overlay({ policy: "azure", version: "1.29.9" }), desired: TO_CILIUM }],
-    passing: [{ name: "update: Azure NPM → Cilium on 1.30", current: overlay({ policy: "azure", version: "1.30.0" }), desired: TO_CILIUM }],
+    violating: [
+      {
+        name: "update: Azure NPM → Cilium on 1.29",
+        current: overlay({ policy: "azure", version: "1.29.9" }),
+        desired: TO_CILIUM,
+      },
+    ],
+    passing: [
+      {
+        name: "update: Azure NPM → Cilium on 1.30",
+        current: overlay({ policy: "azure", version: "1.30.0" }),
+        desired: TO_CILIUM,
+      },
+    ],
   },
   "ovl-k8s-floor": {
-    violating: [{ name: "update: Node Subnet on 1.26 → overlay", current: nodeSubnet({ version: "1.26.3" }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected }],
+    violating: [
+      {
+        name: "update: Node Subnet on 1.26 → overlay",
+        current: nodeSubnet({ version: "1.26.3" }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
     passing: [
-      { name: "update: Node Subnet on 1.27 → overlay", current: nodeSubnet({ version: "1.27.0" }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
+      {
+        name: "update: Node Subnet on 1.27 → overlay",
+        current: nodeSubnet({ version: "1.27.0" }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
       { name: "create: overlay on 1.25 (no floor on create)", desired: overlay({ version: "1.25.6" }) },
     ],
   },
   "ovl-no-npm-calico": {
     violating: [
-      { name: "update: Node Subnet + NPM → overlay", current: nodeSubnet({ policy: "azure" }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
-      { name: "update: kubenet + Calico → overlay", current: kubenet({ policy: "calico" }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
-      { name: "update: Node Subnet → overlay installing Calico at once", current: nodeSubnet({ policy: "none" }), desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, policy: "calico" }, context: inspected },
-      { name: "update: Node Subnet → overlay installing Azure NPM at once", current: nodeSubnet(), desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, policy: "azure" }, context: inspected },
+      {
+        name: "update: Node Subnet + NPM → overlay",
+        current: nodeSubnet({ policy: "azure" }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet + Calico → overlay",
+        current: kubenet({ policy: "calico" }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+      {
+        name: "update: Node Subnet → overlay installing Calico at once",
+        current: nodeSubnet({ policy: "none" }),
+        desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, policy: "calico" },
+        context: inspected,
+      },
+      {
+        name: "update: Node Subnet → overlay installing Azure NPM at once",
+        current: nodeSubnet(),
+        desired: { ...TO_OVERLAY_FROM_NODE_SUBNET, policy: "azure" },
+        context: inspected,
+      },
     ],
     passing: [
-      { name: "update: Node Subnet + Cilium → overlay (policy cilium stays)", current: nodeSubnet(TO_CILIUM), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
-      { name: "update: Node Subnet without a policy → overlay", current: nodeSubnet({ policy: "none" }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
-      { name: "update: kubenet without a policy → overlay", current: kubenet({ policy: "none" }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
+      {
+        name: "update: Node Subnet + Cilium → overlay (policy cilium stays)",
+        current: nodeSubnet(TO_CILIUM),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
+        name: "update: Node Subnet without a policy → overlay",
+        current: nodeSubnet({ policy: "none" }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet without a policy → overlay",
+        current: kubenet({ policy: "none" }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
     ],
   },
   "ovl-no-windows-docker": {
-    violating: [{
-      name: "update: Node Subnet with a Docker-era Windows pool → overlay",
-      current: nodeSubnet({ pools: [systemPool(), windowsPool({ orchestratorVersion: "1.22.6", nodeImageVersion: undefined })] }),
-      desired: TO_OVERLAY_FROM_NODE_SUBNET,
-      context: inspected,
-    }],
-    passing: [{ name: "update: Node Subnet with a containerd Windows pool → overlay", current: nodeSubnet({ pools: [systemPool(), windowsPool()] }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected }],
+    violating: [
+      {
+        name: "update: Node Subnet with a Docker-era Windows pool → overlay",
+        current: nodeSubnet({
+          pools: [systemPool(), windowsPool({ orchestratorVersion: "1.22.6", nodeImageVersion: undefined })],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
+    passing: [
+      {
+        name: "update: Node Subnet with a containerd Windows pool → overlay",
+        current: nodeSubnet({ pools: [systemPool(), windowsPool()] }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-windows-build": {
     violating: [
-      { name: "update: Windows build 20348.1607 → overlay", current: nodeSubnet({ pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })] }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
-      { name: "update: Windows build unknown → overlay", current: nodeSubnet({ pools: [systemPool(), windowsPool({ nodeImageVersion: undefined })] }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
+      {
+        name: "update: Windows build 20348.1607 → overlay",
+        current: nodeSubnet({
+          pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
+        name: "update: Windows build unknown → overlay",
+        current: nodeSubnet({ pools: [systemPool(), windowsPool({ nodeImageVersion: undefined })] }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
     passing: [
-      { name: "update: Windows build 20348.1668 → overlay", current: nodeSubnet({ pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1668.230418" })] }), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
+      {
+        name: "update: Windows build 20348.1668 → overlay",
+        current: nodeSubnet({
+          pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1668.230418" })],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
   },
   "ovl-custom-ip-masq-agent": {
-    violating: [{ name: "update: custom ip-masq-agent ConfigMap present", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config", "azure-ip-masq-agent-config-reconciled"] } }],
-    passing: [{ name: "update: only the reconciled ConfigMap", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected }],
+    violating: [
+      {
+        name: "update: custom ip-masq-agent ConfigMap present",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config", "azure-ip-masq-agent-config-reconciled"] },
+      },
+    ],
+    passing: [
+      {
+        name: "update: only the reconciled ConfigMap",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-ip-masq-agent-unverified": {
-    violating: [{ name: "update: kube-system not inspected", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET }],
-    passing: [{ name: "update: kube-system inspected", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected }],
+    violating: [
+      { name: "update: kube-system not inspected", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET },
+    ],
+    passing: [
+      {
+        name: "update: kube-system inspected",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-kubenet-needs-uami": {
-    violating: [{ name: "update: kubenet on a BYO subnet with a system-assigned identity → overlay", current: kubenet({ identity: "SystemAssigned" }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected }],
+    violating: [
+      {
+        name: "update: kubenet on a BYO subnet with a system-assigned identity → overlay",
+        current: kubenet({ identity: "SystemAssigned" }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+    ],
     passing: [
-      { name: "update: kubenet with a user-assigned identity → overlay", current: kubenet({ identity: "UserAssigned" }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
-      { name: "update: kubenet on a managed VNet with a system-assigned identity → overlay", current: kubenet({ identity: "SystemAssigned", pools: [systemPool({ vnetSubnetId: undefined })] }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
+      {
+        name: "update: kubenet with a user-assigned identity → overlay",
+        current: kubenet({ identity: "UserAssigned" }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet on a managed VNet with a system-assigned identity → overlay",
+        current: kubenet({ identity: "SystemAssigned", pools: [systemPool({ vnetSubnetId: undefined })] }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
     ],
   },
   "ovl-kubenet-route-table-side-effects": {
-    violating: [{ name: "update: kubenet → overlay", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected }],
-    passing: [{ name: "update: Node Subnet → overlay", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected }],
+    violating: [
+      { name: "update: kubenet → overlay", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
+    ],
+    passing: [
+      {
+        name: "update: Node Subnet → overlay",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-podcidr-from-nodesubnet": {
     violating: [
-      { name: "update: Node Subnet → overlay without a pod CIDR", current: nodeSubnet(), desired: { mode: "overlay" }, context: inspected },
-      { name: "update: Node Subnet carrying a meaningless 10.244.0.0/16 → overlay without a pod CIDR", current: nodeSubnet({ podCidr: "10.244.0.0/16" }), desired: { mode: "overlay" }, context: inspected },
+      {
+        name: "update: Node Subnet → overlay without a pod CIDR",
+        current: nodeSubnet(),
+        desired: { mode: "overlay" },
+        context: inspected,
+      },
+      {
+        name: "update: Node Subnet carrying a meaningless 10.244.0.0/16 → overlay without a pod CIDR",
+        current: nodeSubnet({ podCidr: "10.244.0.0/16" }),
+        desired: { mode: "overlay" },
+        context: inspected,
+      },
     ],
     passing: [
-      { name: "update: Node Subnet → overlay with a pod CIDR", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected },
-      { name: "update: kubenet → overlay keeps the kubenet pod CIDR", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected },
+      {
+        name: "update: Node Subnet → overlay with a pod CIDR",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet → overlay keeps the kubenet pod CIDR",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
     ],
   },
   "ovl-kubenet-dualstack-ipv6-blip": {
-    violating: [{ name: "update: dual-stack kubenet → overlay", current: kubenet({ ...DUAL_STACK, podCidr: undefined, serviceCidr: undefined, policy: "none" }), desired: TO_OVERLAY_FROM_KUBENET, context: inspected }],
-    passing: [{ name: "update: single-stack kubenet → overlay", current: kubenet(), desired: TO_OVERLAY_FROM_KUBENET, context: inspected }],
+    violating: [
+      {
+        name: "update: dual-stack kubenet → overlay",
+        current: kubenet({ ...DUAL_STACK, podCidr: undefined, serviceCidr: undefined, policy: "none" }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+    ],
+    passing: [
+      {
+        name: "update: single-stack kubenet → overlay",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-irreversible-notice": {
-    violating: [{ name: "update: Node Subnet → overlay", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET, context: inspected }],
+    violating: [
+      {
+        name: "update: Node Subnet → overlay",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
     passing: [{ name: "update: overlay → Cilium", current: overlay(), desired: TO_CILIUM }],
   },
   "ovl-platform-limits": {
     violating: [
-      { name: "create: overlay with an availability-set pool", desired: overlay({ pools: [systemPool({ type: "AvailabilitySet" })] }) },
-      { name: "create: overlay with DCsv2 VMs", desired: overlay({ pools: [systemPool({ vmSize: "Standard_DC4s_v2" })] }) },
-      { name: "create: overlay on a VNet whose name exceeds 63 characters", desired: overlay({ pools: [systemPool({ vnetSubnetId: subnetId("rg-net", LONG, "snet-nodes") })] }) },
+      {
+        name: "create: overlay with an availability-set pool",
+        desired: overlay({ pools: [systemPool({ type: "AvailabilitySet" })] }),
+      },
+      {
+        name: "create: overlay with DCsv2 VMs",
+        desired: overlay({ pools: [systemPool({ vmSize: "Standard_DC4s_v2" })] }),
+      },
+      {
+        name: "create: overlay on a VNet whose name exceeds 63 characters",
+        desired: overlay({ pools: [systemPool({ vnetSubnetId: subnetId("rg-net", LONG, "snet-nodes") })] }),
+      },
     ],
     passing: [
       { name: "create: overlay on scale sets with short names", desired: overlay() },
-      { name: "create: Node Subnet with an availability-set pool", desired: nodeSubnet({ pools: [systemPool({ type: "AvailabilitySet" })] }) },
-      { name: "create: overlay on a VNet name of exactly 63 characters", desired: overlay({ pools: [systemPool({ vnetSubnetId: subnetId("rg-net", "v".repeat(63), "snet-nodes") })] }) },
+      {
+        name: "create: Node Subnet with an availability-set pool",
+        desired: nodeSubnet({ pools: [systemPool({ type: "AvailabilitySet" })] }),
+      },
+      {
+        name: "create: overlay on a VNet name of exactly 63 characters",
+        desired: overlay({ pools: [systemPool({ vnetSubnetId: subnetId("rg-net", "v".repeat(63), "snet-nodes") })] }),
+      },
     ],
   },
   "cidr-pod-vs-subnets": {
     violating: [
-      { name: "create: overlay pod CIDR equal to the VNet, over the node subnet", desired: overlay({ podCidr: "10.240.0.0/16" }), context: vnet },
-      { name: "create: overlay pod CIDR 10.0.0.0/8 containing the subnets", desired: overlay({ podCidr: "10.0.0.0/8", serviceCidr: "192.168.0.0/16", dnsServiceIp: "192.168.0.10" }), context: vnet },
-      { name: "update: Node Subnet → overlay with a pod CIDR inside the pod subnet", current: nodeSubnet(), desired: { mode: "overlay", podCidr: "10.240.16.0/24" }, context: vnet },
+      {
+        name: "create: overlay pod CIDR equal to the VNet, over the node subnet",
+        desired: overlay({ podCidr: "10.240.0.0/16" }),
+        context: vnet,
+      },
+      {
+        name: "create: overlay pod CIDR 10.0.0.0/8 containing the subnets",
+        desired: overlay({ podCidr: "10.0.0.0/8", serviceCidr: "192.168.0.0/16", dnsServiceIp: "192.168.0.10" }),
+        context: vnet,
+      },
+      {
+        name: "update: Node Subnet → overlay with a pod CIDR inside the pod subnet",
+        current: nodeSubnet(),
+        desired: { mode: "overlay", podCidr: "10.240.16.0/24" },
+        context: vnet,
+      },
     ],
     passing: [
       { name: "create: pod CIDR adjacent to the VNet", desired: overlay({ podCidr: "10.241.0.0/16" }), context: vnet },
-      { name: "create: pod CIDR just after the node subnet, inside the VNet", desired: overlay({ podCidr: "10.240.4.0/22" }), context: vnet },
+      {
+        name: "create: pod CIDR just after the node subnet, inside the VNet",
+        desired: overlay({ podCidr: "10.240.4.0/22" }),
+        context: vnet,
+      },
     ],
   },
   "cidr-pod-vs-vnet-space": {
-    violating: [{ name: "create: pod CIDR in an unused part of the VNet", desired: overlay({ podCidr: "10.240.128.0/17" }), context: vnet }],
+    violating: [
+      {
+        name: "create: pod CIDR in an unused part of the VNet",
+        desired: overlay({ podCidr: "10.240.128.0/17" }),
+        context: vnet,
+      },
+    ],
     passing: [
       { name: "create: pod CIDR adjacent to the VNet", desired: overlay({ podCidr: "10.241.0.0/16" }), context: vnet },
       { name: "create: pod CIDR just before the VNet", desired: overlay({ podCidr: "10.239.0.0/16" }), context: vnet },
@@ -356,7 +738,10 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "cidr-pod-vs-service": {
     violating: [
       { name: "create: pod CIDR /8 containing the service CIDR", desired: overlay({ podCidr: "10.0.0.0/8" }) },
-      { name: "create: dual-stack, the IPv6 ranges overlap", desired: overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "fd12:3456:789a:1::/64"] }) },
+      {
+        name: "create: dual-stack, the IPv6 ranges overlap",
+        desired: overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "fd12:3456:789a:1::/64"] }),
+      },
     ],
     passing: [
       { name: "create: pod CIDR adjacent to the service CIDR", desired: overlay({ podCidr: "10.1.0.0/16" }) },
@@ -365,20 +750,35 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   },
   "cidr-service-vs-subnets": {
     violating: [
-      { name: "create: service CIDR over the node subnet", desired: nodeSubnet({ serviceCidr: "10.240.0.0/16", dnsServiceIp: "10.240.0.10" }), context: vnet },
-      { name: "create: the default 10.0.0.0/16 service CIDR over a 10.0.0.0/24 subnet (subnets known, VNet not)", desired: overlay(), context: { subnets: [{ name: "snet-nodes", addressPrefixes: ["10.0.0.0/24"] }] } },
+      {
+        name: "create: service CIDR over the node subnet",
+        desired: nodeSubnet({ serviceCidr: "10.240.0.0/16", dnsServiceIp: "10.240.0.10" }),
+        context: vnet,
+      },
+      {
+        name: "create: the default 10.0.0.0/16 service CIDR over a 10.0.0.0/24 subnet (subnets known, VNet not)",
+        desired: overlay(),
+        context: { subnets: [{ name: "snet-nodes", addressPrefixes: ["10.0.0.0/24"] }] },
+      },
     ],
     passing: [{ name: "create: service CIDR outside the VNet", desired: nodeSubnet(), context: vnet }],
   },
   "cidr-service-size": {
     violating: [
       { name: "create: IPv4 service CIDR /11", desired: overlay({ serviceCidr: "10.0.0.0/11" }) },
-      { name: "create: IPv6 service CIDR /107", desired: overlayCilium({ ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/107"] }) },
+      {
+        name: "create: IPv6 service CIDR /107",
+        desired: overlayCilium({ ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/107"] }),
+      },
     ],
     passing: [
       { name: "create: IPv4 /13", desired: overlay({ serviceCidr: "10.0.0.0/13" }) },
       { name: "create: IPv6 /108", desired: overlayCilium(DUAL_STACK) },
-      { name: "update: an existing /11 is not judged again", current: overlay({ serviceCidr: "10.0.0.0/11" }), desired: TO_CILIUM },
+      {
+        name: "update: an existing /11 is not judged again",
+        current: overlay({ serviceCidr: "10.0.0.0/11" }),
+        desired: TO_CILIUM,
+      },
     ],
   },
   "cidr-service-size-boundary": {
@@ -387,22 +787,53 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   },
   "cidr-reserved-ranges": {
     violating: [
-      { name: "create: pod CIDR 172.16.0.0/12 contains 172.30/16 and 172.31/16", desired: overlay({ podCidr: "172.16.0.0/12" }) },
-      { name: "create: service CIDR in 169.254.0.0/16", desired: overlay({ serviceCidr: "169.254.0.0/16", dnsServiceIp: "169.254.0.10" }) },
-      { name: "create: VNet address space in 192.0.2.0/24", desired: overlay(), context: { vnetAddressSpaces: ["192.0.2.0/24"] } },
-      { name: "update: overlay migration to 172.31.0.0/16", current: nodeSubnet(), desired: { mode: "overlay", podCidr: "172.31.0.0/16" }, context: inspected },
-      { name: "update: overlay pod CIDR grown into 169.254.0.0/16", current: overlay({ podCidr: "169.254.0.0/17" }), desired: { podCidr: "169.254.0.0/16" } },
+      {
+        name: "create: pod CIDR 172.16.0.0/12 contains 172.30/16 and 172.31/16",
+        desired: overlay({ podCidr: "172.16.0.0/12" }),
+      },
+      {
+        name: "create: service CIDR in 169.254.0.0/16",
+        desired: overlay({ serviceCidr: "169.254.0.0/16", dnsServiceIp: "169.254.0.10" }),
+      },
+      {
+        name: "create: VNet address space in 192.0.2.0/24",
+        desired: overlay(),
+        context: { vnetAddressSpaces: ["192.0.2.0/24"] },
+      },
+      {
+        name: "update: overlay migration to 172.31.0.0/16",
+        current: nodeSubnet(),
+        desired: { mode: "overlay", podCidr: "172.31.0.0/16" },
+        context: inspected,
+      },
+      {
+        name: "update: overlay pod CIDR grown into 169.254.0.0/16",
+        current: overlay({ podCidr: "169.254.0.0/17" }),
+        desired: { podCidr: "169.254.0.0/16" },
+      },
     ],
     passing: [
       { name: "create: 192.168.0.0/16 pods, 10.0.0.0/16 services", desired: overlay() },
       { name: "create: pod CIDR adjacent to 172.30.0.0/16", desired: overlay({ podCidr: "172.29.0.0/16" }) },
-      { name: "update: an existing, unchanged 172.16.0.0/12 pod CIDR", current: overlay({ podCidr: "172.16.0.0/12" }), desired: TO_CILIUM },
+      {
+        name: "update: an existing, unchanged 172.16.0.0/12 pod CIDR",
+        current: overlay({ podCidr: "172.16.0.0/12" }),
+        desired: TO_CILIUM,
+      },
     ],
   },
   "cidr-reserved-ranges-existing": {
     violating: [
-      { name: "update: existing 172.16.0.0/12 pod CIDR left alone", current: overlay({ podCidr: "172.16.0.0/12" }), desired: TO_CILIUM },
-      { name: "update: existing 172.30.0.0/16 pod CIDR left alone", current: overlay({ podCidr: "172.30.0.0/16" }), desired: TO_CILIUM },
+      {
+        name: "update: existing 172.16.0.0/12 pod CIDR left alone",
+        current: overlay({ podCidr: "172.16.0.0/12" }),
+        desired: TO_CILIUM,
+      },
+      {
+        name: "update: existing 172.30.0.0/16 pod CIDR left alone",
+        current: overlay({ podCidr: "172.30.0.0/16" }),
+        desired: TO_CILIUM,
+      },
     ],
     passing: [{ name: "update: existing 192.168.0.0/16 pod CIDR", current: overlay(), desired: TO_CILIUM }],
   },
@@ -419,21 +850,39 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   },
   "cidr-overlay-capacity": {
     violating: [
-      { name: "create: /22 pod CIDR (4 nodes) for pools up to 13 nodes", desired: overlay({ podCidr: "192.168.0.0/22", pools: [systemPool(), userPool()] }) },
+      {
+        name: "create: /22 pod CIDR (4 nodes) for pools up to 13 nodes",
+        desired: overlay({ podCidr: "192.168.0.0/22", pools: [systemPool(), userPool()] }),
+      },
       { name: "create: /24 pod CIDR (1 node) for 3 nodes", desired: overlay({ podCidr: "192.168.0.0/24" }) },
     ],
     passing: [
-      { name: "create: /22 pod CIDR (4 nodes) for exactly 4 nodes", desired: overlay({ podCidr: "192.168.0.0/22", pools: [systemPool(), userPool({ maxCount: 1, count: 1 })] }) },
+      {
+        name: "create: /22 pod CIDR (4 nodes) for exactly 4 nodes",
+        desired: overlay({ podCidr: "192.168.0.0/22", pools: [systemPool(), userPool({ maxCount: 1, count: 1 })] }),
+      },
       { name: "create: /16 pod CIDR", desired: overlay({ pools: [systemPool(), userPool()] }) },
     ],
   },
   "cidr-dualstack-shape": {
     violating: [
       { name: "create: IPv6-only", desired: overlayCilium({ ipFamilies: ["IPv6"] }) },
-      { name: "create: IPv6-only with no CIDRs set", desired: overlay({ ipFamilies: ["IPv6"], podCidr: undefined, serviceCidr: undefined, dnsServiceIp: undefined }) },
-      { name: "create: pod CIDRs IPv6 first, families not declared", desired: overlayCilium({ podCidr: undefined, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] }) },
-      { name: "create: IPv4 + IPv6 families with IPv4 pod CIDRs only", desired: overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16"] }) },
-      { name: "create: families in the wrong order", desired: overlayCilium({ ...DUAL_STACK, ipFamilies: ["IPv6", "IPv4"] }) },
+      {
+        name: "create: IPv6-only with no CIDRs set",
+        desired: overlay({ ipFamilies: ["IPv6"], podCidr: undefined, serviceCidr: undefined, dnsServiceIp: undefined }),
+      },
+      {
+        name: "create: pod CIDRs IPv6 first, families not declared",
+        desired: overlayCilium({ podCidr: undefined, podCidrs: ["fd12:3456:789a::/64", "192.168.0.0/16"] }),
+      },
+      {
+        name: "create: IPv4 + IPv6 families with IPv4 pod CIDRs only",
+        desired: overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16"] }),
+      },
+      {
+        name: "create: families in the wrong order",
+        desired: overlayCilium({ ...DUAL_STACK, ipFamilies: ["IPv6", "IPv4"] }),
+      },
     ],
     passing: [
       { name: "create: dual-stack", desired: overlayCilium(DUAL_STACK) },
@@ -443,7 +892,10 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "cidr-pod-private": {
     violating: [
       { name: "create: public IPv4 pod CIDR", desired: overlay({ podCidr: "20.0.0.0/16" }) },
-      { name: "create: global IPv6 pod CIDR", desired: overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "2001:db8::/64"] }) },
+      {
+        name: "create: global IPv6 pod CIDR",
+        desired: overlayCilium({ ...DUAL_STACK, podCidrs: ["192.168.0.0/16", "2001:db8::/64"] }),
+      },
     ],
     passing: [
       { name: "create: RFC 6598 pod CIDR", desired: overlay({ podCidr: "100.64.0.0/16" }) },
@@ -452,39 +904,102 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   },
   "cidr-overlay-podcidr-expand-only": {
     violating: [
-      { name: "update: shrink /16 → /17", current: overlay({ podCidr: "10.244.0.0/16" }), desired: { podCidr: "10.244.0.0/17" } },
-      { name: "update: move to another range", current: overlay({ podCidr: "10.244.0.0/16" }), desired: { podCidr: "10.100.0.0/16" } },
-      { name: "update: grow with a Windows pool", current: overlay({ podCidr: "10.244.0.0/16", pools: [systemPool(), windowsPool()] }), desired: { podCidr: "10.244.0.0/15" } },
-      { name: "update: dual-stack pod CIDRs change", current: overlayCilium(DUAL_STACK), desired: { podCidrs: ["192.168.0.0/15", "fd12:3456:789a::/64"] } },
+      {
+        name: "update: shrink /16 → /17",
+        current: overlay({ podCidr: "10.244.0.0/16" }),
+        desired: { podCidr: "10.244.0.0/17" },
+      },
+      {
+        name: "update: move to another range",
+        current: overlay({ podCidr: "10.244.0.0/16" }),
+        desired: { podCidr: "10.100.0.0/16" },
+      },
+      {
+        name: "update: grow with a Windows pool",
+        current: overlay({ podCidr: "10.244.0.0/16", pools: [systemPool(), windowsPool()] }),
+        desired: { podCidr: "10.244.0.0/15" },
+      },
+      {
+        name: "update: dual-stack pod CIDRs change",
+        current: overlayCilium(DUAL_STACK),
+        desired: { podCidrs: ["192.168.0.0/15", "fd12:3456:789a::/64"] },
+      },
     ],
     passing: [
-      { name: "update: grow /16 → /15 with the same start", current: overlay({ podCidr: "10.244.0.0/16" }), desired: { podCidr: "10.244.0.0/15" } },
-      { name: "update: pod CIDR restated", current: overlay({ podCidr: "10.244.0.0/16" }), desired: { podCidr: "10.244.0.0/16" } },
+      {
+        name: "update: grow /16 → /15 with the same start",
+        current: overlay({ podCidr: "10.244.0.0/16" }),
+        desired: { podCidr: "10.244.0.0/15" },
+      },
+      {
+        name: "update: pod CIDR restated",
+        current: overlay({ podCidr: "10.244.0.0/16" }),
+        desired: { podCidr: "10.244.0.0/16" },
+      },
     ],
   },
   "cidr-kubenet-podcidr-frozen": {
-    violating: [{ name: "update: kubenet pod CIDR changed in place", current: kubenet(), desired: { podCidr: "10.245.0.0/16" } }],
-    passing: [{ name: "update: a new pod CIDR with the overlay migration", current: kubenet(), desired: { ...TO_OVERLAY_FROM_KUBENET, podCidr: "192.168.0.0/16" }, context: inspected }],
+    violating: [
+      { name: "update: kubenet pod CIDR changed in place", current: kubenet(), desired: { podCidr: "10.245.0.0/16" } },
+    ],
+    passing: [
+      {
+        name: "update: a new pod CIDR with the overlay migration",
+        current: kubenet(),
+        desired: { ...TO_OVERLAY_FROM_KUBENET, podCidr: "192.168.0.0/16" },
+        context: inspected,
+      },
+    ],
   },
   "cidr-service-dns-immutable": {
     violating: [
-      { name: "update: service CIDR and DNS IP changed", current: overlay(), desired: { serviceCidr: "10.1.0.0/16", dnsServiceIp: "10.1.0.10" } },
+      {
+        name: "update: service CIDR and DNS IP changed",
+        current: overlay(),
+        desired: { serviceCidr: "10.1.0.0/16", dnsServiceIp: "10.1.0.10" },
+      },
       { name: "update: DNS IP changed", current: overlay(), desired: { dnsServiceIp: "10.0.0.11" } },
     ],
-    passing: [{ name: "update: both restated", current: overlay(), desired: { serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10", ...TO_CILIUM } }],
+    passing: [
+      {
+        name: "update: both restated",
+        current: overlay(),
+        desired: { serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10", ...TO_CILIUM },
+      },
+    ],
   },
   "cidr-ip-families-change": {
-    violating: [{ name: "update: single-stack → dual-stack", current: overlayCilium(), desired: { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] } }],
-    passing: [{ name: "update: IPv4 restated", current: overlayCilium(), desired: { ipFamilies: ["IPv4"], dataplane: "cilium" } }],
+    violating: [
+      {
+        name: "update: single-stack → dual-stack",
+        current: overlayCilium(),
+        desired: { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] },
+      },
+    ],
+    passing: [
+      {
+        name: "update: IPv4 restated",
+        current: overlayCilium(),
+        desired: { ipFamilies: ["IPv4"], dataplane: "cilium" },
+      },
+    ],
   },
   "win-requires-azure-cni": {
     violating: [
       { name: "create: kubenet with a Windows pool", desired: kubenet({ pools: [systemPool(), windowsPool()] }) },
       { name: "create: BYO CNI with a Windows pool", desired: byoCni({ pools: [systemPool(), windowsPool()] }) },
-      { name: "update: kubenet gets a separate Windows AgentPool", current: kubenet(), desired: { plugin: "kubenet" }, context: { agentPools: [separatePool(windowsPool())] } },
+      {
+        name: "update: kubenet gets a separate Windows AgentPool",
+        current: kubenet(),
+        desired: { plugin: "kubenet" },
+        context: { agentPools: [separatePool(windowsPool())] },
+      },
     ],
     passing: [
-      { name: "create: Node Subnet with a Windows pool", desired: nodeSubnet({ pools: [systemPool(), windowsPool()] }) },
+      {
+        name: "create: Node Subnet with a Windows pool",
+        desired: nodeSubnet({ pools: [systemPool(), windowsPool()] }),
+      },
       { name: "create: overlay with a Windows pool", desired: overlay({ pools: [systemPool(), windowsPool()] }) },
     ],
   },
@@ -492,7 +1007,10 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     violating: [
       { name: "create: NAP on kubenet", desired: kubenet({ nap: true }) },
       { name: "create: NAP with Calico", desired: overlay({ nap: true, policy: "calico" }) },
-      { name: "create: NAP with a Windows pool", desired: overlay({ nap: true, pools: [systemPool(), windowsPool()] }) },
+      {
+        name: "create: NAP with a Windows pool",
+        desired: overlay({ nap: true, pools: [systemPool(), windowsPool()] }),
+      },
       { name: "create: NAP with dynamic IP allocation", desired: podSubnet({ nap: true }) },
       { name: "create: NAP on dual-stack", desired: overlayCilium({ nap: true, ...DUAL_STACK }) },
     ],

@@ -1,5 +1,13 @@
 import { strict as assert } from "node:assert";
-import { evaluateProfile, evaluateTransition, resolveDesired, RULES, ruleById, type Finding, type Rule } from "../../core";
+import {
+  evaluateProfile,
+  evaluateTransition,
+  resolveDesired,
+  RULES,
+  ruleById,
+  type Finding,
+  type Rule,
+} from "../../core";
 import { model, nodeSubnet, overlay } from "../support/fixtures";
 import { crashedRules, evaluateCase, ruleIds, shapePairsFor } from "./evaluate-case";
 import { RULE_TABLE, type RuleCase } from "./rule-table";
@@ -17,7 +25,8 @@ const ACTIONABLE = [
   /\bkubectl\b/,
 ];
 /** The fix also names what to change: a command, a flag or a network field by name. */
-const NAMES_A_REMEDY = /az aks|--[a-z-]+|networkProfile\.|agentPoolProfiles|kubernetesVersion|nodeProvisioningProfile|identity\.type|kubectl|podCidr|networkPolicy|networkDataplane|networkPlugin/;
+const NAMES_A_REMEDY =
+  /az aks|--[a-z-]+|networkProfile\.|agentPoolProfiles|kubernetesVersion|nodeProvisioningProfile|identity\.type|kubectl|podCidr|networkPolicy|networkDataplane|networkPlugin/;
 const KEBAB = /^[a-z0-9]+(-[a-z0-9.]+)*$/;
 const FIELD_PATH = /^[a-zA-Z]+(\[\])?(\.[a-zA-Z]+(\[\])?)*$/;
 
@@ -26,16 +35,26 @@ function assertWellFormed(finding: Finding, rule: Rule, where: string): void {
   assert.equal(finding.source, rule.source, `${where}: source`);
   assert.ok(finding.message.trim().length > 20, `${where}: the message says what is wrong`);
   assert.ok(finding.fix.trim().length > 20, `${where}: the fix says what to do`);
-  assert.ok(ACTIONABLE.some((p) => p.test(finding.fix)), `${where}: the fix names no az command, flag or field: ${finding.fix}`);
+  assert.ok(
+    ACTIONABLE.some((p) => p.test(finding.fix)),
+    `${where}: the fix names no az command, flag or field: ${finding.fix}`,
+  );
   assert.match(finding.fix, NAMES_A_REMEDY, `${where}: the fix names no flag or field to change: ${finding.fix}`);
-  assert.ok(!/undefined|\[object Object\]|NaN/.test(finding.message + finding.fix), `${where}: no placeholder leaks: ${finding.message} / ${finding.fix}`);
+  assert.ok(
+    !/undefined|\[object Object\]|NaN/.test(finding.message + finding.fix),
+    `${where}: no placeholder leaks: ${finding.message} / ${finding.fix}`,
+  );
   if (finding.field !== undefined) assert.match(finding.field, FIELD_PATH, `${where}: field is a path`);
 }
 
 describe("rule catalog: metadata", () => {
   it("has unique kebab-case ids", () => {
     const ids = RULES.map((r) => r.id);
-    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(", ")}`);
+    assert.equal(
+      new Set(ids).size,
+      ids.length,
+      `duplicate ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(", ")}`,
+    );
     for (const id of ids) assert.match(id, KEBAB, id);
   });
 
@@ -61,7 +80,9 @@ describe("rule catalog: metadata", () => {
   });
 
   it("has a table entry with a violating and a passing case for every rule", () => {
-    const missing = RULES.filter((r) => (RULE_TABLE[r.id]?.violating.length ?? 0) === 0 || (RULE_TABLE[r.id]?.passing.length ?? 0) === 0).map((r) => r.id);
+    const missing = RULES.filter(
+      (r) => (RULE_TABLE[r.id]?.violating.length ?? 0) === 0 || (RULE_TABLE[r.id]?.passing.length ?? 0) === 0,
+    ).map((r) => r.id);
     assert.deepEqual(missing, [], `rules without violating and passing cases: ${missing.join(", ")}`);
   });
 
@@ -85,7 +106,10 @@ describe("rule catalog: every rule, violating and passing", () => {
             const evaluation = evaluateCase(c, shapes);
             assert.deepEqual(crashedRules(evaluation.findings), [], where);
             const hits = evaluation.findings.filter((f) => f.rule === rule.id);
-            assert.ok(hits.length > 0, `${where}: expected ${rule.id}, got ${ruleIds(evaluation).join(", ") || "nothing"}`);
+            assert.ok(
+              hits.length > 0,
+              `${where}: expected ${rule.id}, got ${ruleIds(evaluation).join(", ") || "nothing"}`,
+            );
             hits.forEach((f) => assertWellFormed(f, rule, where));
             if (rule.severity === "block") assert.equal(evaluation.verdict, "block", where);
             assert.deepEqual(ruleIds(evaluation), ruleIds(baseline), `${where}: every shape gives the same findings`);
@@ -115,7 +139,9 @@ describe("rule catalog: scope", () => {
       const desired = model(c.desired);
       const endStates = c.current === undefined ? [desired] : [desired, resolveDesired(model(c.current), desired)];
       for (const state of endStates) {
-        const wrong = evaluateProfile(state, c.context).findings.filter((f) => ruleById(f.rule)?.scope === "update").map((f) => f.rule);
+        const wrong = evaluateProfile(state, c.context)
+          .findings.filter((f) => ruleById(f.rule)?.scope === "update")
+          .map((f) => f.rule);
         assert.deepEqual(wrong, [], c.name);
       }
     }
@@ -123,19 +149,30 @@ describe("rule catalog: scope", () => {
 
   it("never reports a create-only rule on an update", () => {
     for (const c of allCases.filter((x) => x.current !== undefined)) {
-      const wrong = evaluateCase(c).findings.filter((f) => ruleById(f.rule)?.scope === "create").map((f) => f.rule);
+      const wrong = evaluateCase(c)
+        .findings.filter((f) => ruleById(f.rule)?.scope === "create")
+        .map((f) => f.rule);
       assert.deepEqual(wrong, [], c.name);
     }
   });
 
   it("applies the overlay Kubernetes floor (1.27) to updates only, never to creates", () => {
     for (const version of ["1.20.0", "1.22.17", "1.25.6", "1.26.15"]) {
-      assert.ok(!ruleIds(evaluateProfile(model(overlay({ version })))).includes("ovl-k8s-floor"), `create on ${version}`);
-      const update = evaluateTransition(model(nodeSubnet({ version })), model({ mode: "overlay", podCidr: "192.168.0.0/16" }, "network-profile"));
+      assert.ok(
+        !ruleIds(evaluateProfile(model(overlay({ version })))).includes("ovl-k8s-floor"),
+        `create on ${version}`,
+      );
+      const update = evaluateTransition(
+        model(nodeSubnet({ version })),
+        model({ mode: "overlay", podCidr: "192.168.0.0/16" }, "network-profile"),
+      );
       assert.ok(ruleIds(update).includes("ovl-k8s-floor"), `update on ${version}`);
     }
     for (const version of ["1.27.0", "1.27.9", "1.31.2", "2.0.0"]) {
-      const update = evaluateTransition(model(nodeSubnet({ version })), model({ mode: "overlay", podCidr: "192.168.0.0/16" }, "network-profile"));
+      const update = evaluateTransition(
+        model(nodeSubnet({ version })),
+        model({ mode: "overlay", podCidr: "192.168.0.0/16" }, "network-profile"),
+      );
       assert.ok(!ruleIds(update).includes("ovl-k8s-floor"), `update on ${version}`);
     }
   });
@@ -156,5 +193,8 @@ describe("rule catalog: scope", () => {
 
 function assertScopeFits(rule: Rule, c: RuleCase): void {
   const operation = c.current === undefined ? "create" : "update";
-  assert.ok(rule.scope === "both" || rule.scope === operation, `table error: ${rule.id} is scoped ${rule.scope}, case "${c.name}" is a ${operation}`);
+  assert.ok(
+    rule.scope === "both" || rule.scope === operation,
+    `table error: ${rule.id} is scoped ${rule.scope}, case "${c.name}" is a ${operation}`,
+  );
 }

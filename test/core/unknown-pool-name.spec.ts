@@ -22,11 +22,18 @@ describe("model: a pool whose name is unknown until apply", () => {
   });
 
   it("is an UnknownValueError naming the field when unknowns are not collected", () => {
-    assert.throws(() => parseCluster(clusterWithUnknownPoolName(), "aks1"), (e: unknown) => e instanceof UnknownValueError && e.field === "aks1.agentPoolProfiles[1].name");
+    assert.throws(
+      () => parseCluster(clusterWithUnknownPoolName(), "aks1"),
+      (e: unknown) => e instanceof UnknownValueError && e.field === "aks1.agentPoolProfiles[1].name",
+    );
   });
 
   it("gives a separate AgentPool with an unknown agentPoolName the same placeholder", () => {
-    const pool = parseAgentPool({ resourceGroupName: "rg", resourceName: "aks1", agentPoolName: UNKNOWN, osType: "Windows" }, "win", { unknowns: "collect" });
+    const pool = parseAgentPool(
+      { resourceGroupName: "rg", resourceName: "aks1", agentPoolName: UNKNOWN, osType: "Windows" },
+      "win",
+      { unknowns: "collect" },
+    );
     assert.equal(pool.name, "win (name unknown until apply)");
     assert.equal(pool.osType, "Windows");
   });
@@ -35,6 +42,9 @@ describe("model: a pool whose name is unknown until apply", () => {
     const args = pulumiClusterArgs(overlayCilium({ pools: [systemPool(), windowsPool()] }));
     const pools = args.agentPoolProfiles as Record<string, unknown>[];
     const nameless = { ...args, agentPoolProfiles: [pools[0], { ...pools[1], name: undefined }] };
-    assert.throws(() => parseCluster(nameless, "aks1", { unknowns: "collect" }), (e: unknown) => e instanceof InputError && e.field === "aks1.agentPoolProfiles[1].name");
+    assert.throws(
+      () => parseCluster(nameless, "aks1", { unknowns: "collect" }),
+      (e: unknown) => e instanceof InputError && e.field === "aks1.agentPoolProfiles[1].name",
+    );
   });
 });

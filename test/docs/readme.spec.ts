@@ -14,7 +14,12 @@ describe("README", () => {
   });
 
   it("carries the rules table generated from the catalog (run npm run docs when this fails)", () => {
-    const table = readme.slice(readme.indexOf("<!-- rules:start -->") + "<!-- rules:start -->".length, readme.indexOf("<!-- rules:end -->")).trim();
+    const table = readme
+      .slice(
+        readme.indexOf("<!-- rules:start -->") + "<!-- rules:start -->".length,
+        readme.indexOf("<!-- rules:end -->"),
+      )
+      .trim();
     assert.equal(table, rulesMarkdown());
   });
 });

@@ -7,7 +7,8 @@ import { analyzeExample, listExamples, runExampleProgram, type ExampleResult } f
 import { PolicyPackProcess } from "../../preview/policy-client";
 import { REPO_ROOT } from "../support/cli";
 
-const mandatory = (r: ExampleResult) => r.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
+const mandatory = (r: ExampleResult) =>
+  r.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
 
 /** Each example program, run under mocks and analyzed by the real pack over gRPC, with its expected verdict. */
 const EXPECTED: Record<string, (r: ExampleResult) => void> = {
@@ -23,7 +24,11 @@ const EXPECTED: Record<string, (r: ExampleResult) => void> = {
   "3-nodesubnet-to-overlay": (r) => assert.deepEqual(mandatory(r), []),
   "4-overlay-to-cilium": (r) => {
     assert.deepEqual(mandatory(r), []);
-    assert.ok(r.diagnostics.some((d) => d.policyName === "component-transition" && d.message.includes("dp-cilium-replaces-npm-calico")));
+    assert.ok(
+      r.diagnostics.some(
+        (d) => d.policyName === "component-transition" && d.message.includes("dp-cilium-replaces-npm-calico"),
+      ),
+    );
   },
   "5-kubenet-calico-stepwise": (r) => {
     assert.equal(r.run.error, undefined);
@@ -31,7 +36,12 @@ const EXPECTED: Record<string, (r: ExampleResult) => void> = {
   },
   "6-blocked": (r) => {
     assert.equal(r.verdict, "blocked");
-    for (const policy of ["ipam-overlay-irreversible", "replacement-guard", "dp-ipam-and-dataplane-separate", "stack-agent-pools"]) {
+    for (const policy of [
+      "ipam-overlay-irreversible",
+      "replacement-guard",
+      "dp-ipam-and-dataplane-separate",
+      "stack-agent-pools",
+    ]) {
       assert.ok(mandatory(r).includes(policy), `${policy} in ${mandatory(r).join(", ")}`);
     }
   },
@@ -52,8 +62,13 @@ describe("examples (mock runtime + the served policy pack)", function () {
   after(async () => pack?.stop());
 
   it("has every migration path of the catalog, each with Pulumi.yaml, index.ts and README.md", () => {
-    assert.deepEqual(examples.map((e) => e.id), Object.keys(EXPECTED));
-    for (const e of examples) for (const file of ["Pulumi.yaml", "index.ts", "README.md", "state.json"]) assert.ok(existsSync(join(e.dir, file)), `${e.id}/${file}`);
+    assert.deepEqual(
+      examples.map((e) => e.id),
+      Object.keys(EXPECTED),
+    );
+    for (const e of examples)
+      for (const file of ["Pulumi.yaml", "index.ts", "README.md", "state.json"])
+        assert.ok(existsSync(join(e.dir, file)), `${e.id}/${file}`);
   });
 
   for (const id of Object.keys(EXPECTED)) {
@@ -65,7 +80,11 @@ describe("examples (mock runtime + the served policy pack)", function () {
   }
 
   it("npm start prints the preview of every example and a one-line summary", () => {
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js")], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js")], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Previewing update \(dev\) — 1-new-overlay-cilium/);
     assert.match(result.stdout, /Migration plan \(3 steps; this update applies step 1\):\n\s+1\. Uninstall Calico/);
@@ -76,10 +95,16 @@ describe("examples (mock runtime + the served policy pack)", function () {
   });
 
   it("npm start -- <example> previews one, and names the examples when it does not know the one asked for", () => {
-    const one = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js"), "4"], { cwd: REPO_ROOT, encoding: "utf8" });
+    const one = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js"), "4"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
     assert.equal(one.status, 0, one.stderr);
     assert.match(one.stdout, /1 example previewed offline: 0 pass, 1 pass with advisories, 0 blocked/);
-    const unknown = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js"), "99"], { cwd: REPO_ROOT, encoding: "utf8" });
+    const unknown = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js"), "99"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /no example "99"; examples: 1-new-overlay-cilium/);
   });

@@ -19,9 +19,52 @@ function nested(depth: number, leaf: unknown): unknown {
   return value;
 }
 
-const hostileCidr = fc.constantFrom("10.0.0.0/33", "::/0", "999.1.1.1/8", "fd00::/64", "10.0.0.1/16", "", " ", "10.0.0.0/-1", "a.b.c.d/8", "10.0.0.0/8/8", "172.16.0.0/12", "0.0.0.0/0", "192.168.0.0/16", "10.244.0.0/16", "fd12:3456:789a::/64");
-const enumish = fc.constantFrom("azure", "kubenet", "none", "overlay", "cilium", "calico", "Azure", "OVERLAY", "", "bogus", "Windows", "Linux", "System", "UserAssigned", "Auto", "1.31", "1.29.9", "v1.33.0");
-const junk = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }));
+const hostileCidr = fc.constantFrom(
+  "10.0.0.0/33",
+  "::/0",
+  "999.1.1.1/8",
+  "fd00::/64",
+  "10.0.0.1/16",
+  "",
+  " ",
+  "10.0.0.0/-1",
+  "a.b.c.d/8",
+  "10.0.0.0/8/8",
+  "172.16.0.0/12",
+  "0.0.0.0/0",
+  "192.168.0.0/16",
+  "10.244.0.0/16",
+  "fd12:3456:789a::/64",
+);
+const enumish = fc.constantFrom(
+  "azure",
+  "kubenet",
+  "none",
+  "overlay",
+  "cilium",
+  "calico",
+  "Azure",
+  "OVERLAY",
+  "",
+  "bogus",
+  "Windows",
+  "Linux",
+  "System",
+  "UserAssigned",
+  "Auto",
+  "1.31",
+  "1.29.9",
+  "v1.33.0",
+);
+const junk = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+);
 const unknownMarker = fc.constantFrom(...UNKNOWN_MARKERS);
 const deep = fc.integer({ min: 10, max: 80 }).map((d) => nested(d, "leaf"));
 
@@ -36,20 +79,55 @@ export function valueArb(options: { secrets: boolean }): fc.Arbitrary<unknown> {
     { weight: 1, arbitrary: fc.constant(MEGABYTE_STRING) },
   );
   if (!options.secrets) return plain;
-  return fc.oneof({ weight: 6, arbitrary: plain }, { weight: 1, arbitrary: fc.tuple(plain, fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 8, maxLength: 8 })).map(([, hex]) => ({ [SIG_KEY]: SECRET_SIG, value: `SECRET-${hex}` })) });
+  return fc.oneof(
+    { weight: 6, arbitrary: plain },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(plain, fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 8, maxLength: 8 }))
+        .map(([, hex]) => ({ [SIG_KEY]: SECRET_SIG, value: `SECRET-${hex}` })),
+    },
+  );
 }
 
 function profileArb(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
-  const keys = ["networkPlugin", "networkPluginMode", "networkDataplane", "networkPolicy", "podCidr", "podCidrs", "serviceCidr", "serviceCidrs", "dnsServiceIP", "ipFamilies", "outboundType"];
-  return fc.oneof({ weight: 5, arbitrary: fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] }) }, { weight: 1, arbitrary: value });
+  const keys = [
+    "networkPlugin",
+    "networkPluginMode",
+    "networkDataplane",
+    "networkPolicy",
+    "podCidr",
+    "podCidrs",
+    "serviceCidr",
+    "serviceCidrs",
+    "dnsServiceIP",
+    "ipFamilies",
+    "outboundType",
+  ];
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] }) },
+    { weight: 1, arbitrary: value },
+  );
 }
 
 function poolArb(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
-  const record = fc.record({
-    name: fc.oneof(fc.constantFrom("system", "win1", "SYSTEM"), value),
-    osType: value, osSKU: value, mode: value, count: value, maxCount: value, enableAutoScaling: value,
-    vnetSubnetID: value, podSubnetID: value, type: value, vmSize: value, nodeImageVersion: value,
-  }, { requiredKeys: [] });
+  const record = fc.record(
+    {
+      name: fc.oneof(fc.constantFrom("system", "win1", "SYSTEM"), value),
+      osType: value,
+      osSKU: value,
+      mode: value,
+      count: value,
+      maxCount: value,
+      enableAutoScaling: value,
+      vnetSubnetID: value,
+      podSubnetID: value,
+      type: value,
+      vmSize: value,
+      nodeImageVersion: value,
+    },
+    { requiredKeys: [] },
+  );
   return fc.oneof({ weight: 6, arbitrary: record }, { weight: 1, arbitrary: value });
 }
 
@@ -61,19 +139,85 @@ export interface FuzzResource {
 
 export function resourceArb(options: { secrets: boolean }): fc.Arbitrary<FuzzResource> {
   const value = valueArb(options);
-  const cluster = fc.record({
-    resourceGroupName: value, resourceName: value, kubernetesVersion: value, networkProfile: profileArb(value),
-    agentPoolProfiles: fc.oneof(fc.array(poolArb(value), { maxLength: 4 }), value), identity: value, nodeProvisioningProfile: value, tags: value,
-  }, { requiredKeys: [] });
-  const pool = fc.record({ resourceGroupName: value, resourceName: value, agentPoolName: value, osType: value, podSubnetID: value, count: value }, { requiredKeys: [] });
-  const vnet = fc.record({ resourceGroupName: value, virtualNetworkName: value, addressSpace: fc.oneof(fc.record({ addressPrefixes: fc.oneof(fc.array(hostileCidr, { maxLength: 3 }), value) }), value), subnets: fc.oneof(fc.array(fc.record({ name: value, addressPrefix: fc.oneof(hostileCidr, value) }), { maxLength: 3 }), value) }, { requiredKeys: [] });
-  const component = fc.record({ resourceGroupName: value, kubernetesVersion: value, network: fc.oneof(fc.record({ plugin: value, pluginMode: value, dataplane: value, policy: value, podCidr: value }, { requiredKeys: [] }), value), nodePools: fc.oneof(fc.array(fc.record({ name: value, osType: value }, { requiredKeys: [] }), { maxLength: 3 }), value), observedNetworkProfile: fc.oneof(cluster, value), migration: value }, { requiredKeys: [] });
-  return fc.oneof(
-    { weight: 5, arbitrary: fc.tuple(fc.constantFrom("azure-native:containerservice:ManagedCluster", "azure-native:containerservice/v20250901:ManagedCluster", "azure-native:containerservice/v20240102preview:ManagedCluster"), cluster) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom("azure-native:containerservice:AgentPool"), pool) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom("azure-native:network:VirtualNetwork"), vnet) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom("aks-netguard:index:AksCluster"), component) },
-  ).chain(([type, props]) => fc.constantFrom("a", "b", "prod", "x-1").map((name) => ({ type, name, props: props as Record<string, unknown> })));
+  const cluster = fc.record(
+    {
+      resourceGroupName: value,
+      resourceName: value,
+      kubernetesVersion: value,
+      networkProfile: profileArb(value),
+      agentPoolProfiles: fc.oneof(fc.array(poolArb(value), { maxLength: 4 }), value),
+      identity: value,
+      nodeProvisioningProfile: value,
+      tags: value,
+    },
+    { requiredKeys: [] },
+  );
+  const pool = fc.record(
+    {
+      resourceGroupName: value,
+      resourceName: value,
+      agentPoolName: value,
+      osType: value,
+      podSubnetID: value,
+      count: value,
+    },
+    { requiredKeys: [] },
+  );
+  const vnet = fc.record(
+    {
+      resourceGroupName: value,
+      virtualNetworkName: value,
+      addressSpace: fc.oneof(
+        fc.record({ addressPrefixes: fc.oneof(fc.array(hostileCidr, { maxLength: 3 }), value) }),
+        value,
+      ),
+      subnets: fc.oneof(
+        fc.array(fc.record({ name: value, addressPrefix: fc.oneof(hostileCidr, value) }), { maxLength: 3 }),
+        value,
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const component = fc.record(
+    {
+      resourceGroupName: value,
+      kubernetesVersion: value,
+      network: fc.oneof(
+        fc.record(
+          { plugin: value, pluginMode: value, dataplane: value, policy: value, podCidr: value },
+          { requiredKeys: [] },
+        ),
+        value,
+      ),
+      nodePools: fc.oneof(
+        fc.array(fc.record({ name: value, osType: value }, { requiredKeys: [] }), { maxLength: 3 }),
+        value,
+      ),
+      observedNetworkProfile: fc.oneof(cluster, value),
+      migration: value,
+    },
+    { requiredKeys: [] },
+  );
+  return fc
+    .oneof(
+      {
+        weight: 5,
+        arbitrary: fc.tuple(
+          fc.constantFrom(
+            "azure-native:containerservice:ManagedCluster",
+            "azure-native:containerservice/v20250901:ManagedCluster",
+            "azure-native:containerservice/v20240102preview:ManagedCluster",
+          ),
+          cluster,
+        ),
+      },
+      { weight: 2, arbitrary: fc.tuple(fc.constantFrom("azure-native:containerservice:AgentPool"), pool) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom("azure-native:network:VirtualNetwork"), vnet) },
+      { weight: 2, arbitrary: fc.tuple(fc.constantFrom("aks-netguard:index:AksCluster"), component) },
+    )
+    .chain(([type, props]) =>
+      fc.constantFrom("a", "b", "prod", "x-1").map((name) => ({ type, name, props: props as Record<string, unknown> })),
+    );
 }
 
 /** Every `SECRET-xxxxxxxx` payload a value carries. */

@@ -22,7 +22,8 @@ function check(diagnostics: Diagnostic[], secrets: Set<string>, report: FuzzRepo
     if (!d.policyName || !d.message || !LEVELS.has(d.enforcementLevel) || d.policyPackName !== "aks-netguard") {
       report.problems.push(`${what}: malformed diagnostic ${JSON.stringify(d).slice(0, 200)}`);
     }
-    for (const secret of secrets) if (d.message.includes(secret)) report.problems.push(`${what}: ${d.policyName} echoed a secret`);
+    for (const secret of secrets)
+      if (d.message.includes(secret)) report.problems.push(`${what}: ${d.policyName} echoed a secret`);
   }
 }
 
@@ -31,7 +32,15 @@ function check(diagnostics: Diagnostic[], secrets: Set<string>, report: FuzzRepo
  * and records anything that is not a well-formed answer: RPC errors, malformed diagnostics, echoed secrets.
  */
 export async function fuzzServedPack(pack: PolicyPackProcess, count: number, seed: number): Promise<FuzzReport> {
-  const report: FuzzReport = { requests: 0, analyze: 0, analyzeStack: 0, diagnostics: 0, mandatory: 0, advisory: 0, problems: [] };
+  const report: FuzzReport = {
+    requests: 0,
+    analyze: 0,
+    analyzeStack: 0,
+    diagnostics: 0,
+    mandatory: 0,
+    advisory: 0,
+    problems: [],
+  };
   const samples = fc.sample(resourceArb({ secrets: true }), { numRuns: count, seed });
   let batch: AnalyzedResource[] = [];
   for (const [i, sample] of samples.entries()) {

@@ -12,7 +12,13 @@ async function main(): Promise<void> {
     await pack.configureStack({ stack: "fuzz", project: "proj" });
     const report = await fuzzServedPack(pack, count, seed);
     const seconds = (Date.now() - started) / 1000;
-    console.log(JSON.stringify({ seed, seconds, ...report, problems: report.problems.slice(0, 20), problemCount: report.problems.length }, null, 2));
+    console.log(
+      JSON.stringify(
+        { seed, seconds, ...report, problems: report.problems.slice(0, 20), problemCount: report.problems.length },
+        null,
+        2,
+      ),
+    );
     process.exitCode = report.problems.length === 0 ? 0 : 1;
   } finally {
     await pack.stop();

@@ -5,7 +5,14 @@ import { RULE_TABLE, type RuleCase } from "../core/rule-table";
 import { render, type ClusterSpec } from "../support/fixtures";
 import type { EngineResource } from "../support/policy-server";
 import { InProcessPack } from "./support/in-process-pack";
-import { agentPoolResourceOf, baselineConfig, clusterResource, ruleOf, summary, vnetResource } from "./support/resources";
+import {
+  agentPoolResourceOf,
+  baselineConfig,
+  clusterResource,
+  ruleOf,
+  summary,
+  vnetResource,
+} from "./support/resources";
 
 /**
  * Every rule's violating and passing cases of the core's rule table, declared the way a stack declares them (a raw
@@ -32,7 +39,8 @@ function fullyDeclarable(context: EvaluationContext | undefined): boolean {
 function stackOf(c: RuleCase): EngineResource[] {
   const desired: ClusterSpec = { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.desired };
   const resources = [clusterResource(desired, { name: "cluster" })];
-  for (const pool of c.context?.agentPools ?? []) resources.push(agentPoolResourceOf(pool, CLUSTER_NAME, RESOURCE_GROUP));
+  for (const pool of c.context?.agentPools ?? [])
+    resources.push(agentPoolResourceOf(pool, CLUSTER_NAME, RESOURCE_GROUP));
   if (c.context?.vnetAddressSpaces !== undefined || c.context?.subnets !== undefined) {
     resources.push(vnetResource({ addressSpaces: c.context.vnetAddressSpaces, subnets: c.context.subnets }));
   }
@@ -61,13 +69,22 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
   });
 
   for (const [ruleId, cases] of Object.entries(RULE_TABLE)) {
-    for (const [verdict, list] of [["violating", cases.violating], ["passing", cases.passing]] as const) {
+    for (const [verdict, list] of [
+      ["violating", cases.violating],
+      ["passing", cases.passing],
+    ] as const) {
       for (const c of list) {
         const shape = BASELINE_SHAPES[caseIndex++ % BASELINE_SHAPES.length];
         const baselineNote = c.current === undefined ? "" : ` (baseline as ${shape})`;
         it(`${ruleId}: ${verdict} — ${c.name}${baselineNote}`, async () => {
           const rule = ruleById(ruleId)!;
-          await pack.configure(c.current === undefined ? {} : baselineConfig({ cluster: render(shape, { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.current }) }));
+          await pack.configure(
+            c.current === undefined
+              ? {}
+              : baselineConfig({
+                  cluster: render(shape, { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.current }),
+                }),
+          );
           const resources = stackOf(c);
           const perResource = await Promise.all(resources.map((r) => pack.analyze(r)));
           const stack = await pack.analyzeStack(resources);
@@ -76,12 +93,26 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
           const context = { diagnostics, notApplicable: [] };
 
           const expected = coreExpects(ruleId, c);
-          assert.equal(reported.length > 0, expected.length > 0, `the pack and the core disagree on ${ruleId}:\n${summary(context)}`);
-          for (const d of reported) assert.equal(d.enforcementLevel, enforcementFor(rule.severity), `${d.policyName} reported ${ruleId} at the wrong level`);
-          for (const d of reported) assert.match(d.message, new RegExp(`\\[${ruleId}\\]`), "the message names the rule id");
+          assert.equal(
+            reported.length > 0,
+            expected.length > 0,
+            `the pack and the core disagree on ${ruleId}:\n${summary(context)}`,
+          );
+          for (const d of reported)
+            assert.equal(
+              d.enforcementLevel,
+              enforcementFor(rule.severity),
+              `${d.policyName} reported ${ruleId} at the wrong level`,
+            );
+          for (const d of reported)
+            assert.match(d.message, new RegExp(`\\[${ruleId}\\]`), "the message names the rule id");
           if (fullyDeclarable(c.context)) {
             labelledChecks++;
-            assert.equal(reported.length > 0, verdict === "violating", `${verdict} case, pack said:\n${summary(context)}`);
+            assert.equal(
+              reported.length > 0,
+              verdict === "violating",
+              `${verdict} case, pack said:\n${summary(context)}`,
+            );
           }
         });
       }

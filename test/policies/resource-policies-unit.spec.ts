@@ -7,7 +7,16 @@ import { agentPoolInput } from "../../policies/agent-pool-input";
 import { clusterInput } from "../../policies/cluster-input";
 import { componentTransition } from "../../policies/component-transition";
 import { replacementGuard } from "../../policies/replacement-guard";
-import { armCluster, azShowCluster, kubenet, nodeSubnet, overlay, overlayCilium, systemPool, windowsPool } from "../support/fixtures";
+import {
+  armCluster,
+  azShowCluster,
+  kubenet,
+  nodeSubnet,
+  overlay,
+  overlayCilium,
+  systemPool,
+  windowsPool,
+} from "../support/fixtures";
 import { policyMetadataOf, PolicyConfigError, secret, UNKNOWN, urnOf } from "../support/policy-server";
 import { InProcessPack } from "./support/in-process-pack";
 import {
@@ -25,7 +34,9 @@ import {
 /** Every type token azure-native 3.28.0 ships for a resource: its own and the versioned aliases it registers. */
 function azureNativeTokens(module: string, resource: string): string[] {
   const source = readFileSync(require.resolve(`@pulumi/azure-native/containerservice/${module}`), "utf8");
-  return [...new Set(source.match(new RegExp(`azure-native:containerservice(/v\\d{8}(preview)?)?:${resource}\\b`, "g")))];
+  return [
+    ...new Set(source.match(new RegExp(`azure-native:containerservice(/v\\d{8}(preview)?)?:${resource}\\b`, "g"))),
+  ];
 }
 
 const revertFromOverlay = { current: overlay(), desired: nodeSubnet() };
@@ -61,12 +72,20 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       for (const p of served) {
         const exemptions = p.configSchema?.properties.exemptions as { items: { required: string[] } } | undefined;
         assert.deepEqual(exemptions?.items.required, ["reason"], p.name);
-        if (p.configSchema?.properties.baselines !== undefined) baselineSchemas.add(JSON.stringify(p.configSchema.properties.baselines));
+        if (p.configSchema?.properties.baselines !== undefined)
+          baselineSchemas.add(JSON.stringify(p.configSchema.properties.baselines));
       }
       assert.equal(baselineSchemas.size, 1, "one baselines schema for all");
-      const needCurrent = [...RULES.map((r) => r.id), "replacement-guard", "transition-baseline", "stack-agent-pools", "stack-vnet-cidrs"];
+      const needCurrent = [
+        ...RULES.map((r) => r.id),
+        "replacement-guard",
+        "transition-baseline",
+        "stack-agent-pools",
+        "stack-vnet-cidrs",
+      ];
       assert.deepEqual([...policiesWithBaselines].sort(), needCurrent.sort());
-      for (const name of policiesWithBaselines) assert.ok(served.find((p) => p.name === name)?.configSchema?.properties.baselines, `${name} takes baselines`);
+      for (const name of policiesWithBaselines)
+        assert.ok(served.find((p) => p.name === name)?.configSchema?.properties.baselines, `${name} takes baselines`);
     });
   });
 
@@ -75,24 +94,53 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
 
     it("judges every ManagedCluster token azure-native 3.28.0 registers (API versions too) like the unversioned one", async () => {
       const tokens = azureNativeTokens("managedCluster", "ManagedCluster");
-      assert.ok(tokens.length > 100 && tokens.includes(MANAGED_CLUSTER) && tokens.includes("azure-native:containerservice/v20250901:ManagedCluster"), `${tokens.length} tokens`);
+      assert.ok(
+        tokens.length > 100 &&
+          tokens.includes(MANAGED_CLUSTER) &&
+          tokens.includes("azure-native:containerservice/v20250901:ManagedCluster"),
+        `${tokens.length} tokens`,
+      );
       for (const type of tokens) {
         const result = await pack.analyze(clusterResource(windowsOnCilium, { type }));
-        assert.deepEqual(mandatory(result).map((d) => d.policyName), ["dp-cilium-no-windows"], type);
-        assert.match(mandatory(result)[0].message, /Linux-only.*win1.*Fix: .*See https:\/\/learn\.microsoft\.com.*\[dp-cilium-no-windows\]$/s, type);
+        assert.deepEqual(
+          mandatory(result).map((d) => d.policyName),
+          ["dp-cilium-no-windows"],
+          type,
+        );
+        assert.match(
+          mandatory(result)[0].message,
+          /Linux-only.*win1.*Fix: .*See https:\/\/learn\.microsoft\.com.*\[dp-cilium-no-windows\]$/s,
+          type,
+        );
       }
     });
 
     it("checks every AgentPool token on its own, and leaves other resource types alone (not applicable, never silently judged)", async () => {
       for (const type of azureNativeTokens("agentPool", "AgentPool")) {
         const bad = await pack.analyze(agentPoolResource({ name: "win1", os: "Solaris" }, "aks1", "rg-aks", { type }));
-        assert.deepEqual(mandatory(bad).map((d) => d.policyName), ["agent-pool-input"], type);
+        assert.deepEqual(
+          mandatory(bad).map((d) => d.policyName),
+          ["agent-pool-input"],
+          type,
+        );
       }
-      for (const type of ["azure-native:network:VirtualNetwork", "azure-native:containerservice:ManagedClusterSnapshot", "azure-native:containerservice:Fleet", "azure-native:resources:ResourceGroup"]) {
+      for (const type of [
+        "azure-native:network:VirtualNetwork",
+        "azure-native:containerservice:ManagedClusterSnapshot",
+        "azure-native:containerservice:Fleet",
+        "azure-native:resources:ResourceGroup",
+      ]) {
         const result = await pack.analyze({ type, name: "other", props: pulumiOf(windowsOnCilium) });
         assert.deepEqual(result.diagnostics, [], type);
         const skipped = new Set(result.notApplicable.map((n) => n.policyName));
-        for (const policy of ["cluster-input", "dp-cilium-no-windows", "replacement-guard", "agent-pool-input", "component-transition"]) assert.ok(skipped.has(policy), `${policy} on ${type}`);
+        for (const policy of [
+          "cluster-input",
+          "dp-cilium-no-windows",
+          "replacement-guard",
+          "agent-pool-input",
+          "component-transition",
+        ])
+          assert.ok(skipped.has(policy), `${policy} on ${type}`);
       }
     });
   });
@@ -113,14 +161,26 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props });
       assert.deepEqual(mandatory(result), [], summary(result));
       const input = byPolicy(result, "cluster-input");
-      assert.deepEqual(input.map((d) => d.enforcementLevel), ["advisory"], summary(result));
+      assert.deepEqual(
+        input.map((d) => d.enforcementLevel),
+        ["advisory"],
+        summary(result),
+      );
       assert.match(input[0].message, /aks1\.networkProfile\.networkPlugin is not known until apply/);
       const ruleIds = new Set(RULES.map((r) => r.id));
-      assert.deepEqual(result.diagnostics.filter((d) => ruleIds.has(d.policyName)), [], "no rule reports anything on a guess");
+      assert.deepEqual(
+        result.diagnostics.filter((d) => ruleIds.has(d.policyName)),
+        [],
+        "no rule reports anything on a guess",
+      );
 
       const subnetUnknown = pulumiOf(overlayCilium({ pools: [systemPool({ vnetSubnetId: UNKNOWN }), windowsPool()] }));
       const stillChecked = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props: subnetUnknown });
-      assert.equal(byPolicy(stillChecked, "dp-cilium-no-windows").length, 1, "a pool's unknown subnet does not stop the rules that do not use it");
+      assert.equal(
+        byPolicy(stillChecked, "dp-cilium-no-windows").length,
+        1,
+        "a pool's unknown subnet does not stop the rules that do not use it",
+      );
     });
 
     it("reads a required value that is unknown (a pool name computed in this preview) as not known yet, not as missing", async () => {
@@ -128,14 +188,22 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       (props.agentPoolProfiles as Record<string, unknown>[])[1].name = UNKNOWN;
       const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props });
       assert.deepEqual(mandatory(result), [], summary(result));
-      assert.match(byPolicy(result, "cluster-input")[0].message, /agentPoolProfiles\[1\]\.name is not known until apply/);
+      assert.match(
+        byPolicy(result, "cluster-input")[0].message,
+        /agentPoolProfiles\[1\]\.name is not known until apply/,
+      );
       const pool = agentPoolResource(windowsPool());
-      const unknownPool = await pack.analyze({ ...pool, props: { ...pool.props, agentPoolName: UNKNOWN } }, agentPoolInput);
+      const unknownPool = await pack.analyze(
+        { ...pool, props: { ...pool.props, agentPoolName: UNKNOWN } },
+        agentPoolInput,
+      );
       assert.deepEqual(mandatory(unknownPool), [], summary(unknownPool));
     });
 
     it("never blocks because of unknown values alone, wherever they are (fast-check over a compliant cluster's fields)", async () => {
-      const props = pulumiOf(overlayCilium({ pools: [systemPool(), systemPool({ name: "apps", mode: "User", maxCount: 5 })] }));
+      const props = pulumiOf(
+        overlayCilium({ pools: [systemPool(), systemPool({ name: "apps", mode: "User", maxCount: 5 })] }),
+      );
       const leaves = leafPaths(props);
       await fc.assert(
         fc.asyncProperty(fc.subarray(leaves, { minLength: 1 }), async (paths) => {
@@ -160,26 +228,44 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       assert.deepEqual(mandatory(result), []);
     });
 
-    for (const [label, key] of [["Pulumi resource name", "cluster"], ["Azure cluster name, in any case", "AKS1"], ["URN", urnOf(MANAGED_CLUSTER, "cluster")]] as const) {
+    for (const [label, key] of [
+      ["Pulumi resource name", "cluster"],
+      ["Azure cluster name, in any case", "AKS1"],
+      ["URN", urnOf(MANAGED_CLUSTER, "cluster")],
+    ] as const) {
       it(`finds a policy-config baseline filed under the ${label}`, async () => {
         await pack.configure(baselineConfig({ [key]: armCluster(revertFromOverlay.current) }));
         const result = await pack.analyze(clusterResource(revertFromOverlay.desired, { name: "cluster" }));
-        assert.ok(mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible" && /one-way/.test(d.message)), summary(result));
+        assert.ok(
+          mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible" && /one-way/.test(d.message)),
+          summary(result),
+        );
         assert.deepEqual(byPolicy(result, "transition-baseline"), []);
       });
     }
 
     it("reads the stack config aks-netguard:baselines the language host passes in PULUMI_CONFIG", async () => {
-      process.env.PULUMI_CONFIG = JSON.stringify({ "proj:other": "x", "aks-netguard:baselines": JSON.stringify({ aks1: azShowCluster(revertFromOverlay.current) }) });
+      process.env.PULUMI_CONFIG = JSON.stringify({
+        "proj:other": "x",
+        "aks-netguard:baselines": JSON.stringify({ aks1: azShowCluster(revertFromOverlay.current) }),
+      });
       const result = await pack.analyze(revert());
-      assert.ok(mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible"), summary(result));
+      assert.ok(
+        mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible"),
+        summary(result),
+      );
     });
 
     it("prefers the policy config's baseline to the stack config's", async () => {
-      process.env.PULUMI_CONFIG = JSON.stringify({ "aks-netguard:baselines": JSON.stringify({ aks1: armCluster(nodeSubnet()) }) });
+      process.env.PULUMI_CONFIG = JSON.stringify({
+        "aks-netguard:baselines": JSON.stringify({ aks1: armCluster(nodeSubnet()) }),
+      });
       await pack.configure(baselineConfig({ aks1: armCluster(overlay()) }));
       const result = await pack.analyze(revert());
-      assert.ok(mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible"), summary(result));
+      assert.ok(
+        mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible"),
+        summary(result),
+      );
     });
 
     it("says which baseline cannot be used and why, instead of passing silently", async () => {
@@ -215,11 +301,27 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
 
     it("lets the change through when ignoreChanges covers the fields, and ignores azure-native's default pod CIDR on Node Subnet", async () => {
       await pack.configure(baselineConfig({ aks1: armCluster(overlay({ policy: "azure" })) }));
-      for (const ignoreChanges of [["networkProfile.networkDataplane", "networkProfile.networkPolicy"], ["networkProfile"]]) {
-        assert.deepEqual(byPolicy(await pack.analyze(clusterResource(toCilium, { ignoreChanges }), replacementGuard), "replacement-guard"), [], ignoreChanges.join());
+      for (const ignoreChanges of [
+        ["networkProfile.networkDataplane", "networkProfile.networkPolicy"],
+        ["networkProfile"],
+      ]) {
+        assert.deepEqual(
+          byPolicy(
+            await pack.analyze(clusterResource(toCilium, { ignoreChanges }), replacementGuard),
+            "replacement-guard",
+          ),
+          [],
+          ignoreChanges.join(),
+        );
       }
       await pack.configure(baselineConfig({ aks1: armCluster(nodeSubnet()) }));
-      assert.deepEqual(byPolicy(await pack.analyze(clusterResource(nodeSubnet(), { sdkDefaults: true }), replacementGuard), "replacement-guard"), []);
+      assert.deepEqual(
+        byPolicy(
+          await pack.analyze(clusterResource(nodeSubnet(), { sdkDefaults: true }), replacementGuard),
+          "replacement-guard",
+        ),
+        [],
+      );
     });
   });
 
@@ -229,21 +331,45 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       name: "prod",
       // What AksCluster registers: its args, clusterName and the observed live profile (components/aks-cluster.ts).
       props: {
-        resourceGroupName: "rg-aks", clusterName: "aks1", kubernetesVersion: "1.31.2", network,
-        nodePools: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }], observedNetworkProfile: observed, ...extra,
+        resourceGroupName: "rg-aks",
+        clusterName: "aks1",
+        kubernetesVersion: "1.31.2",
+        network,
+        nodePools: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }],
+        observedNetworkProfile: observed,
+        ...extra,
       },
     });
     const observed = (spec: Parameters<typeof armCluster>[0]) => clusterToJson(parseCluster(armCluster(spec)));
 
     it("blocks the revert from overlay and IPAM + data plane in one update, as the component would", async () => {
       const revert = await pack.analyze(component({ plugin: "azure" }, observed(overlay())), componentTransition);
-      assert.ok(mandatory(revert).some((d) => /\[ipam-overlay-irreversible\]$/.test(d.message)), summary(revert));
-      const both = await pack.analyze(component({ plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium", podCidr: "192.168.0.0/16" }, observed(nodeSubnet())), componentTransition);
-      assert.ok(mandatory(both).some((d) => /\[dp-ipam-and-dataplane-separate\]$/.test(d.message)), summary(both));
+      assert.ok(
+        mandatory(revert).some((d) => /\[ipam-overlay-irreversible\]$/.test(d.message)),
+        summary(revert),
+      );
+      const both = await pack.analyze(
+        component(
+          { plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium", podCidr: "192.168.0.0/16" },
+          observed(nodeSubnet()),
+        ),
+        componentTransition,
+      );
+      assert.ok(
+        mandatory(both).some((d) => /\[dp-ipam-and-dataplane-separate\]$/.test(d.message)),
+        summary(both),
+      );
     });
 
     it("accepts the same multi-step target when the component migrates stepwise, and judges a new cluster as a create", async () => {
-      const stepwise = await pack.analyze(component({ plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium", podCidr: "192.168.0.0/16" }, observed(nodeSubnet()), { migration: "stepwise" }), componentTransition);
+      const stepwise = await pack.analyze(
+        component(
+          { plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium", podCidr: "192.168.0.0/16" },
+          observed(nodeSubnet()),
+          { migration: "stepwise" },
+        ),
+        componentTransition,
+      );
       assert.deepEqual(mandatory(stepwise), [], summary(stepwise));
       // Several steps away (kubenet + Calico → overlay + Cilium): blocked in one update, accepted stepwise.
       const target = { plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium" };
@@ -252,20 +378,38 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       assert.ok(mandatory(single).length > 0, summary(single));
       const steps = await pack.analyze(component(target, fromKubenet, { migration: "stepwise" }), componentTransition);
       assert.deepEqual(mandatory(steps), [], summary(steps));
-      const compliantCreate = await pack.analyze(component({ ...target, podCidr: "192.168.0.0/16" }, null), componentTransition);
+      const compliantCreate = await pack.analyze(
+        component({ ...target, podCidr: "192.168.0.0/16" }, null),
+        componentTransition,
+      );
       assert.deepEqual(mandatory(compliantCreate), [], summary(compliantCreate));
-      const create = await pack.analyze(component({ plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium" }, undefined, {
-        nodePools: [{ name: "system", mode: "System", vmSize: "x", count: 3 }, { name: "win1", osType: "Windows", vmSize: "x", count: 1 }],
-      }), componentTransition);
-      assert.ok(mandatory(create).some((d) => /\[dp-cilium-no-windows\]$/.test(d.message)), summary(create));
+      const create = await pack.analyze(
+        component({ plugin: "azure", pluginMode: "overlay", dataplane: "cilium", policy: "cilium" }, undefined, {
+          nodePools: [
+            { name: "system", mode: "System", vmSize: "x", count: 3 },
+            { name: "win1", osType: "Windows", vmSize: "x", count: 1 },
+          ],
+        }),
+        componentTransition,
+      );
+      assert.ok(
+        mandatory(create).some((d) => /\[dp-cilium-no-windows\]$/.test(d.message)),
+        summary(create),
+      );
     });
 
     it("answers inputs unknown in this preview with one advisory naming them", async () => {
-      for (const [network, live, field] of [[{ plugin: "azure", pluginMode: UNKNOWN }, observed(overlay()), "network.pluginMode"], [{ plugin: "azure" }, UNKNOWN, "observedNetworkProfile"]] as const) {
+      for (const [network, live, field] of [
+        [{ plugin: "azure", pluginMode: UNKNOWN }, observed(overlay()), "network.pluginMode"],
+        [{ plugin: "azure" }, UNKNOWN, "observedNetworkProfile"],
+      ] as const) {
         const result = await pack.analyze(component(network, live), componentTransition);
         assert.deepEqual(mandatory(result), [], summary(result));
         assert.equal(result.diagnostics.length, 1);
-        assert.match(result.diagnostics[0].message, new RegExp(`${field.replace(".", "\\.")} is not known until apply`));
+        assert.match(
+          result.diagnostics[0].message,
+          new RegExp(`${field.replace(".", "\\.")} is not known until apply`),
+        );
       }
     });
   });
@@ -279,12 +423,19 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
   });
 
   describe("exemptions", () => {
-    const windows = () => clusterResource(overlayCilium({ pools: [systemPool(), windowsPool()] }), { name: "aks-sandbox" });
+    const windows = () =>
+      clusterResource(overlayCilium({ pools: [systemPool(), windowsPool()] }), { name: "aks-sandbox" });
 
     it("skips a policy for a resource name glob, a URN glob or a stack tag, echoing the reason in an advisory", async () => {
       const cases = [
-        { exemption: { resource: "aks-sand*", reason: "lab cluster, rebuilt nightly" }, tags: {} as Record<string, string> },
-        { exemption: { resource: "urn:pulumi:dev::proj::*::aks-sandbox", reason: "lab cluster, rebuilt nightly" }, tags: {} as Record<string, string> },
+        {
+          exemption: { resource: "aks-sand*", reason: "lab cluster, rebuilt nightly" },
+          tags: {} as Record<string, string>,
+        },
+        {
+          exemption: { resource: "urn:pulumi:dev::proj::*::aks-sandbox", reason: "lab cluster, rebuilt nightly" },
+          tags: {} as Record<string, string>,
+        },
         { exemption: { stackTag: "env=sandbox", reason: "lab cluster, rebuilt nightly" }, tags: { env: "sandbox" } },
       ];
       for (const { exemption, tags } of cases) {
@@ -292,12 +443,23 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         await pack.configure({ "dp-cilium-no-windows": { exemptions: [exemption] } });
         const result = await pack.analyze(windows());
         assert.deepEqual(mandatory(result), [], summary(result));
-        assert.ok(advisory(result).some((d) => d.policyName === "dp-cilium-no-windows" && /aks-sandbox is exempt from dp-cilium-no-windows: lab cluster, rebuilt nightly/.test(d.message)), summary(result));
+        assert.ok(
+          advisory(result).some(
+            (d) =>
+              d.policyName === "dp-cilium-no-windows" &&
+              /aks-sandbox is exempt from dp-cilium-no-windows: lab cluster, rebuilt nightly/.test(d.message),
+          ),
+          summary(result),
+        );
         assert.equal(byPolicy(result, "dp-cilium-no-windows").length, 1, "the exemption notice replaces the finding");
       }
       await pack.configureStack({ tags: { env: "prod" } });
       const other = await pack.analyze(windows());
-      assert.deepEqual(mandatory(other).map((d) => d.policyName), ["dp-cilium-no-windows"], "the tag does not match");
+      assert.deepEqual(
+        mandatory(other).map((d) => d.policyName),
+        ["dp-cilium-no-windows"],
+        "the tag does not match",
+      );
     });
 
     it("refuses an exemption without a reason: the engine rejects the config, and the pack does not apply it if sent anyway", async () => {
@@ -306,11 +468,20 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         (e: unknown) => e instanceof PolicyConfigError && /dp-cilium-no-windows: .*reason is required/.test(e.message),
       );
       const config = await pack.configure({});
-      config.set("dp-cilium-no-windows", { enforcementLevel: "mandatory", properties: { exemptions: [{ resource: "aks-sandbox" }] } });
+      config.set("dp-cilium-no-windows", {
+        enforcementLevel: "mandatory",
+        properties: { exemptions: [{ resource: "aks-sandbox" }] },
+      });
       await pack.configureUnchecked(config);
       const result = await pack.analyze(windows());
-      assert.deepEqual(mandatory(result).map((d) => d.policyName), ["dp-cilium-no-windows"]);
-      assert.ok(advisory(result).some((d) => /has no reason, so it does not apply/.test(d.message)), summary(result));
+      assert.deepEqual(
+        mandatory(result).map((d) => d.policyName),
+        ["dp-cilium-no-windows"],
+      );
+      assert.ok(
+        advisory(result).some((d) => /has no reason, so it does not apply/.test(d.message)),
+        summary(result),
+      );
     });
   });
 
@@ -320,7 +491,10 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       props.resourceName = secret("aks-secret-7f3a");
       (props.networkProfile as Record<string, unknown>).podCidr = secret("172.16.0.0/12");
       const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "s", props });
-      assert.ok(mandatory(result).some((d) => d.policyName === "cidr-reserved-ranges"), summary(result));
+      assert.ok(
+        mandatory(result).some((d) => d.policyName === "cidr-reserved-ranges"),
+        summary(result),
+      );
       for (const d of result.diagnostics) assert.ok(!/172\.16\.0\.0\/12|aks-secret-7f3a/.test(d.message), d.message);
 
       const bad = pulumiOf(overlay());
@@ -338,7 +512,8 @@ function pulumiOf(spec: Parameters<typeof clusterResource>[0]): Record<string, u
 
 function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return value.flatMap((v, i) => leafPaths(v, [...path, i]));
-  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...path, k]));
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...path, k]));
   return [path];
 }
 

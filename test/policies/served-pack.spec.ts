@@ -6,14 +6,35 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { RULES } from "../../core";
 import { allPolicies, policiesWithBaselines } from "../../policies/all";
 import { REPO_ROOT, runCli } from "../support/cli";
-import { armCluster, azShowCluster, kubenet, nodeSubnet, overlay, overlayCilium, systemPool, windowsPool } from "../support/fixtures";
+import {
+  armCluster,
+  azShowCluster,
+  kubenet,
+  nodeSubnet,
+  overlay,
+  overlayCilium,
+  systemPool,
+  windowsPool,
+} from "../support/fixtures";
 import { PolicyConfigError, secret, ServedPolicyPack, UNKNOWN, type AnalyzeResult } from "../support/policy-server";
 import { runProgram } from "./support/program-runner";
-import { advisory, agentPoolResource, baselineConfig, byPolicy, clusterResource, MANAGED_CLUSTER, mandatory, summary } from "./support/resources";
+import {
+  advisory,
+  agentPoolResource,
+  baselineConfig,
+  byPolicy,
+  clusterResource,
+  MANAGED_CLUSTER,
+  mandatory,
+  summary,
+} from "./support/resources";
 
 /** One sentence of what is wrong, the fix, the doc link and the rule id, after the policy's description. */
 const FINDING_MESSAGE = /^.+\n.+\. Fix: .+ See https:\/\/\S+ \[[a-z0-9-]+\]( \(stack-[a-z-]+\))?$/s;
-const mandatoryNames = (r: AnalyzeResult) => mandatory(r).map((d) => d.policyName).sort();
+const mandatoryNames = (r: AnalyzeResult) =>
+  mandatory(r)
+    .map((d) => d.policyName)
+    .sort();
 
 describe("policy pack served as the Node language host serves it: run-policy-pack over gRPC with the engine's protos", function () {
   this.timeout(180_000);
@@ -21,7 +42,10 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
 
   before(async () => {
     pack = await ServedPolicyPack.launch(join(REPO_ROOT, "policies"), {
-      stackConfig: { "proj:region": "westeurope", "aks-netguard:baselines": JSON.stringify({ "aks-from-stack": armCluster(overlay({ name: "aks-from-stack" })) }) },
+      stackConfig: {
+        "proj:region": "westeurope",
+        "aks-netguard:baselines": JSON.stringify({ "aks-from-stack": armCluster(overlay({ name: "aks-from-stack" })) }),
+      },
     });
     await pack.configureStack({ stack: "dev", project: "proj", tags: { team: "platform" } });
   });
@@ -31,24 +55,52 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
   it("describes itself as the engine expects: name, version, config support, every policy with its default level", async () => {
     const info = await pack.analyzerInfo();
     assert.equal(info.getName(), "aks-netguard");
-    assert.equal(info.getVersion(), JSON.parse(readFileSync(join(REPO_ROOT, "policies", "package.json"), "utf8")).version);
+    assert.equal(
+      info.getVersion(),
+      JSON.parse(readFileSync(join(REPO_ROOT, "policies", "package.json"), "utf8")).version,
+    );
     assert.ok(info.getSupportsconfig());
     const levels = new Map((await pack.policies()).map((p) => [p.name, p.enforcementLevel]));
     assert.equal(levels.size, allPolicies.length);
-    for (const rule of RULES) assert.equal(levels.get(rule.id), rule.severity === "block" ? "mandatory" : "advisory", rule.id);
-    for (const name of ["replacement-guard", "transition-baseline", "stack-agent-pools", "stack-vnet-cidrs", "cluster-input", "agent-pool-input", "component-transition"]) assert.ok(levels.has(name), name);
+    for (const rule of RULES)
+      assert.equal(levels.get(rule.id), rule.severity === "block" ? "mandatory" : "advisory", rule.id);
+    for (const name of [
+      "replacement-guard",
+      "transition-baseline",
+      "stack-agent-pools",
+      "stack-vnet-cidrs",
+      "cluster-input",
+      "agent-pool-input",
+      "component-transition",
+    ])
+      assert.ok(levels.has(name), name);
     assert.match((await pack.pluginInfo()).getVersion(), /^\d+\.\d+\.\d+/);
-    await assert.rejects(pack.raw("handshake", new analyzer.AnalyzerHandshakeRequest()), (e: { code?: number }) => e.code === 12, "Handshake is UNIMPLEMENTED, which the engine tolerates");
+    await assert.rejects(
+      pack.raw("handshake", new analyzer.AnalyzerHandshakeRequest()),
+      (e: { code?: number }) => e.code === 12,
+      "Handshake is UNIMPLEMENTED, which the engine tolerates",
+    );
   });
 
   it("blocks the seed transitions as mandatory: revert from overlay, IPAM and data plane in one update on Node Subnet", async () => {
-    await pack.configure(baselineConfig({ revert: azShowCluster(overlay({ name: "revert" })), both: azShowCluster(nodeSubnet({ name: "both" })) }));
+    await pack.configure(
+      baselineConfig({
+        revert: azShowCluster(overlay({ name: "revert" })),
+        both: azShowCluster(nodeSubnet({ name: "both" })),
+      }),
+    );
     const revert = await pack.analyze(clusterResource(nodeSubnet({ name: "revert" }), { name: "revert" }));
     assert.ok(mandatoryNames(revert).includes("ipam-overlay-irreversible"), summary(revert));
     const both = await pack.analyze(clusterResource(overlayCilium({ name: "both" }), { name: "both" }));
     assert.ok(mandatoryNames(both).includes("dp-ipam-and-dataplane-separate"), summary(both));
-    assert.ok(mandatory(both).some((d) => d.policyName === "replacement-guard" && /delete and recreate the cluster/.test(d.message)), "and azure-native would replace the cluster");
-    for (const d of [...mandatory(revert), ...mandatory(both)].filter((d) => d.policyName !== "replacement-guard")) assert.match(d.message, FINDING_MESSAGE);
+    assert.ok(
+      mandatory(both).some(
+        (d) => d.policyName === "replacement-guard" && /delete and recreate the cluster/.test(d.message),
+      ),
+      "and azure-native would replace the cluster",
+    );
+    for (const d of [...mandatory(revert), ...mandatory(both)].filter((d) => d.policyName !== "replacement-guard"))
+      assert.match(d.message, FINDING_MESSAGE);
   });
 
   it("blocks Cilium with a Windows pool declared inline (Analyze) and as a separate AgentPool (AnalyzeStack)", async () => {
@@ -67,9 +119,16 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
 
   it("comes back clean for a valid in-place migration (overlay + NPM → Cilium, force-new fields under ignoreChanges)", async () => {
     await pack.configure(baselineConfig({ aks1: armCluster(overlay({ policy: "azure" })) }));
-    const result = await pack.analyze(clusterResource(overlayCilium(), { ignoreChanges: ["networkProfile.networkDataplane", "networkProfile.networkPolicy"] }));
+    const result = await pack.analyze(
+      clusterResource(overlayCilium(), {
+        ignoreChanges: ["networkProfile.networkDataplane", "networkProfile.networkPolicy"],
+      }),
+    );
     assert.deepEqual(mandatory(result), [], summary(result));
-    assert.ok(advisory(result).some((d) => d.policyName === "dp-cilium-replaces-npm-calico"), summary(result));
+    assert.ok(
+      advisory(result).some((d) => d.policyName === "dp-cilium-replaces-npm-calico"),
+      summary(result),
+    );
   });
 
   it("reads the baseline of a cluster from the stack config the language host passes in PULUMI_CONFIG", async () => {
@@ -83,7 +142,10 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
     (props.networkProfile as Record<string, unknown>).networkDataplane = UNKNOWN;
     const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props });
     assert.deepEqual(mandatory(result), [], summary(result));
-    assert.match(byPolicy(result, "cluster-input")[0].message, /networkProfile\.networkDataplane is not known until apply/);
+    assert.match(
+      byPolicy(result, "cluster-input")[0].message,
+      /networkProfile\.networkDataplane is not known until apply/,
+    );
   });
 
   it("lets policy config change enforcement levels, per policy and for all, and refuses a config the engine refuses", async () => {
@@ -96,8 +158,14 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
     const relaxed = await pack.analyze(windows);
     assert.ok(relaxed.diagnostics.length > 0 && mandatory(relaxed).length === 0, summary(relaxed));
     await pack.configure({ "kubenet-retirement": "mandatory" });
-    const kubenetCluster = await pack.analyze(clusterResource({ ...overlay(), plugin: "kubenet", mode: undefined, podCidr: "10.244.0.0/16" }));
-    assert.equal(byPolicy(kubenetCluster, "kubenet-retirement")[0].enforcementLevel, "mandatory", "a warn rule made mandatory");
+    const kubenetCluster = await pack.analyze(
+      clusterResource({ ...overlay(), plugin: "kubenet", mode: undefined, podCidr: "10.244.0.0/16" }),
+    );
+    assert.equal(
+      byPolicy(kubenetCluster, "kubenet-retirement")[0].enforcementLevel,
+      "mandatory",
+      "a warn rule made mandatory",
+    );
     await assert.rejects(pack.configure({ "dp-cilium-no-windows": "strict" as never }), PolicyConfigError);
   });
 
@@ -109,15 +177,28 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
     assert.ok(mandatoryNames(result).includes("cidr-reserved-ranges"), "the secret value is judged");
     for (const d of result.diagnostics) assert.ok(!/172\.16\.0\.0\/12|aks-secret-name-7f3a/.test(d.message), d.message);
     // A value in the secret encoding with a signature the SDK does not know still gets an answer, and the pack keeps serving.
-    const hostile = await pack.analyze({ type: MANAGED_CLUSTER, name: "h", props: { ...clusterResource(overlay()).props, tags: { "4dabf18193072939515e22adb298388d": "not-a-known-signature" } } });
+    const hostile = await pack.analyze({
+      type: MANAGED_CLUSTER,
+      name: "h",
+      props: {
+        ...clusterResource(overlay()).props,
+        tags: { "4dabf18193072939515e22adb298388d": "not-a-known-signature" },
+      },
+    });
     assert.ok(Array.isArray(hostile.diagnostics));
     assert.ok(pack.running, pack.stderr);
   });
 
   it("tells the engine which policies did not apply to other resource types", async () => {
-    const result = await pack.analyze({ type: "azure-native:storage:StorageAccount", name: "logs", props: { accountName: "logs" } });
+    const result = await pack.analyze({
+      type: "azure-native:storage:StorageAccount",
+      name: "logs",
+      props: { accountName: "logs" },
+    });
     assert.deepEqual(result.diagnostics, []);
-    assert.ok(result.notApplicable.some((n) => n.policyName === "dp-cilium-no-windows" && /ManagedCluster/.test(n.reason)));
+    assert.ok(
+      result.notApplicable.some((n) => n.policyName === "dp-cilium-no-windows" && /ManagedCluster/.test(n.reason)),
+    );
   });
 
   it("never calls the engine back (the engine address run-policy-pack is given goes unused) and keeps serving", async () => {
@@ -153,7 +234,11 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
 
   it("blocks a raw program's Windows AgentPool on its Cilium cluster and its pod CIDR over the VNet's node subnet (AnalyzeStack)", async () => {
     const resources = await runProgram(() => import("./programs/raw-cilium-windows"));
-    assert.deepEqual(resources.map((r) => r.type).sort(), ["azure-native:containerservice:AgentPool", MANAGED_CLUSTER, "azure-native:network:VirtualNetwork"]);
+    assert.deepEqual(resources.map((r) => r.type).sort(), [
+      "azure-native:containerservice:AgentPool",
+      MANAGED_CLUSTER,
+      "azure-native:network:VirtualNetwork",
+    ]);
     const perResource = await Promise.all(resources.map((r) => pack.analyze(r)));
     assert.deepEqual(perResource.flatMap(mandatoryNames), [], "each resource alone is valid");
     const stack = await pack.analyzeStack(resources);
@@ -165,26 +250,49 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
 
   it("passes a raw in-place Cilium migration whose program puts the force-new fields under ignoreChanges", async () => {
     const resources = await runProgram(() => import("./programs/raw-overlay-to-cilium"));
-    await pack.configure(baselineConfig({ payments: azShowCluster(overlay({ name: "aks-payments", policy: "azure" })) }));
+    await pack.configure(
+      baselineConfig({ payments: azShowCluster(overlay({ name: "aks-payments", policy: "azure" })) }),
+    );
     const result = await pack.analyze(resources[0]);
     assert.deepEqual(resources[0].ignoreChanges, ["networkProfile.networkDataplane", "networkProfile.networkPolicy"]);
     assert.deepEqual(mandatory(result), [], summary(result));
     const without = await pack.analyze({ ...resources[0], ignoreChanges: [] });
-    assert.deepEqual(mandatoryNames(without), ["replacement-guard"], "without ignoreChanges azure-native would replace it");
+    assert.deepEqual(
+      mandatoryNames(without),
+      ["replacement-guard"],
+      "without ignoreChanges azure-native would replace it",
+    );
   });
 
   it("takes the --policy-pack-config file aks-netguard baseline writes from az aks show output, and blocks a program's revert", async () => {
     const current = join(dir, "current.json");
     const config = join(dir, "policy-config.json");
     writeFileSync(current, JSON.stringify(azShowCluster(overlay({ name: "aks-orders", resourceGroup: "rg-orders" }))));
-    writeFileSync(config, JSON.stringify({ "kubenet-retirement": "disabled", "dp-cilium-no-windows": { exemptions: [{ resource: "lab-*", reason: "lab" }] } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        "kubenet-retirement": "disabled",
+        "dp-cilium-no-windows": { exemptions: [{ resource: "lab-*", reason: "lab" }] },
+      }),
+    );
     const written = await runCli(["baseline", current, "--out", config]);
     assert.equal(written.code, 0, written.stderr);
-    assert.match(written.stderr, /Wrote .*policy-config\.json: baselines for aks-orders under \d+ policies, keeping its other settings/);
+    assert.match(
+      written.stderr,
+      /Wrote .*policy-config\.json: baselines for aks-orders under \d+ policies, keeping its other settings/,
+    );
     const document = JSON.parse(readFileSync(config, "utf8")) as Record<string, Record<string, unknown>>;
-    assert.deepEqual(document["kubenet-retirement"], { enforcementLevel: "disabled", baselines: document["ipam-overlay-irreversible"].baselines }, "a level-only entry keeps its level");
+    assert.deepEqual(
+      document["kubenet-retirement"],
+      { enforcementLevel: "disabled", baselines: document["ipam-overlay-irreversible"].baselines },
+      "a level-only entry keeps its level",
+    );
     assert.deepEqual(Object.keys(document["dp-cilium-no-windows"]).sort(), ["baselines", "exemptions"]);
-    assert.ok(policiesWithBaselines.every((p) => (document[p]?.baselines as Record<string, unknown>)?.["aks-orders"] !== undefined));
+    assert.ok(
+      policiesWithBaselines.every(
+        (p) => (document[p]?.baselines as Record<string, unknown>)?.["aks-orders"] !== undefined,
+      ),
+    );
 
     await pack.configure(document as never);
     const [orders] = await runProgram(() => import("./programs/raw-revert-overlay"));
@@ -213,7 +321,10 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
     const cases: [string[], RegExp][] = [
       [["baseline"], /needs at least one file/],
       [["baseline", join(dir, "missing.json")], /missing\.json: cannot read it \(no such file\)/],
-      [["baseline", join(dir, "current.json"), "--name", "a", "--name", "b"], /--name was given 2 time\(s\) for 1 file/],
+      [
+        ["baseline", join(dir, "current.json"), "--name", "a", "--name", "b"],
+        /--name was given 2 time\(s\) for 1 file/,
+      ],
       [["baseline", join(dir, "current.json"), "--bogus"], /Unknown option '--bogus'/],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(args)));
@@ -224,7 +335,10 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
       assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
     }
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ networkProfile: { networkPlugin: "calico" } }));
-    const [bad, stackConfig] = await Promise.all([runCli(["baseline", join(dir, "bad.json"), "--name", "x"]), runCli(["baseline", join(dir, "current.json"), "--stack-config"])]);
+    const [bad, stackConfig] = await Promise.all([
+      runCli(["baseline", join(dir, "bad.json"), "--name", "x"]),
+      runCli(["baseline", join(dir, "current.json"), "--stack-config"]),
+    ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /networkProfile\.networkPlugin: "calico" is not valid/);
     assert.equal(stackConfig.code, 0, stackConfig.stderr);

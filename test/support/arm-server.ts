@@ -12,7 +12,13 @@ export async function throwawayCertificate(): Promise<{ key: string; cert: strin
     extensions: [
       { name: "basicConstraints", cA: true },
       { name: "keyUsage", digitalSignature: true, keyCertSign: true, keyEncipherment: true },
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
     ],
   } as never);
   return { key: pems.private, cert: pems.cert };
@@ -38,7 +44,10 @@ export interface Fault {
   skip?: number;
 }
 
-type Outcome = { readonly status: "Succeeded" } | { readonly status: "Failed"; readonly code: string; readonly message: string } | { readonly status: "Canceled" };
+type Outcome =
+  | { readonly status: "Succeeded" }
+  | { readonly status: "Failed"; readonly code: string; readonly message: string }
+  | { readonly status: "Canceled" };
 
 interface Operation {
   readonly id: string;
@@ -50,8 +59,18 @@ interface Operation {
   done?: Outcome;
 }
 
-const READ_ONLY = ["provisioningState", "fqdn", "azurePortalFqdn", "currentKubernetesVersion", "powerState", "maxAgentPools", "privateFQDN"];
-const err = (code: string, message: string, target?: string) => ({ error: { code, message, ...(target ? { target } : {}) } });
+const READ_ONLY = [
+  "provisioningState",
+  "fqdn",
+  "azurePortalFqdn",
+  "currentKubernetesVersion",
+  "powerState",
+  "maxAgentPools",
+  "privateFQDN",
+];
+const err = (code: string, message: string, target?: string) => ({
+  error: { code, message, ...(target ? { target } : {}) },
+});
 
 /**
  * A loopback Azure Resource Manager for Microsoft.ContainerService/managedClusters that behaves like the real one where
@@ -122,55 +141,133 @@ export class FakeArm {
     try {
       body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
     } catch {
-      return send(res, 400, err("InvalidRequestContent", "The request content was invalid and could not be deserialized."));
+      return send(
+        res,
+        400,
+        err("InvalidRequestContent", "The request content was invalid and could not be deserialized."),
+      );
     }
     this.requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body, authorized });
 
-    if (!authorized) return send(res, 401, err("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing or invalid."));
-    if (!url.searchParams.get("api-version")) return send(res, 400, err("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."));
+    if (!authorized)
+      return send(
+        res,
+        401,
+        err("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing or invalid."),
+      );
+    if (!url.searchParams.get("api-version"))
+      return send(
+        res,
+        400,
+        err(
+          "MissingApiVersionParameter",
+          "The api-version query parameter (?api-version=) is required for all requests.",
+        ),
+      );
 
-    const fault = this.faults.find((f) => (f.method === undefined || f.method === req.method) && (f.path === undefined || f.path.test(url.pathname)) && (f.times ?? 0) > 0);
+    const fault = this.faults.find(
+      (f) =>
+        (f.method === undefined || f.method === req.method) &&
+        (f.path === undefined || f.path.test(url.pathname)) &&
+        (f.times ?? 0) > 0,
+    );
     if (fault !== undefined && (fault.skip ?? 0) > 0) fault.skip = (fault.skip ?? 0) - 1;
     else if (fault !== undefined) {
       fault.times = (fault.times ?? 1) - 1;
-      return send(res, fault.status, fault.body ?? err("InternalServerError", "An unexpected error occured while processing the request."), fault.headers);
+      return send(
+        res,
+        fault.status,
+        fault.body ?? err("InternalServerError", "An unexpected error occured while processing the request."),
+        fault.headers,
+      );
     }
 
     this.settleFinishedOperations();
-    const op = url.pathname.match(/^\/subscriptions\/[^/]+\/providers\/Microsoft\.ContainerService\/locations\/[^/]+\/operations\/([^/]+)$/i);
+    const op = url.pathname.match(
+      /^\/subscriptions\/[^/]+\/providers\/Microsoft\.ContainerService\/locations\/[^/]+\/operations\/([^/]+)$/i,
+    );
     if (op && req.method === "GET") return this.poll(op[1], res);
-    const cluster = url.pathname.match(/^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i);
-    if (!cluster) return send(res, 404, err("InvalidResourceType", `The resource type could not be found for ${url.pathname}.`));
+    const cluster = url.pathname.match(
+      /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i,
+    );
+    if (!cluster)
+      return send(res, 404, err("InvalidResourceType", `The resource type could not be found for ${url.pathname}.`));
     const k = key(cluster[1], cluster[2], cluster[3]);
     const stored = this.clusters.get(k);
-    if (req.method === "GET") return stored ? send(res, 200, stored) : send(res, 404, err("ResourceNotFound", `The Resource 'Microsoft.ContainerService/managedClusters/${cluster[3]}' under resource group '${cluster[2]}' was not found.`));
+    if (req.method === "GET")
+      return stored
+        ? send(res, 200, stored)
+        : send(
+            res,
+            404,
+            err(
+              "ResourceNotFound",
+              `The Resource 'Microsoft.ContainerService/managedClusters/${cluster[3]}' under resource group '${cluster[2]}' was not found.`,
+            ),
+          );
     if (req.method === "DELETE") return send(res, 202, "");
     if (req.method !== "PUT") return send(res, 405, err("MethodNotAllowed", `${req.method} is not supported.`));
     if ([...this.operations.values()].some((o) => o.clusterKey === k && o.done === undefined)) {
-      const kind = stored === undefined || (stored.properties as Record<string, unknown>).provisioningState === "Creating" ? "create" : "update";
-      return send(res, 409, err("OperationNotAllowed", `Operation is not allowed because there's an in progress ${kind} managed cluster operation on the managed cluster. Please wait for the operation to complete.`));
+      const kind =
+        stored === undefined || (stored.properties as Record<string, unknown>).provisioningState === "Creating"
+          ? "create"
+          : "update";
+      return send(
+        res,
+        409,
+        err(
+          "OperationNotAllowed",
+          `Operation is not allowed because there's an in progress ${kind} managed cluster operation on the managed cluster. Please wait for the operation to complete.`,
+        ),
+      );
     }
     const oldProps = (stored?.properties ?? {}) as Record<string, unknown>;
-    const newProps = ((body?.properties ?? {}) as Record<string, unknown>);
-    const rejection = stored === undefined
-      ? rejectProfile(newProps.networkProfile as Record<string, unknown> | undefined)
-      : rejectNetworkChange(oldProps.networkProfile as Record<string, unknown> | undefined, newProps.networkProfile as Record<string, unknown> | undefined);
+    const newProps = (body?.properties ?? {}) as Record<string, unknown>;
+    const rejection =
+      stored === undefined
+        ? rejectProfile(newProps.networkProfile as Record<string, unknown> | undefined)
+        : rejectNetworkChange(
+            oldProps.networkProfile as Record<string, unknown> | undefined,
+            newProps.networkProfile as Record<string, unknown> | undefined,
+          );
     if (rejection) return send(res, 400, rejection);
 
     const id = `op-${this.nextOp++}`;
     const resourceId = `/subscriptions/${cluster[1]}/resourceGroups/${cluster[2]}/providers/Microsoft.ContainerService/managedClusters/${cluster[3]}`;
-    const pending = { ...structuredClone(body ?? {}), id: stored?.id ?? resourceId, name: stored?.name ?? cluster[3], type: stored?.type ?? "Microsoft.ContainerService/ManagedClusters", properties: { ...newProps } } as Record<string, unknown>;
+    const pending = {
+      ...structuredClone(body ?? {}),
+      id: stored?.id ?? resourceId,
+      name: stored?.name ?? cluster[3],
+      type: stored?.type ?? "Microsoft.ContainerService/ManagedClusters",
+      properties: { ...newProps },
+    } as Record<string, unknown>;
     for (const field of READ_ONLY) {
       delete (pending.properties as Record<string, unknown>)[field];
       if (oldProps[field] !== undefined) (pending.properties as Record<string, unknown>)[field] = oldProps[field];
     }
     const state = stored === undefined ? "Creating" : "Updating";
-    if (stored === undefined) this.clusters.set(k, { ...structuredClone(pending), properties: { ...(pending.properties as object), provisioningState: state } });
+    if (stored === undefined)
+      this.clusters.set(k, {
+        ...structuredClone(pending),
+        properties: { ...(pending.properties as object), provisioningState: state },
+      });
     else oldProps.provisioningState = state;
-    this.operations.set(id, { id, clusterKey: k, startedAt: Date.now(), pollsLeft: this.pollsPerOperation, outcome: this.outcomes.shift() ?? { status: "Succeeded" }, pending });
+    this.operations.set(id, {
+      id,
+      clusterKey: k,
+      startedAt: Date.now(),
+      pollsLeft: this.pollsPerOperation,
+      outcome: this.outcomes.shift() ?? { status: "Succeeded" },
+      pending,
+    });
     const location = String(stored?.location ?? body?.location ?? "westeurope");
     const asyncOp = `${this.endpoint}/subscriptions/${cluster[1]}/providers/Microsoft.ContainerService/locations/${location}/operations/${id}?api-version=2017-08-31`;
-    send(res, stored === undefined ? 201 : 200, { ...pending, properties: { ...(pending.properties as object), provisioningState: state } }, { "Azure-AsyncOperation": asyncOp });
+    send(
+      res,
+      stored === undefined ? 201 : 200,
+      { ...pending, properties: { ...(pending.properties as object), provisioningState: state } },
+      { "Azure-AsyncOperation": asyncOp },
+    );
   }
 
   /** Operations whose time is up end now, as they would in Azure whether anyone polls or not. */
@@ -196,10 +293,15 @@ export class FakeArm {
     const op = this.operations.get(id);
     if (!op) return send(res, 404, err("NotFound", `Operation ${id} was not found.`));
     if (this.pollDelayMs > 0) await new Promise((r) => setTimeout(r, this.pollDelayMs));
-    if (op.done === undefined && op.pollsLeft-- > 0) return send(res, 200, { name: id, status: "InProgress", startTime: new Date(op.startedAt).toISOString() });
+    if (op.done === undefined && op.pollsLeft-- > 0)
+      return send(res, 200, { name: id, status: "InProgress", startTime: new Date(op.startedAt).toISOString() });
     if (op.done === undefined) this.finish(op);
     const done = op.done!;
-    send(res, 200, { name: id, status: done.status, ...(done.status === "Failed" ? err(done.code, done.message) : {}) });
+    send(res, 200, {
+      name: id,
+      status: done.status,
+      ...(done.status === "Failed" ? err(done.code, done.message) : {}),
+    });
   }
 }
 
@@ -210,7 +312,11 @@ export class FakeArm {
 function rejectProfile(after: Record<string, unknown> = {}): unknown {
   const plugin = lower(after.networkPlugin);
   if (lower(after.networkPluginMode) === "overlay" && plugin === "kubenet") {
-    return err("UnsupportedNetworkPluginModeWithNetworkPlugin", "NetworkPluginMode overlay is not supported with NetworkPLugin kubenet.", "networkProfile.networkpluginMode");
+    return err(
+      "UnsupportedNetworkPluginModeWithNetworkPlugin",
+      "NetworkPluginMode overlay is not supported with NetworkPLugin kubenet.",
+      "networkProfile.networkpluginMode",
+    );
   }
   if (lower(after.networkDataplane) === "cilium" && lower(after.networkPolicy) !== "cilium") {
     return {
@@ -218,7 +324,12 @@ function rejectProfile(after: Record<string, unknown> = {}): unknown {
         code: "BadRequest",
         message: "Cilium dataplane requires network policy cilium.",
         target: "networkProfile.networkPolicy",
-        details: [{ code: "CiliumDataplaneRequiresNetworkPolicyCilium", message: "Cilium dataplane requires network policy cilium." }],
+        details: [
+          {
+            code: "CiliumDataplaneRequiresNetworkPolicyCilium",
+            message: "Cilium dataplane requires network policy cilium.",
+          },
+        ],
       },
     };
   }
@@ -230,25 +341,43 @@ function rejectNetworkChange(before: Record<string, unknown> = {}, after: Record
   const is = (field: string) => lower(after[field]);
   const invalid = rejectProfile(after);
   if (invalid) return invalid;
-  if (was("networkPluginMode") === "overlay" && is("networkPluginMode") !== "overlay") return propertyChange("networkPluginMode");
-  const kubenetToOverlay = was("networkPlugin") === "kubenet" && is("networkPlugin") === "azure" && is("networkPluginMode") === "overlay";
+  if (was("networkPluginMode") === "overlay" && is("networkPluginMode") !== "overlay")
+    return propertyChange("networkPluginMode");
+  const kubenetToOverlay =
+    was("networkPlugin") === "kubenet" && is("networkPlugin") === "azure" && is("networkPluginMode") === "overlay";
   if (was("networkPlugin") !== is("networkPlugin") && !kubenetToOverlay) return propertyChange("networkPlugin");
   const toOverlay = was("networkPluginMode") !== "overlay" && is("networkPluginMode") === "overlay";
-  if (toOverlay && ["azure", "calico"].includes(was("networkPolicy") ?? "none") && was("networkDataplane") !== "cilium") {
-    return err("ValidationError", "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1.");
+  if (
+    toOverlay &&
+    ["azure", "calico"].includes(was("networkPolicy") ?? "none") &&
+    was("networkDataplane") !== "cilium"
+  ) {
+    return err(
+      "ValidationError",
+      "Cannot update cluster to Azure CNI Overlay while using network policies with Azure CNI v1.",
+    );
   }
   for (const field of ["dnsServiceIP", "serviceCidr"]) {
-    if (before[field] !== undefined && after[field] !== undefined && before[field] !== after[field]) return propertyChange(field);
+    if (before[field] !== undefined && after[field] !== undefined && before[field] !== after[field])
+      return propertyChange(field);
   }
-  const ipamChanged = was("networkPluginMode") !== is("networkPluginMode") || was("networkPlugin") !== is("networkPlugin");
+  const ipamChanged =
+    was("networkPluginMode") !== is("networkPluginMode") || was("networkPlugin") !== is("networkPlugin");
   if (ipamChanged && (was("networkDataplane") ?? "azure") !== (is("networkDataplane") ?? "azure")) {
-    return err("BadRequest", "Updating the IPAM mode and the network data plane in the same operation is not supported. Update one, then the other.");
+    return err(
+      "BadRequest",
+      "Updating the IPAM mode and the network data plane in the same operation is not supported. Update one, then the other.",
+    );
   }
   return undefined;
 }
 
 function propertyChange(field: string): unknown {
-  return err("PropertyChangeNotAllowed", `Changing property 'networkProfile.${field}' is not allowed.`, `networkProfile.${field}`);
+  return err(
+    "PropertyChangeNotAllowed",
+    `Changing property 'networkProfile.${field}' is not allowed.`,
+    `networkProfile.${field}`,
+  );
 }
 
 function lower(value: unknown): string | undefined {
@@ -261,19 +390,36 @@ function key(subscription: string, resourceGroup: string, name: string): string 
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "x-ms-request-id": `req-${Math.random().toString(16).slice(2)}`, ...headers });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "x-ms-request-id": `req-${Math.random().toString(16).slice(2)}`,
+    ...headers,
+  });
   res.end(text);
 }
 
 /** An ARM managedCluster document as the RP returns it. */
-export function armCluster(options: { subscription: string; resourceGroup: string; name: string; networkProfile: Record<string, unknown>; pools?: Record<string, unknown>[]; version?: string; identity?: string }): Record<string, unknown> {
+export function armCluster(options: {
+  subscription: string;
+  resourceGroup: string;
+  name: string;
+  networkProfile: Record<string, unknown>;
+  pools?: Record<string, unknown>[];
+  version?: string;
+  identity?: string;
+}): Record<string, unknown> {
   return {
     id: `/subscriptions/${options.subscription}/resourceGroups/${options.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${options.name}`,
     name: options.name,
     type: "Microsoft.ContainerService/ManagedClusters",
     location: "westeurope",
     tags: { owner: "platform", costCenter: "42" },
-    identity: { type: options.identity ?? "UserAssigned", userAssignedIdentities: { "/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks": {} } },
+    identity: {
+      type: options.identity ?? "UserAssigned",
+      userAssignedIdentities: {
+        "/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks": {},
+      },
+    },
     sku: { name: "Base", tier: "Standard" },
     properties: {
       provisioningState: "Succeeded",
@@ -283,8 +429,25 @@ export function armCluster(options: { subscription: string; resourceGroup: strin
       fqdn: `${options.name}-abc123.hcp.westeurope.azmk8s.io`,
       enableRBAC: true,
       nodeResourceGroup: `MC_${options.resourceGroup}_${options.name}_westeurope`,
-      agentPoolProfiles: options.pools ?? [{ name: "system", mode: "System", osType: "Linux", osSKU: "AzureLinux", vmSize: "Standard_D4ds_v5", count: 3, type: "VirtualMachineScaleSets", orchestratorVersion: "1.31.2" }],
-      networkProfile: { serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", outboundType: "loadBalancer", loadBalancerSku: "standard", ...options.networkProfile },
+      agentPoolProfiles: options.pools ?? [
+        {
+          name: "system",
+          mode: "System",
+          osType: "Linux",
+          osSKU: "AzureLinux",
+          vmSize: "Standard_D4ds_v5",
+          count: 3,
+          type: "VirtualMachineScaleSets",
+          orchestratorVersion: "1.31.2",
+        },
+      ],
+      networkProfile: {
+        serviceCidr: "10.0.0.0/16",
+        dnsServiceIP: "10.0.0.10",
+        outboundType: "loadBalancer",
+        loadBalancerSku: "standard",
+        ...options.networkProfile,
+      },
     },
   };
 }

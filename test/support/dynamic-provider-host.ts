@@ -21,7 +21,10 @@ export function installCompiledPackage(folders: readonly string[]): string {
   const pkg = join(project, "node_modules", "aks-netguard");
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as Record<string, unknown>;
   mkdirSync(pkg, { recursive: true });
-  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: manifest.name, version: manifest.version, main: manifest.main, exports: manifest.exports }));
+  writeFileSync(
+    join(pkg, "package.json"),
+    JSON.stringify({ name: manifest.name, version: manifest.version, main: manifest.main, exports: manifest.exports }),
+  );
   symlinkSync(join(REPO_ROOT, "node_modules"), join(pkg, "node_modules"), "dir");
   for (const folder of folders) {
     for (const file of typeScriptFiles(join(REPO_ROOT, folder))) {
@@ -47,12 +50,20 @@ function typeScriptFiles(dir: string): string[] {
 
 /** The real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`), spoken to over gRPC the way the engine does. */
 export class DynamicProviderHost {
-  private constructor(private readonly child: ChildProcess, private readonly client: providerGrpc.ResourceProviderClient, private readonly log: { text: string }) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: providerGrpc.ResourceProviderClient,
+    private readonly log: { text: string },
+  ) {}
 
   /** Starts the host in `cwd` (the project directory, as the engine does) and configures it. */
   static async start(cwd: string, env: Record<string, string>): Promise<DynamicProviderHost> {
     const entry = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "dynamic-provider");
-    const child = spawn(process.execPath, [entry, "127.0.0.1:0"], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, "127.0.0.1:0"], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const log = { text: "" };
     child.stderr!.on("data", (d: Buffer) => (log.text += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -65,7 +76,11 @@ export class DynamicProviderHost {
       });
       child.on("exit", (code) => reject(new Error(`dynamic provider host exited ${code}: ${log.text}`)));
     });
-    const host = new DynamicProviderHost(child, new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), log);
+    const host = new DynamicProviderHost(
+      child,
+      new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()),
+      log,
+    );
     const configure = new provider.ConfigureRequest();
     configure.setArgs(struct({}));
     await host.call("configure", configure);
@@ -77,7 +92,11 @@ export class DynamicProviderHost {
     return this.log.text;
   }
 
-  async check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
+  async check(
+    urn: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
     const request = new provider.CheckRequest();
     request.setUrn(urn).setOlds(struct(olds)).setNews(struct(news));
     const response = await this.call<provider.CheckResponse>("check", request);
@@ -87,23 +106,44 @@ export class DynamicProviderHost {
     };
   }
 
-  async diff(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes: "some" | "none" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
+  async diff(
+    id: string,
+    urn: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ changes: "some" | "none" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
     const request = new provider.DiffRequest();
     request.setId(id).setUrn(urn).setOlds(struct(olds)).setNews(struct(news));
     const response = await this.call<provider.DiffResponse>("diff", request);
     const kinds = provider.DiffResponse.DiffChanges;
-    const changes = response.getChanges() === kinds.DIFF_SOME ? "some" : response.getChanges() === kinds.DIFF_NONE ? "none" : "unknown";
+    const changes =
+      response.getChanges() === kinds.DIFF_SOME
+        ? "some"
+        : response.getChanges() === kinds.DIFF_NONE
+          ? "none"
+          : "unknown";
     return { changes, replaces: response.getReplacesList(), deleteBeforeReplace: response.getDeletebeforereplace() };
   }
 
-  async create(urn: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }> {
+  async create(
+    urn: string,
+    properties: Record<string, unknown>,
+  ): Promise<{ id: string; properties: Record<string, unknown> }> {
     const request = new provider.CreateRequest();
     request.setUrn(urn).setProperties(struct(properties));
     const response = await this.call<provider.CreateResponse>("create", request);
-    return { id: response.getId(), properties: (response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown> };
+    return {
+      id: response.getId(),
+      properties: (response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    };
   }
 
-  async update(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async update(
+    id: string,
+    urn: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     const request = new provider.UpdateRequest();
     request.setId(id).setUrn(urn).setOlds(struct(olds)).setNews(struct(news));
     const response = await this.call<provider.UpdateResponse>("update", request);
@@ -127,7 +167,9 @@ export class DynamicProviderHost {
 
   private call<T>(method: string, request: unknown): Promise<T> {
     return new Promise((resolve, reject) => {
-      (this.client as unknown as Record<string, (r: unknown, cb: (e: Error | null, r: T) => void) => void>)[method].call(this.client, request, (e, r) => (e ? reject(e) : resolve(r)));
+      (this.client as unknown as Record<string, (r: unknown, cb: (e: Error | null, r: T) => void) => void>)[
+        method
+      ].call(this.client, request, (e, r) => (e ? reject(e) : resolve(r)));
     });
   }
 }

@@ -77,8 +77,20 @@ interface Spelling {
   osSku: string;
   podIpAllocationMode: string;
 }
-const ARM_SPELLING: Spelling = { dnsServiceIp: "dnsServiceIP", vnetSubnetId: "vnetSubnetID", podSubnetId: "podSubnetID", osSku: "osSKU", podIpAllocationMode: "podIPAllocationMode" };
-const AZ_SPELLING: Spelling = { dnsServiceIp: "dnsServiceIp", vnetSubnetId: "vnetSubnetId", podSubnetId: "podSubnetId", osSku: "osSku", podIpAllocationMode: "podIpAllocationMode" };
+const ARM_SPELLING: Spelling = {
+  dnsServiceIp: "dnsServiceIP",
+  vnetSubnetId: "vnetSubnetID",
+  podSubnetId: "podSubnetID",
+  osSku: "osSKU",
+  podIpAllocationMode: "podIPAllocationMode",
+};
+const AZ_SPELLING: Spelling = {
+  dnsServiceIp: "dnsServiceIp",
+  vnetSubnetId: "vnetSubnetId",
+  podSubnetId: "podSubnetId",
+  osSku: "osSku",
+  podIpAllocationMode: "podIpAllocationMode",
+};
 
 function networkProfileOf(s: ClusterSpec, spelling: Spelling): Record<string, unknown> {
   return defined({
@@ -175,7 +187,8 @@ export function azShowCluster(s: ClusterSpec): Record<string, unknown> {
     identity: identityOf(s) ?? null,
     nodeProvisioningProfile: napProfile(s) ?? null,
     networkProfile: azProfile,
-    agentPoolProfiles: s.pools?.map((p) => ({ podSubnetId: null, vnetSubnetId: null, osSku: null, ...poolOf(p, AZ_SPELLING) })) ?? null,
+    agentPoolProfiles:
+      s.pools?.map((p) => ({ podSubnetId: null, vnetSubnetId: null, osSku: null, ...poolOf(p, AZ_SPELLING) })) ?? null,
   };
 }
 
@@ -187,7 +200,13 @@ export function azShowCluster(s: ClusterSpec): Record<string, unknown> {
 export function pulumiClusterArgs(s: ClusterSpec, options: { sdkDefaults?: boolean } = {}): Record<string, unknown> {
   const profile = networkProfileOf(s, ARM_SPELLING);
   const withDefaults = options.sdkDefaults
-    ? { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", outboundType: "loadBalancer", ...profile }
+    ? {
+        podCidr: "10.244.0.0/16",
+        serviceCidr: "10.0.0.0/16",
+        dnsServiceIP: "10.0.0.10",
+        outboundType: "loadBalancer",
+        ...profile,
+      }
     : profile;
   return defined({
     resourceGroupName: s.resourceGroup,
@@ -236,29 +255,65 @@ export function separatePool(p: PoolSpec): NodePool {
 
 // Pools.
 export const systemPool = (extra: Partial<PoolSpec> = {}): PoolSpec => ({
-  name: "system", mode: "System", os: "Linux", osSku: "AzureLinux", vmSize: "Standard_D4ds_v5", count: 3, type: "VirtualMachineScaleSets",
-  vnetSubnetId: NODE_SUBNET_ID, ...extra,
+  name: "system",
+  mode: "System",
+  os: "Linux",
+  osSku: "AzureLinux",
+  vmSize: "Standard_D4ds_v5",
+  count: 3,
+  type: "VirtualMachineScaleSets",
+  vnetSubnetId: NODE_SUBNET_ID,
+  ...extra,
 });
 export const userPool = (extra: Partial<PoolSpec> = {}): PoolSpec => ({
-  name: "apps", mode: "User", os: "Linux", vmSize: "Standard_D8ds_v5", count: 2, maxCount: 10, type: "VirtualMachineScaleSets",
-  vnetSubnetId: NODE_SUBNET_ID, ...extra,
+  name: "apps",
+  mode: "User",
+  os: "Linux",
+  vmSize: "Standard_D8ds_v5",
+  count: 2,
+  maxCount: 10,
+  type: "VirtualMachineScaleSets",
+  vnetSubnetId: NODE_SUBNET_ID,
+  ...extra,
 });
 /** A current Windows Server 2022 pool on containerd, above the overlay SNAT fix. */
 export const windowsPool = (extra: Partial<PoolSpec> = {}): PoolSpec => ({
-  name: "win1", mode: "User", os: "Windows", osSku: "Windows2022", vmSize: "Standard_D4ds_v5", count: 2, type: "VirtualMachineScaleSets",
-  vnetSubnetId: NODE_SUBNET_ID, nodeImageVersion: "AKSWindows-2022-containerd-20348.2527.240612", orchestratorVersion: "1.31.2", ...extra,
+  name: "win1",
+  mode: "User",
+  os: "Windows",
+  osSku: "Windows2022",
+  vmSize: "Standard_D4ds_v5",
+  count: 2,
+  type: "VirtualMachineScaleSets",
+  vnetSubnetId: NODE_SUBNET_ID,
+  nodeImageVersion: "AKSWindows-2022-containerd-20348.2527.240612",
+  orchestratorVersion: "1.31.2",
+  ...extra,
 });
 
 // Complete clusters, one a mode; `extra` overrides any field.
 const base = (extra: ClusterSpec): ClusterSpec => ({
-  name: "aks1", resourceGroup: "rg-aks", version: "1.31.2", identity: "UserAssigned",
-  serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10", outboundType: "loadBalancer", pools: [systemPool()], ...extra,
+  name: "aks1",
+  resourceGroup: "rg-aks",
+  version: "1.31.2",
+  identity: "UserAssigned",
+  serviceCidr: "10.0.0.0/16",
+  dnsServiceIp: "10.0.0.10",
+  outboundType: "loadBalancer",
+  pools: [systemPool()],
+  ...extra,
 });
-export const kubenet = (extra: ClusterSpec = {}): ClusterSpec => base({ plugin: "kubenet", podCidr: "10.244.0.0/16", ...extra });
+export const kubenet = (extra: ClusterSpec = {}): ClusterSpec =>
+  base({ plugin: "kubenet", podCidr: "10.244.0.0/16", ...extra });
 export const nodeSubnet = (extra: ClusterSpec = {}): ClusterSpec => base({ plugin: "azure", ...extra });
 export const podSubnet = (extra: ClusterSpec = {}): ClusterSpec =>
-  base({ plugin: "azure", pools: [systemPool({ podSubnetId: POD_SUBNET_ID, podIpAllocationMode: "DynamicIndividual" })], ...extra });
-export const overlay = (extra: ClusterSpec = {}): ClusterSpec => base({ plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16", ...extra });
+  base({
+    plugin: "azure",
+    pools: [systemPool({ podSubnetId: POD_SUBNET_ID, podIpAllocationMode: "DynamicIndividual" })],
+    ...extra,
+  });
+export const overlay = (extra: ClusterSpec = {}): ClusterSpec =>
+  base({ plugin: "azure", mode: "overlay", podCidr: "192.168.0.0/16", ...extra });
 export const overlayCilium = (extra: ClusterSpec = {}): ClusterSpec =>
   overlay({ dataplane: "cilium", policy: "cilium", ...extra });
 export const byoCni = (extra: ClusterSpec = {}): ClusterSpec => base({ plugin: "none", ...extra });
@@ -272,7 +327,10 @@ export const DUAL_STACK: ClusterSpec = {
 /** A context that knows the VNet and that kube-system has only the reconciled ip-masq-agent ConfigMap. */
 export const vnetContext = (extra: Partial<EvaluationContext> = {}): EvaluationContext => ({
   vnetAddressSpaces: [VNET_SPACE],
-  subnets: [{ name: "snet-nodes", addressPrefixes: [NODE_SUBNET_PREFIX] }, { name: "snet-pods", addressPrefixes: [POD_SUBNET_PREFIX] }],
+  subnets: [
+    { name: "snet-nodes", addressPrefixes: [NODE_SUBNET_PREFIX] },
+    { name: "snet-pods", addressPrefixes: [POD_SUBNET_PREFIX] },
+  ],
   ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"],
   ...extra,
 });

@@ -1,4 +1,11 @@
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy, PolicyResource } from "@pulumi/policy";
+import type {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+  PolicyResource,
+} from "@pulumi/policy";
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 
 export interface Reported {
@@ -29,7 +36,12 @@ export const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${ty
 export async function runResourcePolicy(
   policy: ResourceValidationPolicy,
   resource: { type: string; name: string; props: Record<string, unknown>; ignoreChanges?: string[]; protect?: boolean },
-  options: { config?: Record<string, unknown>; stackTags?: Record<string, string>; enforcementLevel?: string; alreadyCloned?: boolean } = {},
+  options: {
+    config?: Record<string, unknown>;
+    stackTags?: Record<string, string>;
+    enforcementLevel?: string;
+    alreadyCloned?: boolean;
+  } = {},
 ): Promise<Reported[]> {
   const out: Reported[] = [];
   const level = options.enforcementLevel ?? policy.enforcementLevel ?? "advisory";
@@ -38,7 +50,13 @@ export async function runResourcePolicy(
     name: resource.name,
     urn: urnOf(resource.type, resource.name),
     props: unknownCheckingProxy(options.alreadyCloned ? resource.props : structuredClone(resource.props)),
-    opts: { protect: resource.protect ?? false, ignoreChanges: resource.ignoreChanges ?? [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } } as never,
+    opts: {
+      protect: resource.protect ?? false,
+      ignoreChanges: resource.ignoreChanges ?? [],
+      aliases: [],
+      additionalSecretOutputs: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    } as never,
     stackTags: new Map(Object.entries(options.stackTags ?? {})),
     isType: () => false,
     asType: () => undefined,
@@ -52,7 +70,8 @@ export async function runResourcePolicy(
     try {
       await validate(args, collector(level, out));
     } catch (error) {
-      if (error instanceof UnknownValueError) out.push({ message: `can't run policy during preview: ${(error as Error).message}`, level: "advisory" });
+      if (error instanceof UnknownValueError)
+        out.push({ message: `can't run policy during preview: ${(error as Error).message}`, level: "advisory" });
       else if (!(error instanceof NotApplicable)) throw error;
     }
   }

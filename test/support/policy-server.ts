@@ -54,7 +54,10 @@ export interface AnalyzeResult {
 }
 
 /** A `--policy-pack-config` document: `{ "<policy>" | "all": level | { enforcementLevel?, ...properties } }`. */
-export type PolicyPackConfigDocument = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+export type PolicyPackConfigDocument = Record<
+  string,
+  EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
+>;
 
 export interface PolicyMetadata {
   readonly name: string;
@@ -74,7 +77,8 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** A value as the engine marshals a secret (KeepSecrets). */
 export const secret = (value: unknown): Record<string, unknown> => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
 
-export const urnOf = (type: string, name: string, stack = "dev", project = "proj") => `urn:pulumi:${stack}::${project}::${type}::${name}`;
+export const urnOf = (type: string, name: string, stack = "dev", project = "proj") =>
+  `urn:pulumi:${stack}::${project}::${type}::${name}`;
 
 /** The levels a config file may name (apitype.EnforcementLevel.IsValid). */
 const FILE_LEVELS: readonly string[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -93,7 +97,11 @@ export class PolicyConfigError extends Error {
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, withoutUndefined(v)]),
+    );
   }
   return value;
 }
@@ -110,20 +118,30 @@ function optionsOf(resource: EngineResource): analyzer.AnalyzerResourceOptions {
 
 export function analyzeRequest(resource: EngineResource): analyzer.AnalyzeRequest {
   const request = new analyzer.AnalyzeRequest();
-  request.setType(resource.type).setName(resource.name).setUrn(resource.urn ?? urnOf(resource.type, resource.name));
+  request
+    .setType(resource.type)
+    .setName(resource.name)
+    .setUrn(resource.urn ?? urnOf(resource.type, resource.name));
   request.setProperties(structOf(resource.props)).setOptions(optionsOf(resource));
   return request;
 }
 
 export function analyzeStackRequest(resources: readonly EngineResource[]): analyzer.AnalyzeStackRequest {
   const request = new analyzer.AnalyzeStackRequest();
-  request.setResourcesList(resources.map((r) => {
-    const resource = new analyzer.AnalyzerResource();
-    resource.setType(r.type).setName(r.name).setUrn(r.urn ?? urnOf(r.type, r.name)).setProperties(structOf(r.props)).setOptions(optionsOf(r));
-    resource.setDependenciesList([...(r.dependencies ?? [])]);
-    if (r.parent !== undefined) resource.setParent(r.parent);
-    return resource;
-  }));
+  request.setResourcesList(
+    resources.map((r) => {
+      const resource = new analyzer.AnalyzerResource();
+      resource
+        .setType(r.type)
+        .setName(r.name)
+        .setUrn(r.urn ?? urnOf(r.type, r.name))
+        .setProperties(structOf(r.props))
+        .setOptions(optionsOf(r));
+      resource.setDependenciesList([...(r.dependencies ?? [])]);
+      if (r.parent !== undefined) resource.setParent(r.parent);
+      return resource;
+    }),
+  );
   return request;
 }
 
@@ -138,7 +156,9 @@ export function analyzeResultOf(response: analyzer.AnalyzeResponse): AnalyzeResu
       message: d.getMessage(),
       urn: d.getUrn(),
     })),
-    notApplicable: response.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+    notApplicable: response
+      .getNotApplicableList()
+      .map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
   };
 }
 
@@ -148,10 +168,13 @@ export function policyMetadataOf(info: analyzer.AnalyzerInfo): PolicyMetadata[] 
     return {
       name: p.getName(),
       enforcementLevel: LEVEL_NAMES[p.getEnforcementlevel()] ?? "advisory",
-      configSchema: schema === undefined ? undefined : {
-        properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>,
-        required: schema.getRequiredList(),
-      },
+      configSchema:
+        schema === undefined
+          ? undefined
+          : {
+              properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>,
+              required: schema.getRequiredList(),
+            },
     };
   });
 }
@@ -179,7 +202,10 @@ export interface StackSettings {
 
 export function configureStackRequest(settings: StackSettings): analyzer.AnalyzerStackConfigureRequest {
   const request = new analyzer.AnalyzerStackConfigureRequest();
-  request.setStack(settings.stack ?? "dev").setProject(settings.project ?? "proj").setOrganization(settings.organization ?? "organization");
+  request
+    .setStack(settings.stack ?? "dev")
+    .setProject(settings.project ?? "proj")
+    .setOrganization(settings.organization ?? "organization");
   request.setDryRun(settings.dryRun ?? true);
   for (const [k, v] of Object.entries(settings.tags ?? {})) request.getTagsMap().set(k, v);
   for (const [k, v] of Object.entries(settings.config ?? {})) request.getConfigMap().set(k, v);
@@ -189,21 +215,33 @@ export function configureStackRequest(settings: StackSettings): analyzer.Analyze
 // ---------------------------------------------------------------------------------------------------------------------
 // The engine's policy config reconciliation (pkg/resource/analyzer/config.go).
 
-function parseDocument(document: PolicyPackConfigDocument): Map<string, { level?: EnforcementLevel; properties: Record<string, unknown> }> {
+function parseDocument(
+  document: PolicyPackConfigDocument,
+): Map<string, { level?: EnforcementLevel; properties: Record<string, unknown> }> {
   const parsed = new Map<string, { level?: EnforcementLevel; properties: Record<string, unknown> }>();
   for (const [policy, value] of Object.entries(document)) {
     if (typeof value === "string") {
-      if (!FILE_LEVELS.includes(value)) throw new PolicyConfigError([`parsing enforcement level for "${policy}": "${value}" is not a valid enforcement level`]);
+      if (!FILE_LEVELS.includes(value))
+        throw new PolicyConfigError([
+          `parsing enforcement level for "${policy}": "${value}" is not a valid enforcement level`,
+        ]);
       parsed.set(policy, { level: value, properties: {} });
     } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       const { enforcementLevel, ...properties } = value;
-      if (enforcementLevel !== undefined && (typeof enforcementLevel !== "string" || !FILE_LEVELS.includes(enforcementLevel))) {
-        throw new PolicyConfigError([`parsing enforcement level for "${policy}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`]);
+      if (
+        enforcementLevel !== undefined &&
+        (typeof enforcementLevel !== "string" || !FILE_LEVELS.includes(enforcementLevel))
+      ) {
+        throw new PolicyConfigError([
+          `parsing enforcement level for "${policy}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`,
+        ]);
       }
       if (enforcementLevel === undefined && Object.keys(properties).length === 0) continue;
       parsed.set(policy, { level: enforcementLevel, properties });
     } else {
-      throw new PolicyConfigError([`parsing "${policy}": ${JSON.stringify(value)} is not a valid value; must be a string or object`]);
+      throw new PolicyConfigError([
+        `parsing "${policy}": ${JSON.stringify(value)} is not a valid value; must be a string or object`,
+      ]);
     }
   }
   return parsed;
@@ -214,10 +252,15 @@ function parseDocument(document: PolicyPackConfigDocument): Map<string, { level?
  * "all", then the document's entries; validated against each policy's config schema. Throws PolicyConfigError where
  * the engine would refuse to run the preview.
  */
-export function reconcilePolicyPackConfig(policies: readonly PolicyMetadata[], document: PolicyPackConfigDocument = {}): Map<string, ReconciledConfig> {
+export function reconcilePolicyPackConfig(
+  policies: readonly PolicyMetadata[],
+  document: PolicyPackConfigDocument = {},
+): Map<string, ReconciledConfig> {
   const result = new Map<string, ReconciledConfig>();
   for (const p of policies) {
-    const defaults = Object.entries(p.configSchema?.properties ?? {}).filter(([, s]) => "default" in s).map(([k, s]) => [k, s.default]);
+    const defaults = Object.entries(p.configSchema?.properties ?? {})
+      .filter(([, s]) => "default" in s)
+      .map(([k, s]) => [k, s.default]);
     result.set(p.name, { enforcementLevel: p.enforcementLevel, properties: Object.fromEntries(defaults) });
   }
   const given = parseDocument(document);
@@ -225,13 +268,17 @@ export function reconcilePolicyPackConfig(policies: readonly PolicyMetadata[], d
   if (all !== undefined) for (const [name, c] of result) result.set(name, { ...c, enforcementLevel: all });
   for (const [policy, c] of given) {
     const current = result.get(policy);
-    result.set(policy, { enforcementLevel: c.level ?? current?.enforcementLevel ?? "advisory", properties: { ...current?.properties, ...c.properties } });
+    result.set(policy, {
+      enforcementLevel: c.level ?? current?.enforcementLevel ?? "advisory",
+      properties: { ...current?.properties, ...c.properties },
+    });
   }
   const errors: string[] = [];
   for (const p of policies) {
     if (p.configSchema === undefined) continue;
     const schema = { type: "object", properties: p.configSchema.properties, required: p.configSchema.required };
-    for (const error of validateJsonSchema(schema, result.get(p.name)?.properties ?? {})) errors.push(`${p.name}: ${error}`);
+    for (const error of validateJsonSchema(schema, result.get(p.name)?.properties ?? {}))
+      errors.push(`${p.name}: ${error}`);
   }
   if (errors.length > 0) throw new PolicyConfigError(errors);
   return result;
@@ -248,7 +295,9 @@ export function validateJsonSchema(schema: Record<string, unknown>, value: unkno
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => {
     const path = ["(root)", ...e.instancePath.split("/").filter(Boolean)].join(".");
-    return e.keyword === "required" ? `${path}: ${String(e.params.missingProperty)} is required` : `${path}: ${e.message ?? e.keyword}`;
+    return e.keyword === "required"
+      ? `${path}: ${String(e.params.missingProperty)} is required`
+      : `${path}: ${e.message ?? e.keyword}`;
   });
 }
 
@@ -257,14 +306,23 @@ export function validateJsonSchema(schema: Record<string, unknown>, value: unkno
 
 /** A gRPC Engine service on 127.0.0.1 that records every call it gets (a Node policy pack should make none). */
 export class RecordingEngine {
-  private constructor(private readonly server: grpc.Server, readonly address: string, readonly calls: readonly string[]) {}
+  private constructor(
+    private readonly server: grpc.Server,
+    readonly address: string,
+    readonly calls: readonly string[],
+  ) {}
 
   static async start(): Promise<RecordingEngine> {
     const server = new grpc.Server();
     const calls: string[] = [];
     const record = (method: string) => (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
       calls.push(method);
-      callback(method === "log" ? null : { code: grpc.status.UNIMPLEMENTED, details: `${method} is not served by the test engine` }, method === "log" ? new Empty() : undefined);
+      callback(
+        method === "log"
+          ? null
+          : { code: grpc.status.UNIMPLEMENTED, details: `${method} is not served by the test engine` },
+        method === "log" ? new Empty() : undefined,
+      );
     };
     server.addService(engineGrpc.EngineService, {
       log: record("log"),
@@ -273,7 +331,9 @@ export class RecordingEngine {
       startDebugging: record("startDebugging"),
       requirePulumiVersion: record("requirePulumiVersion"),
     });
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
     return new RecordingEngine(server, `127.0.0.1:${port}`, calls);
   }
 
@@ -302,11 +362,23 @@ function packEnvironment(options: LaunchOptions): NodeJS.ProcessEnv {
   const stack = options.stack ?? "dev";
   const dryRun = String(options.dryRun ?? true);
   if (options.stackConfig !== undefined) env.PULUMI_CONFIG = JSON.stringify(options.stackConfig);
-  Object.assign(env, { PULUMI_NODEJS_PROJECT: project, PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_DRY_RUN: dryRun, PULUMI_PROJECT: project, PULUMI_STACK: stack, PULUMI_DRY_RUN: dryRun });
+  Object.assign(env, {
+    PULUMI_NODEJS_PROJECT: project,
+    PULUMI_NODEJS_STACK: stack,
+    PULUMI_NODEJS_DRY_RUN: dryRun,
+    PULUMI_PROJECT: project,
+    PULUMI_STACK: stack,
+    PULUMI_DRY_RUN: dryRun,
+  });
   return env;
 }
 
-type Unary<Req, Res> = (request: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: Res) => void) => grpc.ClientUnaryCall;
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: Partial<grpc.CallOptions>,
+  callback: (error: grpc.ServiceError | null, response: Res) => void,
+) => grpc.ClientUnaryCall;
 
 /** A policy pack process served as `pulumi preview --policy-pack <dir>` serves it, and the engine's client for it. */
 export class ServedPolicyPack {
@@ -322,13 +394,20 @@ export class ServedPolicyPack {
 
   static async launch(packDir: string, options: LaunchOptions = {}): Promise<ServedPolicyPack> {
     const engine = await RecordingEngine.start();
-    const child = spawn(process.execPath, [RUN_POLICY_PACK, engine.address, packDir], { cwd: packDir, env: packEnvironment(options), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [RUN_POLICY_PACK, engine.address, packDir], {
+      cwd: packDir,
+      env: packEnvironment(options),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const output = { stdout: "", stderr: "" };
     child.stderr!.on("data", (d: Buffer) => (output.stderr += d.toString()));
     try {
       const port = await new Promise<number>((resolve, reject) => {
         const timeoutMs = options.timeoutMs ?? 120_000;
-        const timer = setTimeout(() => reject(new Error(`the pack printed no port within ${timeoutMs} ms:\n${output.stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`the pack printed no port within ${timeoutMs} ms:\n${output.stderr}`)),
+          timeoutMs,
+        );
         child.stdout!.on("data", (d: Buffer) => {
           output.stdout += d.toString();
           const line = output.stdout.match(/^(\d+)\r?\n/);
@@ -389,11 +468,18 @@ export class ServedPolicyPack {
   }
 
   async analyze(resource: EngineResource): Promise<AnalyzeResult> {
-    return analyzeResultOf(await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", analyzeRequest(resource)));
+    return analyzeResultOf(
+      await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", analyzeRequest(resource)),
+    );
   }
 
   async analyzeStack(resources: readonly EngineResource[]): Promise<AnalyzeResult> {
-    return analyzeResultOf(await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>("analyzeStack", analyzeStackRequest(resources)));
+    return analyzeResultOf(
+      await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
+        "analyzeStack",
+        analyzeStackRequest(resources),
+      ),
+    );
   }
 
   /** Calls any Analyzer method with a prepared request (for RPCs the Node server does not implement). */
@@ -416,7 +502,9 @@ export class ServedPolicyPack {
   private call<Req, Res>(method: string, request: Req, deadlineMs = 60_000): Promise<Res> {
     const fn = (this.client as unknown as Record<string, Unary<Req, Res>>)[method];
     return new Promise((resolve, reject) => {
-      fn.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) => (error ? reject(error) : resolve(response)));
+      fn.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) =>
+        error ? reject(error) : resolve(response),
+      );
     });
   }
 }

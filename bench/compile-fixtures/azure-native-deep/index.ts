@@ -6,6 +6,12 @@ export const cluster = new ManagedCluster("bench", {
   location: "westeurope",
   kubernetesVersion: "1.31",
   dnsPrefix: "bench",
-  networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "192.168.0.0/16" },
+  networkProfile: {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+    podCidr: "192.168.0.0/16",
+  },
   agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }],
 });

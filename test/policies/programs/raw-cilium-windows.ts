@@ -18,7 +18,13 @@ export const cluster = new ManagedCluster("raw", {
   resourceName: "aks-raw",
   dnsPrefix: "aks-raw",
   kubernetesVersion: "1.31",
-  networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", podCidr: "10.240.0.0/16" },
+  networkProfile: {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+    podCidr: "10.240.0.0/16",
+  },
   agentPoolProfiles: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3, osType: "Linux" }],
 });
 

@@ -42,11 +42,14 @@ interface PolicyServerModule {
 const SERVER_MODULE = require.resolve("@pulumi/policy/server");
 const policyServer = require(SERVER_MODULE) as PolicyServerModule;
 /** The grpc-js instance @pulumi/policy itself loads. */
-const policyGrpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(SERVER_MODULE)] })) as { Server: { prototype: Record<string, unknown> } };
+const policyGrpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(SERVER_MODULE)] })) as {
+  Server: { prototype: Record<string, unknown> };
+};
 
 const PACK_DIR = join(__dirname, "..", "..", "..", "policies");
 /** What PolicyPack reads from the pack directory's package.json. */
-export const PACK_VERSION = (JSON.parse(readFileSync(join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
+export const PACK_VERSION = (JSON.parse(readFileSync(join(PACK_DIR, "package.json"), "utf8")) as { version: string })
+  .version;
 /** PolicyPack's default when the pack names no level. */
 const PACK_LEVEL = packArgs.enforcementLevel ?? "advisory";
 
@@ -112,14 +115,20 @@ export class InProcessPack {
   /** Analyze through every policy of the pack, or only through the given ones (the server's handler with those). */
   async analyze(resource: EngineResource, policies?: Policy | Policy[]): Promise<AnalyzeResult> {
     const only = policies === undefined ? undefined : Array.isArray(policies) ? policies : [policies];
-    const handler = only === undefined ? this.handlers.analyze : policyServer.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, only);
+    const handler =
+      only === undefined
+        ? this.handlers.analyze
+        : policyServer.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, only);
     return analyzeResultOf(await invoke(handler, analyzeRequest(resource)));
   }
 
   /** AnalyzeStack through every policy of the pack, or only through the given ones. */
   async analyzeStack(resources: readonly EngineResource[], policies?: Policy | Policy[]): Promise<AnalyzeResult> {
     const only = policies === undefined ? undefined : Array.isArray(policies) ? policies : [policies];
-    const handler = only === undefined ? this.handlers.analyzeStack : policyServer.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, only);
+    const handler =
+      only === undefined
+        ? this.handlers.analyzeStack
+        : policyServer.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, PACK_LEVEL, only);
     return analyzeResultOf(await invoke(handler, analyzeStackRequest(resources)));
   }
 }

@@ -18,7 +18,13 @@ export async function runProgram(load: () => Promise<Record<string, unknown>>): 
         registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
         // azure-native's `name` output is the Azure resource's name.
         const inputs = args.inputs as Record<string, unknown>;
-        return { id: `${args.name}-id`, state: { ...inputs, name: inputs.resourceName ?? inputs.agentPoolName ?? inputs.virtualNetworkName ?? args.name } };
+        return {
+          id: `${args.name}-id`,
+          state: {
+            ...inputs,
+            name: inputs.resourceName ?? inputs.agentPoolName ?? inputs.virtualNetworkName ?? args.name,
+          },
+        };
       },
       call: () => ({}),
     },
@@ -38,5 +44,11 @@ export async function runProgram(load: () => Promise<Record<string, unknown>>): 
   await Promise.all(resources.map((r) => new Promise((resolve) => r.urn.apply(resolve))));
   return registered
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
-    .map((r) => ({ type: r.type, name: r.name, urn: urnOf(r.type, r.name, STACK, PROJECT), props: r.inputs, ...options.get(`${r.type}::${r.name}`) }));
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: urnOf(r.type, r.name, STACK, PROJECT),
+      props: r.inputs,
+      ...options.get(`${r.type}::${r.name}`),
+    }));
 }

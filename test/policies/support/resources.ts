@@ -1,7 +1,13 @@
 /** Engine resources for the pack's tests, rendered from the shared fixture factories. */
 import { RULES, type NodePool } from "../../../core";
 import { agentPoolArgs, pulumiClusterArgs, type ClusterSpec, type PoolSpec } from "../../support/fixtures";
-import { urnOf, type AnalyzeResult, type Diagnostic, type EngineResource, type PolicyPackConfigDocument } from "../../support/policy-server";
+import {
+  urnOf,
+  type AnalyzeResult,
+  type Diagnostic,
+  type EngineResource,
+  type PolicyPackConfigDocument,
+} from "../../support/policy-server";
 import { policiesWithBaselines } from "../../../policies/all";
 
 export const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
@@ -35,29 +41,43 @@ export function clusterResource(spec: ClusterSpec, options: ResourceOptions = {}
   };
 }
 
-export function agentPoolResource(pool: PoolSpec, cluster = "aks1", resourceGroup = "rg-aks", options: ResourceOptions = {}): EngineResource {
+export function agentPoolResource(
+  pool: PoolSpec,
+  cluster = "aks1",
+  resourceGroup = "rg-aks",
+  options: ResourceOptions = {},
+): EngineResource {
   const type = options.type ?? AGENT_POOL;
   const name = options.name ?? pool.name;
-  return { type, name, urn: urnOf(type, name), props: agentPoolArgs(pool, cluster, resourceGroup), dependencies: options.dependencies };
+  return {
+    type,
+    name,
+    urn: urnOf(type, name),
+    props: agentPoolArgs(pool, cluster, resourceGroup),
+    dependencies: options.dependencies,
+  };
 }
 
 /** A separate pool the core's context holds, declared back as the AgentPool resource it came from. */
 export function agentPoolResourceOf(pool: NodePool, cluster: string, resourceGroup: string): EngineResource {
-  const props = Object.fromEntries(Object.entries({
-    resourceGroupName: resourceGroup,
-    resourceName: cluster,
-    agentPoolName: pool.name,
-    mode: pool.mode,
-    osType: pool.osType,
-    osSKU: pool.osSku,
-    vmSize: pool.vmSize,
-    count: pool.maxNodes,
-    vnetSubnetID: pool.vnetSubnetId,
-    podSubnetID: pool.podSubnetId,
-    podIPAllocationMode: pool.podIpAllocationMode,
-    type: pool.availabilitySet ? "AvailabilitySet" : undefined,
-    nodeImageVersion: pool.windowsOsBuild === undefined ? undefined : `AKSWindows-2022-containerd-${pool.windowsOsBuild}`,
-  }).filter(([, v]) => v !== undefined));
+  const props = Object.fromEntries(
+    Object.entries({
+      resourceGroupName: resourceGroup,
+      resourceName: cluster,
+      agentPoolName: pool.name,
+      mode: pool.mode,
+      osType: pool.osType,
+      osSKU: pool.osSku,
+      vmSize: pool.vmSize,
+      count: pool.maxNodes,
+      vnetSubnetID: pool.vnetSubnetId,
+      podSubnetID: pool.podSubnetId,
+      podIPAllocationMode: pool.podIpAllocationMode,
+      type: pool.availabilitySet ? "AvailabilitySet" : undefined,
+      nodeImageVersion:
+        pool.windowsOsBuild === undefined ? undefined : `AKSWindows-2022-containerd-${pool.windowsOsBuild}`,
+    }).filter(([, v]) => v !== undefined),
+  );
   return { type: AGENT_POOL, name: `pool-${pool.name}`, urn: urnOf(AGENT_POOL, `pool-${pool.name}`), props };
 }
 
@@ -83,11 +103,17 @@ export function vnetResource(spec: VnetSpec, resourceName = "vnet"): EngineResou
 }
 
 /** A --policy-pack-config document giving every policy that reads baselines the same map. */
-export function baselineConfig(baselines: Record<string, unknown>, extra: PolicyPackConfigDocument = {}): PolicyPackConfigDocument {
+export function baselineConfig(
+  baselines: Record<string, unknown>,
+  extra: PolicyPackConfigDocument = {},
+): PolicyPackConfigDocument {
   const document: PolicyPackConfigDocument = { ...extra };
   for (const policy of policiesWithBaselines) {
     const existing = document[policy];
-    document[policy] = { ...(typeof existing === "object" ? existing : typeof existing === "string" ? { enforcementLevel: existing } : {}), baselines };
+    document[policy] = {
+      ...(typeof existing === "object" ? existing : typeof existing === "string" ? { enforcementLevel: existing } : {}),
+      baselines,
+    };
   }
   return document;
 }
@@ -105,4 +131,9 @@ export function ruleOf(d: Diagnostic): string | undefined {
 export const mandatory = (r: AnalyzeResult) => r.diagnostics.filter((d) => d.enforcementLevel === "mandatory");
 export const advisory = (r: AnalyzeResult) => r.diagnostics.filter((d) => d.enforcementLevel === "advisory");
 export const byPolicy = (r: AnalyzeResult, policy: string) => r.diagnostics.filter((d) => d.policyName === policy);
-export const summary = (r: AnalyzeResult) => JSON.stringify(r.diagnostics.map((d) => `${d.enforcementLevel} ${d.policyName}: ${d.message}`), null, 1);
+export const summary = (r: AnalyzeResult) =>
+  JSON.stringify(
+    r.diagnostics.map((d) => `${d.enforcementLevel} ${d.policyName}: ${d.message}`),
+    null,
+    1,
+  );

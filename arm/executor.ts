@@ -2,6 +2,8 @@ import type { Agent } from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
 import {
+  describeFinding,
+  describeNetwork,
   evaluateTransition,
   networkKey,
   parseCluster,
@@ -149,7 +151,7 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       if (verdict.verdict === "block") {
         const why = verdict.findings
           .filter((f) => f.severity === "block")
-          .map((f) => `${f.rule}: ${f.message}`)
+          .map(describeFinding)
           .join(" ");
         throw new StepFailedError(step, index, total, "RefusedByPreflight", why, applied);
       }
@@ -174,7 +176,7 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
           index,
           total,
           "NotInEffect",
-          `ARM reported success but the cluster reads ${describe(after.model)} instead of ${describe(step.state)}`,
+          `ARM reported success but the cluster reads ${describeNetwork(after.model)} instead of ${describeNetwork(step.state)}`,
           applied,
         );
       }
@@ -276,10 +278,6 @@ export function withStepFields(live: ArmDocument, current: ClusterNetwork, step:
   properties.networkProfile = profile;
   body.properties = properties;
   return body;
-}
-
-function describe(c: ClusterNetwork): string {
-  return networkKey(c).replace(/\|/g, " / ");
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

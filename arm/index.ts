@@ -23,13 +23,9 @@ export {
   checkMigration,
   diffMigration,
   migrateStep,
-  networkValuesOf,
-  sameNetwork,
   type CheckedInputs,
   type MigrationInputs,
-  type MigrationMode,
   type MigrationOutputs,
   type MigrationState,
-  type NetworkTargetValues,
 } from "./migrate-step";
 export { networkMigrationProvider } from "./network-migration-provider";

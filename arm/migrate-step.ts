@@ -1,34 +1,30 @@
 import {
+  describeFinding,
+  describeNetwork,
   isUnknownMarker,
-  networkKey,
+  MIGRATION_MODES,
+  networkValuesOf,
   parseCluster,
   planMigration,
+  plannedStep,
   resolveDesired,
+  sameNetwork,
   UnknownValueError,
-  type ClusterNetwork,
-  type Finding,
+  type MigrationMode,
   type MigrationStep,
+  type NetworkTargetValues,
+  type PlannedStep,
 } from "../core";
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
 import { applyNetworkMigration, type ExecutorOptions } from "./executor";
 
-/**
+/*
  * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
  * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
  */
 
-/** The network fields a migration resource moves, as plain ARM values. */
-export interface NetworkTargetValues {
-  networkPlugin?: string;
-  networkPluginMode?: string;
-  networkDataplane?: string;
-  networkPolicy?: string;
-  podCidrs?: string[];
-}
-
-export type MigrationMode = "single-step" | "stepwise";
-
+/** The NetworkMigration resource's inputs. */
 export interface MigrationInputs {
   clusterId: string;
   target: NetworkTargetValues;
@@ -44,7 +40,7 @@ export interface CheckedInputs extends MigrationInputs {
   /** The profile the cluster is in once this update's step is done. Read back from the old inputs it is the last profile applied. */
   nextProfile?: NetworkTargetValues;
   /** The step this update performs (shown by preview). */
-  nextStep?: { title: string; azCommand: string };
+  nextStep?: PlannedStep;
   /**
    * The last profile applied, carried from the old state: a dynamic provider does not run in preview, so the engine shows
    * the checked inputs as the resource's outputs, and the component's live-vs-state comparison needs this one.
@@ -56,7 +52,7 @@ export interface MigrationOutputs {
   /** The network profile the cluster is in after the last successful step. */
   applied: NetworkTargetValues;
   /** Steps still to do: title and the equivalent az command. */
-  remainingSteps: { title: string; azCommand: string }[];
+  remainingSteps: PlannedStep[];
 }
 
 export type MigrationState = CheckedInputs & Partial<MigrationOutputs>;
@@ -66,25 +62,7 @@ export interface CheckFailure {
   reason: string;
 }
 
-const MODES: readonly MigrationMode[] = ["single-step", "stepwise"];
 const DEFAULT_TIMEOUT_MINUTES = 90;
-
-export function networkValuesOf(c: ClusterNetwork): NetworkTargetValues {
-  const values: NetworkTargetValues = {};
-  if (c.networkPlugin !== undefined) values.networkPlugin = c.networkPlugin;
-  if (c.networkPluginMode !== undefined) values.networkPluginMode = c.networkPluginMode;
-  if (c.networkDataplane !== undefined) values.networkDataplane = c.networkDataplane;
-  if (c.networkPolicy !== undefined) values.networkPolicy = c.networkPolicy;
-  if (c.podCidrs.length > 0) values.podCidrs = [...c.podCidrs];
-  return values;
-}
-
-/** True when `current` already is `target` (fields the target leaves out keep the current value). */
-export function sameNetwork(current: NetworkTargetValues | undefined, target: NetworkTargetValues): boolean {
-  if (current === undefined) return false;
-  const from = parseCluster(current, "applied");
-  return networkKey(resolveDesired(from, parseCluster(target, "target"))) === networkKey(from);
-}
 
 /**
  * Validates the inputs, and the transition from where the cluster is (the observed live profile, else the last profile
@@ -106,8 +84,11 @@ export function checkMigration(
       (message) => fail("clusterId", message),
     );
   }
-  if (known(news.migration) && !MODES.includes(news.migration)) {
-    fail("migration", `migration: "${String(news.migration)}" is not one of ${MODES.map((m) => `"${m}"`).join(", ")}.`);
+  if (known(news.migration) && !MIGRATION_MODES.includes(news.migration)) {
+    fail(
+      "migration",
+      `migration: "${String(news.migration)}" is not one of ${MIGRATION_MODES.map((m) => `"${m}"`).join(", ")}.`,
+    );
   }
   if (known(news.armEndpoint))
     attempt(
@@ -159,7 +140,7 @@ export function checkMigration(
   if (!plan.reachable) {
     fail(
       "target",
-      `The target cannot be reached in place from ${describe(from)}: ${plan.blockers.map(describeFinding).join(" ")}`,
+      `The target cannot be reached in place from ${describeNetwork(from)}: ${plan.blockers.map(describeFinding).join(" ")}`,
     );
   } else if (news.migration !== "stepwise" && plan.steps.length > 1) {
     fail(
@@ -169,7 +150,7 @@ export function checkMigration(
   } else {
     const next = plan.steps[0];
     inputs.nextProfile = networkValuesOf(next?.state ?? resolveDesired(from, target));
-    if (next !== undefined) inputs.nextStep = { title: next.title, azCommand: next.azCommand };
+    if (next !== undefined) inputs.nextStep = plannedStep(next);
   }
   return { inputs, failures };
 }
@@ -192,7 +173,7 @@ export function diffMigration(
   const plan = planMigration(parseCluster(from, "applied"), parseCluster(news.target, "target"));
   if (!plan.reachable) {
     throw new Error(
-      `The target cannot be reached in place from ${describe(parseCluster(from, "applied"))}: ${plan.blockers.map(describeFinding).join(" ")}`,
+      `The target cannot be reached in place from ${describeNetwork(parseCluster(from, "applied"))}: ${plan.blockers.map(describeFinding).join(" ")}`,
     );
   }
   return { changes: plan.steps.length > 0 || settingsChanged, replaces: [], deleteBeforeReplace: false };
@@ -232,7 +213,7 @@ export async function migrateStep(
     confirmStep: async (step) => {
       if (inputs.migration !== "stepwise" && planned.length > 1) refusal = tooFar(planned);
       else if (inputs.nextProfile !== undefined && !sameNetwork(networkValuesOf(step.state), inputs.nextProfile)) {
-        refusal = `The cluster changed since the preview: its next step is now "${step.title}" (to ${describe(step.state)}), not the step the preview showed (to ${describe(parseCluster(inputs.nextProfile, "nextProfile"))}). Run pulumi preview again.`;
+        refusal = `The cluster changed since the preview: its next step is now "${step.title}" (to ${describeNetwork(step.state)}), not the step the preview showed (to ${describeNetwork(parseCluster(inputs.nextProfile, "nextProfile"))}). Run pulumi preview again.`;
       }
       return refusal === undefined;
     },
@@ -240,25 +221,17 @@ export async function migrateStep(
   if (refusal !== undefined) throw new Error(`Nothing was changed. ${refusal}`);
   if (result.status === "refused") {
     throw new Error(
-      `The target cannot be reached in place from the live cluster (${describe(result.final)}); nothing was changed: ${result.blockers.map(describeFinding).join(" ")}`,
+      `The target cannot be reached in place from the live cluster (${describeNetwork(result.final)}); nothing was changed: ${result.blockers.map(describeFinding).join(" ")}`,
     );
   }
   return {
     applied: networkValuesOf(result.final),
-    remainingSteps: result.remaining.map((s) => ({ title: s.title, azCommand: s.azCommand })),
+    remainingSteps: result.remaining.map(plannedStep),
   };
 }
 
 function tooFar(steps: readonly MigrationStep[]): string {
   return `The target is ${steps.length} steps away (${steps.map((s, i) => `${i + 1}. ${s.title}`).join("; ")}); a single-step migration applies one.`;
-}
-
-function describeFinding(f: Finding): string {
-  return `[${f.rule}] ${f.message} Fix: ${f.fix}`;
-}
-
-function describe(c: ClusterNetwork): string {
-  return networkKey(c).replace(/\|/g, " / ");
 }
 
 function containsUnknown(value: unknown): boolean {

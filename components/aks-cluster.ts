@@ -1,10 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
-import { networkProfileArgs, parseCluster } from "../core";
-import { networkValuesOf, sameNetwork } from "../arm/migrate-step";
+import {
+  describeNetwork,
+  networkProfileArgs,
+  networkValuesOf,
+  parseCluster,
+  sameNetwork,
+  type PlannedStep,
+} from "../core";
 import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args";
-import { judgeComponent, refusalsWithoutCluster, type PlannedStep } from "./judge";
+import { judgeComponent, refusalsWithoutCluster } from "./judge";
 import { NetworkMigration, type NetworkTarget } from "./network-migration";
 import { observeCluster } from "./observe";
 import { resolveMarkingSecrets } from "./secret-inputs";
@@ -147,7 +153,7 @@ export class AksCluster extends pulumi.ComponentResource {
       pulumi.all([observedNetwork, networkMigration.applied]).apply(([live, applied]) => {
         if (live !== undefined && applied !== undefined && !sameNetwork(applied, live)) {
           pulumi.log.warn(
-            `The live cluster's network profile (${describe(live)}) differs from what aks-netguard last applied (${describe(applied)}): it was changed outside Pulumi, e.g. by az aks update. Planning from the live profile.`,
+            `The live cluster's network profile (${describeNetwork(parseCluster(live, "live"))}) differs from what aks-netguard last applied (${describeNetwork(parseCluster(applied, "applied"))}): it was changed outside Pulumi, e.g. by az aks update. Planning from the live profile.`,
             this,
           );
         }
@@ -209,16 +215,4 @@ function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | u
     vnetSubnetID: pool.vnetSubnetId ?? defaultSubnet,
     podSubnetID: pool.podSubnetId,
   };
-}
-
-function describe(values: NetworkTarget): string {
-  return [
-    values.networkPlugin,
-    values.networkPluginMode,
-    values.networkDataplane ?? "azure",
-    values.networkPolicy ?? "none",
-    (values.podCidrs ?? []).join(","),
-  ]
-    .filter(Boolean)
-    .join(" / ");
 }

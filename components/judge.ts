@@ -1,5 +1,6 @@
 import {
   componentInputsToClusterArgs,
+  describeFinding,
   evaluateProfile,
   evaluateTransition,
   parseCluster,
@@ -7,13 +8,10 @@ import {
   redact,
   ruleById,
   type ClusterNetwork,
+  plannedStep,
   type Finding,
+  type PlannedStep,
 } from "../core";
-
-export interface PlannedStep {
-  readonly title: string;
-  readonly azCommand: string;
-}
 
 export interface ComponentVerdict {
   readonly desired: ClusterNetwork;
@@ -24,8 +22,6 @@ export interface ComponentVerdict {
   /** The steps from the observed profile to the desired one (empty for a create or at the target). */
   readonly plan: readonly PlannedStep[];
 }
-
-const say = (f: Finding) => `[${f.rule}] ${f.message} Fix: ${f.fix}`;
 
 const desiredOf = (name: string, inputs: Record<string, unknown>) =>
   parseCluster(componentInputsToClusterArgs(inputs, name), name);
@@ -40,15 +36,15 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
     const create = evaluateProfile(desired);
     return {
       desired,
-      blocks: create.findings.filter((f) => f.severity === "block").map(say),
-      warnings: create.findings.filter((f) => f.severity === "warn").map(say),
+      blocks: create.findings.filter((f) => f.severity === "block").map(describeFinding),
+      warnings: create.findings.filter((f) => f.severity === "warn").map(describeFinding),
       plan: [],
     };
   }
   const current = parseCluster(observed, `${name} (live)`);
   const plan = planMigration(current, desired);
-  const steps = plan.steps.map((s) => ({ title: s.title, azCommand: s.azCommand }));
-  if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(say), warnings: [], plan: [] };
+  const steps = plan.steps.map(plannedStep);
+  if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(describeFinding), warnings: [], plan: [] };
   const stepwise = inputs.migration === "stepwise";
   // The az commands spell out the values they set, a secret pod CIDR among them.
   const secrets = [...(desired.secretValues ?? []), ...(current.secretValues ?? [])];
@@ -64,7 +60,7 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
   const firstStep = plan.steps[0];
   const warnings = (
     firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")
-  ).map(say);
+  ).map(describeFinding);
   return { desired, current, blocks, warnings, plan: steps };
 }
 
@@ -83,5 +79,5 @@ export function refusalsWithoutCluster(name: string, inputs: Record<string, unkn
       const rule = ruleById(f.rule);
       return rule?.kind === "profile" && rule.scope === "both" && keptAsDeclared.has(f.rule);
     })
-    .map(say);
+    .map(describeFinding);
 }

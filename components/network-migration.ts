@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkTargetValues } from "../arm/migrate-step";
+import type { MigrationMode, NetworkTargetValues } from "../core";
 
 /** The network fields a migration moves; plain values as ARM spells them. */
 export type NetworkTarget = NetworkTargetValues;
@@ -10,7 +10,7 @@ export interface NetworkMigrationArgs {
   /** The network profile the cluster should reach. */
   target: pulumi.Input<NetworkTarget>;
   /** "single-step": refuse targets more than one step away; "stepwise": each update applies the next step. */
-  migration: pulumi.Input<"single-step" | "stepwise">;
+  migration: pulumi.Input<MigrationMode>;
   /** ARM endpoint (sovereign clouds); defaults to AKS_NETGUARD_ARM_ENDPOINT or the public cloud. */
   armEndpoint?: pulumi.Input<string>;
   /** How long one step may take before the update gives up (default 90); the operation may still finish in Azure. */

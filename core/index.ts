@@ -14,6 +14,18 @@ export {
   type FieldChange,
   type StepKind,
 } from "./plan";
+export {
+  describeFinding,
+  describeNetwork,
+  findingText,
+  MIGRATION_MODES,
+  networkValuesOf,
+  plannedStep,
+  sameNetwork,
+  type MigrationMode,
+  type NetworkTargetValues,
+  type PlannedStep,
+} from "./network-values";
 export { RULES, ruleById } from "./rules/catalog";
 export type { Finding, Rule, Severity, Scope, Operation, Violation, FactId, RuleNeed, Unverified } from "./rules/types";
 export { componentInputsToClusterArgs, networkProfileArgs, type ComponentNetworkFields } from "./component-shape";

@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import {
+  agentPoolArgs,
+  AKS_CLUSTER_TYPE,
   describeNetwork,
+  FORCE_NEW_NETWORK_FIELDS,
   networkProfileArgs,
   networkValuesOf,
   parseCluster,
@@ -15,21 +18,7 @@ import { NetworkMigration, type NetworkTarget } from "./network-migration";
 import { observeCluster } from "./observe";
 import { resolveMarkingSecrets } from "./secret-inputs";
 
-export const AKS_CLUSTER_TYPE = "aks-netguard:index:AksCluster";
-
-/** azure-native plans delete-and-recreate of the whole cluster when one of these changes; the component never lets it. */
-export const FORCE_NEW_NETWORK_FIELDS = [
-  "networkProfile.networkPlugin",
-  "networkProfile.networkPluginMode",
-  "networkProfile.networkDataplane",
-  "networkProfile.networkPolicy",
-  "networkProfile.podCidr",
-  "networkProfile.podCidrs",
-  "networkProfile.serviceCidr",
-  "networkProfile.serviceCidrs",
-  "networkProfile.dnsServiceIP",
-  "networkProfile.outboundType",
-];
+export { AKS_CLUSTER_TYPE, FORCE_NEW_NETWORK_FIELDS };
 
 /**
  * An AKS cluster whose network profile (plugin, plugin mode, data plane, policy, CIDRs) is checked against the live cluster
@@ -107,7 +96,7 @@ export class AksCluster extends pulumi.ComponentResource {
         networkProfile: gated(networkProfileArgs(network)),
         agentPoolProfiles: [poolArgs(systemPool, network.vnetSubnetId)],
       },
-      { parent: this, protect: args.protect ?? true, ignoreChanges: FORCE_NEW_NETWORK_FIELDS },
+      { parent: this, protect: args.protect ?? true, ignoreChanges: [...FORCE_NEW_NETWORK_FIELDS] },
     );
 
     this.clusterId = this.cluster.id;
@@ -200,19 +189,7 @@ function refuseInvalidPlainProfile(
     );
 }
 
+/** A pool as azure-native takes it: the component's pools are User pools on Linux unless they say otherwise. */
 function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | undefined) {
-  const autoscale = pool.maxCount !== undefined;
-  return {
-    name: pool.name,
-    mode: pool.mode ?? "User",
-    osType: pool.osType ?? "Linux",
-    osSKU: pool.osSku,
-    vmSize: pool.vmSize,
-    count: pool.count,
-    enableAutoScaling: autoscale ? true : undefined,
-    minCount: pool.minCount,
-    maxCount: pool.maxCount,
-    vnetSubnetID: pool.vnetSubnetId ?? defaultSubnet,
-    podSubnetID: pool.podSubnetId,
-  };
+  return { ...agentPoolArgs(pool, defaultSubnet), mode: pool.mode ?? "User", osType: pool.osType ?? "Linux" };
 }

@@ -1,4 +1,33 @@
 import { InputError } from "./errors";
+import type { ClusterNetwork } from "./model";
+
+/** The AksCluster component's type token, as the engine and the policy pack see it. */
+export const AKS_CLUSTER_TYPE = "aks-netguard:index:AksCluster";
+
+/** A network field azure-native treats as force-new: a change plans delete-and-recreate of the whole cluster. */
+export interface ForceNewField {
+  readonly field: string;
+  /** The field's effective value, for comparing a current and a desired cluster. */
+  readonly value: (c: ClusterNetwork) => string | undefined;
+  /** The networkProfile keys whose presence in a resource's inputs sets this field. */
+  readonly keys: readonly string[];
+}
+
+export const FORCE_NEW_FIELDS: readonly ForceNewField[] = [
+  { field: "networkPlugin", value: (c) => c.networkPlugin, keys: ["networkPlugin"] },
+  { field: "networkPluginMode", value: (c) => c.networkPluginMode, keys: ["networkPluginMode", "networkPlugin"] },
+  { field: "networkDataplane", value: (c) => c.networkDataplane ?? "azure", keys: ["networkDataplane"] },
+  { field: "networkPolicy", value: (c) => c.networkPolicy ?? "none", keys: ["networkPolicy"] },
+  { field: "podCidr", value: (c) => c.podCidrs.join(",") || undefined, keys: ["podCidr", "podCidrs"] },
+  { field: "serviceCidr", value: (c) => c.serviceCidrs.join(",") || undefined, keys: ["serviceCidr", "serviceCidrs"] },
+  { field: "dnsServiceIP", value: (c) => c.dnsServiceIp, keys: ["dnsServiceIP"] },
+  { field: "outboundType", value: (c) => c.outboundType, keys: ["outboundType"] },
+];
+
+/** The `ignoreChanges` paths that keep every force-new network field from planning a replacement. */
+export const FORCE_NEW_NETWORK_FIELDS: readonly string[] = [
+  ...new Set(FORCE_NEW_FIELDS.flatMap((f) => f.keys.map((k) => `networkProfile.${k}`))),
+];
 
 /** The fields of the component's `network` input that become azure-native's `networkProfile`. */
 export interface ComponentNetworkFields {
@@ -26,6 +55,40 @@ export function networkProfileArgs<N extends ComponentNetworkFields>(network: N)
   };
 }
 
+/** The fields of one of the component's `nodePools` that become an azure-native agent pool profile. */
+export interface ComponentPoolFields {
+  readonly name?: unknown;
+  readonly mode?: unknown;
+  readonly osType?: unknown;
+  readonly osSku?: unknown;
+  readonly vmSize?: unknown;
+  readonly count?: unknown;
+  readonly minCount?: unknown;
+  readonly maxCount?: unknown;
+  readonly vnetSubnetId?: unknown;
+  readonly podSubnetId?: unknown;
+}
+
+/**
+ * One of the component's pools under azure-native's agent pool names, each value as given (plain or Output); a pool with
+ * `maxCount` autoscales, and a pool without its own subnet takes the cluster's.
+ */
+export function agentPoolArgs<P extends ComponentPoolFields, S>(pool: P, defaultSubnet: S) {
+  return {
+    name: pool.name as P["name"],
+    mode: pool.mode as P["mode"],
+    osType: pool.osType as P["osType"],
+    osSKU: pool.osSku as P["osSku"],
+    vmSize: pool.vmSize as P["vmSize"],
+    count: pool.count as P["count"],
+    enableAutoScaling: pool.maxCount !== undefined ? true : undefined,
+    minCount: pool.minCount as P["minCount"],
+    maxCount: pool.maxCount as P["maxCount"],
+    vnetSubnetID: (pool.vnetSubnetId ?? defaultSubnet) as P["vnetSubnetId"] | S,
+    podSubnetID: pool.podSubnetId as P["podSubnetId"],
+  };
+}
+
 /**
  * The AksCluster component's inputs (`network`, `nodePools`, …) as azure-native ManagedCluster args, so the same parser
  * reads them. Shared by the component and the policy pack, which sees the component's inputs.
@@ -42,21 +105,11 @@ export function componentInputsToClusterArgs(inputs: unknown, field = "AksCluste
     kubernetesVersion: i.kubernetesVersion,
     identity: i.identityType !== undefined ? { type: i.identityType } : undefined,
     networkProfile: dropUndefined(networkProfileArgs(network)),
-    agentPoolProfiles: pools.map((p) => {
-      const pool = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
-      return dropUndefined({
-        name: pool.name,
-        mode: pool.mode,
-        osType: pool.osType,
-        osSKU: pool.osSku,
-        vmSize: pool.vmSize,
-        count: pool.count,
-        maxCount: pool.maxCount,
-        enableAutoScaling: pool.maxCount !== undefined ? true : undefined,
-        vnetSubnetID: pool.vnetSubnetId ?? network.vnetSubnetId,
-        podSubnetID: pool.podSubnetId,
-      });
-    }),
+    agentPoolProfiles: pools.map((p) =>
+      dropUndefined(
+        agentPoolArgs((typeof p === "object" && p !== null ? p : {}) as ComponentPoolFields, network.vnetSubnetId),
+      ),
+    ),
   });
 }
 

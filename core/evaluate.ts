@@ -1,7 +1,7 @@
 import { resolveContext, type EvaluationContext } from "./context";
 import { redact } from "./errors";
 import type { ClusterNetwork } from "./model";
-import { deriveIpamMode } from "./parse";
+import { deriveIpamMode, podCidrApplies } from "./parse";
 import { RULES } from "./rules/catalog";
 import type { Finding, Operation, Rule, RuleInput, Unverified } from "./rules/types";
 
@@ -93,7 +93,7 @@ export function resolveDesired(current: ClusterNetwork, desired: ClusterNetwork)
   const nodePools = desired.nodePools.length > 0 ? desired.nodePools : current.nodePools;
   const kubernetesVersion = desired.kubernetesVersion ?? current.kubernetesVersion;
   const ipamMode = deriveIpamMode(networkPlugin, networkPluginMode, nodePools, kubernetesVersion);
-  const podCidrMeaningful = ipamMode === "kubenet" || ipamMode === "azure-cni-overlay" || ipamMode === "byo-cni";
+  const podCidrMeaningful = podCidrApplies(ipamMode);
   const podCidrs = desired.podCidrs.length > 0 ? desired.podCidrs : podCidrMeaningful ? current.podCidrs : [];
   return Object.freeze({
     ...desired,

@@ -28,5 +28,15 @@ export {
 } from "./network-values";
 export { RULES, ruleById } from "./rules/catalog";
 export type { Finding, Rule, Severity, Scope, Operation, Violation, FactId, RuleNeed, Unverified } from "./rules/types";
-export { componentInputsToClusterArgs, networkProfileArgs, type ComponentNetworkFields } from "./component-shape";
+export {
+  agentPoolArgs,
+  AKS_CLUSTER_TYPE,
+  componentInputsToClusterArgs,
+  FORCE_NEW_FIELDS,
+  FORCE_NEW_NETWORK_FIELDS,
+  networkProfileArgs,
+  type ComponentNetworkFields,
+  type ComponentPoolFields,
+  type ForceNewField,
+} from "./component-shape";
 export { clusterToJson } from "./serialize";

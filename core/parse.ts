@@ -85,8 +85,7 @@ function readCluster(input: unknown, field: string, options: ParseOptions, secre
   if (dnsServiceIp !== undefined) parseIp(profile!.field("dnsServiceIP"), dnsServiceIp);
 
   const ipamMode = deriveIpamMode(networkPlugin, networkPluginMode, pools, kubernetesVersion);
-  const podCidrMeaningful =
-    ipamMode === IpamMode.Kubenet || ipamMode === IpamMode.Overlay || ipamMode === IpamMode.ByoCni;
+  const podCidrMeaningful = podCidrApplies(ipamMode);
 
   const identity = top.object("identity");
   const napMode = body.object("nodeProvisioningProfile")?.string("mode");
@@ -150,6 +149,11 @@ export function deriveIpamMode(
   if (effective === NetworkPlugin.None) return IpamMode.ByoCni;
   if (mode === NetworkPluginMode.Overlay || plugin === undefined) return IpamMode.Overlay;
   return pools.some((p) => p.podSubnetId !== undefined) ? IpamMode.PodSubnet : IpamMode.NodeSubnet;
+}
+
+/** Whether a pod CIDR means anything for this IPAM mode: kubenet, overlay and BYO CNI draw pod IPs from it. */
+export function podCidrApplies(ipamMode: IpamMode): boolean {
+  return ipamMode === IpamMode.Kubenet || ipamMode === IpamMode.Overlay || ipamMode === IpamMode.ByoCni;
 }
 
 /** What the RP picks when networkPlugin is unset on create: kubenet below 1.30, Azure CNI Overlay from 1.30. */

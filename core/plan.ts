@@ -3,7 +3,7 @@ import { IpamMode, NetworkDataplane, NetworkPluginMode, NetworkPolicy } from "./
 import { evaluateTransition, resolveDesired } from "./evaluate";
 import type { ClusterNetwork } from "./model";
 import { deriveIpamMode } from "./parse";
-import { azUpdate, dataplaneOf, pluginOf, policyOf, sameTexts } from "./rules/facts";
+import { azUpdate, dataplaneOf, isAddonPolicy, pluginOf, policyOf, sameTexts } from "./rules/facts";
 import { ruleById } from "./rules/catalog";
 import type { Finding } from "./rules/types";
 
@@ -128,7 +128,7 @@ interface Move {
 function movesFrom(state: ClusterNetwork, goal: ClusterNetwork): Move[] {
   const moves: Move[] = [];
   const policy = policyOf(state);
-  if (policy === NetworkPolicy.Azure || policy === NetworkPolicy.Calico) {
+  if (isAddonPolicy(policy)) {
     moves.push({
       kind: "network-policy",
       title: `Uninstall ${policy === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} (network policy none)`,

@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import {
+  AKS_CLUSTER_TYPE,
   componentInputsToClusterArgs,
   evaluateTransition,
   InputError,
@@ -13,7 +14,6 @@ import { rawProps } from "./lib/cluster-analysis";
 import { configOf, exemptionsOnly } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { findingMessage, reportAt } from "./lib/report";
-import { AKS_CLUSTER_COMPONENT } from "./lib/resource-types";
 import { onlyFor } from "./lib/not-applicable";
 
 /** The component inputs the transition depends on; any of them unknown leaves nothing sound to judge. */
@@ -40,8 +40,8 @@ export const componentTransition: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: exemptionsOnly,
   validateResource: onlyFor(
-    (type) => type === AKS_CLUSTER_COMPONENT,
-    `applies to ${AKS_CLUSTER_COMPONENT}`,
+    (type) => type === AKS_CLUSTER_TYPE,
+    `applies to ${AKS_CLUSTER_TYPE}`,
     (args, report) => {
       const inputs = rawProps(args.props);
       const unknown = DECIDING_INPUTS.flatMap((key) => unknownPaths(inputs[key], key));

@@ -1,27 +1,11 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { reportAt } from "./lib/report";
-import { planMigration, resolveDesired, type ClusterNetwork } from "aks-netguard/core";
+import { FORCE_NEW_FIELDS, planMigration, resolveDesired } from "aks-netguard/core";
 import { analyzeCluster, rawProps } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 import { onlyFor } from "./lib/not-applicable";
-
-/** Network fields azure-native treats as force-new: a change plans delete-and-recreate of the whole cluster. */
-const FORCE_NEW: readonly {
-  field: string;
-  value: (c: ClusterNetwork) => string | undefined;
-  keys: readonly string[];
-}[] = [
-  { field: "networkPlugin", value: (c) => c.networkPlugin, keys: ["networkPlugin"] },
-  { field: "networkPluginMode", value: (c) => c.networkPluginMode, keys: ["networkPluginMode", "networkPlugin"] },
-  { field: "networkDataplane", value: (c) => c.networkDataplane ?? "azure", keys: ["networkDataplane"] },
-  { field: "networkPolicy", value: (c) => c.networkPolicy ?? "none", keys: ["networkPolicy"] },
-  { field: "podCidr", value: (c) => c.podCidrs.join(",") || undefined, keys: ["podCidr", "podCidrs"] },
-  { field: "serviceCidr", value: (c) => c.serviceCidrs.join(",") || undefined, keys: ["serviceCidr", "serviceCidrs"] },
-  { field: "dnsServiceIP", value: (c) => c.dnsServiceIp, keys: ["dnsServiceIP"] },
-  { field: "outboundType", value: (c) => c.outboundType, keys: ["outboundType"] },
-];
 
 function ignored(ignoreChanges: readonly string[], field: string): boolean {
   return ignoreChanges.some(
@@ -44,7 +28,7 @@ export const replacementGuard: ResourceValidationPolicy = {
     );
     const current = analysis.baseline.cluster;
     const desired = resolveDesired(current, analysis.model);
-    const changes = FORCE_NEW.filter((f) => f.keys.some((k) => given.has(k.toLowerCase())))
+    const changes = FORCE_NEW_FIELDS.filter((f) => f.keys.some((k) => given.has(k.toLowerCase())))
       .filter((f) => f.value(current) !== f.value(desired))
       .filter((f) => !ignored(args.opts.ignoreChanges, f.field));
     if (changes.length === 0) return;

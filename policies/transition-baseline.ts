@@ -1,10 +1,11 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AKS_CLUSTER_TYPE } from "aks-netguard/core";
 import { reportAt } from "./lib/report";
 import { analyzeCluster } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { STACK_CONFIG_KEY } from "./lib/baselines";
-import { AKS_CLUSTER_COMPONENT, APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
+import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
 import { onlyFor } from "./lib/not-applicable";
 
 /** A policy sees no old state: without a baseline the transition rules cannot run, and that is said, never passed silently. */
@@ -16,7 +17,7 @@ export const transitionBaseline: ResourceValidationPolicy = {
   configSchema: withBaselines,
   validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
     // A cluster inside the AksCluster component: the component registers the live profile and component-transition checks it.
-    if (args.opts.parent?.includes(`::${AKS_CLUSTER_COMPONENT}::`)) return;
+    if (args.opts.parent?.includes(`::${AKS_CLUSTER_TYPE}::`)) return;
     const analysis = analyzeCluster(args);
     if (analysis.baselineError !== undefined) {
       reportAt(

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { clusterToJson, parseCluster } from "../core";
+import { AKS_CLUSTER_TYPE, clusterToJson, parseCluster } from "../core";
 import type { Style } from "../cli/format";
 import { PolicyPackProcess, type AnalyzedResource, type Diagnostic } from "./policy-client";
 import type { ProgramRun, RecordedResource, RecordedState } from "./program-host";
@@ -170,7 +170,7 @@ export function renderExample(result: ExampleResult, style: Style): string[] {
       lines.push(`        ${d.message.split("\n").slice(1).join(" ") || d.message}`);
     }
   }
-  const component = run.resources.find((r) => r.type === "aks-netguard:index:AksCluster");
+  const component = run.resources.find((r) => r.type === AKS_CLUSTER_TYPE);
   if (component !== undefined && run.error === undefined) {
     const plan = planOf(run);
     lines.push(
@@ -193,7 +193,7 @@ export function renderExample(result: ExampleResult, style: Style): string[] {
 
 /** The plan the component computed, recovered from its registered inputs with the core (the program's own outputs are not recorded). */
 function planOf(run: ProgramRun): { title: string; azCommand: string }[] {
-  const component = run.resources.find((r) => r.type === "aks-netguard:index:AksCluster");
+  const component = run.resources.find((r) => r.type === AKS_CLUSTER_TYPE);
   if (component === undefined) return [];
   const { judgeComponent } = require("../components/judge") as typeof import("../components/judge");
   const verdict = judgeComponent(component.name, component.props, component.props.observedNetworkProfile);

@@ -32,9 +32,13 @@ export function policyOf(c: ClusterNetwork, operation: "create" | "update" = "up
 }
 
 /** Azure NPM or Calico: the engines that are installed and uninstalled as add-ons. */
-export function hasAddonPolicy(c: ClusterNetwork, operation: "create" | "update" = "update"): boolean {
-  const p = policyOf(c, operation);
+export function isAddonPolicy(p: NetworkPolicy): boolean {
   return p === NetworkPolicy.Azure || p === NetworkPolicy.Calico;
+}
+
+/** The cluster's network policy is an add-on engine (Azure NPM or Calico). */
+export function hasAddonPolicy(c: ClusterNetwork, operation: "create" | "update" = "update"): boolean {
+  return isAddonPolicy(policyOf(c, operation));
 }
 
 /** Inline pools plus, for the desired state, the separate AgentPool resources of the context. */

@@ -6,6 +6,7 @@ import {
   isDualStack,
   movesToCilium,
   hasAddonPolicy,
+  isAddonPolicy,
   policyOf,
   poolNames,
   poolsOf,
@@ -16,8 +17,6 @@ import type { Rule } from "./types";
 
 const NPM_WINDOWS_CUTOFF = new Date("2026-09-30T00:00:00Z");
 const NPM_LINUX_RETIREMENT = "2028-09-30";
-
-const isAddon = (p: NetworkPolicy) => p === NetworkPolicy.Azure || p === NetworkPolicy.Calico;
 
 /** Network-policy engine rules: which engine goes with which plugin, and how engines change. */
 export const networkPolicyRules: readonly Rule[] = [
@@ -50,7 +49,7 @@ export const networkPolicyRules: readonly Rule[] = [
     title: "Dual-stack clusters support neither Azure NPM nor Calico",
     source: Sources.overlay,
     check: ({ desired, operation }) =>
-      isDualStack(desired) && isAddon(policyOf(desired, operation))
+      isDualStack(desired) && isAddonPolicy(policyOf(desired, operation))
         ? [
             {
               message: `networkPolicy ${policyOf(desired, operation)} is not supported on a dual-stack (IPv4 + IPv6) cluster.`,
@@ -130,7 +129,7 @@ export const networkPolicyRules: readonly Rule[] = [
       if (current === undefined) return [];
       const from = policyOf(current);
       const to = policyOf(desired);
-      return isAddon(from) && isAddon(to) && from !== to
+      return isAddonPolicy(from) && isAddonPolicy(to) && from !== to
         ? [
             {
               message: `The network policy engine cannot switch from ${from} to ${to} directly.`,
@@ -158,7 +157,7 @@ export const networkPolicyRules: readonly Rule[] = [
       const from = policyOf(current);
       const to = policyOf(desired);
       const installOrUninstall =
-        (from === NetworkPolicy.None && isAddon(to)) || (isAddon(from) && to === NetworkPolicy.None);
+        (from === NetworkPolicy.None && isAddonPolicy(to)) || (isAddonPolicy(from) && to === NetworkPolicy.None);
       return installOrUninstall
         ? [
             {

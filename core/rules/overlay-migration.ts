@@ -1,10 +1,11 @@
-import { IdentityType, IpamMode, NetworkPolicy } from "../enums";
+import { IdentityType, IpamMode } from "../enums";
 import { atLeast, compareDotted } from "../version";
 import {
   azUpdate,
   clusterLabel,
   isDualStack,
   movesToOverlay,
+  isAddonPolicy,
   policyOf,
   poolNames,
   poolsOf,
@@ -51,7 +52,7 @@ export const overlayMigrationRules: readonly Rule[] = [
       if (!movesToOverlay(input)) return [];
       const from = policyOf(input.current!);
       const to = policyOf(input.desired);
-      const enabled = [from, to].find((p) => p === NetworkPolicy.Azure || p === NetworkPolicy.Calico);
+      const enabled = [from, to].find(isAddonPolicy);
       if (enabled === undefined) return [];
       return [
         {

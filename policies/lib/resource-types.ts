@@ -6,7 +6,6 @@ export const MANAGED_CLUSTER = versioned("containerservice", "ManagedCluster");
 export const AGENT_POOL = versioned("containerservice", "AgentPool");
 export const VIRTUAL_NETWORK = versioned("network", "VirtualNetwork");
 export const SUBNET = versioned("network", "Subnet");
-export const AKS_CLUSTER_COMPONENT = "aks-netguard:index:AksCluster";
 
 export const isManagedCluster = (type: string) => MANAGED_CLUSTER.test(type);
 export const isAgentPool = (type: string) => AGENT_POOL.test(type);

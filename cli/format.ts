@@ -1,4 +1,6 @@
+import { styleText } from "node:util";
 import type { Finding, MigrationPlan } from "../core";
+import type { CliIO } from "./io";
 
 export interface Style {
   readonly red: (s: string) => string;
@@ -8,14 +10,13 @@ export interface Style {
   readonly bold: (s: string) => string;
 }
 
-const wrap = (code: number, reset: number) => (s: string) => `\u001b[${code}m${s}\u001b[${reset}m`;
 const plainStyle: Style = { red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s, bold: (s) => s };
 const colourStyle: Style = {
-  red: wrap(31, 39),
-  yellow: wrap(33, 39),
-  green: wrap(32, 39),
-  dim: wrap(2, 22),
-  bold: wrap(1, 22),
+  red: (s) => styleText("red", s, { validateStream: false }),
+  yellow: (s) => styleText("yellow", s, { validateStream: false }),
+  green: (s) => styleText("green", s, { validateStream: false }),
+  dim: (s) => styleText("dim", s, { validateStream: false }),
+  bold: (s) => styleText("bold", s, { validateStream: false }),
 };
 
 /** Colours on a terminal, plain text otherwise (and whenever NO_COLOR is set). */
@@ -23,52 +24,99 @@ export function styleFor(isTTY: boolean, env: NodeJS.ProcessEnv): Style {
   return isTTY && env.NO_COLOR === undefined ? colourStyle : plainStyle;
 }
 
-/** One finding a line, the fix under it. */
-export function formatFindings(findings: readonly Finding[], style: Style, indent = ""): string[] {
-  return findings.flatMap((f) => {
-    const tag = f.severity === "block" ? style.red("BLOCK") : style.yellow("WARN ");
-    return [`${indent}${tag} ${style.bold(f.rule)}: ${f.message}`, `${indent}      ${style.dim("fix:")} ${f.fix}`];
-  });
+const DEFAULT_WIDTH = 100;
+const MIN_WIDTH = 40;
+
+/** The width to wrap to: the terminal's, else $COLUMNS, else 100 columns. */
+export function widthFor(io: Pick<CliIO, "columns" | "env">): number {
+  const columns = io.columns ?? Number(io.env.COLUMNS);
+  return Number.isFinite(columns) && columns > 0 ? Math.max(MIN_WIDTH, Math.floor(columns)) : DEFAULT_WIDTH;
 }
 
-export function formatPlan(plan: MigrationPlan, style: Style): string[] {
-  if (!plan.reachable) {
-    return [style.red("The target cannot be reached in place:"), ...formatFindings(plan.blockers, style, "  ")];
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleLength = (s: string) => s.replace(ANSI, "").length;
+
+/**
+ * Word-wraps `text` to `width` columns: the first line after `first`, the rest after `rest` (a hanging indent). Words
+ * longer than a line (URLs, az commands' ids) stay whole.
+ */
+export function wrap(text: string, width: number, first: string, rest = " ".repeat(visibleLength(first))): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && visibleLength(line) + 1 + visibleLength(word) > width) {
+      lines.push(line);
+      line = rest + word;
+    } else line += (empty ? "" : " ") + word;
+    empty = false;
   }
+  lines.push(line);
+  return lines;
+}
+
+export interface FindingLayout {
+  readonly style: Style;
+  readonly width: number;
+  readonly indent?: string;
+  /** Also the field the finding is about. */
+  readonly verbose?: boolean;
+}
+
+const findingKey = (f: Finding) => `${f.rule}\u0000${f.field ?? ""}\u0000${f.message}`;
+
+/** One finding: `BLOCK rule-id: message`, then its fix and its source, each wrapped under a hanging indent. */
+export function formatFinding(f: Finding, layout: FindingLayout): string[] {
+  const { style, width, indent = "" } = layout;
+  const tag = f.severity === "block" ? style.red("BLOCK") : style.yellow("WARN ");
+  const hang = `${indent}      `;
+  return [
+    ...wrap(f.message, width, `${indent}${tag} ${style.bold(f.rule)}: `, hang),
+    ...wrap(f.fix, width, `${hang}${style.dim("fix:")} `, `${hang}     `),
+    ...(layout.verbose && f.field ? [`${hang}${style.dim("field:")} ${f.field}`] : []),
+    `${hang}${style.dim("see:")} ${f.source}`,
+  ];
+}
+
+/**
+ * Prints findings so that each appears once in a command's output: a finding already printed (e.g. a one-operation
+ * blocker that is also why a plan is unreachable, or a warning repeated on a step) is named, not repeated.
+ */
+export class FindingPrinter {
+  private readonly printed = new Set<string>();
+
+  constructor(private readonly layout: FindingLayout) {}
+
+  lines(findings: readonly Finding[], indent = this.layout.indent ?? ""): string[] {
+    const fresh = findings.filter((f) => !this.printed.has(findingKey(f)));
+    const repeated = [...new Set(findings.filter((f) => this.printed.has(findingKey(f))).map((f) => f.rule))];
+    for (const f of fresh) this.printed.add(findingKey(f));
+    return [
+      ...fresh.flatMap((f) => formatFinding(f, { ...this.layout, indent })),
+      ...(repeated.length > 0
+        ? wrap(`${repeated.join(", ")} (above)`, this.layout.width, `${indent}${this.layout.style.dim("also:")} `)
+        : []),
+    ];
+  }
+}
+
+/** The plan: each step with its az command (and, verbose, the fields it changes), each finding printed once. */
+export function formatPlan(plan: MigrationPlan, printer: FindingPrinter, layout: FindingLayout): string[] {
+  const { style, width, verbose } = layout;
+  if (!plan.reachable)
+    return [style.red("The target cannot be reached in place:"), ...printer.lines(plan.blockers, "  ")];
   if (plan.steps.length === 0)
     return [style.green("Nothing to do: the cluster is already at the target network profile.")];
   const lines = [
     style.bold(`Migration plan: ${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"}, one update each`),
   ];
   for (const step of plan.steps) {
-    lines.push(`  ${step.index}. ${step.title}`);
+    lines.push(...wrap(step.title, width, `  ${step.index}. `));
     lines.push(`     ${style.dim("$")} ${step.azCommand}`);
-    for (const change of step.changes)
-      lines.push(`     ${style.dim(`${change.field}: ${change.from ?? "(unset)"} → ${change.to ?? "(unset)"}`)}`);
-    lines.push(...formatFindings(step.warnings, style, "     "));
+    if (verbose)
+      for (const change of step.changes)
+        lines.push(`     ${style.dim(`${change.field}: ${change.from ?? "(unset)"} → ${change.to ?? "(unset)"}`)}`);
+    lines.push(...printer.lines(step.warnings, "     "));
   }
   return lines;
-}
-
-/** The JSON form of a plan step, without the full state. */
-export function planToJson(plan: MigrationPlan): unknown[] {
-  return plan.steps.map((s) => ({
-    step: s.index,
-    kind: s.kind,
-    title: s.title,
-    azCommand: s.azCommand,
-    changes: s.changes,
-    warnings: s.warnings.map(findingToJson),
-  }));
-}
-
-export function findingToJson(f: Finding): Record<string, unknown> {
-  return {
-    rule: f.rule,
-    severity: f.severity,
-    message: f.message,
-    fix: f.fix,
-    source: f.source,
-    ...(f.field ? { field: f.field } : {}),
-  };
 }

@@ -6,6 +6,8 @@ export interface CliIO {
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly isTTY: boolean;
+  /** The terminal's width when stdout is one. */
+  readonly columns?: number;
   /** Asks a yes/no question on a TTY; undefined when there is no terminal to ask. */
   readonly confirm?: (question: string) => Promise<boolean>;
 }

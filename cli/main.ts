@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { createInterface } from "node:readline/promises";
-import "./commands/register-all";
 import { run } from "./run";
 
 const isTTY = process.stdout.isTTY === true;
@@ -9,6 +8,7 @@ run(process.argv.slice(2), {
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
   isTTY,
+  columns: isTTY ? process.stdout.columns : undefined,
   confirm: process.stdin.isTTY
     ? async (question) => {
         const rl = createInterface({ input: process.stdin, output: process.stdout });

@@ -1,112 +1,78 @@
-import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { InputError, UnknownValueError } from "../core";
-import { checkCommand } from "./commands/check";
-import { demoCommand } from "./commands/demo";
-import { planCommand } from "./commands/plan";
+import { parseCommand, registeredCommands } from "./command";
+import "./commands/register-all";
+import { commandHelp, generalHelp } from "./help";
 import { ExitCode, UsageError, type CliIO } from "./io";
+import { errorToJson } from "./report";
+import { closest } from "./suggest";
+import { packageRoot } from "./package-root";
 
-export const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+}
 
-Usage:
-  aks-netguard check <case.json> [--json]
-  aks-netguard check --current <file> --desired <file> [--context <file>] [--json]
-  aks-netguard plan --current <file> --target <file> [--context <file>] [--json]
-  aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>
-                     [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>]
-  aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
-  aks-netguard rules [--markdown | --json]
-  aks-netguard demo
+/** The general usage, as `aks-netguard help` prints it. */
+export function usage(): string {
+  return generalHelp(registeredCommands(), packageVersion());
+}
 
-Clusters may be ARM JSON, \`az aks show -o json\` output, azure-native ManagedCluster args, or a networkProfile.
-Exit codes: 0 allowed (warnings allowed), 1 blocked, 2 bad input, 3 a step failed (apply).
-Add --debug to any command for stack traces.`;
-
-type Command = (args: string[], io: CliIO) => Promise<number> | number;
-
-const commands: Record<string, Command> = {
-  check: (args, io) => {
-    const { values, positionals } = parse(
-      args,
-      { current: "string", desired: "string", context: "string", json: "boolean" },
-      true,
-    );
-    return checkCommand(
-      {
-        positionals,
-        current: str(values.current),
-        desired: str(values.desired),
-        context: str(values.context),
-        json: values.json === true,
-      },
-      io,
-    );
-  },
-  plan: (args, io) => {
-    const { values } = parse(args, { current: "string", target: "string", context: "string", json: "boolean" }, false);
-    return planCommand(
-      {
-        current: str(values.current),
-        target: str(values.target),
-        context: str(values.context),
-        json: values.json === true,
-      },
-      io,
-    );
-  },
-  demo: (args, io) => {
-    parse(args, {}, false);
-    return demoCommand(io);
-  },
+const commands = {
+  has: (name: string) => registeredCommands().some((c) => c.name === name),
+  get: (name: string) => registeredCommands().find((c) => c.name === name),
+  keys: () => registeredCommands().map((c) => c.name),
 };
 
-/** Registers a further command (baseline, apply) from its own module. */
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
+function unknownCommand(name: string): UsageError {
+  const guess = closest(name, [...commands.keys()]);
+  return new UsageError(
+    `unknown command "${name}"${guess ? `; did you mean ${guess}?` : ""} (commands: ${[...commands.keys()].join(", ")}; see aks-netguard help)`,
+  );
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  const json = argv.includes("--json");
   const debug = argv.includes("--debug");
-  const args = argv.filter((a) => a !== "--debug");
-  const [name, ...rest] = args;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    io.out(USAGE);
-    return name === undefined ? ExitCode.BadInput : ExitCode.Allowed;
-  }
-  const command = commands[name];
-  if (command === undefined) {
-    io.err(
-      `aks-netguard: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")} (see aks-netguard help).`,
-    );
-    return ExitCode.BadInput;
-  }
+  const label = name !== undefined && commands.has(name) ? `aks-netguard ${name}` : "aks-netguard";
   try {
-    return await command(rest, io);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError || error instanceof UnknownValueError) {
-      io.err(`aks-netguard ${name}: ${error.message}`);
-      if (debug) io.err(error.stack ?? "");
+    if (name === undefined) {
+      io.err(usage());
       return ExitCode.BadInput;
     }
-    io.err(
-      `aks-netguard ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run with --debug for details)"}`,
-    );
+    if (name === "--version" || name === "-V" || name === "version") {
+      io.out(packageVersion());
+      return ExitCode.Allowed;
+    }
+    if (name === "help" || name === "--help" || name === "-h") {
+      const topic = rest[0];
+      if (topic === undefined) io.out(usage());
+      else {
+        const spec = commands.get(topic);
+        if (spec === undefined) throw unknownCommand(topic);
+        io.out(commandHelp(spec));
+      }
+      return ExitCode.Allowed;
+    }
+    const spec = commands.get(name);
+    if (spec === undefined) throw unknownCommand(name);
+    const parsed = parseCommand(spec, rest);
+    if (parsed.values.help === true) {
+      io.out(commandHelp(spec));
+      return ExitCode.Allowed;
+    }
+    return await spec.run(parsed, io);
+  } catch (error) {
+    const expected = error instanceof UsageError || error instanceof InputError || error instanceof UnknownValueError;
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) io.out(JSON.stringify(errorToJson(name, expected ? "bad-input" : "unexpected", message), null, 2));
+    else
+      io.err(
+        `${label}: ${expected ? message : `unexpected error: ${message}${debug ? "" : " (run with --debug for details)"}`}`,
+      );
     if (debug && error instanceof Error) io.err(error.stack ?? "");
     return ExitCode.BadInput;
   }
-}
-
-type OptionKinds = Record<string, "string" | "boolean">;
-
-function parse(args: string[], kinds: OptionKinds, allowPositionals: boolean) {
-  const options = Object.fromEntries(Object.entries(kinds).map(([k, type]) => [k, { type }]));
-  try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, "."));
-  }
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }

@@ -1,6 +1,5 @@
-import { parseArgs } from "node:util";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "../../arm/credentials";
+import { armEndpointFrom, credentialFrom, pollIntervalFrom, TOKEN_ENV } from "../../arm/credentials";
 import {
   applyNetworkMigration,
   MigrationTimeoutError,
@@ -9,35 +8,33 @@ import {
   type ExecutorResult,
 } from "../../arm/executor";
 import { parseCluster, type MigrationStep } from "../../core";
-import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
+import { stringFlag, type ParsedCommand } from "../command";
+import { FindingPrinter, formatPlan, styleFor, widthFor, type FindingLayout } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
-import { registerCommand } from "../run";
-
-const OPTIONS = {
-  subscription: { type: "string" },
-  "resource-group": { type: "string" },
-  name: { type: "string" },
-  target: { type: "string" },
-  "arm-endpoint": { type: "string" },
-  timeout: { type: "string" },
-  yes: { type: "boolean" },
-  json: { type: "boolean" },
-} as const;
+import { findingToJson, planToJson } from "../report";
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
-export async function applyCommand(args: readonly string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  for (const flag of ["subscription", "resource-group", "name", "target"] as const) {
-    if (values[flag] === undefined)
+export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<number> {
+  const required = (flag: string): string => {
+    const value = stringFlag(parsed.values, flag);
+    if (value === undefined)
       throw new UsageError(
         `--${flag} is required (aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>).`,
       );
-  }
+    return value;
+  };
+  const cluster = {
+    subscriptionId: required("subscription"),
+    resourceGroup: required("resource-group"),
+    name: required("name"),
+  };
+  const targetFile = required("target");
+  const values = {
+    timeout: stringFlag(parsed.values, "timeout"),
+    "arm-endpoint": stringFlag(parsed.values, "arm-endpoint"),
+    yes: parsed.values.yes === true,
+    json: parsed.values.json === true,
+  };
   const timeoutMinutes = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutMinutes !== undefined && !(timeoutMinutes > 0))
     throw new UsageError(`--timeout: "${values.timeout}" is not a positive number of minutes.`);
@@ -47,42 +44,50 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const target = parseCluster(readJsonFile(values.target!, "--target"), "target");
+  const target = parseCluster(readJsonFile(targetFile, "--target"), "target");
   const interactive = values.yes !== true;
-  if (interactive && io.confirm === undefined) {
+  const confirm = io.confirm;
+  if (interactive && confirm === undefined) {
     throw new UsageError(
       "not a terminal to ask on: pass --yes to run every step without asking (review the plan with aks-netguard plan first).",
     );
   }
   const style = styleFor(io.isTTY, io.env);
+  const layout: FindingLayout = { style, width: widthFor(io) };
   const progress = new Progress(io, values.json !== true);
   const started = Date.now();
   const pollIntervalMs = pollIntervalFrom(io.env);
+  // Reading the cluster first resolves the credentials, which can take a while (az, managed identity): say so at once.
+  progress.update(() => `resolving Azure credentials (${credentialSource(io.env)})`);
+  const credential = credentialFrom(io.env);
+  progress.update(() => `reading cluster ${cluster.name} in ${cluster.resourceGroup} from ${endpoint}`);
   try {
     const result = await applyNetworkMigration({
-      cluster: { subscriptionId: values.subscription!, resourceGroup: values["resource-group"]!, name: values.name! },
+      cluster,
       target,
-      credential: credentialFrom(io.env),
+      credential,
       endpoint,
       timeoutMs: timeoutMinutes === undefined ? undefined : timeoutMinutes * 60_000,
       pollIntervalMs,
       conflictDelayMs: pollIntervalMs * 2,
       retry: { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 },
-      confirmStep: interactive
-        ? async (step, index, total) => {
-            progress.done();
-            return io.confirm!(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
-          }
-        : undefined,
+      confirmStep:
+        interactive && confirm !== undefined
+          ? async (step, index, total) => {
+              progress.done();
+              return confirm(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
+            }
+          : undefined,
       onEvent: (event) => {
         if (event.kind === "planned" && values.json !== true) {
-          io.out(formatPlan({ reachable: true, steps: event.steps, blockers: [] }, style).join("\n"));
+          const plan = { reachable: true, steps: event.steps, blockers: [] };
+          io.out(formatPlan(plan, new FindingPrinter(layout), layout).join("\n"));
         }
         progress.update(describeEvent(event));
       },
     });
     progress.done();
-    return report(result, io, values.json === true, started);
+    return report(result, io, values.json, started);
   } catch (error) {
     progress.done();
     if (error instanceof StepFailedError || error instanceof MigrationTimeoutError) {
@@ -105,7 +110,7 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
     if (isRestError(error)) {
       // Reading the cluster failed before any step: wrong name, no access, or an unreachable endpoint. Nothing was written.
       const message =
-        `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
+        `cannot read cluster ${cluster.name} in resource group ${cluster.resourceGroup} (subscription ${cluster.subscriptionId}) at ${endpoint}: ` +
         `${error.code ?? "error"}: ${error.message}. Nothing was written.`;
       if (values.json === true) io.out(JSON.stringify({ status: "failed", error: message, code: error.code }, null, 2));
       else io.err(`aks-netguard apply: ${message}`);
@@ -136,10 +141,11 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
   }
   const style = styleFor(io.isTTY, io.env);
   if (result.status === "refused") {
+    const printer = new FindingPrinter({ style, width: widthFor(io) });
     io.out(
       [
         style.red("Refused: the target cannot be reached in place; nothing was written."),
-        ...formatFindings(result.blockers, style, "  "),
+        ...printer.lines(result.blockers, "  "),
       ].join("\n"),
     );
   } else if (result.status === "stopped") {
@@ -224,4 +230,9 @@ class Progress {
   }
 }
 
-registerCommand("apply", applyCommand);
+/** Which credential apply will use, named without its value. */
+function credentialSource(env: NodeJS.ProcessEnv): string {
+  return env[TOKEN_ENV]?.trim()
+    ? `the token in ${TOKEN_ENV}`
+    : "DefaultAzureCredential: environment, workload or managed identity, az login";
+}

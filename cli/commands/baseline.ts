@@ -1,30 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { clusterToJson, parseCluster } from "../../core";
+import { type ParsedCommand, registerCommand } from "../command";
 import { readJsonFile, UsageError, type CliIO } from "../io";
-import { registerCommand } from "../run";
-
-export const BASELINE_HELP = `aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
-
-Writes what the aks-netguard policy pack needs to run its transition rules on raw azure-native clusters: each
-cluster's current network profile (a "baseline"), read from \`az aks show -g <rg> -n <name> -o json\` output (ARM JSON
-and azure-native args are read too).
-
-Output (stdout, or the --out file):
-  without --stack-config  a --policy-pack-config document: every policy of the pack that reads baselines, each with
-                          { "baselines": { "<key>": <cluster> } }. Use it as
-                          pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json
-  with --stack-config     only the { "<key>": <cluster> } map, for the stack config key aks-netguard:baselines:
-                          pulumi config set aks-netguard:baselines "$(aks-netguard baseline current.json --stack-config)"
-
-Flags:
-  --name <key>    the key each cluster is filed under, one per file in order: its Pulumi resource name, its Azure
-                  name or its URN (default: the Azure cluster name in the file)
-  --out <file>    write to <file>; an existing --policy-pack-config file keeps its levels, exemptions and other
-                  baselines, and gets these baselines added (or replaced, key by key)
-  --stack-config  write the stack config form described above
-
-Exit codes: 0 written, 2 bad input (unreadable file, not a cluster, a bad flag), as every aks-netguard command.`;
 
 /** Policies of the pack that read `baselines` (kept in step with policies/all.ts by a test). */
 export function baselinePolicyNames(): readonly string[] {
@@ -98,30 +75,11 @@ function existingDocument(path: string): PolicyConfigDocument {
 }
 
 /** `aks-netguard baseline`: a ready `--policy-pack-config` file (or stack config value) from `az aks show` output. */
-export function baselineCommand(args: readonly string[], io: CliIO): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        name: { type: "string", multiple: true },
-        out: { type: "string" },
-        "stack-config": { type: "boolean" },
-        help: { type: "boolean" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (see aks-netguard baseline --help)`);
-  }
-  if (parsed.values.help === true) {
-    io.out(BASELINE_HELP);
-    return 0;
-  }
-  const stackConfig = parsed.values["stack-config"] === true;
-  const out = parsed.values.out;
-  const baselines = buildBaselines({ files: parsed.positionals, names: parsed.values.name ?? [] });
+export function baselineCommand({ values, positionals }: ParsedCommand, io: CliIO): number {
+  const stackConfig = values["stack-config"] === true;
+  const out = typeof values.out === "string" ? values.out : undefined;
+  const names = Array.isArray(values.name) ? values.name : [];
+  const baselines = buildBaselines({ files: positionals, names });
   const base = out !== undefined && !stackConfig ? existingDocument(out) : {};
   const document = stackConfig ? baselines : withBaselines(base, baselines, baselinePolicyNames());
   const text = `${JSON.stringify(document, null, 2)}\n`;
@@ -143,4 +101,40 @@ export function baselineCommand(args: readonly string[], io: CliIO): number {
   return 0;
 }
 
-registerCommand("baseline", baselineCommand);
+registerCommand({
+  name: "baseline",
+  summary: "the current network profiles the policy pack needs for raw azure-native clusters",
+  usage: ["baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]"],
+  description: [
+    "Writes what the aks-netguard policy pack needs to run its transition rules on raw azure-native clusters: each",
+    'cluster\'s current network profile (a "baseline"), read from `az aks show -g <rg> -n <name> -o json` output (ARM',
+    "JSON and azure-native args are read too).",
+    "Without --stack-config: a --policy-pack-config document for",
+    "  pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json",
+    'With --stack-config: the { "<key>": <cluster> } map for the stack config key aks-netguard:baselines.',
+  ].join("\n"),
+  options: {
+    name: {
+      type: "string",
+      multiple: true,
+      value: "<key>",
+      description:
+        "the key each cluster is filed under, one per file in order: its Pulumi resource name, Azure name or URN (default: the Azure name)",
+    },
+    out: {
+      type: "string",
+      value: "<file>",
+      description:
+        "write to <file>; an existing --policy-pack-config file keeps its other settings and gets these baselines",
+    },
+    "stack-config": { type: "boolean", description: "write the stack config form (aks-netguard:baselines)" },
+  },
+  positionals: { label: "cluster file" },
+  examples: [
+    "az aks show -g rg-aks -n aks1 -o json > current.json",
+    "aks-netguard baseline current.json --out policy-config.json",
+    'pulumi config set aks-netguard:baselines "$(aks-netguard baseline current.json --stack-config)"',
+  ],
+  exitCodes: ["0  written", "2  bad input (unreadable file, not a cluster, a bad flag)"],
+  run: baselineCommand,
+});

@@ -1,7 +1,7 @@
-// Commands that live in their own modules register here, so run.ts stays free of their dependencies.
-import { registerCommand } from "../run";
+// Every command registers itself from its own module; apply's module loads the Azure SDK only when apply runs.
+import "./check";
+import "./plan";
+import "./apply-spec";
 import "./baseline";
 import "./rules";
-
-// apply pulls in the Azure SDK and identity libraries (a third of a second of every CLI start): loaded when it runs.
-registerCommand("apply", async (args, io) => (await import("./apply")).applyCommand(args, io));
+import "./demo";

@@ -1,6 +1,6 @@
 import { RULES, type Rule } from "../../core";
+import { type CommandSpec, type ParsedCommand, registerCommand } from "../command";
 import { UsageError, type CliIO } from "../io";
-import { registerCommand } from "../run";
 
 const scopeLabel: Record<Rule["scope"], string> = { create: "create", update: "update", both: "create + update" };
 
@@ -13,12 +13,11 @@ export function rulesMarkdown(): string {
   return ["| rule | severity | applies on | what it checks | source |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
-export function rulesCommand(args: readonly string[], io: CliIO): number {
-  const format = args[0] ?? "--markdown";
-  if (args.length > 1 || (format !== "--markdown" && format !== "--json"))
-    throw new UsageError("rules takes --markdown (default) or --json.");
+export function rulesCommand({ values }: ParsedCommand, io: CliIO): number {
+  if (values.json === true && values.markdown === true)
+    throw new UsageError("rules takes --markdown or --json, not both.");
   io.out(
-    format === "--json"
+    values.json === true
       ? JSON.stringify(
           RULES.map(({ id, severity, scope, kind, title, source }) => ({ id, severity, scope, kind, title, source })),
           null,
@@ -29,4 +28,19 @@ export function rulesCommand(args: readonly string[], io: CliIO): number {
   return 0;
 }
 
-registerCommand("rules", rulesCommand);
+export const RULES_COMMAND: CommandSpec = {
+  name: "rules",
+  summary: "the rule catalog: id, severity, when it applies, what it checks, its source",
+  usage: ["rules [--markdown | --json]"],
+  description:
+    "Prints every rule the preflight, the component and the policy pack apply (the pack has a policy per rule).",
+  options: {
+    markdown: { type: "boolean", description: "a Markdown table (the default)" },
+    json: { type: "boolean", description: "a JSON array of { id, severity, scope, kind, title, source }" },
+  },
+  examples: ["aks-netguard rules", "aks-netguard rules --json | jq -r '.[] | select(.severity == \"block\") | .id'"],
+  exitCodes: ["0  printed", "2  bad flags"],
+  run: rulesCommand,
+};
+
+registerCommand(RULES_COMMAND);

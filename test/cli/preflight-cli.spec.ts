@@ -124,6 +124,8 @@ async function runAll(parallel: number): Promise<void> {
 }
 
 interface CheckJson {
+  schemaVersion: number;
+  command: "check" | "plan";
   verdict: "allow" | "block";
   operation: "create" | "update";
   findings: {
@@ -187,17 +189,49 @@ function assertBadInput(target: Name | CliResult, ...mentions: (string | RegExp)
   return lines[0];
 }
 
-/** Every finding of the JSON form appears in the human form as one line, with its fix on the line under it. */
+interface PrintedFinding {
+  readonly tag: string;
+  readonly message: string;
+  readonly fix: string;
+  readonly source: string;
+}
+
+/**
+ * The findings of the human form, with their wrapped lines joined again: `TAG rule: message`, then `fix:` and `see:`
+ * under a hanging indent. A rule id printed twice is listed twice.
+ */
+function printedFindings(human: string): { rule: string; finding: PrintedFinding }[] {
+  const found: { rule: string; finding: { tag: string; message: string; fix: string; source: string } }[] = [];
+  let part: "message" | "fix" | "source" = "message";
+  for (const line of human.split("\n")) {
+    const head = line.match(/^\s*(BLOCK|WARN) +([a-z0-9-]+): (.*)$/);
+    const current = found.at(-1)?.finding;
+    if (head) {
+      found.push({ rule: head[2], finding: { tag: head[1], message: head[3], fix: "", source: "" } });
+      part = "message";
+    } else if (current !== undefined && /^\s+fix: /.test(line)) {
+      current.fix = line.replace(/^\s+fix: /, "");
+      part = "fix";
+    } else if (current !== undefined && /^\s+see: /.test(line)) {
+      current.source = line.replace(/^\s+see: /, "");
+      part = "source";
+    } else if (current !== undefined && part !== "source" && /^ {6,}\S/.test(line)) {
+      current[part] += ` ${line.trim()}`;
+    } else part = "source";
+  }
+  return found;
+}
+
+/** Every finding of the JSON form appears once in the human form: its rule id, message, fix and source. */
 function assertHumanMatchesJson(human: string, findings: CheckJson["findings"]): void {
-  const lines = human.split("\n");
+  const printed = printedFindings(human);
   for (const f of findings) {
-    const at = lines.findIndex((l) => l.trim().startsWith(`${f.severity === "block" ? "BLOCK" : "WARN "} ${f.rule}: `));
-    assert.ok(at >= 0, `${f.rule} is not on a line of its own:\n${human}`);
-    assert.ok(lines[at].includes(f.message), `${f.rule}: the message`);
-    assert.ok(
-      lines[at + 1].trim().startsWith("fix: ") && lines[at + 1].includes(f.fix),
-      `${f.rule}: the fix on the next line`,
-    );
+    const hits = printed.filter((p) => p.rule === f.rule && p.finding.message === f.message);
+    assert.equal(hits.length, 1, `${f.rule} is printed ${hits.length} times:\n${human}`);
+    const { finding } = hits[0];
+    assert.equal(finding.tag, f.severity === "block" ? "BLOCK" : "WARN", f.rule);
+    assert.equal(finding.fix, f.fix, `${f.rule}: the fix`);
+    assert.equal(finding.source, f.source, `${f.rule}: the source`);
   }
 }
 
@@ -323,7 +357,7 @@ describe("aks-netguard CLI (its own process)", function () {
   });
 
   describe("plan", () => {
-    it("prints the ordered plan, exit 0", () => {
+    it("prints the ordered plan, exit 0 (and each step's field changes with --verbose)", async () => {
       const r = result("plan");
       assert.equal(r.code, 0, r.stderr);
       const parsed = json("planJson");
@@ -349,14 +383,25 @@ describe("aks-netguard CLI (its own process)", function () {
         const at = lines.indexOf(`  ${step.step}. ${step.title}`);
         assert.equal(lines[at + 1], `     $ ${step.azCommand}`);
       }
-      assert.ok(lines.includes("     networkProfile.networkPluginMode: (unset) → overlay"), r.stdout);
+      assert.ok(
+        !r.stdout.includes("networkProfile.networkPluginMode: (unset) → overlay"),
+        "changes only with --verbose",
+      );
+      const verbose = await runInProcess([...invocations(files).plan, "--verbose"]);
+      assert.ok(
+        verbose.stdout.split("\n").includes("     networkProfile.networkPluginMode: (unset) → overlay"),
+        verbose.stdout,
+      );
     });
 
     it("says why a target cannot be reached, exit 1", async () => {
       const r = await runInProcess(["plan", "--current", files.windowsCurrent, "--target", files.ciliumTarget]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /^The target cannot be reached in place:/);
-      assert.match(r.stdout, /BLOCK dp-cilium-no-windows: .*win1/);
+      assert.ok(
+        printedFindings(r.stdout).some((p) => p.rule === "dp-cilium-no-windows" && p.finding.message.includes("win1")),
+        r.stdout,
+      );
       const jsonRun = await runInProcess([
         "plan",
         "--current",
@@ -387,12 +432,25 @@ describe("aks-netguard CLI (its own process)", function () {
       assertBadInput("unknownShape", "desired", "ARM managedCluster", "az aks show");
     });
 
-    it("an unknown enum value (also with --json: the error is not JSON output)", () => {
+    it("an unknown enum value; with --json the error is a JSON document on stdout, exit 2", async () => {
       assertBadInput(
-        "unknownEnum",
+        await runInProcess(["check", files.unknownEnum]),
         'desired.networkProfile.networkPlugin: "calico" is not valid',
         "azure, kubenet, none",
       );
+      const r = result("unknownEnum");
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, "");
+      assert.deepEqual(JSON.parse(r.stdout), {
+        schemaVersion: 1,
+        command: "check",
+        status: "error",
+        error: {
+          kind: "bad-input",
+          message:
+            'desired.networkProfile.networkPlugin: "calico" is not valid; expected one of azure, kubenet, none (any case).',
+        },
+      });
     });
 
     it("a malformed CIDR, in the cluster and in the context", async () => {
@@ -411,7 +469,7 @@ describe("aks-netguard CLI (its own process)", function () {
       assertBadInput(await runInProcess(["plan", "--current", files.current]), "--target");
       assertBadInput(await runInProcess(["plan", "--target", files.target]), "--current");
       assertBadInput(await runInProcess(["check"]), "--desired");
-      assertBadInput(await runInProcess(["check", files.blockedUpdate, files.create]), "one case file");
+      assertBadInput(await runInProcess(["check", files.blockedUpdate, files.create]), "at most 1 case file");
       assertBadInput(
         await runInProcess(["check", files.blockedUpdate, "--current", files.current]),
         "either a case file",
@@ -422,15 +480,20 @@ describe("aks-netguard CLI (its own process)", function () {
         "either a case file",
         "--context",
       );
-      assertBadInput(await runInProcess(["check", files.blockedUpdate, "--verbose"]), "--verbose");
+      assertBadInput(
+        await runInProcess(["check", files.blockedUpdate, "--verbsoe"]),
+        "unknown flag --verbsoe; did you mean --verbose?",
+      );
       assertBadInput(await runInProcess(["preflight", files.blockedUpdate]), '"preflight"', "check");
     });
 
-    it("prints the usage and exits 2 without a command", async () => {
+    it("prints the command list on stderr and exits 2 without a command", async () => {
       const r = await runInProcess([]);
       assert.equal(r.code, 2);
-      assert.match(r.stdout, /^aks-netguard — preflight/);
-      assert.match(r.stdout, /aks-netguard check <case.json>/);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /^aks-netguard \d+\.\d+\.\d+ — /);
+      for (const command of ["check", "plan", "apply", "baseline", "rules", "demo"])
+        assert.match(r.stderr, new RegExp(`^  ${command} +\\S`, "m"), command);
     });
 
     it("shows a stack trace only with --debug", () => {

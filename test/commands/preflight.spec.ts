@@ -120,8 +120,14 @@ describe("aks-netguard preflight CLI", () => {
       () => ["check", file("enum.json", { desired: { networkPlugin: "flannel" } })],
       /desired\.networkPlugin: "flannel" is not valid; expected one of azure, kubenet, none/,
     ],
-    ["an unknown flag", () => ["plan", "--bogus"], /Unknown option '--bogus'/],
+    [
+      "an unknown flag",
+      () => ["plan", "--bogus"],
+      /^aks-netguard plan: unknown flag --bogus \(see aks-netguard plan --help\)$/m,
+    ],
+    ["a mistyped flag", () => ["check", "--curent", "x"], /unknown flag --curent; did you mean --current\?/],
     ["an unknown command", () => ["frobnicate"], /unknown command "frobnicate"/],
+    ["a mistyped command", () => ["pln"], /unknown command "pln"; did you mean plan\?/],
   ];
   for (const [name, args, message] of badInput) {
     it(`exits 2 with one clear line for ${name}`, async () => {

@@ -1,0 +1,193 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { optionsOf, registeredCommands } from "../../cli/command";
+import { run } from "../../cli/run";
+import { closest } from "../../cli/suggest";
+import { REPO_ROOT } from "../support/cli";
+
+async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { NO_COLOR: "1", ...env },
+    isTTY: false,
+  });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+const COMMANDS = ["check", "plan", "apply", "baseline", "rules", "demo"];
+const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+describe("CLI help, version and did-you-mean (one parseArgs table per command)", () => {
+  it("registers every command", () => {
+    assert.deepEqual(
+      registeredCommands()
+        .map((c) => c.name)
+        .sort(),
+      [...COMMANDS].sort(),
+    );
+  });
+
+  for (const name of COMMANDS) {
+    it(`${name} --help, -h and help ${name} print the same help (usage, every flag, examples, exit codes), exit 0`, async () => {
+      const long = await cli([name, "--help"]);
+      const short = await cli([name, "-h"]);
+      const topic = await cli(["help", name]);
+      assert.equal(long.code, 0, long.stderr);
+      assert.equal(short.code, 0, short.stderr);
+      assert.equal(topic.code, 0, topic.stderr);
+      assert.equal(short.stdout, long.stdout);
+      assert.equal(topic.stdout, long.stdout);
+      assert.equal(long.stderr, "");
+      assert.match(long.stdout, new RegExp(`^aks-netguard ${name} — `));
+      for (const heading of ["Usage:", "Flags:", "Examples:", "Exit codes:"])
+        assert.match(long.stdout, new RegExp(`^${heading}$`, "m"), heading);
+      const spec = registeredCommands().find((c) => c.name === name);
+      assert.ok(spec);
+      for (const flag of Object.keys(optionsOf(spec))) assert.match(long.stdout, new RegExp(`--${flag}\\b`), flag);
+    });
+  }
+
+  it("--help wins over missing required flags and stray arguments", async () => {
+    const r = await cli(["plan", "--help", "extra"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^aks-netguard plan — /);
+  });
+
+  it("help lists every command with its summary; --version prints package.json's version", async () => {
+    const help = await cli(["help"]);
+    assert.equal(help.code, 0);
+    for (const name of COMMANDS) assert.match(help.stdout, new RegExp(`^  ${name} +\\S`, "m"), name);
+    for (const flag of ["--version", "-V"]) {
+      const v = await cli([flag]);
+      assert.equal(v.code, 0);
+      assert.equal(v.stdout, VERSION);
+    }
+  });
+
+  it("help of an unknown command suggests the closest, exit 2", async () => {
+    const r = await cli(["help", "chekc"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^aks-netguard: unknown command "chekc"; did you mean check\?/);
+  });
+
+  it("a one-letter slip in any command's flag suggests that flag", async () => {
+    const flags = registeredCommands().flatMap((c) =>
+      Object.keys(optionsOf(c))
+        .filter((f) => f.length >= 4)
+        .map((f) => [c.name, f] as const),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...flags),
+        fc.nat(),
+        fc.constantFrom("drop", "swap", "double"),
+        async ([command, flag], at, slip) => {
+          const i = at % (flag.length - 1);
+          const typo =
+            slip === "drop"
+              ? flag.slice(0, i) + flag.slice(i + 1)
+              : slip === "swap"
+                ? flag.slice(0, i) + flag[i + 1] + flag[i] + flag.slice(i + 2)
+                : flag.slice(0, i) + flag[i] + flag.slice(i);
+          if (typo === flag) return;
+          const r = await cli([command, `--${typo}`]);
+          assert.equal(r.code, 2);
+          assert.equal(r.stdout, "");
+          const spec = registeredCommands().find((c) => c.name === command);
+          assert.ok(spec);
+          const guess = closest(typo, Object.keys(optionsOf(spec)));
+          assert.ok(guess !== undefined, `${typo} suggests nothing`);
+          assert.equal(
+            r.stderr,
+            `aks-netguard ${command}: unknown flag --${typo}; did you mean --${guess}? (see aks-netguard ${command} --help)`,
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("names a switch given a value, a flag missing its value and a flag given twice", async () => {
+    assert.match((await cli(["rules", "--json=yes"])).stderr, /--json takes no value, got "yes"/);
+    assert.match((await cli(["plan", "--current"])).stderr, /--current needs a value: --current <file>/);
+    assert.match((await cli(["plan", "--current", "--target"])).stderr, /--current needs a value/);
+    assert.match((await cli(["plan", "--target", "a", "--target", "b"])).stderr, /--target was given more than once/);
+    assert.match((await cli(["demo", "x"])).stderr, /demo takes no arguments, got "x"/);
+  });
+
+  it("under --json a usage error is a JSON document on stdout with the schema version, exit 2", async () => {
+    const r = await cli(["plan", "--json", "--bogus"]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "");
+    const parsed = JSON.parse(r.stdout) as {
+      schemaVersion: number;
+      status: string;
+      error: { kind: string; message: string };
+    };
+    assert.equal(parsed.schemaVersion, 1);
+    assert.equal(parsed.status, "error");
+    assert.equal(parsed.error.kind, "bad-input");
+    assert.match(parsed.error.message, /unknown flag --bogus/);
+  });
+});
+
+describe("CLI output: wrapped to the width, each finding once", () => {
+  for (const width of [60, 100, 160]) {
+    it(`demo at COLUMNS=${width}: no line wider than ${width} but an unbreakable word (a URL, an az command), each finding once`, async () => {
+      const r = await cli(["demo"], { COLUMNS: String(width) });
+      assert.equal(r.code, 0, r.stderr);
+      for (const line of r.stdout.split("\n")) {
+        if (line.length <= width) continue;
+        const words = line.trim().split(" ");
+        const unbreakable = line.trim().startsWith("$ az ") || words.some((w) => w.length > width / 2);
+        assert.ok(unbreakable, `a ${line.length}-column line at width ${width}:\n${line}`);
+      }
+      const headers = r.stdout
+        .split("\n")
+        .map((l) => l.match(/^\s*(?:BLOCK|WARN) +([a-z0-9-]+):/)?.[1])
+        .filter((rule) => rule !== undefined);
+      assert.ok(headers.length > 3, r.stdout);
+      assert.equal(new Set(headers).size, headers.length, `a finding printed twice:\n${r.stdout}`);
+      assert.ok(r.stdout.split("\n").filter((l) => /^\s+see: https:\/\//.test(l)).length >= headers.length);
+    });
+  }
+
+  it("check and plan print one JSON layout: the same keys, schemaVersion 1, the command's name", async () => {
+    const caseFile = join(REPO_ROOT, "examples", "preflight", "kubenet-calico-to-overlay-cilium.json");
+    const preflight = join(REPO_ROOT, "examples", "preflight");
+    const check = JSON.parse((await cli(["check", caseFile, "--json"])).stdout) as Record<string, unknown>;
+    const plan = JSON.parse(
+      (
+        await cli([
+          "plan",
+          "--current",
+          join(preflight, "current.json"),
+          "--target",
+          join(preflight, "target.json"),
+          "--context",
+          join(preflight, "context.json"),
+          "--json",
+        ])
+      ).stdout,
+    ) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(check), Object.keys(plan));
+    assert.deepEqual(Object.keys(check), [
+      "schemaVersion",
+      "command",
+      "operation",
+      "verdict",
+      "reachable",
+      "findings",
+      "plan",
+    ]);
+    assert.equal(check.schemaVersion, 1);
+    assert.equal(check.command, "check");
+    assert.equal(plan.command, "plan");
+    assert.deepEqual(plan.plan, check.plan, "the sample's files and its case file plan the same steps");
+  });
+});

@@ -53,7 +53,9 @@ export class PolicyPackProcess {
   ) {}
 
   static async start(packDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PolicyPackProcess> {
-    const runner = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
+    // As the engine does: the pack's own @pulumi/pulumi serves it (a consumer's node_modules, or this repository's).
+    const sdk = require.resolve("@pulumi/pulumi/package.json", { paths: [packDir, __dirname] });
+    const runner = join(dirname(sdk), "cmd", "run-policy-pack");
     // The engine address is only a placeholder: the Node pack server never calls the engine back.
     const child = spawn(process.execPath, [runner, "127.0.0.1:0", packDir], {
       cwd: packDir,

@@ -2,6 +2,7 @@
 export {
   AksCluster,
   MigrationMode,
+  type AksClusterAdoption,
   type AksClusterArgs,
   type AksClusterNetworkArgs,
   type AksNodePoolArgs,

@@ -6,12 +6,14 @@ import {
   AKS_CLUSTER_TYPE,
   describeNetwork,
   FORCE_NEW_NETWORK_FIELDS,
+  InputError,
   networkProfileArgs,
   networkValuesOf,
   parseCluster,
   sameNetwork,
   type PlannedStep,
 } from "../core";
+import { adoptionOptions } from "./adoption";
 import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args";
 import { judgeComponent, refusalsWithoutCluster } from "./judge";
 import { NetworkMigration, type NetworkTarget } from "./network-migration";
@@ -45,7 +47,9 @@ export class AksCluster extends pulumi.ComponentResource {
     const identityType = args.userAssignedIdentityIds?.length ? "UserAssigned" : "SystemAssigned";
     const observed = observeCluster(args.resourceGroupName, clusterName);
     // The observed profile is registered among the component's own inputs so policy packs can check the same transition.
-    super(AKS_CLUSTER_TYPE, name, { ...args, clusterName, identityType, observedNetworkProfile: observed }, opts);
+    // `adopt` says how the child is found, not what it is: it stays out of the registered inputs.
+    const { adopt, ...declared } = args;
+    super(AKS_CLUSTER_TYPE, name, { ...declared, clusterName, identityType, observedNetworkProfile: observed }, opts);
 
     const systemPool = args.nodePools.find((p) => p.mode === "System");
     if (systemPool === undefined) {
@@ -65,6 +69,14 @@ export class AksCluster extends pulumi.ComponentResource {
       migration: args.migration ?? MigrationMode.SingleStep,
     };
     refuseInvalidPlainProfile(name, judged, this);
+    const adoption = (() => {
+      try {
+        return adoptionOptions(adopt, clusterName);
+      } catch (error) {
+        if (error instanceof InputError) throw new pulumi.ResourceError(error.message, this, true);
+        throw error;
+      }
+    })();
     const verdict = pulumi.all([resolveMarkingSecrets(judged), observed]).apply(([inputs, live]) => {
       const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
       for (const warning of judged.warnings) pulumi.log.warn(warning, this);
@@ -96,7 +108,12 @@ export class AksCluster extends pulumi.ComponentResource {
         networkProfile: gated(networkProfileArgs(network)),
         agentPoolProfiles: [poolArgs(systemPool, network.vnetSubnetId)],
       },
-      { parent: this, protect: args.protect ?? true, ignoreChanges: [...FORCE_NEW_NETWORK_FIELDS] },
+      {
+        parent: this,
+        protect: args.protect ?? true,
+        ignoreChanges: [...FORCE_NEW_NETWORK_FIELDS],
+        ...adoption,
+      },
     );
 
     this.clusterId = this.cluster.id;

@@ -70,6 +70,29 @@ export interface AksNodePoolArgs {
   podSubnetId?: pulumi.Input<string>;
 }
 
+/**
+ * An existing cluster to bring under the component without replacing it. Give one of the two; the network profile the
+ * component declares is judged against the live cluster as on any update, and adoption itself changes no field.
+ */
+export interface AksClusterAdoption {
+  /**
+   * A raw azure-native ManagedCluster already in this stack: the child takes its identity (an alias), so the engine
+   * moves it under the component instead of deleting and re-creating it.
+   */
+  fromResource?: {
+    /** Its Pulumi resource name (the first argument of `new ManagedCluster(...)`). */
+    name: string;
+    /** Its parent, as a resource or a URN; unset: it had none (it sat at the stack's root). */
+    parent?: pulumi.Resource | pulumi.Input<string>;
+  };
+  /**
+   * The ARM id of a cluster in no stack, imported on the next `pulumi up`
+   * (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>`).
+   * Remove it once imported, as for any Pulumi import.
+   */
+  importId?: string;
+}
+
 /** The arguments of an AksCluster: the cluster, its network profile and its node pools. */
 export interface AksClusterArgs {
   /** Resource group of the cluster. */
@@ -97,4 +120,6 @@ export interface AksClusterArgs {
   armEndpoint?: pulumi.Input<string>;
   /** Protect the cluster from deletion (default true), so a stray replacement can never delete it. */
   protect?: boolean;
+  /** Adopt an existing cluster (from this stack, or by ARM id) instead of creating one. See README “Adopting a cluster”. */
+  adopt?: AksClusterAdoption;
 }

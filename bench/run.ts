@@ -5,6 +5,7 @@ import { benchAnalyze, benchStack } from "./parts/analyze";
 import { benchCompile } from "./parts/compile";
 import { benchComponent } from "./parts/component";
 import { benchCore } from "./parts/core";
+import { benchPackStart } from "./parts/pack-start";
 import { machine } from "./stats";
 
 interface Target {
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const component = benchComponent(root);
   console.log("5. consumer compile cost …");
   const compile = benchCompile(root);
+  console.log("6. pack start (spawn to GetAnalyzerInfo): this pack vs a no-op pack, median of 7 …");
+  const packStart = await benchPackStart(root);
 
   // A pack that judged nothing would be fast for the wrong reason.
   const judged = analyze.packDiagnostics > 0 && stack.sizes.every((s) => s.diagnostics > 0);
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     atMost("stackGrowth10kOver1k", stack.stackGrowth10kOver1k, 12),
     atMost("componentRatio", component.componentRatio, 1.5),
     atMost("compileRatio", compile.compileRatio, 1.2),
+    atMost("packStartRatio", packStart.packStartRatio, 1.3),
   ];
   const results = {
     machine: host,
@@ -62,7 +66,9 @@ async function main(): Promise<void> {
     transitionMicros: core.transitionMicros,
     componentRatio: component.componentRatio,
     compileRatio: compile.compileRatio,
-    details: { analyze, stack, core, component, compile },
+    packStartSeconds: packStart.packStartSeconds,
+    packStartRatio: packStart.packStartRatio,
+    details: { analyze, stack, core, component, compile, packStart },
     targets,
   };
   writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -88,6 +94,10 @@ async function main(): Promise<void> {
         `| 4. ${c.clusters} cluster(s): AksCluster / raw, per cluster | ${c.componentMs} / ${c.rawMs} ms = ${c.ratio} | ≤ 1.5 |`,
     ),
     `| 5. compileRatio (package root / azure-native deep import) | ${compile.compileRatio} (${compile.packageRootSeconds} s / ${compile.azureNativeDeepSeconds} s) | ≤ 1.2 |`,
+    `| 6. packStartSeconds (dist/policies, run-policy-pack to GetAnalyzerInfo, median of ${packStart.rounds}) | ${packStart.packStartSeconds} s | — |`,
+    `| 6. floor: no-op pack (${packStart.policies} policies), same way | ${packStart.noopStartSeconds} s | — |`,
+    `| 6. packStartRatio (this pack / no-op) | ${packStart.packStartRatio} | ≤ 1.3 |`,
+    `| 6. --policy-pack ./policies (loads the compiled pack) / no-op | ${packStart.sourceDirStartRatio} (${packStart.sourceDirStartSeconds} s) | — |`,
   ].join("\n");
   mkdirSync(join(root, "bench"), { recursive: true });
   writeFileSync(join(root, "bench", "results.md"), `${table}\n`);

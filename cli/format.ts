@@ -74,7 +74,7 @@ export function formatFinding(f: Finding, layout: FindingLayout): string[] {
     ...wrap(f.message, width, `${indent}${tag} ${style.bold(f.rule)}: `, hang),
     ...wrap(f.fix, width, `${hang}${style.dim("fix:")} `, `${hang}     `),
     ...(layout.verbose && f.field ? [`${hang}${style.dim("field:")} ${f.field}`] : []),
-    `${hang}${style.dim("see:")} ${f.source}`,
+    ...(f.source ? [`${hang}${style.dim("see:")} ${f.source}`] : []),
   ];
 }
 

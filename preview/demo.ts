@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AKS_CLUSTER_TYPE, clusterToJson, parseCluster } from "../core";
-import type { Style } from "../cli/format";
+import { AKS_CLUSTER_TYPE, clusterToJson, parseCluster, ruleById, type Finding } from "../core";
+import { formatFinding, wrap, type Style } from "../cli/format";
 import { PolicyPackProcess, type AnalyzedResource, type Diagnostic } from "./policy-client";
 import type { ProgramRun, RecordedResource, RecordedState } from "./program-host";
 
@@ -129,8 +129,28 @@ function operationOf(
     : "same";
 }
 
+/**
+ * A finding back from its one-line form: the component's `[rule] message Fix: fix` or the pack's
+ * `subject: message Fix: fix See <url> [rule]`.
+ */
+export function parseFinding(text: string): Finding {
+  const rule =
+    text.match(/^\[([a-z0-9-]+)\] /)?.[1] ?? text.match(/\[([a-z0-9-]+)\](?: \(stack-[a-z-]+\))?\s*$/)?.[1] ?? "";
+  const body = text.replace(/^\[[a-z0-9-]+\] /, "").replace(/\s*\[[a-z0-9-]+\](?: \(stack-[a-z-]+\))?\s*$/, "");
+  const see = body.match(/ See (https:\/\/\S+)$/);
+  const withoutSource = see ? body.slice(0, see.index) : body;
+  const at = withoutSource.indexOf(" Fix: ");
+  return {
+    rule,
+    severity: "warn",
+    message: at < 0 ? withoutSource : withoutSource.slice(0, at),
+    fix: at < 0 ? "" : withoutSource.slice(at + " Fix: ".length),
+    source: see?.[1] ?? "",
+  };
+}
+
 /** A preview-like rendering: resources with their operation, the policy verdicts, the migration plan. */
-export function renderExample(result: ExampleResult, style: Style): string[] {
+export function renderExample(result: ExampleResult, style: Style, width = 100, verbose = false): string[] {
   const { example, run } = result;
   const state = JSON.parse(readFileSync(join(example.dir, "state.json"), "utf8")) as RecordedState;
   const baselineNames = new Set<string>(
@@ -139,7 +159,9 @@ export function renderExample(result: ExampleResult, style: Style): string[] {
       : [],
   );
   const lines = [style.bold(`Previewing update (dev) — ${example.id}: ${example.description}`), ""];
-  lines.push(`     ${"Type".padEnd(58)} ${"Name".padEnd(22)} Plan`);
+  const typeWidth = Math.max(...run.resources.map((r) => r.type.length));
+  const nameWidth = Math.max(...run.resources.map((r) => r.name.length));
+  lines.push(`     ${"Type".padEnd(typeWidth)} ${"Name".padEnd(nameWidth)} Plan`);
   for (const r of run.resources) {
     const op = r.type === "pulumi:pulumi:Stack" ? "" : operationOf(r, result, state, baselineNames);
     const mark =
@@ -150,24 +172,46 @@ export function renderExample(result: ExampleResult, style: Style): string[] {
           : op.startsWith("update")
             ? style.yellow(" ~ ")
             : "   ";
-    lines.push(`  ${mark}${r.type.padEnd(58)} ${r.name.padEnd(22)} ${op === "blocked" ? style.red(op) : op}`);
+    lines.push(
+      `  ${mark}${r.type.padEnd(typeWidth)} ${r.name.padEnd(nameWidth)} ${op === "blocked" ? style.red(op) : op}`.trimEnd(),
+    );
   }
   if (run.error !== undefined) {
     lines.push(
       "",
       style.red("  error: the program refused the change before any cloud call:"),
-      ...run.error.split("\n").map((l) => `    ${l}`),
+      ...run.error.split("\n").flatMap((l) => wrap(l, width, "    ", "      ")),
     );
   }
-  for (const warning of run.warnings) lines.push(`  ${style.yellow("warning:")} ${warning}`);
-  if (result.diagnostics.length > 0) {
+  // The component warns of what it judged; the pack's component-transition policy judges the same transition. Each
+  // finding is printed once: the pack's copy of a component warning is left out.
+  const warned = run.warnings.map((w) => parseFinding(w));
+  const warnedRules = new Set(warned.map((w) => w.rule));
+  const diagnostics = result.diagnostics
+    .map((d) => ({ d, finding: parseFinding(d.message.split("\n").slice(1).join(" ") || d.message) }))
+    .filter(({ d, finding }) => d.enforcementLevel === "mandatory" || !warnedRules.has(finding.rule));
+  const sourceOf = new Map(
+    result.diagnostics.map((d) => [parseFinding(d.message).rule, parseFinding(d.message).source]),
+  );
+  if (warned.length > 0) lines.push("", "  Warnings (the component):");
+  // Short by default: each rule's title and its fix; --verbose: the full message and the source.
+  const brief = (f: Finding): Finding =>
+    verbose ? f : { ...f, message: ruleById(f.rule)?.title ?? f.message, source: "" };
+  for (const w of warned) {
+    const full = { ...w, source: w.source || (sourceOf.get(w.rule) ?? "") };
+    lines.push(...formatFinding(brief(full), { style, width, indent: "    " }));
+  }
+  if (diagnostics.length > 0) {
     lines.push("", "  Policies:", `    aks-netguard@v0.1.0 (local: policies)`);
-    for (const d of result.diagnostics) {
+    for (const { d, finding } of diagnostics) {
       const tag =
         d.enforcementLevel === "mandatory" ? style.red("[mandatory]") : style.yellow(`[${d.enforcementLevel}]`);
       const resource = d.urn ? d.urn.split("::").pop() : "stack";
       lines.push(`      - ${tag} ${style.bold(d.policyName)} (${resource})`);
-      lines.push(`        ${d.message.split("\n").slice(1).join(" ") || d.message}`);
+      const shown = brief(finding);
+      lines.push(...wrap(shown.message, width, "        "));
+      if (shown.fix) lines.push(...wrap(shown.fix, width, `        ${style.dim("fix:")} `, "             "));
+      if (shown.source) lines.push(`        ${style.dim("see:")} ${shown.source}`);
     }
   }
   const component = run.resources.find((r) => r.type === AKS_CLUSTER_TYPE);
@@ -179,7 +223,7 @@ export function renderExample(result: ExampleResult, style: Style): string[] {
         ? "  Migration plan: nothing to do."
         : `  Migration plan (${plan.length} step${plan.length === 1 ? "" : "s"}; this update applies step 1):`,
     );
-    plan.forEach((s, i) => lines.push(`    ${i + 1}. ${s.title}`, `       $ ${s.azCommand}`));
+    plan.forEach((step, i) => lines.push(...wrap(step.title, width, `    ${i + 1}. `), `       $ ${step.azCommand}`));
   }
   const label =
     result.verdict === "blocked"

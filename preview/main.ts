@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { styleFor } from "../cli/format";
+import { styleFor, widthFor } from "../cli/format";
 import { packageRoot } from "../cli/package-root";
 import { analyzeExample, listExamples, renderExample, runExampleProgram, type ExampleResult } from "./demo";
 import { PolicyPackProcess } from "./policy-client";
@@ -13,6 +13,8 @@ async function main(args: string[]): Promise<number> {
   const root = packageRoot(__dirname);
   const style = styleFor(process.stdout.isTTY === true, process.env);
   const all = listExamples(root);
+  const verbose = args.includes("--verbose") || args.includes("-v");
+  args = args.filter((a) => a !== "--verbose" && a !== "-v");
   const wanted = args[0] === undefined ? all : all.filter((e) => e.id === args[0] || e.id.startsWith(`${args[0]}-`));
   if (wanted.length === 0) {
     console.error(`npm start: no example "${args[0]}"; examples: ${all.map((e) => e.id).join(", ")}`);
@@ -26,7 +28,8 @@ async function main(args: string[]): Promise<number> {
     for (const [i, example] of wanted.entries()) {
       const result = await analyzeExample(pack, example, runs[i], policiesWithBaselines);
       results.push(result);
-      console.log(renderExample(result, style).join("\n"));
+      const width = widthFor({ columns: process.stdout.isTTY ? process.stdout.columns : undefined, env: process.env });
+      console.log(renderExample(result, style, width, verbose).join("\n"));
     }
   } finally {
     await pack.stop();

@@ -94,6 +94,28 @@ describe("examples (mock runtime + the served policy pack)", function () {
     assert.doesNotMatch(result.stdout, /\u001b\[/, "plain text when not on a terminal");
   });
 
+  it("npm start is short and wrapped: each advisory once per example (not as the component's warning and again as the pack's), lines within $COLUMNS but for a table row or an az command", () => {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js")], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", COLUMNS: "100" },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    for (const preview of result.stdout.split(/^(?=Previewing update)/m).filter((p) => p.startsWith("Previewing"))) {
+      const example = preview.split("\n")[0];
+      const warned = [...preview.matchAll(/^\s+WARN +([a-z0-9-]+):/gm)].map((m) => m[1]);
+      const advised = [...preview.matchAll(/^\s+- \[advisory\] ([a-z0-9-]+) /gm)].map((m) => m[1]);
+      assert.equal(new Set(warned).size, warned.length, `${example}: a component warning twice`);
+      for (const rule of warned)
+        assert.ok(!advised.includes(rule) || rule === "component-transition", `${example}: ${rule} printed twice`);
+      for (const line of preview.split("\n"))
+        assert.ok(
+          line.length <= 100 || /^\s+\$ az /.test(line) || /^ {2}[ +~✗]{3}\S+:\S+/.test(line) || line === example,
+          `${example}: a ${line.length}-column line:\n${line}`,
+        );
+    }
+  });
+
   it("npm start -- <example> previews one, and names the examples when it does not know the one asked for", () => {
     const one = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "preview", "main.js"), "4"], {
       cwd: REPO_ROOT,

@@ -3,7 +3,7 @@ import { closest } from "./suggest";
 import { UsageError, type CliIO } from "./io";
 
 /** One flag of a command: how node:util parseArgs reads it, and how its help line reads. */
-export interface OptionSpec {
+interface OptionSpec {
   readonly type: "string" | "boolean";
   readonly short?: string;
   readonly multiple?: boolean;
@@ -41,7 +41,7 @@ export interface CommandSpec {
 }
 
 /** Flags every command takes; the parser answers `--help` before the command runs. */
-export const COMMON_OPTIONS: OptionTable = {
+const COMMON_OPTIONS: OptionTable = {
   help: { type: "boolean", short: "h", description: "show this help" },
   debug: { type: "boolean", description: "print stack traces of errors" },
 };

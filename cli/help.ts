@@ -1,6 +1,6 @@
 import { optionsOf, type CommandSpec } from "./command";
 
-export const COMMON_EXIT_CODES = [
+const COMMON_EXIT_CODES = [
   "0  allowed (warnings allowed)",
   "1  blocked",
   "2  bad input (a file, a flag or a value), printed as one line naming it",

@@ -4,7 +4,7 @@ import type { Finding, MigrationPlan } from "../core";
  * The JSON layout `check` and `plan` print under --json (documented in README “JSON output”). Bump the version on any
  * change a consumer could trip over: a field removed, renamed or given another meaning.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+const REPORT_SCHEMA_VERSION = 1;
 
 export interface FindingJson {
   readonly rule: string;

@@ -9,12 +9,12 @@ import { errorToJson } from "./report";
 import { closest } from "./suggest";
 import { packageRoot } from "./package-root";
 
-export function packageVersion(): string {
+function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** The general usage, as `aks-netguard help` prints it. */
-export function usage(): string {
+function usage(): string {
   return generalHelp(registeredCommands(), packageVersion());
 }
 

@@ -1,7 +1,7 @@
 import { type CommandSpec, registerCommand } from "../command";
 
 /** apply's flags and help; its module (the Azure SDK and identity libraries) is loaded only when it runs. */
-export const APPLY: CommandSpec = {
+const APPLY: CommandSpec = {
   name: "apply",
   summary: "carry the plan out through ARM, one supported operation at a time",
   usage: [

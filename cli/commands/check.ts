@@ -76,7 +76,7 @@ function loadCase(positionals: readonly string[], values: ParsedCommand["values"
   return readCaseFromFlags(flags, "desired");
 }
 
-export const CHECK: CommandSpec = {
+const CHECK: CommandSpec = {
   name: "check",
   summary: "is this change allowed as one operation, and if not, what are the steps",
   usage: [

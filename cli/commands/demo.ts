@@ -5,10 +5,10 @@ import { packageRoot } from "../package-root";
 import { checkCommand } from "./check";
 
 /** The bundled sample case, shipped in the package: kubenet + Calico, to be moved to Azure CNI Overlay + Cilium. */
-export const DEMO_CASE = join("examples", "preflight", "kubenet-calico-to-overlay-cilium.json");
+const DEMO_CASE = join("examples", "preflight", "kubenet-calico-to-overlay-cilium.json");
 
 /** The preflight of the bundled sample. */
-export function demoCommand({ values }: ParsedCommand, io: CliIO): number {
+function demoCommand({ values }: ParsedCommand, io: CliIO): number {
   const root = packageRoot();
   const caseFile = join(root, DEMO_CASE);
   if (values.json !== true) io.out(`aks-netguard preflight of the bundled sample (${relative(root, caseFile)}):\n`);

@@ -7,7 +7,7 @@ import { findingToJson, planToJson, preflightReport } from "../report";
 import { CASE_OPTIONS } from "./check";
 
 /** `aks-netguard plan`: the ordered single operations from the current cluster to the target. */
-export function planCommand({ values }: ParsedCommand, io: CliIO): number {
+function planCommand({ values }: ParsedCommand, io: CliIO): number {
   const current = stringFlag(values, "current");
   if (current === undefined)
     throw new UsageError("--current <file> is required: the cluster as it is (az aks show -o json).");
@@ -34,7 +34,7 @@ export function planCommand({ values }: ParsedCommand, io: CliIO): number {
   return plan.reachable ? ExitCode.Allowed : ExitCode.Blocked;
 }
 
-export const PLAN: CommandSpec = {
+const PLAN: CommandSpec = {
   name: "plan",
   summary: "the supported operations, in order, from the current cluster to a target",
   usage: ["plan --current <file> --target <file> [--context <file>] [--json] [--verbose]"],

@@ -28,7 +28,7 @@ export function rulesCommand({ values }: ParsedCommand, io: CliIO): number {
   return 0;
 }
 
-export const RULES_COMMAND: CommandSpec = {
+const RULES_COMMAND: CommandSpec = {
   name: "rules",
   summary: "the rule catalog: id, severity, when it applies, what it checks, its source",
   usage: ["rules [--markdown | --json]"],

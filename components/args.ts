@@ -70,6 +70,14 @@ export interface AksNodePoolArgs {
   podSubnetId?: pulumi.Input<string>;
 }
 
+/** A raw azure-native ManagedCluster in this stack, by its Pulumi identity. */
+export interface AksClusterAdoptedResource {
+  /** Its Pulumi resource name (the first argument of `new ManagedCluster(...)`). */
+  name: string;
+  /** Its parent's URN (e.g. `platform.urn`); unset: it had none (it sat at the stack's root). */
+  parent?: pulumi.Input<string>;
+}
+
 /**
  * An existing cluster to bring under the component without replacing it. Give one of the two; the network profile the
  * component declares is judged against the live cluster as on any update, and adoption itself changes no field.
@@ -79,12 +87,7 @@ export interface AksClusterAdoption {
    * A raw azure-native ManagedCluster already in this stack: the child takes its identity (an alias), so the engine
    * moves it under the component instead of deleting and re-creating it.
    */
-  fromResource?: {
-    /** Its Pulumi resource name (the first argument of `new ManagedCluster(...)`). */
-    name: string;
-    /** Its parent, as a resource or a URN; unset: it had none (it sat at the stack's root). */
-    parent?: pulumi.Resource | pulumi.Input<string>;
-  };
+  fromResource?: AksClusterAdoptedResource;
   /**
    * The ARM id of a cluster in no stack, imported on the next `pulumi up`
    * (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>`).

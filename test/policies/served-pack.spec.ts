@@ -325,7 +325,7 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
         ["baseline", join(dir, "current.json"), "--name", "a", "--name", "b"],
         /--name was given 2 time\(s\) for 1 file/,
       ],
-      [["baseline", join(dir, "current.json"), "--bogus"], /Unknown option '--bogus'/],
+      [["baseline", join(dir, "current.json"), "--bogus"], /unknown flag --bogus \(see aks-netguard baseline --help\)/],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(args)));
     for (const [i, [args, message]] of cases.entries()) {

@@ -18,7 +18,7 @@ export class UsageError extends Error {
   }
 }
 
-export const ExitCode = { Allowed: 0, Blocked: 1, BadInput: 2, StepFailed: 3 } as const;
+export const ExitCode = { Allowed: 0, Blocked: 1, BadInput: 2, StepFailed: 3, QueryFailed: 4 } as const;
 
 /** Reads and parses a JSON file, with errors that name the file and what is wrong with it. */
 export function readJsonFile(path: string, what: string): unknown {

@@ -15,10 +15,12 @@ Usage:
                      [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>]
   aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
   aks-netguard rules [--markdown | --json]
+  aks-netguard audit [--subscription <id>]… [--management-group <id>] [--target <file>] [--deep]
+                     [--format table|json|csv|markdown|html|sarif] [--out <file>] [--fail-on block|warn|never]
   aks-netguard demo
 
 Clusters may be ARM JSON, \`az aks show -o json\` output, azure-native ManagedCluster args, or a networkProfile.
-Exit codes: 0 allowed (warnings allowed), 1 blocked, 2 bad input, 3 a step failed (apply).
+Exit codes: 0 allowed (warnings allowed), 1 blocked, 2 bad input, 3 a step failed (apply), 4 a query failed (audit).
 Add --debug to any command for stack traces.`;
 
 type Command = (args: string[], io: CliIO) => Promise<number> | number;

@@ -40,3 +40,4 @@ export {
   type ForceNewField,
 } from "./component-shape";
 export { clusterToJson } from "./serialize";
+export * from "./fleet";

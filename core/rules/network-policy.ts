@@ -15,8 +15,9 @@ import {
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
-const NPM_WINDOWS_CUTOFF = new Date("2026-09-30T00:00:00Z");
-const NPM_LINUX_RETIREMENT = "2028-09-30";
+export const NPM_WINDOWS_CUTOFF = new Date("2026-09-30T00:00:00Z");
+/** The day Azure NPM retires on Linux nodes (the fleet audit counts down to it). */
+export const NPM_LINUX_RETIREMENT = "2028-09-30";
 
 /** Network-policy engine rules: which engine goes with which plugin, and how engines change. */
 export const networkPolicyRules: readonly Rule[] = [

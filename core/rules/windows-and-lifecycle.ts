@@ -4,7 +4,8 @@ import { azUpdate, isDualStack, pluginOf, policyOf, poolNames, poolsOf, windowsP
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
-const KUBENET_RETIREMENT = "2028-03-31";
+/** The day kubenet retires (the fleet audit counts down to it). */
+export const KUBENET_RETIREMENT = "2028-03-31";
 
 /** Windows pools, node auto-provisioning, create-time defaults and retirements. */
 export const windowsAndLifecycleRules: readonly Rule[] = [

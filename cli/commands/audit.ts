@@ -1,0 +1,220 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { armEndpointFrom, credentialFrom } from "../../arm/credentials";
+import { ManagedClusterGraph } from "../../arm/resource-graph";
+import { VnetFactsReader } from "../../arm/vnet-facts";
+import { AUDIT_SCHEMA_VERSION, parseCluster, type AuditReport, type ClusterNetwork } from "../../core";
+import { collectAudit } from "../audit/collect";
+import { renderCsv } from "../audit/render-csv";
+import { renderHtml } from "../audit/render-html";
+import { renderMarkdown } from "../audit/render-markdown";
+import { renderSarif } from "../audit/render-sarif";
+import { renderText } from "../audit/render-text";
+import { styleFor } from "../format";
+import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
+import { packageRoot } from "../package-root";
+
+export const AUDIT_USAGE = `aks-netguard audit — every AKS cluster the credential can see, from Azure Resource Graph: where each stands,
+which retirements apply, and its migration plan to the target.
+
+Usage:
+  aks-netguard audit [--subscription <id>]… [--management-group <id>]… [--target <file>]
+                     [--format table|json|csv|markdown|html|sarif] [--out <file>] [--fail-on block|warn|never]
+                     [--deep] [--arm-endpoint <url>]
+
+  --subscription      audit this subscription (repeat for more); default: every subscription the credential can list
+  --management-group  audit every subscription under this management group instead
+  --target            the network profile to plan to (like plan --target); default: Azure CNI Overlay + Cilium
+  --format            table (default), json (schemaVersion ${AUDIT_SCHEMA_VERSION}), csv, markdown, html (one offline file), sarif (2.1.0)
+  --out               write the report to this file instead of stdout
+  --fail-on           exit 1 when a finding or blocker at this severity or above exists (default never)
+  --deep              also read each planned cluster's VNet from ARM (bounded concurrency)
+Credentials: AKS_NETGUARD_ARM_TOKEN, else DefaultAzureCredential. Exit codes: 0, 1 (--fail-on), 2 bad input, 4 the query failed.`;
+
+const OPTIONS = {
+  subscription: { type: "string", multiple: true },
+  "management-group": { type: "string", multiple: true },
+  target: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  "fail-on": { type: "string" },
+  "arm-endpoint": { type: "string" },
+  deep: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const FORMATS = ["table", "json", "csv", "markdown", "html", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = ["block", "warn", "never"] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+/** The target when --target is not given: Azure CNI Overlay with the Cilium data plane and Cilium network policy. */
+export const DEFAULT_TARGET = {
+  networkPlugin: "azure",
+  networkPluginMode: "overlay",
+  networkDataplane: "cilium",
+  networkPolicy: "cilium",
+} as const;
+
+const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Management group ids: up to 90 letters, digits, hyphens, underscores, periods and parentheses (not ending in a period).
+const MANAGEMENT_GROUP_ID = /^[A-Za-z0-9\-_.()]{0,89}[A-Za-z0-9\-_()]$/;
+const DEEP_CONCURRENCY = 8;
+
+export interface AuditFlags {
+  readonly subscriptions?: readonly string[];
+  readonly managementGroups?: readonly string[];
+  readonly target: ClusterNetwork;
+  readonly targetFields: Readonly<Record<string, string>>;
+  readonly format: Format;
+  readonly out?: string;
+  readonly failOn: FailOn;
+  readonly endpoint: string;
+  readonly deep: boolean;
+}
+
+/** Validates the command line into flags, or throws a UsageError / InputError naming the flag and the value. */
+export function parseAuditFlags(args: readonly string[], env: NodeJS.ProcessEnv): AuditFlags | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, "."));
+  }
+  if (values.help === true) return "help";
+  const subscriptions = values.subscription?.map((s) => s.trim());
+  for (const s of subscriptions ?? [])
+    if (!SUBSCRIPTION_ID.test(s))
+      throw new UsageError(
+        `--subscription: "${s}" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000.`,
+      );
+  const managementGroups = values["management-group"]?.map((g) => g.trim());
+  for (const g of managementGroups ?? [])
+    if (!MANAGEMENT_GROUP_ID.test(g))
+      throw new UsageError(
+        `--management-group: "${g}" is not a management group id; expected up to 90 letters, digits, -, _, ., ( or ).`,
+      );
+  if (subscriptions !== undefined && managementGroups !== undefined)
+    throw new UsageError("--subscription and --management-group exclude each other: give one scope.");
+  const format = (values.format ?? "table") as Format;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format: "${values.format}" is not a format; expected one of ${FORMATS.join(", ")}.`);
+  const failOn = (values["fail-on"] ?? "never") as FailOn;
+  if (!FAIL_ON.includes(failOn))
+    throw new UsageError(`--fail-on: "${values["fail-on"]}" is not a level; expected one of ${FAIL_ON.join(", ")}.`);
+  let endpoint: string;
+  try {
+    endpoint = armEndpointFrom(values["arm-endpoint"], env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const targetInput = values.target === undefined ? DEFAULT_TARGET : readJsonFile(values.target, "--target");
+  const target = parseCluster(targetInput, "target");
+  return {
+    subscriptions: subscriptions ? [...new Set(subscriptions.map((s) => s.toLowerCase()))] : undefined,
+    managementGroups,
+    target,
+    targetFields: targetFieldsOf(target),
+    format,
+    out: values.out,
+    failOn,
+    endpoint,
+    deep: values.deep === true,
+  };
+}
+
+function targetFieldsOf(target: ClusterNetwork): Record<string, string> {
+  const fields: Record<string, string | undefined> = {
+    networkPlugin: target.networkPlugin,
+    networkPluginMode: target.networkPluginMode,
+    networkDataplane: target.networkDataplane,
+    networkPolicy: target.networkPolicy,
+    podCidr: target.podCidrs.join(",") || undefined,
+  };
+  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** `aks-netguard audit`: the estate from Azure Resource Graph, each cluster judged and planned. */
+export async function auditCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const flags = parseAuditFlags(args, io.env);
+  if (flags === "help") {
+    io.out(AUDIT_USAGE);
+    return ExitCode.Allowed;
+  }
+  const graph = new ManagedClusterGraph({
+    credential: credentialFrom(io.env),
+    endpoint: flags.endpoint,
+    retry: { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 60_000 },
+  });
+  let report: AuditReport;
+  try {
+    report = await collectAudit({
+      source: graph,
+      scope: { subscriptions: flags.subscriptions, managementGroups: flags.managementGroups },
+      target: flags.target,
+      targetFields: flags.targetFields,
+      now: new Date(),
+      deep: flags.deep ? { reader: new VnetFactsReader(graph), concurrency: DEEP_CONCURRENCY } : undefined,
+      progress: (line) => io.err(`aks-netguard audit: ${line}`),
+    });
+  } catch (error) {
+    if (isRestError(error)) {
+      io.err(
+        `aks-netguard audit: the Resource Graph query failed at ${flags.endpoint}: ${error.code ?? `HTTP${error.statusCode ?? ""}`}: ${error.message}`,
+      );
+      return ExitCode.QueryFailed;
+    }
+    throw error;
+  }
+  const text = render(report, flags, io);
+  if (flags.out !== undefined) {
+    try {
+      writeFileSync(flags.out, `${text}\n`);
+    } catch (error) {
+      throw new UsageError(
+        `--out ${flags.out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      );
+    }
+    io.err(`aks-netguard audit: ${report.clusters.length} cluster(s) written to ${flags.out} (${flags.format}).`);
+  } else io.out(text);
+  return failed(report, flags.failOn) ? ExitCode.Blocked : ExitCode.Allowed;
+}
+
+function render(report: AuditReport, flags: AuditFlags, io: CliIO): string {
+  switch (flags.format) {
+    case "json":
+      return JSON.stringify(report, null, 2);
+    case "csv":
+      return renderCsv(report);
+    case "markdown":
+      return renderMarkdown(report);
+    case "html":
+      return renderHtml(report);
+    case "sarif":
+      return renderSarif(report, toolVersion(), flags.endpoint);
+    case "table":
+      return renderText(report, styleFor(io.isTTY && flags.out === undefined, io.env));
+  }
+}
+
+/** Blockers count as block findings, rows the audit could not read as warnings. */
+export function failed(report: AuditReport, failOn: FailOn): boolean {
+  if (failOn === "never") return false;
+  return report.clusters.some(
+    (c) =>
+      c.findings.some((f) => f.severity === "block" || failOn === "warn") ||
+      (c.plan?.blockers.length ?? 0) > 0 ||
+      (failOn === "warn" && c.status === "unreadable"),
+  );
+}
+
+function toolVersion(): string {
+  try {
+    return String(
+      (readJsonFile(`${packageRoot(__dirname)}/package.json`, "package.json") as { version?: unknown }).version,
+    );
+  } catch {
+    return "0.0.0";
+  }
+}

@@ -84,13 +84,13 @@ sum.appendChild(card(Object.keys(s.byDataplane).length,"data planes",s.byDatapla
 s.notes.forEach(function(n){sum.appendChild(el("div",{"class":"card"},[el("div",{"class":"l",text:"note"}),el("div",{text:n})]));});
 // Deadline timeline: one bar per retirement date, height = clusters it retires, on a time axis from today.
 (function(){var box=document.getElementById("timeline");var d=s.deadlines;if(!d.length){box.textContent="No cluster has a retirement deadline.";return;}
-var W=560,H=220,L=40,R=20,T=20,B=60;var today=Date.parse(s.generatedAt.slice(0,10)+"T00:00:00Z");
+var W=620,H=220,L=110,R=110,T=20,B=60;var today=Date.parse(s.generatedAt.slice(0,10)+"T00:00:00Z");
 var times=d.map(function(x){return Date.parse(x.date+"T00:00:00Z");}).concat([today]);var t0=Math.min.apply(null,times),t1=Math.max.apply(null,times);if(t1===t0)t1=t0+864e5;
 var max=Math.max.apply(null,d.map(function(x){return x.clusters;}));var g=svg("svg",{viewBox:"0 0 "+W+" "+H,width:W,height:H,role:"img","aria-label":"clusters per retirement date"});
 var x=function(t){return L+(W-L-R)*(t-t0)/(t1-t0);};g.appendChild(svg("line",{x1:L,y1:H-B,x2:W-R,y2:H-B,"class":"axis"}));
 g.appendChild(svg("line",{x1:x(today),y1:T,x2:x(today),y2:H-B,"class":"axis","stroke-dasharray":"4 3"}));g.appendChild(svg("text",{x:x(today)+3,y:T+8},"today"));
 d.forEach(function(v,i){var h=(H-B-T)*v.clusters/max;var bx=x(Date.parse(v.date+"T00:00:00Z"))-9+(i%2)*2;var r=svg("rect",{x:bx,y:H-B-h,width:18,height:Math.max(h,1),"class":"bar"+(v.passed?" passed":"")});r.appendChild(svg("title",{},v.what+" "+v.date+": "+v.clusters+" clusters"));g.appendChild(r);
-g.appendChild(svg("text",{x:bx,y:H-B-h-4},String(v.clusters)));g.appendChild(svg("text",{x:bx,y:H-B+14+14*(i%3)},v.date+" "+v.what+(v.passed?" (passed)":" ("+v.daysLeft+" d)")));});box.appendChild(g);})();
+g.appendChild(svg("text",{x:bx,y:H-B-h-4},String(v.clusters)));g.appendChild(svg("text",{x:bx+9,y:H-B+14+14*(i%3),"text-anchor":"middle"},v.date+" "+v.what+(v.passed?" (passed)":" ("+v.daysLeft+" d)")));});box.appendChild(g);})();
 (function(){var box=document.getElementById("blockers");var b=s.blockersByRule;if(!b.length){box.textContent="No cluster is blocked.";return;}var max=b[0].clusters;var t=el("table");b.forEach(function(v){var w=Math.max(2,Math.round(160*v.clusters/max));var bar=svg("svg",{width:164,height:12});bar.appendChild(svg("rect",{x:0,y:1,width:w,height:10,"class":"bar passed"}));t.appendChild(el("tr",{},[el("td",{},[el("code",{text:v.rule})," "+v.title]),el("td",{text:String(v.clusters)}),el("td",{},[bar])]));});box.appendChild(t);})();
 var cols=[["name","cluster"],["subscriptionId","subscription"],["resourceGroup","resource group"],["location","location"],["kubernetesVersion","version"],["ipamMode","IPAM"],["networkPolicy","policy"],["dataplane","data plane"],["status","status"],["deadline","next deadline"],["plan","plan"]];
 var head=document.querySelector("#clusters thead tr"),body=document.querySelector("#clusters tbody");

@@ -1,13 +1,18 @@
 import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { agentPolicy, RestError } from "@azure/core-rest-pipeline";
 import { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import type { TokenCredential } from "@azure/core-auth";
 import { ManagedClusterGraph, MANAGED_CLUSTERS_QUERY } from "../../arm/resource-graph";
 import { durationMs } from "../../arm/resource-graph-quota";
 import { collectAudit } from "../../cli/audit/collect";
+import { renderHtml } from "../../cli/audit/render-html";
 import { parseCluster, type AuditReport } from "../../core";
 import { throwawayCertificate } from "../support/arm-server";
+import { distinctColours, dumpDom, screenshot } from "../support/chromium";
 import { FakeResourceGraph } from "../support/resource-graph-server";
 import { estate, ROW_KINDS, subscriptionAt, type RowKind } from "../support/resource-graph-rows";
 
@@ -122,6 +127,24 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
       // Five queries at two a window: the audit had to hold back at least twice.
       const windows = new Set(big.queries().map((q) => Math.floor((q.at - big.queries()[0].at) / 1000)));
       assert.ok(windows.size >= 3, `queries fell into ${windows.size} quota windows`);
+    });
+
+    it("the HTML report opens in headless Chromium: summary and first row render, the screenshot is not blank", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "aks-netguard-audit-"));
+      const file = join(dir, "audit.html");
+      writeFileSync(file, renderHtml(report));
+      const dom = await dumpDom(file);
+      assert.match(dom, /5000 clusters in 40 subscriptions/);
+      assert.match(dom, /<div class="n">5000<\/div><div class="l">clusters<\/div>/);
+      assert.match(dom, /aria-label="clusters per retirement date"/);
+      const first = [...report.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
+      const body = dom.slice(dom.indexOf("<tbody>"));
+      assert.ok(body.startsWith(`<tbody><tr><td title="${first.id}"><b>${first.name}</b>`), body.slice(0, 300));
+      assert.match(dom, /5000 of 5000 shown/);
+      const png = await screenshot(file, join(dir, "audit.png"));
+      writeFileSync(join(dir, "audit.png"), png);
+      assert.ok(distinctColours(png) > 20, "the screenshot is (nearly) one colour");
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it("plans each cluster as its network setup requires", () => {

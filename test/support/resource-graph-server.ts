@@ -42,6 +42,8 @@ export class FakeResourceGraph {
   /** The service answers for the first this-many subscriptions of a tenant or management group scope. */
   subscriptionLimit = 10_000;
   subscriptionsPageSize = 25;
+  /** Other ARM resources by id (e.g. VNets for --deep), answered to GET as ARM would. */
+  readonly armResources = new Map<string, Record<string, unknown>>();
   private server?: Server;
   private windowStart = 0;
   private used = 0;
@@ -101,6 +103,20 @@ export class FakeResourceGraph {
       );
     if (!authorized) return reply(401, armError("InvalidAuthenticationToken", "The access token is invalid."));
     if (req.method === "GET" && url.pathname === "/subscriptions") return this.listSubscriptions(url, reply);
+    if (req.method === "GET" && url.pathname.startsWith("/subscriptions/")) {
+      const found = [...this.armResources].find(([id]) => id.toLowerCase() === url.pathname.toLowerCase());
+      if (apiVersion === null)
+        return reply(
+          400,
+          armError(
+            "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.",
+          ),
+        );
+      return found
+        ? reply(200, found[1])
+        : reply(404, armError("ResourceNotFound", `The Resource '${url.pathname}' was not found.`));
+    }
     if (req.method === "POST" && url.pathname.toLowerCase() === "/providers/microsoft.resourcegraph/resources") {
       if (apiVersion === null)
         return reply(

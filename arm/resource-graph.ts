@@ -20,9 +20,9 @@ export const MANAGED_CLUSTERS_QUERY =
   'resources | where type =~ "microsoft.containerservice/managedclusters" | order by id asc';
 
 /** Resource Graph's largest page. */
-export const MAX_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 1000;
 /** Resource Graph's guidance: fewer than 300 subscriptions a request. */
-export const MAX_SUBSCRIPTION_BATCH = 299;
+const MAX_SUBSCRIPTION_BATCH = 299;
 const SUBSCRIPTIONS_API_VERSION = "2022-12-01";
 
 export interface ResourceGraphOptions {

@@ -27,7 +27,7 @@ export const ROW_KINDS: readonly RowKind[] = [
   "nap",
 ];
 
-export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
 /** A stable subscription id for index i (uuid-shaped). */
 export function subscriptionAt(i: number): string {

@@ -77,7 +77,11 @@ export async function collectAudit(options: CollectOptions): Promise<AuditReport
     summary: summarize(clusters, {
       generatedAt: options.now,
       target: options.targetFields,
-      subscriptions: result?.subscriptions || subscriptions?.length || 0,
+      // A management group's subscriptions are Resource Graph's to resolve: count those the rows came from.
+      subscriptions:
+        (options.scope.managementGroups?.length ?? 0) > 0
+          ? new Set(clusters.map((c) => c.subscriptionId.toLowerCase())).size
+          : (subscriptions?.length ?? 0),
       managementGroups: options.scope.managementGroups ?? [],
       subscriptionLimitHit: result?.subscriptionLimitHit ?? false,
       notes,

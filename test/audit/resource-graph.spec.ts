@@ -259,6 +259,8 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
     assert.equal(report.summary.subscriptionLimitHit, true);
     assert.match(report.summary.notes.join(" "), /first 10,000 subscriptions/);
     assert.equal(report.clusters.length, 25);
+    assert.equal(report.summary.subscriptions, 5);
+    assert.deepEqual(report.summary.managementGroups, ["mg-platform"]);
     assert.deepEqual(fake.queries()[0].body?.managementGroups, ["mg-platform"]);
   });
 

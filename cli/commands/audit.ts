@@ -147,6 +147,7 @@ export async function auditCommand(args: readonly string[], io: CliIO): Promise<
     endpoint: flags.endpoint,
     retry: { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 60_000 },
   });
+  const progress = new ProgressLine(io);
   let report: AuditReport;
   try {
     report = await collectAudit({
@@ -156,9 +157,11 @@ export async function auditCommand(args: readonly string[], io: CliIO): Promise<
       targetFields: flags.targetFields,
       now: new Date(),
       deep: flags.deep ? { reader: new VnetFactsReader(graph), concurrency: DEEP_CONCURRENCY } : undefined,
-      progress: (line) => io.err(`aks-netguard audit: ${line}`),
+      progress: (line) => progress.update(line),
     });
+    progress.done();
   } catch (error) {
+    progress.done();
     if (isRestError(error)) {
       io.err(
         `aks-netguard audit: the Resource Graph query failed at ${flags.endpoint}: ${error.code ?? `HTTP${error.statusCode ?? ""}`}: ${error.message}`,
@@ -216,5 +219,24 @@ function toolVersion(): string {
     );
   } catch {
     return "0.0.0";
+  }
+}
+
+/** On a terminal, one stderr line rewritten as pages and plans run; otherwise a line per step, for logs. */
+class ProgressLine {
+  private readonly tty = process.stderr.isTTY === true;
+  private drawn = false;
+
+  constructor(private readonly io: CliIO) {}
+
+  update(line: string): void {
+    if (!this.tty) return this.io.err(`aks-netguard audit: ${line}`);
+    process.stderr.write(`\r\u001b[2Kaks-netguard audit: ${line}`);
+    this.drawn = true;
+  }
+
+  done(): void {
+    if (this.drawn) process.stderr.write("\r\u001b[2K");
+    this.drawn = false;
   }
 }

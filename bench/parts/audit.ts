@@ -14,7 +14,12 @@ import { median, round } from "../stats";
 const CLUSTERS = 5000;
 const SUBSCRIPTIONS = 40;
 const TOKEN = "bench-token";
-const TARGET = { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" };
+const TARGET = {
+  networkPlugin: "azure",
+  networkPluginMode: "overlay",
+  networkDataplane: "cilium",
+  networkPolicy: "cilium",
+};
 
 export interface AuditBenchResult {
   /** `aks-netguard audit --format json` over 5,000 clusters on the loopback Resource Graph, process start to exit. */
@@ -86,7 +91,16 @@ function cliSeconds(root: string, fake: FakeResourceGraph, dir: string): Promise
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(root, "dist", "cli", "main.js"), "audit", "--format", "json", "--out", out, "--arm-endpoint", fake.endpoint],
+      [
+        join(root, "dist", "cli", "main.js"),
+        "audit",
+        "--format",
+        "json",
+        "--out",
+        out,
+        "--arm-endpoint",
+        fake.endpoint,
+      ],
       {
         env: { ...process.env, AKS_NETGUARD_ARM_TOKEN: TOKEN, NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") },
         stdio: ["ignore", "ignore", "pipe"],
@@ -97,7 +111,8 @@ function cliSeconds(root: string, fake: FakeResourceGraph, dir: string): Promise
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) reject(new Error(`audit exited ${code}: ${stderr.slice(-400)}`));
-      else if (!stderr.includes(`${CLUSTERS} cluster(s) written`)) reject(new Error(`audit wrote: ${stderr.slice(-400)}`));
+      else if (!stderr.includes(`${CLUSTERS} cluster(s) written`))
+        reject(new Error(`audit wrote: ${stderr.slice(-400)}`));
       else resolve(Number(process.hrtime.bigint() - start) / 1e9);
     });
   });

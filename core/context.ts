@@ -3,12 +3,31 @@ import { InputError, withSecretsRedacted } from "./errors";
 import type { NodePool } from "./model";
 import { parseAgentPool } from "./parse";
 import { FieldReader } from "./reader";
-import type { FactId } from "./rules/types";
+import { FACT_IDS, type FactId } from "./rules/types";
 
 /** A subnet of the cluster's VNet (node or pod subnet, or any other subnet the pod CIDR must avoid). */
 export interface SubnetInfo {
   readonly name: string;
   readonly addressPrefixes: readonly string[];
+}
+
+/** A peering of the cluster's VNet: what is peered, and what the remote VNet holds now. */
+export interface PeeringInfo {
+  readonly name: string;
+  /** remoteAddressSpace: the ranges actually peered (subnet peering can narrow them). */
+  readonly remoteAddressPrefixes: readonly string[];
+  /** remoteVirtualNetworkAddressSpace: the remote VNet's current space; differs from the above until the peering syncs. */
+  readonly remoteVirtualNetworkAddressPrefixes?: readonly string[];
+  /** peeringState: Connected, Initiated or Disconnected. */
+  readonly state?: string;
+  readonly remoteVirtualNetworkId?: string;
+}
+
+/** A route table on a subnet of the cluster's pools, with every subnet it is associated with. */
+export interface RouteTableInfo {
+  readonly id: string;
+  /** ARM ids of the subnets the route table is associated with (its `subnets[]`). */
+  readonly subnetIds: readonly string[];
 }
 
 /** What the cluster object does not say but the rules need. Every field is optional: unknown is not "none". */
@@ -19,6 +38,10 @@ export interface EvaluationContext {
   readonly subnets?: readonly SubnetInfo[];
   /** Node pools declared as separate AgentPool resources (not in agentPoolProfiles). */
   readonly agentPools?: readonly NodePool[];
+  /** Peerings of the cluster's VNet; undefined when nobody looked. */
+  readonly peerings?: readonly PeeringInfo[];
+  /** Route tables of the pools' subnets; undefined when nobody looked. */
+  readonly routeTables?: readonly RouteTableInfo[];
   /** ConfigMap names found in kube-system when the cluster was inspected; undefined when nobody looked. */
   readonly ipMasqAgentConfigMaps?: readonly string[];
   /** The date rules that depend on a retirement or release date compare against; defaults to now. */
@@ -32,9 +55,19 @@ export interface ResolvedContext {
   readonly vnetAddressSpaces: readonly Cidr[];
   readonly subnets: readonly { readonly name: string; readonly cidrs: readonly Cidr[] }[];
   readonly agentPools: readonly NodePool[];
+  readonly peerings?: readonly ResolvedPeering[];
+  readonly routeTables?: readonly RouteTableInfo[];
   readonly ipMasqAgentConfigMaps?: readonly string[];
   readonly now: Date;
   readonly unavailable: Readonly<Partial<Record<FactId, string>>>;
+}
+
+export interface ResolvedPeering {
+  readonly name: string;
+  readonly cidrs: readonly Cidr[];
+  /** Ranges the remote VNet has now that the peering does not carry yet. */
+  readonly driftCidrs: readonly Cidr[];
+  readonly state?: string;
 }
 
 export function resolveContext(context: EvaluationContext = {}): ResolvedContext {
@@ -45,15 +78,27 @@ export function resolveContext(context: EvaluationContext = {}): ResolvedContext
       cidrs: s.addressPrefixes.map((c, j) => parseCidr(`context.subnets[${i}].addressPrefixes[${j}]`, c)),
     })),
     agentPools: context.agentPools ?? [],
+    peerings: context.peerings?.map((p, i) => resolvePeering(p, `context.peerings[${i}]`)),
+    routeTables: context.routeTables,
     ipMasqAgentConfigMaps: context.ipMasqAgentConfigMaps,
     now: context.now ?? new Date(),
     unavailable: context.unavailable ?? {},
   };
 }
 
+function resolvePeering(p: PeeringInfo, field: string): ResolvedPeering {
+  const cidrs = p.remoteAddressPrefixes.map((c, j) => parseCidr(`${field}.remoteAddressPrefixes[${j}]`, c));
+  const remote = (p.remoteVirtualNetworkAddressPrefixes ?? []).map((c, j) =>
+    parseCidr(`${field}.remoteVirtualNetworkAddressPrefixes[${j}]`, c),
+  );
+  const peered = new Set(cidrs.map((c) => c.text));
+  return { name: p.name, cidrs, driftCidrs: remote.filter((c) => !peered.has(c.text)), state: p.state };
+}
+
 const CONTEXT_SHAPE =
   "an object with optional vnetAddressSpaces (CIDRs), subnets ([{ name, addressPrefixes }]), agentPools (pools in any shape), " +
-  "ipMasqAgentConfigMaps (ConfigMap names in kube-system) and now (an ISO date)";
+  "peerings ([{ name, remoteAddressPrefixes, remoteVirtualNetworkAddressPrefixes?, state? }]), routeTables ([{ id, subnetIds }]), " +
+  "ipMasqAgentConfigMaps (ConfigMap names in kube-system), unavailable ({ <fact>: <reason> }) and now (an ISO date)";
 
 /** Reads a context from JSON (a case file's "context"), validating every field. */
 export function parseContext(input: unknown, field = "context"): EvaluationContext {
@@ -84,11 +129,63 @@ function readContext(input: unknown, field: string, secrets: Set<string>): Evalu
   const now = nowText === undefined ? undefined : new Date(nowText);
   if (now !== undefined && Number.isNaN(now.getTime()))
     throw new InputError(reader.field("now"), nowText, "an ISO date such as 2026-11-23");
-  return {
+  return dropUndefined({
     vnetAddressSpaces: vnet,
     subnets,
     agentPools: reader.array("agentPools")?.map((p, i) => parseAgentPool(p, `${reader.field("agentPools")}[${i}]`)),
+    peerings: reader.array("peerings")?.map((p, i) => readPeering(reader, p, i)),
+    routeTables: reader.array("routeTables")?.map((r, i) => readRouteTable(reader, r, i)),
     ipMasqAgentConfigMaps: reader.stringArray("ipMasqAgentConfigMaps"),
     now,
-  };
+    unavailable: readUnavailable(reader),
+  });
+}
+
+function readPeering(reader: FieldReader, input: unknown, i: number): PeeringInfo {
+  const field = `${reader.field("peerings")}[${i}]`;
+  const p = FieldReader.of(input, field, reader.secrets, "a peering { name, remoteAddressPrefixes }");
+  const remote = p.stringArray("remoteAddressPrefixes");
+  if (remote === undefined) throw new InputError(p.field("remoteAddressPrefixes"), undefined, "a list of CIDRs");
+  const drift = p.stringArray("remoteVirtualNetworkAddressPrefixes");
+  const peering = dropUndefined({
+    name: p.string("name") ?? `peering ${i}`,
+    remoteAddressPrefixes: remote,
+    remoteVirtualNetworkAddressPrefixes: drift,
+    state: p.string("state"),
+    remoteVirtualNetworkId: p.string("remoteVirtualNetworkId"),
+  }) as unknown as PeeringInfo;
+  resolvePeering(peering, field);
+  return peering;
+}
+
+function readRouteTable(reader: FieldReader, input: unknown, i: number): RouteTableInfo {
+  const r = FieldReader.of(
+    input,
+    `${reader.field("routeTables")}[${i}]`,
+    reader.secrets,
+    "a route table { id, subnetIds }",
+  );
+  const id = r.string("id");
+  if (id === undefined || id.trim() === "") throw new InputError(r.field("id"), id, "the route table's ARM id");
+  return { id, subnetIds: r.stringArray("subnetIds") ?? [] };
+}
+
+function readUnavailable(reader: FieldReader): Partial<Record<FactId, string>> | undefined {
+  const u = reader.object("unavailable");
+  if (u === undefined) return undefined;
+  const out: Partial<Record<FactId, string>> = {};
+  for (const key of rawKeys(reader.get("unavailable"))) {
+    const fact = FACT_IDS.find((f) => f.toLowerCase() === key.toLowerCase());
+    if (fact === undefined) throw new InputError(u.field(key), key, `one of ${FACT_IDS.join(", ")}`);
+    out[fact] = u.string(key) ?? "unavailable";
+  }
+  return out;
+}
+
+function rawKeys(value: unknown): string[] {
+  return typeof value === "object" && value !== null ? Object.keys(value) : [];
+}
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -4,7 +4,15 @@ export type { ClusterNetwork, NodePool, InputShape } from "./model";
 export { InputError, describeValue, isUnknownMarker, isSecretWrapper } from "./errors";
 export { UnknownValueError } from "./reader";
 export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, type ParseOptions } from "./parse";
-export { parseContext, resolveContext, type EvaluationContext, type SubnetInfo } from "./context";
+export {
+  parseContext,
+  resolveContext,
+  type EvaluationContext,
+  type SubnetInfo,
+  type PeeringInfo,
+  type RouteTableInfo,
+} from "./context";
+export { parseSubnetId, vnetIdOf, nameOfId, sameId, type SubnetIdParts } from "./azure-ids";
 export { evaluateProfile, evaluateTransition, resolveDesired, redact, type Evaluation } from "./evaluate";
 export {
   planMigration,
@@ -27,6 +35,7 @@ export {
   type PlannedStep,
 } from "./network-values";
 export { RULES, ruleById } from "./rules/catalog";
+export { FACT_IDS } from "./rules/types";
 export type { Finding, Rule, Severity, Scope, Operation, Violation, FactId, RuleNeed, Unverified } from "./rules/types";
 export {
   agentPoolArgs,
@@ -39,5 +48,5 @@ export {
   type ComponentPoolFields,
   type ForceNewField,
 } from "./component-shape";
-export { clusterToJson } from "./serialize";
+export { clusterToJson, contextToJson } from "./serialize";
 export * from "./fleet";

@@ -27,6 +27,10 @@ export interface NodePool {
   readonly windowsContainerRuntime?: string;
   /** The Windows OS build (e.g. `20348.2227`), read from the node image version where it shows. */
   readonly windowsOsBuild?: string;
+  /** upgradeSettings.undrainableNodeBehavior (`Schedule` or `Cordon`), where known. */
+  readonly undrainableNodeBehavior?: string;
+  /** upgradeSettings.drainTimeoutInMinutes, where known (AKS's default is 30). */
+  readonly drainTimeoutInMinutes?: number;
   readonly availabilitySet: boolean;
   /** The most nodes the pool can have: `maxCount` with the autoscaler, else `count`. */
   readonly maxNodes?: number;

@@ -268,6 +268,7 @@ function readPool(pool: FieldReader, name: string | undefined, separate: boolean
   const runtime = pool.string("windowsContainerRuntime") ?? pool.string("containerRuntime");
   const nodeImage = pool.string("nodeImageVersion");
   const poolType = pool.string("type");
+  const upgrade = pool.object("upgradeSettings");
   return Object.freeze({
     name,
     mode: pool.enumValue("mode", AgentPoolMode),
@@ -278,8 +279,12 @@ function readPool(pool: FieldReader, name: string | undefined, separate: boolean
     podSubnetId: nonEmpty(pool.string("podSubnetID")),
     podIpAllocationMode: pool.string("podIPAllocationMode"),
     windowsContainerRuntime:
-      osType === OsType.Windows ? (runtime?.toLowerCase() ?? inferWindowsRuntime(orchestrator)) : undefined,
+      osType === OsType.Windows
+        ? (runtime?.toLowerCase() ?? windowsRuntimeOfImage(nodeImage) ?? inferWindowsRuntime(orchestrator))
+        : undefined,
     windowsOsBuild: osType === OsType.Windows ? windowsBuildOf(nodeImage) : undefined,
+    undrainableNodeBehavior: nonEmpty(upgrade?.string("undrainableNodeBehavior")),
+    drainTimeoutInMinutes: upgrade?.number("drainTimeoutInMinutes"),
     availabilitySet: poolType !== undefined && poolType.toLowerCase() === "availabilityset",
     maxNodes: autoscale ? (maxCount ?? count) : count,
     separate,
@@ -294,6 +299,17 @@ function nonEmpty(s: string | undefined): string | undefined {
 function inferWindowsRuntime(orchestrator: string | undefined): string | undefined {
   if (orchestrator === undefined || !/^\d+\.\d+/.test(orchestrator)) return undefined;
   return atLeast(orchestrator, "1.23") ? "containerd" : "docker";
+}
+
+/**
+ * The runtime an AKS Windows node image names: "AKSWindows-2022-containerd-…" is containerd; Windows Server 2019 images
+ * without "containerd" ("AKSWindows-2019-17763.…") ran Docker, the only runtime before containerd; 2022 and later are
+ * containerd-only. Anything else says nothing.
+ */
+function windowsRuntimeOfImage(nodeImageVersion: string | undefined): string | undefined {
+  const match = nodeImageVersion?.match(/^AKSWindows-(\d{4})-(containerd-)?/i);
+  if (!match) return undefined;
+  return match[2] !== undefined || match[1] !== "2019" ? "containerd" : "docker";
 }
 
 /** "AKSWindows-2022-containerd-20348.2227.240112" → "20348.2227". */

@@ -4,6 +4,7 @@ import { ipamRules } from "./ipam";
 import { networkPolicyRules } from "./network-policy";
 import { overlayMigrationRules } from "./overlay-migration";
 import type { Rule } from "./types";
+import { upgradeRules } from "./upgrade";
 import { windowsAndLifecycleRules } from "./windows-and-lifecycle";
 
 /** Every rule aks-netguard enforces, in report order. */
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...overlayMigrationRules,
   ...cidrRules,
   ...windowsAndLifecycleRules,
+  ...upgradeRules,
 ]);
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

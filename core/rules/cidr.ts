@@ -10,9 +10,19 @@ import {
 } from "../cidr";
 import { IpamMode, IpFamily } from "../enums";
 import type { ClusterNetwork } from "../model";
-import { clusterLabel, familiesOf, podCidrsOf, poolsOf, sameTexts, serviceCidrsOf, windowsPools } from "./facts";
+import {
+  clusterLabel,
+  familiesOf,
+  movesToOverlay,
+  podCidrsOf,
+  poolsOf,
+  sameTexts,
+  serviceCidrsOf,
+  windowsPools,
+} from "./facts";
 import { Sources } from "./sources";
-import type { Rule, RuleInput } from "./types";
+import type { ResolvedPeering } from "../context";
+import type { Rule, RuleInput, RuleNeed } from "./types";
 
 const list = (cidrs: readonly Cidr[]) => cidrs.map((c) => c.text).join(", ");
 
@@ -53,6 +63,40 @@ function podCidrChanged(current: ClusterNetwork, desired: ClusterNetwork): boole
   return desired.podCidrs.length > 0 && current.podCidrs.length > 0 && !sameTexts(current.podCidrs, desired.podCidrs);
 }
 
+/** The VNet's address space and subnets, which a reader tried and could not read (e.g. AuthorizationFailed). */
+const vnetNeed = (cidrs: (input: RuleInput) => readonly Cidr[]): RuleNeed => ({
+  fact: "vnet",
+  needs:
+    "the cluster VNet's address space and subnets (aks-netguard check --subscription … --resource-group … --name … reads them; or vnetAddressSpaces and subnets in the context)",
+  missing: (input) => input.context.unavailable.vnet !== undefined && cidrs(input).length > 0,
+});
+
+/** The pod CIDR is judged against the peerings on create, on the overlay migration and when it changes. */
+function podCidrJudged(input: RuleInput): boolean {
+  if (podCidrsOf(input.desired).length === 0) return false;
+  if (input.operation === "create" || input.current === undefined) return true;
+  return movesToOverlay(input) || podCidrChanged(input.current, input.desired);
+}
+
+const isDisconnected = (p: ResolvedPeering) => p.state?.toLowerCase() === "disconnected";
+
+function peeringOverlaps(input: RuleInput, which: (p: ResolvedPeering) => boolean): string[] {
+  const pods = podCidrsOf(input.desired);
+  return (input.context.peerings ?? []).filter(which).flatMap((peering) => {
+    const peered = peering.cidrs.filter((c) => pods.some((p) => overlaps(p, c)));
+    const drift = peering.driftCidrs.filter((c) => pods.some((p) => overlaps(p, c)));
+    if (peered.length === 0 && drift.length === 0) return [];
+    const parts = [
+      ...(peered.length > 0 ? [`peered ${list(peered)}`] : []),
+      ...(drift.length > 0 ? [`${list(drift)} in the remote VNet, not yet synced to the peering`] : []),
+    ];
+    return [`peering ${peering.name} (${parts.join("; ")})`];
+  });
+}
+
+const PEERING_FIX =
+  'Choose networkProfile.podCidr (--pod-cidr) outside every peered address space (az network vnet peering list --query "[].remoteAddressSpace"), e.g. 100.64.0.0/16 or 192.168.0.0/16, and outside ExpressRoute and VPN ranges.';
+
 /** CIDR rules: overlaps, reserved ranges, sizes, the DNS service IP, dual-stack shape, and what may change. */
 export const cidrRules: readonly Rule[] = [
   {
@@ -62,6 +106,7 @@ export const cidrRules: readonly Rule[] = [
     kind: "profile",
     title: "The pod CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.podCidrOverlapRp,
+    needs: [vnetNeed((input) => podCidrsOf(input.desired))],
     check: (input) => {
       const hits = subnetOverlaps(input, podCidrsOf(input.desired));
       return hits.length === 0
@@ -82,6 +127,7 @@ export const cidrRules: readonly Rule[] = [
     kind: "profile",
     title: "A pod CIDR inside the VNet address space breaks traffic to those VNet addresses",
     source: Sources.updateAzureCni,
+    needs: [vnetNeed((input) => podCidrsOf(input.desired))],
     check: (input) => {
       const pods = podCidrsOf(input.desired);
       const hits = pods.flatMap((p) =>
@@ -93,6 +139,56 @@ export const cidrRules: readonly Rule[] = [
             {
               message: `The pod CIDR overlaps the VNet address space (${hits.join("; ")}); the RP checks only subnets, but traffic to VNet addresses in that range will not leave the cluster correctly.`,
               fix: "Pick networkProfile.podCidr (--pod-cidr) outside every VNet address space, peered network and on-premises range.",
+              field: "networkProfile.podCidr",
+            },
+          ];
+    },
+  },
+  {
+    id: "cidr-pod-vs-peerings",
+    severity: "block",
+    scope: "both",
+    kind: "profile",
+    title: "The pod CIDR must not overlap a peered VNet's address space (create, overlay migration, new pod CIDR)",
+    source: Sources.overlayConcepts,
+    needs: [
+      {
+        fact: "peerings",
+        needs:
+          "the peerings of the cluster's VNet (aks-netguard check --subscription … --resource-group … --name … reads them; or peerings in the context)",
+        missing: (input) => podCidrJudged(input) && input.context.unavailable.peerings !== undefined,
+      },
+    ],
+    check: (input) => {
+      if (!podCidrJudged(input)) return [];
+      const hits = peeringOverlaps(input, (p) => !isDisconnected(p));
+      return hits.length === 0
+        ? []
+        : [
+            {
+              message: `The pod CIDR ${list(podCidrsOf(input.desired))} overlaps a network peered with the cluster's VNet: ${hits.join("; ")}. Overlay pod CIDRs must not overlap directly connected networks; traffic to those addresses would stay inside the cluster.`,
+              fix: PEERING_FIX,
+              field: "networkProfile.podCidr",
+            },
+          ];
+    },
+  },
+  {
+    id: "cidr-pod-vs-peerings-disconnected",
+    severity: "warn",
+    scope: "both",
+    kind: "profile",
+    title: "The pod CIDR overlaps the address space of a Disconnected peering (it breaks when the peering is restored)",
+    source: Sources.overlayConcepts,
+    check: (input) => {
+      if (!podCidrJudged(input)) return [];
+      const hits = peeringOverlaps(input, isDisconnected);
+      return hits.length === 0
+        ? []
+        : [
+            {
+              message: `The pod CIDR ${list(podCidrsOf(input.desired))} overlaps the address space of a Disconnected peering: ${hits.join("; ")}. Nothing routes there today; once the peering is reconnected, traffic to those addresses stays inside the cluster.`,
+              fix: `${PEERING_FIX} Or delete the peering if it will not come back (az network vnet peering delete).`,
               field: "networkProfile.podCidr",
             },
           ];
@@ -128,6 +224,7 @@ export const cidrRules: readonly Rule[] = [
     kind: "profile",
     title: "The service CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.serviceCidrOverlapRp,
+    needs: [vnetNeed((input) => serviceCidrsOf(input.desired))],
     check: (input) => {
       const hits = subnetOverlaps(input, serviceCidrsOf(input.desired));
       return hits.length === 0

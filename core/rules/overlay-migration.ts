@@ -1,3 +1,4 @@
+import { nameOfId, parseSubnetId } from "../azure-ids";
 import { IdentityType, IpamMode } from "../enums";
 import { atLeast, compareDotted } from "../version";
 import {
@@ -12,7 +13,7 @@ import {
   windowsPools,
 } from "./facts";
 import { Sources } from "./sources";
-import type { Rule } from "./types";
+import type { Rule, RuleInput } from "./types";
 
 const OVERLAY_K8S_FLOOR = "1.27";
 const WINDOWS_SNAT_FIXED_BUILD = "20348.1668";
@@ -192,6 +193,46 @@ export const overlayMigrationRules: readonly Rule[] = [
     },
   },
   {
+    id: "ovl-kubenet-route-table-shared",
+    severity: "block",
+    scope: "update",
+    kind: "transition",
+    title: "kubenet → overlay: the cluster's route table must not be associated with a subnet no node pool uses",
+    source: Sources.routeTableSharedRp,
+    needs: [
+      {
+        fact: "routeTables",
+        needs:
+          "the route tables of the pools' subnets with their subnets[] (aks-netguard check --subscription … --resource-group … --name … reads them; or routeTables in the context)",
+        missing: (input) =>
+          kubenetToOverlay(input) &&
+          poolSubnetIds(input).size > 0 &&
+          (input.context.routeTables === undefined || input.context.unavailable.routeTables !== undefined),
+      },
+    ],
+    check: (input) => {
+      if (!kubenetToOverlay(input) || input.context.routeTables === undefined) return [];
+      const used = poolSubnetIds(input);
+      return input.context.routeTables.flatMap((table) => {
+        const others = table.subnetIds.filter((id) => !used.has(id.toLowerCase()));
+        if (others.length === 0) return [];
+        const commands = others.map((id) => {
+          const parts = parseSubnetId(id);
+          return parts
+            ? `az network vnet subnet update --resource-group ${parts.resourceGroup} --vnet-name ${parts.vnet} --name ${parts.subnet} --route-table ""`
+            : `az network vnet subnet update --ids ${id} --route-table ""`;
+        });
+        return [
+          {
+            message: `The route table ${nameOfId(table.id)} on the cluster's node subnet is also associated with subnet(s) ${others.map(nameOfId).join(", ")}, which no node pool uses (e.g. an Application Gateway Ingress Controller subnet, or VMs reaching pods); the overlay migration fails while another subnet shares the kubenet route table.`,
+            fix: `Detach the route table from those subnets before migrating (${commands.join("; ")}) and give them their own route table if they need other routes. Afterwards their hosts have no routes to pod IPs: overlay pod IPs are reachable only from the cluster's nodes, so reach workloads through a Service, an internal load balancer or the ingress instead.`,
+            field: "agentPoolProfiles[].vnetSubnetID",
+          },
+        ];
+      });
+    },
+  },
+  {
     id: "ovl-podcidr-from-nodesubnet",
     severity: "block",
     scope: "update",
@@ -276,6 +317,19 @@ export const overlayMigrationRules: readonly Rule[] = [
     },
   },
 ];
+
+function kubenetToOverlay(input: RuleInput): boolean {
+  return movesToOverlay(input) && input.current?.ipamMode === IpamMode.Kubenet;
+}
+
+/** The node subnets of the cluster's pools (current and desired, inline and separate), lower-cased ARM ids. */
+function poolSubnetIds(input: RuleInput): Set<string> {
+  return new Set(
+    [...poolsOf(input, "current"), ...poolsOf(input)].flatMap((p) =>
+      p.vnetSubnetId === undefined ? [] : [p.vnetSubnetId.toLowerCase()],
+    ),
+  );
+}
 
 function longNamesIn(subnetId: string | undefined): string[] {
   if (subnetId === undefined) return [];

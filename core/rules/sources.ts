@@ -26,4 +26,6 @@ export const Sources = {
   reservedRangesRelease: "https://github.com/Azure/AKS/releases/tag/2026-05-29",
   kubenetDualStackBlip: "https://github.com/Azure/AKS/issues/5120",
   podSubnetToOverlay: "https://github.com/Azure/AKS/issues/4077",
+  routeTableSharedRp: "https://github.com/MicrosoftDocs/azure-aks-docs/issues/334",
+  upgradeOptions: `${LEARN}/upgrade-options`,
 } as const;

@@ -32,8 +32,17 @@ export interface RuleInput {
  * A fact the rules may need that the input does not always carry. The gatherers (context file, live Azure reads,
  * in-cluster reads) say which facts they could not read and why in `EvaluationContext.unavailable`.
  */
-export type FactId =
-  "kubernetesVersion" | "nodePools" | "vnet" | "peerings" | "routeTables" | "identity" | "ipMasqAgent" | "kubernetes";
+export const FACT_IDS = [
+  "kubernetesVersion",
+  "nodePools",
+  "vnet",
+  "peerings",
+  "routeTables",
+  "identity",
+  "ipMasqAgent",
+  "kubernetes",
+] as const;
+export type FactId = (typeof FACT_IDS)[number];
 
 /** A fact one rule needs, and how to tell that it is missing for this input (where the rule would otherwise apply). */
 export interface RuleNeed {

@@ -4,14 +4,17 @@
  */
 import type { EvaluationContext } from "../../core";
 import {
+  AGIC_SUBNET_ID,
   byoCni,
   DUAL_STACK,
   kubenet,
   nodeSubnet,
   overlay,
   overlayCilium,
+  NODE_SUBNET_ID,
   POD_SUBNET_ID,
   podSubnet,
+  ROUTE_TABLE_ID,
   separatePool,
   subnetId,
   systemPool,
@@ -42,6 +45,9 @@ const vnet = vnetContext();
 const AFTER_NPM_WINDOWS_CUTOFF = new Date("2026-11-23T00:00:00Z");
 const BEFORE_NPM_WINDOWS_CUTOFF = new Date("2026-09-01T00:00:00Z");
 const LONG = "v".repeat(64);
+const HUB_10_8 = { name: "to-hub", remoteAddressPrefixes: ["10.0.0.0/8"], state: "Connected" };
+const cordoned = (extra: Partial<Parameters<typeof systemPool>[0]> = {}) =>
+  systemPool({ undrainableNodeBehavior: "Cordon", ...extra });
 
 export const RULE_TABLE: Record<string, RuleCases> = {
   "ipam-kubenet-overlay-single-put": {
@@ -502,8 +508,38 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
       },
+      {
+        name: "update: a Windows pool whose node image is a Docker-era Windows Server 2019 image → overlay",
+        current: nodeSubnet({
+          pools: [
+            systemPool(),
+            windowsPool({
+              osSku: "Windows2019",
+              orchestratorVersion: undefined,
+              nodeImageVersion: "AKSWindows-2019-17763.1577.201111",
+            }),
+          ],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
     passing: [
+      {
+        name: "update: a containerd node image wins over an old orchestrator version → overlay",
+        current: nodeSubnet({
+          pools: [
+            systemPool(),
+            windowsPool({
+              osSku: "Windows2019",
+              orchestratorVersion: "1.22.6",
+              nodeImageVersion: "AKSWindows-2019-containerd-17763.5576.240304",
+            }),
+          ],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
       {
         name: "update: Node Subnet with a containerd Windows pool → overlay",
         current: nodeSubnet({ pools: [systemPool(), windowsPool()] }),
@@ -518,6 +554,17 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         name: "update: Windows build 20348.1607 → overlay",
         current: nodeSubnet({
           pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
+        name: "update: Windows Server 2019 node image (build 17763) → overlay",
+        current: nodeSubnet({
+          pools: [
+            systemPool(),
+            windowsPool({ osSku: "Windows2019", nodeImageVersion: "AKSWindows-2019-containerd-17763.5576.240304" }),
+          ],
         }),
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
@@ -605,6 +652,42 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         current: nodeSubnet(),
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
+      },
+    ],
+  },
+  "ovl-kubenet-route-table-shared": {
+    violating: [
+      {
+        name: "update: kubenet → overlay, the route table also on the AGIC subnet",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, routeTables: [{ id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID, AGIC_SUBNET_ID] }] },
+      },
+      {
+        name: "update: kubenet → overlay, a separate pool's subnet counts as used but a VM subnet does not",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: {
+          ...inspected,
+          agentPools: [separatePool(userPool({ vnetSubnetId: POD_SUBNET_ID }))],
+          routeTables: [
+            { id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID, POD_SUBNET_ID, subnetId("rg-net", "vnet-aks", "vms")] },
+          ],
+        },
+      },
+    ],
+    passing: [
+      {
+        name: "update: kubenet → overlay, the route table only on node subnets (ids in another case)",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, routeTables: [{ id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID.toUpperCase()] }] },
+      },
+      {
+        name: "update: Node Subnet → overlay with a shared route table (no kubenet routes to remove)",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: { ...inspected, routeTables: [{ id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID, AGIC_SUBNET_ID] }] },
       },
     ],
   },
@@ -733,6 +816,73 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     passing: [
       { name: "create: pod CIDR adjacent to the VNet", desired: overlay({ podCidr: "10.241.0.0/16" }), context: vnet },
       { name: "create: pod CIDR just before the VNet", desired: overlay({ podCidr: "10.239.0.0/16" }), context: vnet },
+    ],
+  },
+  "cidr-pod-vs-peerings": {
+    violating: [
+      {
+        name: "create: overlay pod CIDR 10.244.0.0/16 inside a peered 10.0.0.0/8",
+        desired: overlay({ podCidr: "10.244.0.0/16" }),
+        context: { peerings: [HUB_10_8] },
+      },
+      {
+        name: "update: kubenet (10.244.0.0/16) → overlay with a peered 10.0.0.0/8",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, peerings: [HUB_10_8] },
+      },
+      {
+        name: "create: the remote VNet grew into the pod CIDR and the peering has not synced yet",
+        desired: overlay(),
+        context: {
+          peerings: [
+            {
+              name: "to-spoke",
+              remoteAddressPrefixes: ["172.16.0.0/16"],
+              remoteVirtualNetworkAddressPrefixes: ["172.16.0.0/16", "192.168.128.0/17"],
+            },
+          ],
+        },
+      },
+      {
+        name: "create: dual-stack, the IPv6 pod CIDR inside a peered IPv6 range",
+        desired: overlay(DUAL_STACK),
+        context: { peerings: [{ name: "v6-hub", remoteAddressPrefixes: ["fd12:3456:789a::/48"] }] },
+      },
+    ],
+    passing: [
+      {
+        name: "create: overlay 192.168.0.0/16 next to a peered 10.0.0.0/8",
+        desired: overlay(),
+        context: { peerings: [HUB_10_8] },
+      },
+      {
+        name: "update: overlay → Cilium keeps its pod CIDR (judged when it was set)",
+        current: overlay({ podCidr: "10.244.0.0/16" }),
+        desired: TO_CILIUM,
+        context: { ...inspected, peerings: [HUB_10_8] },
+      },
+      {
+        name: "create: the overlap is with a Disconnected peering (warned by its own rule)",
+        desired: overlay({ podCidr: "10.244.0.0/16" }),
+        context: { peerings: [{ ...HUB_10_8, state: "Disconnected" }] },
+      },
+    ],
+  },
+  "cidr-pod-vs-peerings-disconnected": {
+    violating: [
+      {
+        name: "create: pod CIDR inside a Disconnected peering's 10.0.0.0/8",
+        desired: overlay({ podCidr: "10.244.0.0/16" }),
+        context: { peerings: [{ ...HUB_10_8, state: "Disconnected" }] },
+      },
+    ],
+    passing: [
+      {
+        name: "create: pod CIDR outside a Disconnected peering",
+        desired: overlay(),
+        context: { peerings: [{ ...HUB_10_8, state: "Disconnected" }] },
+      },
     ],
   },
   "cidr-pod-vs-service": {
@@ -1036,6 +1186,36 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     passing: [
       { name: "create: azure + overlay", desired: overlay() },
       { name: "create: kubenet named explicitly", desired: kubenet() },
+    ],
+  },
+  "upgrade-undrainable-cordon": {
+    violating: [
+      {
+        name: "update: overlay → Cilium with a pool that cordons undrainable nodes",
+        current: overlay({ pools: [cordoned()] }),
+        desired: TO_CILIUM,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet → overlay with a separate pool that cordons",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, agentPools: [separatePool(userPool({ undrainableNodeBehavior: "cordon" }))] },
+      },
+    ],
+    passing: [
+      {
+        name: "update: overlay → Cilium with pools that Schedule",
+        current: overlay({ pools: [systemPool({ undrainableNodeBehavior: "Schedule" })] }),
+        desired: TO_CILIUM,
+        context: inspected,
+      },
+      {
+        name: "update: a Cordon pool and no network migration",
+        current: overlay({ pools: [cordoned()] }),
+        desired: { version: "1.32.0" },
+        context: inspected,
+      },
     ],
   },
 };

@@ -29,6 +29,22 @@ export interface ArmClientOptions {
 }
 
 /**
+ * What every ARM client of aks-netguard is built with (the cluster's, and the read-only network gatherer's): the endpoint,
+ * the token scope of that cloud, the SDK's retry policy, and the test CA's agent when given.
+ */
+export function armPipelineOptions(options: Pick<ArmClientOptions, "endpoint" | "retry" | "httpsAgent">) {
+  return {
+    endpoint: options.endpoint,
+    retryOptions: options.retry,
+    // Tokens are issued for the cloud's management endpoint (sovereign clouds have their own).
+    credentials: { scopes: [`${new URL(options.endpoint).origin}/.default`] },
+    additionalPolicies: options.httpsAgent
+      ? [{ policy: agentPolicy(options.httpsAgent), position: "perCall" as const }]
+      : [],
+  };
+}
+
+/**
  * GET and PUT of one managed cluster as raw JSON, sent through the pipeline of @azure/arm-containerservice's own client
  * (bearer token, retry policy, user agent). The SDK's typed operations are not used for the body: its serializer keeps
  * only the properties its model knows, so a PUT of what it read would silently drop any newer or preview property the
@@ -41,12 +57,8 @@ export class ManagedClusterArm {
 
   constructor(options: ArmClientOptions) {
     this.client = new ContainerServiceClient(options.credential, options.cluster.subscriptionId, {
-      endpoint: options.endpoint,
+      ...armPipelineOptions(options),
       apiVersion: MANAGED_CLUSTERS_API_VERSION,
-      retryOptions: options.retry,
-      // Tokens are issued for the cloud's management endpoint (sovereign clouds have their own).
-      credentials: { scopes: [`${new URL(options.endpoint).origin}/.default`] },
-      additionalPolicies: options.httpsAgent ? [{ policy: agentPolicy(options.httpsAgent), position: "perCall" }] : [],
     });
     this.url = `${options.endpoint}${clusterIdOf(options.cluster)}?api-version=${MANAGED_CLUSTERS_API_VERSION}`;
   }

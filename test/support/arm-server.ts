@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { generate } from "selfsigned";
+import { FakeNetwork } from "./arm-network";
 
 /** A throwaway certificate for 127.0.0.1; `cert` doubles as the CA the client must trust. */
 export async function throwawayCertificate(): Promise<{ key: string; cert: string }> {
@@ -81,6 +82,8 @@ const err = (code: string, message: string, target?: string) => ({
 export class FakeArm {
   readonly requests: RecordedRequest[] = [];
   readonly clusters = new Map<string, Record<string, unknown>>();
+  /** VNets, subnets, route tables and agentPools, read-only. */
+  readonly network = new FakeNetwork();
   private readonly operations = new Map<string, Operation>();
   private readonly faults: Fault[] = [];
   private readonly outcomes: Outcome[] = [];
@@ -182,6 +185,8 @@ export class FakeArm {
       );
     }
 
+    const served = this.network.serve(req.method ?? "GET", url.pathname, this.clusters);
+    if (served !== undefined) return send(res, served.status, served.body);
     this.settleFinishedOperations();
     const op = url.pathname.match(
       /^\/subscriptions\/[^/]+\/providers\/Microsoft\.ContainerService\/locations\/[^/]+\/operations\/([^/]+)$/i,

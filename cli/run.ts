@@ -4,16 +4,22 @@ import { checkCommand } from "./commands/check";
 import { demoCommand } from "./commands/demo";
 import { planCommand } from "./commands/plan";
 import { ExitCode, UsageError, type CliIO } from "./io";
+import { LIVE_FLAGS, liveFlagsOf } from "./live-cluster";
 
 export const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
 
 Usage:
   aks-netguard check <case.json> [--json]
   aks-netguard check --current <file> --desired <file> [--context <file>] [--json]
+  aks-netguard check --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
+                     --desired <file> [--context <file>] [--json]
   aks-netguard plan --current <file> --target <file> [--context <file>] [--json]
+  aks-netguard plan --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
+                    --target <file> [--context <file>] [--json]
   aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>
                      [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>]
   aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
+  aks-netguard baseline --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>] [--out <file>]
   aks-netguard rules [--markdown | --json]
   aks-netguard audit [--subscription <id>]… [--management-group <id>] [--target <file>] [--deep]
                      [--format table|json|csv|markdown|html|sarif] [--out <file>] [--fail-on block|warn|never]
@@ -29,7 +35,7 @@ const commands: Record<string, Command> = {
   check: (args, io) => {
     const { values, positionals } = parse(
       args,
-      { current: "string", desired: "string", context: "string", json: "boolean" },
+      { current: "string", desired: "string", context: "string", json: "boolean", ...LIVE_FLAGS },
       true,
     );
     return checkCommand(
@@ -39,18 +45,24 @@ const commands: Record<string, Command> = {
         desired: str(values.desired),
         context: str(values.context),
         json: values.json === true,
+        live: liveFlagsOf(values),
       },
       io,
     );
   },
   plan: (args, io) => {
-    const { values } = parse(args, { current: "string", target: "string", context: "string", json: "boolean" }, false);
+    const { values } = parse(
+      args,
+      { current: "string", target: "string", context: "string", json: "boolean", ...LIVE_FLAGS },
+      false,
+    );
     return planCommand(
       {
         current: str(values.current),
         target: str(values.target),
         context: str(values.context),
         json: values.json === true,
+        live: liveFlagsOf(values),
       },
       io,
     );

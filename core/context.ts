@@ -95,6 +95,17 @@ function resolvePeering(p: PeeringInfo, field: string): ResolvedPeering {
   return { name: p.name, cidrs, driftCidrs: remote.filter((c) => !peered.has(c.text)), state: p.state };
 }
 
+/** Contexts from several readers as one: a later one's fields win, the facts each could not read are kept. */
+export function mergeContexts(...contexts: readonly (EvaluationContext | undefined)[]): EvaluationContext {
+  const merged: Record<string, unknown> = {};
+  const unavailable: Partial<Record<FactId, string>> = {};
+  for (const context of contexts) {
+    for (const [key, value] of Object.entries(context ?? {})) if (value !== undefined) merged[key] = value;
+    Object.assign(unavailable, context?.unavailable);
+  }
+  return { ...merged, ...(Object.keys(unavailable).length > 0 ? { unavailable } : {}) } as EvaluationContext;
+}
+
 const CONTEXT_SHAPE =
   "an object with optional vnetAddressSpaces (CIDRs), subnets ([{ name, addressPrefixes }]), agentPools (pools in any shape), " +
   "peerings ([{ name, remoteAddressPrefixes, remoteVirtualNetworkAddressPrefixes?, state? }]), routeTables ([{ id, subnetIds }]), " +

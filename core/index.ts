@@ -7,6 +7,7 @@ export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, type ParseOp
 export {
   parseContext,
   resolveContext,
+  mergeContexts,
   type EvaluationContext,
   type SubnetInfo,
   type PeeringInfo,

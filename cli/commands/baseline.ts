@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { clusterToJson, parseCluster } from "../../core";
+import { clusterToJson, contextToJson, parseCluster } from "../../core";
 import { readJsonFile, UsageError, type CliIO } from "../io";
+import { liveFlagsOf, readLiveCase, wantsLive } from "../live-cluster";
 import { registerCommand } from "../run";
 
 export const BASELINE_HELP = `aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
@@ -16,6 +17,12 @@ Output (stdout, or the --out file):
                           pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json
   with --stack-config     only the { "<key>": <cluster> } map, for the stack config key aks-netguard:baselines:
                           pulumi config set aks-netguard:baselines "$(aks-netguard baseline current.json --stack-config)"
+
+From the live cluster instead of a file (read-only, the credentials of aks-netguard apply):
+  aks-netguard baseline --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
+  files the cluster under its Azure name together with its "context": the VNet's address space and subnets, peerings,
+  the node subnets' route tables and the agent pools as read, and what could not be read ("unavailable"), so the pack
+  judges raw stacks against the real network.
 
 Flags:
   --name <key>    the key each cluster is filed under, one per file in order: its Pulumi resource name, its Azure
@@ -97,8 +104,17 @@ function existingDocument(path: string): PolicyConfigDocument {
   return document as PolicyConfigDocument;
 }
 
+/** The live cluster's baseline: its profile and the network it lives in, under its Azure name. */
+async function liveBaselines(values: Record<string, unknown>, io: CliIO): Promise<Record<string, unknown>> {
+  const live = await readLiveCase(liveFlagsOf(values), io, "baseline");
+  const name = live.current.name ?? String(values.name);
+  for (const u of live.facts.unread)
+    io.err(`not read: ${u.id} (${u.code}); rules that need its ${u.fact} stay unverified`);
+  return { [name]: { ...clusterToJson(live.current), context: contextToJson(live.context) } };
+}
+
 /** `aks-netguard baseline`: a ready `--policy-pack-config` file (or stack config value) from `az aks show` output. */
-export function baselineCommand(args: readonly string[], io: CliIO): number {
+export function baselineCommand(args: readonly string[], io: CliIO): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -110,6 +126,9 @@ export function baselineCommand(args: readonly string[], io: CliIO): number {
         out: { type: "string" },
         "stack-config": { type: "boolean" },
         help: { type: "boolean" },
+        subscription: { type: "string" },
+        "resource-group": { type: "string" },
+        "arm-endpoint": { type: "string" },
       },
     });
   } catch (error) {
@@ -121,7 +140,25 @@ export function baselineCommand(args: readonly string[], io: CliIO): number {
   }
   const stackConfig = parsed.values["stack-config"] === true;
   const out = parsed.values.out;
-  const baselines = buildBaselines({ files: parsed.positionals, names: parsed.values.name ?? [] });
+  const values = parsed.values;
+  if (wantsLive(liveFlagsOf({ ...values, name: values.name?.[0] }))) {
+    if (parsed.positionals.length > 0 || (values.name ?? []).length > 1)
+      throw new UsageError(
+        "give either cluster files or one live cluster (--subscription --resource-group --name), not both.",
+      );
+    return liveBaselines({ ...values, name: values.name?.[0] }, io).then((baselines) =>
+      writeBaselines(baselines, io, stackConfig, out),
+    );
+  }
+  return writeBaselines(buildBaselines({ files: parsed.positionals, names: values.name ?? [] }), io, stackConfig, out);
+}
+
+function writeBaselines(
+  baselines: Record<string, unknown>,
+  io: CliIO,
+  stackConfig: boolean,
+  out: string | undefined,
+): number {
   const base = out !== undefined && !stackConfig ? existingDocument(out) : {};
   const document = stackConfig ? baselines : withBaselines(base, baselines, baselinePolicyNames());
   const text = `${JSON.stringify(document, null, 2)}\n`;

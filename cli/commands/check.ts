@@ -1,7 +1,16 @@
-import { evaluateTransition, planMigration } from "../../core";
+import { evaluateTransition, mergeContexts, planMigration } from "../../core";
 import { readCaseFile, readCaseFromFlags, type PreflightCase } from "../case-file";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
+import {
+  factsToJson,
+  formatUnverified,
+  readLiveCase,
+  unverifiedToJson,
+  wantsLive,
+  type LiveCase,
+  type LiveFlags,
+} from "../live-cluster";
 
 export interface CheckFlags {
   readonly positionals: readonly string[];
@@ -9,17 +18,35 @@ export interface CheckFlags {
   readonly desired?: string;
   readonly context?: string;
   readonly json: boolean;
+  /** The live cluster instead of --current. */
+  readonly live?: LiveFlags;
 }
 
 /** `aks-netguard check`: is this one change allowed, and if not in one update, how to get there. */
-export function checkCommand(flags: CheckFlags, io: CliIO): number {
-  const preflight = loadCase(flags);
+export function checkCommand(flags: CheckFlags, io: CliIO): number | Promise<number> {
+  if (flags.live !== undefined && wantsLive(flags.live)) {
+    const live = flags.live;
+    if (flags.current !== undefined || flags.positionals.length > 0)
+      throw new UsageError(
+        "give either the live cluster (--subscription/--resource-group/--name) or --current, not both.",
+      );
+    return readLiveCase(live, io, "check").then((found) => report(liveCase(flags, found), io, flags.json, found));
+  }
+  return report(loadCase(flags), io, flags.json);
+}
+
+function liveCase(flags: CheckFlags, live: LiveCase): PreflightCase {
+  const files = readCaseFromFlags({ desired: flags.desired, context: flags.context }, "desired");
+  return { current: live.current, desired: files.desired, context: mergeContexts(live.context, files.context) };
+}
+
+function report(preflight: PreflightCase, io: CliIO, json: boolean, live?: LiveCase): number {
   const evaluation = evaluateTransition(preflight.current, preflight.desired, preflight.context);
   const plan =
     preflight.current === undefined
       ? undefined
       : planMigration(preflight.current, preflight.desired, preflight.context);
-  if (flags.json) {
+  if (json) {
     io.out(
       JSON.stringify(
         {
@@ -28,6 +55,8 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
           findings: evaluation.findings.map(findingToJson),
           plan: plan ? planToJson(plan) : [],
           reachable: plan ? plan.reachable : evaluation.verdict === "allow",
+          unverified: unverifiedToJson(evaluation.unverified),
+          ...(live !== undefined ? { facts: factsToJson(live.facts) } : {}),
         },
         null,
         2,
@@ -43,7 +72,10 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
   ];
   lines.push(
     ...(evaluation.findings.length > 0 ? formatFindings(evaluation.findings, style, "  ") : ["  no findings"]),
+    ...formatUnverified(evaluation.unverified, style.yellow, "  "),
   );
+  if (live !== undefined && live.facts.unread.length > 0)
+    lines.push(`  not read: ${live.facts.unread.map((u) => `${u.id} (${u.code})`).join("; ")}`);
   if (plan !== undefined && !(evaluation.verdict === "allow" && plan.steps.length <= 1)) {
     lines.push("", ...formatPlan(plan, style));
   }

@@ -1,24 +1,74 @@
-import { planMigration } from "../../core";
-import { readCaseFromFlags } from "../case-file";
+import { evaluateTransition, mergeContexts, planMigration, type Unverified } from "../../core";
+import { readCaseFromFlags, type PreflightCase } from "../case-file";
 import { findingToJson, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
+import {
+  factsToJson,
+  formatUnverified,
+  readLiveCase,
+  unverifiedToJson,
+  wantsLive,
+  type LiveCase,
+  type LiveFlags,
+} from "../live-cluster";
 
 export interface PlanFlags {
   readonly current?: string;
   readonly target?: string;
   readonly context?: string;
   readonly json: boolean;
+  /** The live cluster instead of --current. */
+  readonly live?: LiveFlags;
 }
 
 /** `aks-netguard plan`: the ordered single operations from the current cluster to the target. */
-export function planCommand(flags: PlanFlags, io: CliIO): number {
+export function planCommand(flags: PlanFlags, io: CliIO): number | Promise<number> {
+  if (flags.live !== undefined && wantsLive(flags.live)) {
+    if (flags.current !== undefined)
+      throw new UsageError(
+        "give either the live cluster (--subscription/--resource-group/--name) or --current, not both.",
+      );
+    return readLiveCase(flags.live, io, "plan").then((live) => {
+      const files = readCaseFromFlags({ desired: flags.target, context: flags.context }, "target");
+      return report(
+        { ...files, current: live.current, context: mergeContexts(live.context, files.context) },
+        flags,
+        io,
+        live,
+      );
+    });
+  }
   if (flags.current === undefined)
-    throw new UsageError("--current <file> is required: the cluster as it is (az aks show -o json).");
-  const preflight = readCaseFromFlags(
-    { current: flags.current, desired: flags.target, context: flags.context },
-    "target",
+    throw new UsageError(
+      "--current <file> is required: the cluster as it is (az aks show -o json), or the live cluster (--subscription/--resource-group/--name).",
+    );
+  return report(
+    readCaseFromFlags({ current: flags.current, desired: flags.target, context: flags.context }, "target"),
+    flags,
+    io,
   );
-  const plan = planMigration(preflight.current!, preflight.desired, preflight.context);
+}
+
+/** Rules no step of the plan could check, each once. */
+function unverifiedAlong(
+  preflight: PreflightCase,
+  steps: readonly { state: PreflightCase["desired"] }[],
+): Unverified[] {
+  const seen = new Map<string, Unverified>();
+  let from = preflight.current;
+  for (const step of steps) {
+    for (const u of evaluateTransition(from, step.state, preflight.context).unverified)
+      seen.set(`${u.rule}|${u.needs}`, u);
+    from = step.state;
+  }
+  return [...seen.values()];
+}
+
+function report(preflight: PreflightCase, flags: PlanFlags, io: CliIO, live?: LiveCase): number {
+  const current = preflight.current;
+  if (current === undefined) throw new UsageError("--current <file> is required.");
+  const plan = planMigration(current, preflight.desired, preflight.context);
+  const unverified = unverifiedAlong(preflight, plan.steps);
   if (flags.json) {
     io.out(
       JSON.stringify(
@@ -26,13 +76,16 @@ export function planCommand(flags: PlanFlags, io: CliIO): number {
           verdict: plan.reachable ? "allow" : "block",
           findings: plan.blockers.map(findingToJson),
           plan: planToJson(plan),
+          unverified: unverifiedToJson(unverified),
+          ...(live !== undefined ? { facts: factsToJson(live.facts) } : {}),
         },
         null,
         2,
       ),
     );
   } else {
-    io.out(formatPlan(plan, styleFor(io.isTTY, io.env)).join("\n"));
+    const style = styleFor(io.isTTY, io.env);
+    io.out([...formatPlan(plan, style), ...formatUnverified(unverified, style.yellow, "  ")].join("\n"));
   }
   return plan.reachable ? ExitCode.Allowed : ExitCode.Blocked;
 }

@@ -2,6 +2,7 @@ import type { ResourceValidationArgs } from "@pulumi/policy";
 import {
   evaluateTransition,
   InputError,
+  mergeContexts,
   parseCluster,
   type ClusterNetwork,
   type Evaluation,
@@ -95,7 +96,8 @@ function analyze(
     otherUnknowns,
     baseline,
     baselineError,
-    evaluation: evaluateTransition(baseline?.cluster, model, context),
+    // The baseline's live network facts, with what the stack itself declares on top.
+    evaluation: evaluateTransition(baseline?.cluster, model, mergeContexts(baseline?.context, context)),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   describeFinding,
   describeNetwork,
   evaluateTransition,
+  mergeContexts,
   networkKey,
   parseCluster,
   planMigration,
@@ -21,6 +22,8 @@ export interface ExecutorOptions {
   /** The profile to reach; fields it leaves out keep their current value. */
   readonly target: ClusterNetwork;
   readonly context?: EvaluationContext;
+  /** Reads the network the cluster lives in after every read of the cluster: before planning and before each step. */
+  readonly gatherContext?: (live: ArmDocument) => Promise<EvaluationContext>;
   readonly credential: TokenCredential;
   readonly endpoint: string;
   /** At most this many steps in this run (the component applies one per `pulumi up`). */
@@ -107,14 +110,18 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
   const abort = new AbortController();
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => abort.abort(), options.timeoutMs);
   const emit = options.onEvent ?? (() => undefined);
+  let context = options.context;
   const read = async () => {
     const live = await arm.get(abort.signal);
-    return { live, model: parseCluster(live, options.cluster.name) };
+    const model = parseCluster(live, options.cluster.name);
+    if (options.gatherContext !== undefined)
+      context = mergeContexts(await options.gatherContext(live), options.context);
+    return { live, model };
   };
   const applied: MigrationStep[] = [];
   try {
     let { live, model } = await read();
-    const plan = planMigration(model, options.target, options.context);
+    const plan = planMigration(model, options.target, context);
     if (!plan.reachable) return { status: "refused", applied, remaining: [], blockers: plan.blockers, final: model };
     emit({ kind: "planned", steps: plan.steps });
     const total = plan.steps.length;
@@ -141,13 +148,13 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
     };
     for (let index = 1; index <= limit; index++) {
       if (index > 1) ({ live, model } = await readAround(plan.steps[index - 1], index, false));
-      const fresh = planMigration(model, options.target, options.context);
+      const fresh = planMigration(model, options.target, context);
       if (fresh.reachable && fresh.steps.length === 0)
         return { status: "at-target", applied, remaining: [], blockers: [], final: model };
       const step = fresh.steps[0];
       if (!fresh.reachable || step === undefined)
         return { status: "refused", applied, remaining: [], blockers: fresh.blockers, final: model };
-      const verdict = evaluateTransition(model, step.state, options.context);
+      const verdict = evaluateTransition(model, step.state, context);
       if (verdict.verdict === "block") {
         const why = verdict.findings
           .filter((f) => f.severity === "block")
@@ -184,7 +191,7 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       emit({ kind: "step-done", index, total, elapsedMs: Date.now() - started });
       ({ live, model } = after);
     }
-    const rest = planMigration(model, options.target, options.context);
+    const rest = planMigration(model, options.target, context);
     return rest.reachable && rest.steps.length === 0
       ? { status: "at-target", applied, remaining: [], blockers: [], final: model }
       : { status: "stopped", applied, remaining: rest.steps, blockers: rest.blockers, final: model };

@@ -98,6 +98,13 @@ export async function gatherLiveFacts(options: LiveFactsOptions): Promise<LiveFa
   return { document, cluster, context, facts: { read: reads.read, unread: reads.unread } };
 }
 
+/** The context of the cluster a caller has just read, gathered fresh on every call (apply, before each step). */
+export function liveContextReader(
+  options: Omit<LiveFactsOptions, "document">,
+): (document: ArmDocument) => Promise<EvaluationContext> {
+  return async (document) => (await gatherLiveFacts({ ...options, document })).context;
+}
+
 class Reads {
   readonly read: string[] = [];
   readonly unread: UnreadResource[] = [];

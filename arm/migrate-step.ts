@@ -18,6 +18,7 @@ import {
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
 import { applyNetworkMigration, type ExecutorOptions } from "./executor";
+import { liveContextReader } from "./live-facts";
 
 /*
  * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
@@ -197,11 +198,22 @@ export async function migrateStep(
   let refusal: string | undefined;
   let planned: readonly MigrationStep[] = [];
   const pollIntervalMs = pollIntervalFrom(env);
+  const cluster = parseClusterId(inputs.clusterId);
+  const credential = credentialFrom(env);
+  const endpoint = armEndpointFrom(inputs.armEndpoint, env);
   const result = await applyNetworkMigration({
-    cluster: parseClusterId(inputs.clusterId),
+    cluster,
     target: parseCluster(inputs.target, "target"),
-    credential: credentialFrom(env),
-    endpoint: armEndpointFrom(inputs.armEndpoint, env),
+    credential,
+    endpoint,
+    // The world may have changed since the preview: the network is read again right before the PUT.
+    gatherContext: liveContextReader({
+      cluster,
+      credential,
+      endpoint,
+      retry: tuning.retry,
+      httpsAgent: tuning.httpsAgent,
+    }),
     maxSteps: 1,
     timeoutMs: (inputs.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000,
     pollIntervalMs,

@@ -8,6 +8,7 @@ import {
   type ExecutorEvent,
   type ExecutorResult,
 } from "../../arm/executor";
+import { liveContextReader } from "../../arm/live-facts";
 import { parseCluster, type MigrationStep } from "../../core";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
@@ -58,16 +59,26 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   const progress = new Progress(io, values.json !== true);
   const started = Date.now();
   const pollIntervalMs = pollIntervalFrom(io.env);
+  // All three were checked above.
+  const cluster = {
+    subscriptionId: String(values.subscription),
+    resourceGroup: String(values["resource-group"]),
+    name: String(values.name),
+  };
+  const credential = credentialFrom(io.env);
+  const retry = { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 };
   try {
     const result = await applyNetworkMigration({
-      cluster: { subscriptionId: values.subscription!, resourceGroup: values["resource-group"]!, name: values.name! },
+      cluster,
       target,
-      credential: credentialFrom(io.env),
+      credential,
+      // The VNet, peerings, route tables and pools, read again before planning and before every step.
+      gatherContext: liveContextReader({ cluster, credential, endpoint, retry }),
       endpoint,
       timeoutMs: timeoutMinutes === undefined ? undefined : timeoutMinutes * 60_000,
       pollIntervalMs,
       conflictDelayMs: pollIntervalMs * 2,
-      retry: { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 },
+      retry,
       confirmStep: interactive
         ? async (step, index, total) => {
             progress.done();

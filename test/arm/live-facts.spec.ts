@@ -57,7 +57,7 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
     });
 
   it("reads the pools, the VNet in another subscription with all its subnets (IPv6 too), peerings and route tables in 4 GETs", async () => {
-    seedEstate(arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
+    seedEstate(arm, { plugin: "overlay", windows: true, sharedRouteTable: true, peerings: [HUB_PEERING] });
     const live = await gather();
     assert.equal(arm.requests.length, 4, arm.requests.map((r) => r.path).join("\n"));
     assert.deepEqual(live.context.vnetAddressSpaces, ["10.240.0.0/16", "fd00:db8:deca::/48"]);
@@ -95,17 +95,12 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
     assert.deepEqual(live.facts.unread, []);
   });
 
-  it("judges the kubenet → overlay step with the live facts: shared route table, peered 10.0.0.0/8, old Windows build, Cordon pool", async () => {
+  it("judges the kubenet → overlay step with the live facts: shared route table, peered 10.0.0.0/8, Cordon pool", async () => {
     seedEstate(arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
     const live = await gather();
     const evaluation = evaluateTransition(live.cluster, TO_OVERLAY, live.context);
     const rules = evaluation.findings.map((f) => f.rule);
-    for (const rule of [
-      "ovl-kubenet-route-table-shared",
-      "cidr-pod-vs-peerings",
-      "ovl-windows-build",
-      "upgrade-undrainable-cordon",
-    ])
+    for (const rule of ["ovl-kubenet-route-table-shared", "cidr-pod-vs-peerings", "upgrade-undrainable-cordon"])
       assert.ok(rules.includes(rule), `${rule} in ${rules.join(", ")}`);
     const shared = evaluation.findings.find((f) => f.rule === "ovl-kubenet-route-table-shared");
     assert.match(shared?.message ?? "", /ingress-appgateway-subnet/);

@@ -1,4 +1,4 @@
-import { routeTableId, vnetId, type PeeringSpec } from "./arm-network";
+import { routeTableId, vnetId, type PeeringSpec, type VnetSpec } from "./arm-network";
 import { armCluster, type FakeArm } from "./arm-server";
 
 /** A hub/spoke estate: the cluster in one subscription, its spoke VNet in another subscription and resource group. */
@@ -27,6 +27,9 @@ export interface EstateOptions {
   readonly sharedRouteTable?: boolean;
   readonly peerings?: readonly PeeringSpec[];
   readonly podCidr?: string;
+  readonly networkPolicy?: string;
+  /** The third pool is a Windows pool (on an overlay cluster; Windows needs Azure CNI) instead of a Linux one. */
+  readonly windows?: boolean;
 }
 
 /**
@@ -46,19 +49,30 @@ export function seedEstate(arm: FakeArm, options: EstateOptions = {}): void {
       identity: options.identity,
       networkProfile: overlay
         ? { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: options.podCidr ?? "192.168.0.0/16" }
-        : { networkPlugin: "kubenet", podCidr: options.podCidr ?? "10.244.0.0/16" },
+        : {
+            networkPlugin: "kubenet",
+            podCidr: options.podCidr ?? "10.244.0.0/16",
+            ...(options.networkPolicy ? { networkPolicy: options.networkPolicy } : {}),
+          },
       pools: [
         pool("system", "System", SYSTEM_SUBNET),
         pool("apps", "User", APPS_SUBNET, { upgradeSettings: { maxSurge: "33%", undrainableNodeBehavior: "Cordon" } }),
-        pool("win1", "User", APPS_SUBNET, {
-          osType: "Windows",
-          osSKU: "Windows2022",
-          nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310",
-        }),
+        options.windows
+          ? pool("win1", "User", APPS_SUBNET, {
+              osType: "Windows",
+              osSKU: "Windows2022",
+              nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310",
+            })
+          : pool("batch", "User", APPS_SUBNET, { vmSize: "Standard_F8s_v2" }),
       ],
     }),
   );
-  arm.network.addVnet({
+  arm.network.addVnet(estateVnet(options));
+}
+
+/** The spoke VNet of the estate (re-added with other options to change it between two reads). */
+export function estateVnet(options: EstateOptions = {}): VnetSpec {
+  return {
     subscription: NET_SUB,
     resourceGroup: NET_RG,
     name: VNET,
@@ -73,7 +87,7 @@ export function seedEstate(arm: FakeArm, options: EstateOptions = {}): void {
       },
     ],
     peerings: options.peerings,
-  });
+  };
 }
 
 function pool(

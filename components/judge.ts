@@ -9,8 +9,10 @@ import {
   ruleById,
   type ClusterNetwork,
   plannedStep,
+  type EvaluationContext,
   type Finding,
   type PlannedStep,
+  type Unverified,
 } from "../core";
 
 export interface ComponentVerdict {
@@ -23,6 +25,9 @@ export interface ComponentVerdict {
   readonly plan: readonly PlannedStep[];
 }
 
+const unverifiedLine = (u: Unverified) =>
+  `[${u.rule}] not verified: needs ${u.needs}${u.reason !== undefined ? ` (could not read: ${u.reason})` : ""}.`;
+
 const desiredOf = (name: string, inputs: Record<string, unknown>) =>
   parseCluster(componentInputsToClusterArgs(inputs, name), name);
 
@@ -30,19 +35,27 @@ const desiredOf = (name: string, inputs: Record<string, unknown>) =>
  * The component's decision, before any cloud call: a create is judged as a valid cluster; an update must be reachable in
  * place, and in one step unless migration is "stepwise".
  */
-export function judgeComponent(name: string, inputs: Record<string, unknown>, observed: unknown): ComponentVerdict {
+export function judgeComponent(
+  name: string,
+  inputs: Record<string, unknown>,
+  observed: unknown,
+  context?: EvaluationContext,
+): ComponentVerdict {
   const desired = desiredOf(name, inputs);
   if (observed === undefined || observed === null) {
-    const create = evaluateProfile(desired);
+    const create = evaluateProfile(desired, context);
     return {
       desired,
       blocks: create.findings.filter((f) => f.severity === "block").map(describeFinding),
-      warnings: create.findings.filter((f) => f.severity === "warn").map(describeFinding),
+      warnings: [
+        ...create.findings.filter((f) => f.severity === "warn").map(describeFinding),
+        ...create.unverified.map(unverifiedLine),
+      ],
       plan: [],
     };
   }
   const current = parseCluster(observed, `${name} (live)`);
-  const plan = planMigration(current, desired);
+  const plan = planMigration(current, desired, context);
   const steps = plan.steps.map(plannedStep);
   if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(describeFinding), warnings: [], plan: [] };
   const stepwise = inputs.migration === "stepwise";
@@ -58,9 +71,11 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
         ]
       : [];
   const firstStep = plan.steps[0];
-  const warnings = (
-    firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")
-  ).map(describeFinding);
+  const judged = evaluateTransition(current, firstStep?.state ?? desired, context);
+  const warnings = [
+    ...(firstStep ? firstStep.warnings : judged.findings.filter((f) => f.severity === "warn")).map(describeFinding),
+    ...judged.unverified.map(unverifiedLine),
+  ];
   return { desired, current, blocks, warnings, plan: steps };
 }
 

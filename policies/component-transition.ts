@@ -7,6 +7,7 @@ import {
   isSecretWrapper,
   isUnknownMarker,
   parseCluster,
+  parseContext,
   planMigration,
   UnknownValueError,
 } from "aks-netguard/core";
@@ -17,7 +18,14 @@ import { findingMessage, reportAt } from "./lib/report";
 import { onlyFor } from "./lib/not-applicable";
 
 /** The component inputs the transition depends on; any of them unknown leaves nothing sound to judge. */
-const DECIDING_INPUTS = ["network", "nodePools", "kubernetesVersion", "migration", "observedNetworkProfile"] as const;
+const DECIDING_INPUTS = [
+  "network",
+  "nodePools",
+  "kubernetesVersion",
+  "migration",
+  "observedNetworkProfile",
+  "observedNetworkContext",
+] as const;
 
 /** Paths (as the program spells them: network.pluginMode, nodePools[1].osType) whose value is unknown in this preview. */
 function unknownPaths(value: unknown, path: string): string[] {
@@ -56,11 +64,14 @@ export const componentTransition: ResourceValidationPolicy = {
       }
       let desired;
       let observed;
+      let context;
       try {
         desired = parseCluster(componentInputsToClusterArgs(inputs, args.name), args.name);
         const raw = inputs.observedNetworkProfile;
         observed =
           raw === undefined || raw === null ? undefined : parseCluster(raw, `${args.name}.observedNetworkProfile`);
+        // The VNet, peerings and route tables the component read: the same context the component judged.
+        context = parseContext(inputs.observedNetworkContext, `${args.name}.observedNetworkContext`);
       } catch (error) {
         if (error instanceof InputError || error instanceof UnknownValueError) {
           reportAt(
@@ -75,8 +86,8 @@ export const componentTransition: ResourceValidationPolicy = {
       if (isExempt("component-transition", configOf(args).exemptions, [args.name, args.urn], args.stackTags, report))
         return;
       const stepwise = inputs.migration === "stepwise";
-      const evaluation = evaluateTransition(observed, desired);
-      const plan = observed === undefined ? undefined : planMigration(observed, desired);
+      const evaluation = evaluateTransition(observed, desired, context);
+      const plan = observed === undefined ? undefined : planMigration(observed, desired, context);
       for (const finding of evaluation.findings) {
         const curedByStepwise = stepwise && plan?.reachable === true && finding.severity === "block";
         if (curedByStepwise) continue;

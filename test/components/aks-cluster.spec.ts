@@ -9,7 +9,7 @@ import { AksCluster, FORCE_NEW_NETWORK_FIELDS, MigrationMode, type AksClusterArg
 import { NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } from "../../core";
 import { REPO_ROOT } from "../support/cli";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
-import { drain, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settle } from "./mocks";
+import { drain, engineInvokeError, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settle } from "./mocks";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const AGENT_POOL = "azure-native:containerservice:AgentPool";
@@ -97,7 +97,8 @@ describe("AksCluster component (engine mocks)", () => {
     assert.ok(engine.resources.some((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration"));
     assert.deepEqual(
       engine.invokes.map((i) => i.token),
-      ["azure-native:containerservice:getManagedCluster"],
+      ["azure-native:containerservice:getManagedCluster", "azure-native:network:getVirtualNetwork"],
+      "one lookup for the cluster, one for the VNet of its subnet",
     );
   });
 
@@ -179,6 +180,76 @@ describe("AksCluster component (engine mocks)", () => {
     assert.ok(
       !engine.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"),
       "nothing depending on the verdict proceeds",
+    );
+  });
+
+  it("refuses, before any cloud call, a pod CIDR that overlaps a network peered with a VNet of another stack (only the subnet id known)", async () => {
+    const hubSpoke = "/subscriptions/s/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
+    const engine = await mockEngine({
+      answers: {
+        "azure-native:network:getVirtualNetwork": (args) => {
+          assert.deepEqual(args, { resourceGroupName: "rg-spoke", virtualNetworkName: "vnet-spoke" });
+          return {
+            id: hubSpoke,
+            addressSpace: { addressPrefixes: ["10.240.0.0/16"] },
+            subnets: [{ id: `${hubSpoke}/subnets/snet-nodes`, name: "snet-nodes", addressPrefix: "10.240.0.0/22" }],
+            virtualNetworkPeerings: [
+              {
+                name: "to-hub",
+                peeringState: "Connected",
+                remoteAddressSpace: { addressPrefixes: ["192.168.0.0/16"] },
+              },
+            ],
+          };
+        },
+      },
+    });
+    restore = engine.restore;
+    // The subnet id as a StackReference output gives it: a plain, known string in the preview.
+    const fromOtherStack = pulumi.output(`${hubSpoke}/subnets/snet-nodes`);
+    const aks = new AksCluster("prod", {
+      ...OVERLAY_CILIUM_ARGS,
+      network: { ...OVERLAY_CILIUM_ARGS.network, vnetSubnetId: fromOtherStack },
+    });
+    await assert.rejects(
+      settle(aks.migrationPlan),
+      /refused this change before any cloud call.*cidr-pod-vs-peerings.*to-hub/s,
+    );
+    await drain();
+    assert.deepEqual(engine.find(MANAGED_CLUSTER), [], "nothing depending on the verdict proceeds");
+    const component = engine.find(COMPONENT)[0];
+    const context = component.inputs.observedNetworkContext as { peerings?: { name: string }[] };
+    assert.equal(context.peerings?.[0].name, "to-hub", "the facts are registered for the pack's component-transition");
+  });
+
+  it("a VNet the invoke may not read: the component's VNet rules are unverified, registered with ARM's code", async () => {
+    const engine = await mockEngine({
+      answers: {
+        "azure-native:network:getVirtualNetwork": () => {
+          throw engineInvokeError("azure-native:network:getVirtualNetwork", "/subscriptions/s/vnet", {
+            status: 403,
+            code: "AuthorizationFailed",
+            message:
+              "The client 'ci' does not have authorization to perform action 'Microsoft.Network/virtualNetworks/read'.",
+          });
+        },
+        "azure-native:network:getSubnet": () => ({ name: "nodes", addressPrefix: "10.240.0.0/22" }),
+      },
+    });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
+    assert.deepEqual(await settle(aks.migrationPlan), []);
+    await drain();
+    const component = engine.find(COMPONENT)[0];
+    const context = component.inputs.observedNetworkContext as {
+      unavailable?: Record<string, string>;
+      subnets?: unknown[];
+    };
+    assert.deepEqual(context.unavailable, { vnet: "AuthorizationFailed", peerings: "AuthorizationFailed" });
+    assert.equal(context.subnets?.length, 1, "the pool's own subnet was read instead");
+    assert.ok(
+      engine.warnings.some((w) => /\[cidr-pod-vs-subnets\] not verified: .*AuthorizationFailed/.test(w)),
+      engine.warnings.join("\n"),
     );
   });
 

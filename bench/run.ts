@@ -6,6 +6,7 @@ import { benchAudit } from "./parts/audit";
 import { benchCompile } from "./parts/compile";
 import { benchComponent } from "./parts/component";
 import { benchCore } from "./parts/core";
+import { benchLiveGather } from "./parts/live-gather";
 import { machine } from "./stats";
 
 interface Target {
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   const compile = benchCompile(root);
   console.log("6. fleet audit: 5,000 clusters on a loopback Resource Graph …");
   const audit = await benchAudit(root);
+  console.log("7. live Azure facts against the loopback ARM …");
+  const live = await benchLiveGather();
 
   // A pack that judged nothing would be fast for the wrong reason.
   const judged = analyze.packDiagnostics > 0 && stack.sizes.every((s) => s.diagnostics > 0);
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     atMost("componentRatio", component.componentRatio, 1.5),
     atMost("compileRatio", compile.compileRatio, 1.2),
     atMost("audit5kSeconds", audit.audit5kSeconds, 10),
+    atMost("liveGatherCalls", live.liveGatherCalls, 6),
   ];
   const results = {
     machine: host,
@@ -68,7 +72,9 @@ async function main(): Promise<void> {
     compileRatio: compile.compileRatio,
     audit5kSeconds: audit.audit5kSeconds,
     auditPerClusterMs: audit.auditPerClusterMs,
-    details: { analyze, stack, core, component, compile, audit },
+    liveGatherCalls: live.liveGatherCalls,
+    liveGatherMs: live.liveGatherMs,
+    details: { analyze, stack, core, component, compile, audit, live },
     targets,
   };
   writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -96,6 +102,8 @@ async function main(): Promise<void> {
     `| 5. compileRatio (package root / azure-native deep import) | ${compile.compileRatio} (${compile.packageRootSeconds} s / ${compile.azureNativeDeepSeconds} s) | ≤ 1.2 |`,
     `| 6. audit5kSeconds (aks-netguard audit --format json, 5,000 clusters / 40 subscriptions, ${audit.queries} queries, ${audit.throttled} throttled) | ${audit.audit5kSeconds} s (${audit.audit5kOverFetch}× fetching the pages alone: ${audit.fetch5kSeconds} s) | ≤ 10 s |`,
     `| 6. auditPerClusterMs (judge + plan + JSON + HTML per cluster) | ${audit.auditPerClusterMs} ms (${audit.perClusterOverParse}× parsing the row alone: ${audit.parsePerClusterMs} ms) | — |`,
+    `| 7. liveGatherCalls (3 pools on 2 subnets of one VNet) | ${live.liveGatherCalls} ARM requests | ≤ 6 |`,
+    `| 7. liveGatherMs, median of ${live.rounds} (one cluster GET: ${live.clusterGetMs} ms) | ${live.liveGatherMs} ms = ${live.liveGatherOverClusterGet}× a GET | — |`,
   ].join("\n");
   mkdirSync(join(root, "bench"), { recursive: true });
   writeFileSync(join(root, "bench", "results.md"), `${table}\n`);

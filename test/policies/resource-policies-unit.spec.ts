@@ -256,6 +256,24 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       );
     });
 
+    it("judges a raw cluster against the live network a baseline carries (aks-netguard baseline --subscription …)", async () => {
+      const current = { ...clusterToJson(parseCluster(armCluster(kubenet()))) };
+      const context = {
+        peerings: [{ name: "to-hub", remoteAddressPrefixes: ["10.0.0.0/8"], state: "Connected" }],
+        unavailable: { routeTables: "AuthorizationFailed" },
+      };
+      await pack.configure(baselineConfig({ aks1: { ...current, context } }));
+      const toOverlay = clusterResource(kubenet({ plugin: "azure", mode: "overlay" }));
+      const result = await pack.analyze(toOverlay);
+      assert.ok(
+        mandatory(result).some((d) => d.policyName === "cidr-pod-vs-peerings" && /to-hub/.test(d.message)),
+        summary(result),
+      );
+      await pack.configure(baselineConfig({ aks1: current }));
+      const without = await pack.analyze(toOverlay);
+      assert.deepEqual(byPolicy(without, "cidr-pod-vs-peerings"), [], "the peering is known only from the baseline");
+    });
+
     it("prefers the policy config's baseline to the stack config's", async () => {
       process.env.PULUMI_CONFIG = JSON.stringify({
         "aks-netguard:baselines": JSON.stringify({ aks1: armCluster(nodeSubnet()) }),

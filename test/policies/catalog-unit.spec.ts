@@ -31,9 +31,14 @@ function stackContext(context: EvaluationContext | undefined): EvaluationContext
   return { agentPools: context?.agentPools, vnetAddressSpaces: context?.vnetAddressSpaces, subnets: context?.subnets };
 }
 
-/** True when the stack declares everything the case's context says. */
+/** True when the stack declares everything the case's context says (peerings and route tables are read live, not declared). */
 function fullyDeclarable(context: EvaluationContext | undefined): boolean {
-  return context?.now === undefined && context?.ipMasqAgentConfigMaps === undefined;
+  return (
+    context?.now === undefined &&
+    context?.ipMasqAgentConfigMaps === undefined &&
+    context?.peerings === undefined &&
+    context?.routeTables === undefined
+  );
 }
 
 function stackOf(c: RuleCase): EngineResource[] {

@@ -76,6 +76,10 @@ export function agentPoolResourceOf(pool: NodePool, cluster: string, resourceGro
       type: pool.availabilitySet ? "AvailabilitySet" : undefined,
       nodeImageVersion:
         pool.windowsOsBuild === undefined ? undefined : `AKSWindows-2022-containerd-${pool.windowsOsBuild}`,
+      upgradeSettings:
+        pool.undrainableNodeBehavior === undefined
+          ? undefined
+          : { undrainableNodeBehavior: pool.undrainableNodeBehavior },
     }).filter(([, v]) => v !== undefined),
   );
   return { type: AGENT_POOL, name: `pool-${pool.name}`, urn: urnOf(AGENT_POOL, `pool-${pool.name}`), props };

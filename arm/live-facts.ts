@@ -105,6 +105,36 @@ export function liveContextReader(
   return async (document) => (await gatherLiveFacts({ ...options, document })).context;
 }
 
+/**
+ * The live facts of each cluster a Resource Graph row describes (`audit --deep`): the row is the cluster document, so
+ * the cluster is not read again; its pools, VNets, peerings and route tables are. A row that names no cluster, or a read
+ * that fails outright, leaves the network facts unavailable with the reason, never a silent pass.
+ */
+export function resourceGraphRowReader(
+  options: Omit<LiveFactsOptions, "cluster" | "document">,
+): (row: Readonly<Record<string, unknown>>, abortSignal?: AbortSignal) => Promise<EvaluationContext> {
+  return async (row, abortSignal) => {
+    const cluster = clusterRefOfRow(row);
+    if (cluster === undefined)
+      return { unavailable: { vnet: "the row names no subscription, resource group or name" } };
+    try {
+      const facts = await gatherLiveFacts({ ...options, cluster, document: row as ArmDocument, abortSignal });
+      return facts.context;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { unavailable: { vnet: reason, peerings: reason, routeTables: reason } };
+    }
+  };
+}
+
+function clusterRefOfRow(row: Readonly<Record<string, unknown>>): ClusterRef | undefined {
+  const text = (key: string) => (typeof row[key] === "string" && row[key] !== "" ? (row[key] as string) : undefined);
+  const subscriptionId = text("subscriptionId");
+  const resourceGroup = text("resourceGroup");
+  const name = text("name");
+  return subscriptionId && resourceGroup && name ? { subscriptionId, resourceGroup, name } : undefined;
+}
+
 class Reads {
   readonly read: string[] = [];
   readonly unread: UnreadResource[] = [];

@@ -108,22 +108,6 @@ export class ManagedClusterGraph {
     return ids;
   }
 
-  /** GET of one ARM resource by id through the same pipeline (token, retries), as ARM returned it. */
-  async getResource(id: string, apiVersion: string): Promise<Record<string, unknown>> {
-    const response = await this.client.pipeline.sendRequest(
-      createDefaultHttpClient(),
-      createPipelineRequest({
-        url: `${this.options.endpoint}${id}?api-version=${apiVersion}`,
-        method: "GET",
-        headers: createHttpHeaders({ accept: "application/json" }),
-        abortSignal: this.options.abortSignal,
-      }),
-    );
-    const body = parseJson(response.bodyAsText);
-    if (response.status >= 400) throw armError(body, response.status, `GET ${id}`);
-    return (body ?? {}) as Record<string, unknown>;
-  }
-
   /** Runs the managed-cluster query over the scope, handing each page to `onPage` as it arrives. */
   async query(scope: AuditScope, onPage: (event: PageEvent) => void): Promise<QueryResult> {
     const pageSize = Math.min(this.options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);

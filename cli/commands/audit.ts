@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { armEndpointFrom, credentialFrom } from "../../arm/credentials";
 import { ManagedClusterGraph } from "../../arm/resource-graph";
-import { VnetFactsReader } from "../../arm/vnet-facts";
+import { resourceGraphRowReader } from "../../arm/live-facts";
 import { AUDIT_SCHEMA_VERSION, parseCluster, type AuditReport, type ClusterNetwork } from "../../core";
 import { collectAudit } from "../audit/collect";
 import { renderCsv } from "../audit/render-csv";
@@ -142,11 +142,12 @@ export async function auditCommand(args: readonly string[], io: CliIO): Promise<
     io.out(AUDIT_USAGE);
     return ExitCode.Allowed;
   }
-  const graph = new ManagedClusterGraph({
+  const arm = {
     credential: credentialFrom(io.env),
     endpoint: flags.endpoint,
     retry: { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 60_000 },
-  });
+  };
+  const graph = new ManagedClusterGraph(arm);
   const progress = new ProgressLine(io);
   let report: AuditReport;
   try {
@@ -156,7 +157,7 @@ export async function auditCommand(args: readonly string[], io: CliIO): Promise<
       target: flags.target,
       targetFields: flags.targetFields,
       now: new Date(),
-      deep: flags.deep ? { reader: new VnetFactsReader(graph), concurrency: DEEP_CONCURRENCY } : undefined,
+      deep: flags.deep ? { reader: { read: resourceGraphRowReader(arm) }, concurrency: DEEP_CONCURRENCY } : undefined,
       progress: (line) => progress.update(line),
     });
     progress.done();

@@ -14,7 +14,7 @@ import { drain, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settl
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const AGENT_POOL = "azure-native:containerservice:AgentPool";
 const COMPONENT = "aks-netguard:index:AksCluster";
-const NETWORK_MIGRATION = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
+const NETWORK_MIGRATION = "aks-netguard:index:NetworkMigration";
 
 const OVERLAY_CILIUM_ARGS: AksClusterArgs = {
   resourceGroupName: "rg1",
@@ -94,7 +94,7 @@ describe("AksCluster component (engine mocks)", () => {
       !("observedNetworkProfile" in component.inputs) || component.inputs.observedNetworkProfile === undefined,
       "a cluster that does not exist yet is a create",
     );
-    assert.ok(engine.resources.some((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration"));
+    assert.ok(engine.resources.some((r) => r.type === NETWORK_MIGRATION));
     assert.deepEqual(
       engine.invokes.map((i) => i.token),
       ["azure-native:containerservice:getManagedCluster"],
@@ -122,7 +122,7 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(observed.networkProfile.networkPolicy, "azure");
     assert.equal(observed.networkProfile.networkPluginMode, "overlay");
     assert.ok(engine.warnings.some((w) => /dp-cilium-replaces-npm-calico/.test(w)));
-    const migration = engine.resources.find((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration")!;
+    const migration = engine.resources.find((r) => r.type === NETWORK_MIGRATION)!;
     assert.deepEqual(migration.inputs.target, {
       networkPlugin: "azure",
       networkPluginMode: "overlay",

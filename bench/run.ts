@@ -6,6 +6,7 @@ import { benchAudit } from "./parts/audit";
 import { benchCompile } from "./parts/compile";
 import { benchComponent } from "./parts/component";
 import { benchCore } from "./parts/core";
+import { benchPlugin } from "./parts/plugin";
 import { machine } from "./stats";
 
 interface Target {
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   const compile = benchCompile(root);
   console.log("6. fleet audit: 5,000 clusters on a loopback Resource Graph …");
   const audit = await benchAudit(root);
+  console.log("7. provider plugin start and Construct, as RunPlugin starts it …");
+  const plugin = await benchPlugin(root);
 
   // A pack that judged nothing would be fast for the wrong reason.
   const judged = analyze.packDiagnostics > 0 && stack.sizes.every((s) => s.diagnostics > 0);
@@ -55,6 +58,9 @@ async function main(): Promise<void> {
     atMost("componentRatio", component.componentRatio, 1.5),
     atMost("compileRatio", compile.compileRatio, 1.2),
     atMost("audit5kSeconds", audit.audit5kSeconds, 10),
+    atMost("pluginStartSeconds", plugin.pluginStartSeconds, 1.5),
+    atMost("pluginStartRatio", plugin.pluginStartRatio, 1.5),
+    atMost("constructSeconds", plugin.constructSeconds, 3),
   ];
   const results = {
     machine: host,
@@ -68,7 +74,10 @@ async function main(): Promise<void> {
     compileRatio: compile.compileRatio,
     audit5kSeconds: audit.audit5kSeconds,
     auditPerClusterMs: audit.auditPerClusterMs,
-    details: { analyze, stack, core, component, compile, audit },
+    pluginStartSeconds: plugin.pluginStartSeconds,
+    pluginStartRatio: plugin.pluginStartRatio,
+    constructSeconds: plugin.constructSeconds,
+    details: { analyze, stack, core, component, compile, audit, plugin },
     targets,
   };
   writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -96,6 +105,9 @@ async function main(): Promise<void> {
     `| 5. compileRatio (package root / azure-native deep import) | ${compile.compileRatio} (${compile.packageRootSeconds} s / ${compile.azureNativeDeepSeconds} s) | ≤ 1.2 |`,
     `| 6. audit5kSeconds (aks-netguard audit --format json, 5,000 clusters / 40 subscriptions, ${audit.queries} queries, ${audit.throttled} throttled) | ${audit.audit5kSeconds} s (${audit.audit5kOverFetch}× fetching the pages alone: ${audit.fetch5kSeconds} s) | ≤ 10 s |`,
     `| 6. auditPerClusterMs (judge + plan + JSON + HTML per cluster) | ${audit.auditPerClusterMs} ms (${audit.perClusterOverParse}× parsing the row alone: ${audit.parsePerClusterMs} ms) | — |`,
+    `| 7. pluginStartSeconds (spawn to first GetSchema, median of ${plugin.rounds}) | ${plugin.pluginStartSeconds} s | ≤ 1.5 s |`,
+    `| 7. pluginStartRatio (÷ a minimal source-based component plugin, ${plugin.floorStartSeconds} s) | ${plugin.pluginStartRatio} | ≤ 1.5 |`,
+    `| 7. constructSeconds (spawn to the end of the first AksCluster Construct, median of ${plugin.rounds}) | ${plugin.constructSeconds} s | ≤ 3 s |`,
   ].join("\n");
   mkdirSync(join(root, "bench"), { recursive: true });
   writeFileSync(join(root, "bench", "results.md"), `${table}\n`);

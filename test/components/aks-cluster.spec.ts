@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -570,6 +570,11 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
     }
   });
 
+  it("ships as schema.json exactly as inferred, so the plugin serves it and constructs without analysing TypeScript", async () => {
+    const shipped = JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as unknown;
+    assert.deepEqual(shipped, await schemaOfRepo(), "schema.json is stale: npm run build writes it");
+  });
+
   it("is inferred the same from the package as npm ships it (the tarball carries the TypeScript sources the analyzer reads)", async () => {
     const unpacked = mkdtempSync(join(tmpdir(), "aks-netguard-tarball-"));
     try {
@@ -590,6 +595,11 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
       assert.ok(fromTarball.resources[COMPONENT], Object.keys(fromTarball.resources).join());
       assert.deepEqual(fromTarball.resources, fromRepo.resources);
       assert.deepEqual(fromTarball.types, fromRepo.types);
+      assert.deepEqual(
+        JSON.parse(readFileSync(join(pkg, "schema.json"), "utf8")),
+        fromRepo,
+        "the tarball ships the schema the plugin serves",
+      );
     } finally {
       rmSync(unpacked, { recursive: true, force: true });
     }

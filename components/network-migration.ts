@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MigrationMode, NetworkTargetValues } from "../core";
 import { PACKAGE_VERSION } from "./package-info";
+import { DYNAMIC_NETWORK_MIGRATION_TYPE, NETWORK_MIGRATION_TYPE } from "../core/component-shape";
 
 /** The network fields a migration moves; plain values as ARM spells them. */
 export type NetworkTarget = NetworkTargetValues;
@@ -19,15 +20,6 @@ export interface NetworkMigrationArgs {
   /** The profile the cluster is in now (the component's observation of the live cluster); planning starts from it when known. */
   observed?: pulumi.Input<NetworkTarget | undefined>;
 }
-
-/** A custom resource of this package's own provider (the plugin in plugin/), in every Pulumi language. */
-export const NETWORK_MIGRATION_TYPE = "aks-netguard:index:NetworkMigration";
-/**
- * The type the same resource had as a Node dynamic resource (aks-netguard ≤ 0.1.0 before the plugin served it). The
- * alias moves such a state to the new type as an update: never a replacement, so the old record is never deleted
- * through a `pulumi-nodejs` dynamic-provider process, which cannot start beside a Python, Go, C# or YAML program.
- */
-export const DYNAMIC_NETWORK_MIGRATION_TYPE = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
 
 /**
  * Applies supported network migrations in place through ARM, one step per `pulumi up`; never replaces the cluster.

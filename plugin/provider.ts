@@ -1,11 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
 import { redact } from "../core/errors";
+import { AKS_CLUSTER_TYPE as AKS_CLUSTER, NETWORK_MIGRATION_TYPE as NETWORK_MIGRATION } from "../core/component-shape";
 import { unwrapSecrets, wrapSecrets, type Unwrapped } from "./secrets";
 import type { PackageSchema } from "./schema";
 
-export const AKS_CLUSTER = "aks-netguard:index:AksCluster";
-export const NETWORK_MIGRATION = "aks-netguard:index:NetworkMigration";
 /** Outputs computed from the inputs: secret when any input was. */
 const DERIVED_OUTPUTS = ["applied", "remainingSteps", "nextStep", "nextProfile"];
 /** What a state written by the old dynamic resource carries that the provider no longer reads. */
@@ -14,7 +13,7 @@ const DYNAMIC_PROVIDER_KEY = "__provider";
 type Props = Record<string, unknown>;
 
 /** The resource type in a URN (`urn:pulumi:<stack>::<project>::<parent$…$type>::<name>`). */
-export function typeOfUrn(urn: string): string {
+function typeOfUrn(urn: string): string {
   const qualified = urn.split("::")[2] ?? "";
   return qualified.split("$").pop() ?? "";
 }

@@ -9,10 +9,13 @@ import {
 } from "./migrate-step";
 
 /**
- * The NetworkMigration resource's CRUD, as the dynamic-provider host runs it. It applies supported network migrations in
- * place through ARM, one step per `pulumi up`, and never replaces the cluster.
+ * The NetworkMigration resource's CRUD on plain values (secrets already unwrapped), as the package's provider plugin
+ * (plugin/provider.ts) calls it. It applies supported network migrations in place through ARM, one step per
+ * `pulumi up`, and never replaces the cluster.
  */
-export const networkMigrationProvider: pulumi.dynamic.ResourceProvider = {
+export const networkMigrationProvider: Required<
+  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "update" | "read" | "delete">
+> = {
   async check(olds: MigrationState, news: MigrationInputs) {
     return checkMigration(olds, news);
   },
@@ -26,6 +29,11 @@ export const networkMigrationProvider: pulumi.dynamic.ResourceProvider = {
   async update(_id: string, _olds: MigrationState, news: CheckedInputs) {
     const outs = await migrateStep(news);
     return { outs: { ...news, ...outs } };
+  },
+  // A refresh keeps the record: it is what aks-netguard last applied, and the component compares it with the live
+  // cluster on every run. It reads nothing from Azure.
+  async read(id: string, props?: MigrationState) {
+    return { id, props };
   },
   // Deleting this resource forgets the migration record; it never deletes anything in Azure.
   async delete() {},

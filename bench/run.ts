@@ -7,6 +7,7 @@ import { benchCompile } from "./parts/compile";
 import { benchComponent } from "./parts/component";
 import { benchCore } from "./parts/core";
 import { benchLiveGather } from "./parts/live-gather";
+import { benchPlugin } from "./parts/plugin";
 import { machine } from "./stats";
 
 interface Target {
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   const audit = await benchAudit(root);
   console.log("7. live Azure facts against the loopback ARM …");
   const live = await benchLiveGather();
+  console.log("8. provider plugin start and Construct, as RunPlugin starts it …");
+  const plugin = await benchPlugin(root);
 
   // A pack that judged nothing would be fast for the wrong reason.
   const judged = analyze.packDiagnostics > 0 && stack.sizes.every((s) => s.diagnostics > 0);
@@ -59,6 +62,9 @@ async function main(): Promise<void> {
     atMost("compileRatio", compile.compileRatio, 1.2),
     atMost("audit5kSeconds", audit.audit5kSeconds, 10),
     atMost("liveGatherCalls", live.liveGatherCalls, 6),
+    atMost("pluginStartSeconds", plugin.pluginStartSeconds, 1.5),
+    atMost("pluginStartRatio", plugin.pluginStartRatio, 1.5),
+    atMost("constructSeconds", plugin.constructSeconds, 3),
   ];
   const results = {
     machine: host,
@@ -74,7 +80,10 @@ async function main(): Promise<void> {
     auditPerClusterMs: audit.auditPerClusterMs,
     liveGatherCalls: live.liveGatherCalls,
     liveGatherMs: live.liveGatherMs,
-    details: { analyze, stack, core, component, compile, audit, live },
+    pluginStartSeconds: plugin.pluginStartSeconds,
+    pluginStartRatio: plugin.pluginStartRatio,
+    constructSeconds: plugin.constructSeconds,
+    details: { analyze, stack, core, component, compile, audit, live, plugin },
     targets,
   };
   writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -104,6 +113,9 @@ async function main(): Promise<void> {
     `| 6. auditPerClusterMs (judge + plan + JSON + HTML per cluster) | ${audit.auditPerClusterMs} ms (${audit.perClusterOverParse}× parsing the row alone: ${audit.parsePerClusterMs} ms) | — |`,
     `| 7. liveGatherCalls (3 pools on 2 subnets of one VNet) | ${live.liveGatherCalls} ARM requests | ≤ 6 |`,
     `| 7. liveGatherMs, median of ${live.rounds} (one cluster GET: ${live.clusterGetMs} ms) | ${live.liveGatherMs} ms = ${live.liveGatherOverClusterGet}× a GET | — |`,
+    `| 7. pluginStartSeconds (spawn to first GetSchema, median of ${plugin.rounds}) | ${plugin.pluginStartSeconds} s | ≤ 1.5 s |`,
+    `| 7. pluginStartRatio (÷ a minimal source-based component plugin, ${plugin.floorStartSeconds} s) | ${plugin.pluginStartRatio} | ≤ 1.5 |`,
+    `| 7. constructSeconds (spawn to the end of the first AksCluster Construct, median of ${plugin.rounds}) | ${plugin.constructSeconds} s | ≤ 3 s |`,
   ].join("\n");
   mkdirSync(join(root, "bench"), { recursive: true });
   writeFileSync(join(root, "bench", "results.md"), `${table}\n`);

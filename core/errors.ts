@@ -77,6 +77,11 @@ export function isSecretWrapper(value: unknown): value is { value: unknown } {
   );
 }
 
+/** A value in the engine's secret encoding (what a provider that accepts secrets must answer for a secret output). */
+export function wrapSecret(value: unknown): Record<string, unknown> {
+  return { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
+}
+
 export function isUnknownMarker(value: unknown): boolean {
   return typeof value === "string" && UNKNOWN_MARKERS.has(value);
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -14,7 +14,7 @@ import { drain, engineInvokeError, GET_MANAGED_CLUSTER, isKnown, mockEngine, opt
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const AGENT_POOL = "azure-native:containerservice:AgentPool";
 const COMPONENT = "aks-netguard:index:AksCluster";
-const NETWORK_MIGRATION = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
+const NETWORK_MIGRATION = "aks-netguard:index:NetworkMigration";
 
 const OVERLAY_CILIUM_ARGS: AksClusterArgs = {
   resourceGroupName: "rg1",
@@ -94,7 +94,7 @@ describe("AksCluster component (engine mocks)", () => {
       !("observedNetworkProfile" in component.inputs) || component.inputs.observedNetworkProfile === undefined,
       "a cluster that does not exist yet is a create",
     );
-    assert.ok(engine.resources.some((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration"));
+    assert.ok(engine.resources.some((r) => r.type === NETWORK_MIGRATION));
     assert.deepEqual(
       engine.invokes.map((i) => i.token),
       ["azure-native:containerservice:getManagedCluster", "azure-native:network:getVirtualNetwork"],
@@ -123,7 +123,7 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(observed.networkProfile.networkPolicy, "azure");
     assert.equal(observed.networkProfile.networkPluginMode, "overlay");
     assert.ok(engine.warnings.some((w) => /dp-cilium-replaces-npm-calico/.test(w)));
-    const migration = engine.resources.find((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration")!;
+    const migration = engine.resources.find((r) => r.type === NETWORK_MIGRATION)!;
     assert.deepEqual(migration.inputs.target, {
       networkPlugin: "azure",
       networkPluginMode: "overlay",
@@ -641,6 +641,11 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
     }
   });
 
+  it("ships as schema.json exactly as inferred, so the plugin serves it and constructs without analysing TypeScript", async () => {
+    const shipped = JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as unknown;
+    assert.deepEqual(shipped, await schemaOfRepo(), "schema.json is stale: npm run build writes it");
+  });
+
   it("is inferred the same from the package as npm ships it (the tarball carries the TypeScript sources the analyzer reads)", async () => {
     const unpacked = mkdtempSync(join(tmpdir(), "aks-netguard-tarball-"));
     try {
@@ -661,6 +666,11 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
       assert.ok(fromTarball.resources[COMPONENT], Object.keys(fromTarball.resources).join());
       assert.deepEqual(fromTarball.resources, fromRepo.resources);
       assert.deepEqual(fromTarball.types, fromRepo.types);
+      assert.deepEqual(
+        JSON.parse(readFileSync(join(pkg, "schema.json"), "utf8")),
+        fromRepo,
+        "the tarball ships the schema the plugin serves",
+      );
     } finally {
       rmSync(unpacked, { recursive: true, force: true });
     }

@@ -1,14 +1,21 @@
 import { parseArgs } from "node:util";
 import { isRestError } from "@azure/core-rest-pipeline";
+import { NoCredentialsError } from "../../arm/access-tokens";
+import { validateClusterRef } from "../../arm/cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "../../arm/credentials";
 import {
   applyNetworkMigration,
+  ClusterStateError,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
   MigrationTimeoutError,
   StepFailedError,
   type ExecutorEvent,
   type ExecutorResult,
 } from "../../arm/executor";
-import { parseCluster, type MigrationStep } from "../../core";
+import { fileJournal, stateDirFrom } from "../../arm/operation-journal";
+import { parseCluster, printable, type MigrationStep } from "../../core";
+import { interruptNotice, onInterrupt, type RunPosition } from "../interrupts";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
 import { registerCommand } from "../run";
@@ -22,6 +29,8 @@ const OPTIONS = {
   timeout: { type: "string" },
   yes: { type: "boolean" },
   json: { type: "boolean" },
+  "no-etag": { type: "boolean" },
+  reconcile: { type: "boolean" },
 } as const;
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
@@ -38,9 +47,16 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
         `--${flag} is required (aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>).`,
       );
   }
-  const timeoutMinutes = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMinutes !== undefined && !(timeoutMinutes > 0))
-    throw new UsageError(`--timeout: "${values.timeout}" is not a positive number of minutes.`);
+  const cluster = validateClusterRef({
+    subscriptionId: values.subscription!,
+    resourceGroup: values["resource-group"]!,
+    name: values.name!,
+  });
+  const timeoutMinutes = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 60_000 : Number(values.timeout);
+  if (!(Number.isFinite(timeoutMinutes) && timeoutMinutes > 0 && timeoutMinutes <= MAX_TIMEOUT_MS / 60_000))
+    throw new UsageError(
+      `--timeout: "${printable(String(values.timeout))}" is not a number of minutes above 0 and at most ${MAX_TIMEOUT_MS / 60_000} (default ${DEFAULT_TIMEOUT_MS / 60_000}).`,
+    );
   let endpoint: string;
   try {
     endpoint = armEndpointFrom(values["arm-endpoint"], io.env);
@@ -58,16 +74,24 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   const progress = new Progress(io, values.json !== true);
   const started = Date.now();
   const pollIntervalMs = pollIntervalFrom(io.env);
+  const position: RunPosition = { phase: "reading" };
+  const stopListening = onInterrupt((signal) => {
+    progress.done();
+    io.err(`aks-netguard apply: ${interruptNotice(signal, position)}`);
+  });
   try {
     const result = await applyNetworkMigration({
-      cluster: { subscriptionId: values.subscription!, resourceGroup: values["resource-group"]!, name: values.name! },
+      cluster,
       target,
       credential: credentialFrom(io.env),
       endpoint,
-      timeoutMs: timeoutMinutes === undefined ? undefined : timeoutMinutes * 60_000,
+      timeoutMs: timeoutMinutes * 60_000,
       pollIntervalMs,
       conflictDelayMs: pollIntervalMs * 2,
       retry: { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 },
+      allowMissingEtag: values["no-etag"] === true,
+      reconcileFailed: values.reconcile === true,
+      journal: fileJournal(stateDirFrom(io.env)),
       confirmStep: interactive
         ? async (step, index, total) => {
             progress.done();
@@ -75,6 +99,7 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
           }
         : undefined,
       onEvent: (event) => {
+        track(position, event);
         if (event.kind === "planned" && values.json !== true) {
           io.out(formatPlan({ reachable: true, steps: event.steps, blockers: [] }, style).join("\n"));
         }
@@ -85,6 +110,17 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
     return report(result, io, values.json === true, started);
   } catch (error) {
     progress.done();
+    if (error instanceof NoCredentialsError) {
+      if (values.json === true) io.out(JSON.stringify({ status: "failed", error: error.message }, null, 2));
+      else io.err(`aks-netguard apply: ${error.message} Nothing was written.`);
+      return ExitCode.BadInput;
+    }
+    if (error instanceof ClusterStateError) {
+      if (values.json === true)
+        io.out(JSON.stringify({ status: "failed", error: error.message, code: error.code }, null, 2));
+      else io.err(`aks-netguard apply: ${error.message}`);
+      return error.code === "MissingETag" ? ExitCode.Blocked : ExitCode.StepFailed;
+    }
     if (error instanceof StepFailedError || error instanceof MigrationTimeoutError) {
       if (values.json === true) {
         io.out(
@@ -106,13 +142,23 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       // Reading the cluster failed before any step: wrong name, no access, or an unreachable endpoint. Nothing was written.
       const message =
         `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
-        `${error.code ?? "error"}: ${error.message}. Nothing was written.`;
+        `${error.code ?? "error"}: ${printable(error.message)}. Nothing was written.`;
       if (values.json === true) io.out(JSON.stringify({ status: "failed", error: message, code: error.code }, null, 2));
       else io.err(`aks-netguard apply: ${message}`);
       return ExitCode.BadInput;
     }
     throw error;
+  } finally {
+    stopListening();
   }
+}
+
+/** Where the run stands, for the message an interrupt prints. */
+function track(position: RunPosition, event: ExecutorEvent): void {
+  if (event.kind === "step-started") Object.assign(position, { phase: "writing", index: event.index, total: event.total, title: event.step.title });
+  else if (event.kind === "step-accepted") position.phase = "running";
+  else if (event.kind === "step-done") position.phase = "between-steps";
+  else if (event.kind === "cluster-busy") Object.assign(position, { phase: event.ours ? "following" : "waiting", title: event.stepTitle ?? position.title });
 }
 
 function report(result: ExecutorResult, io: CliIO, json: boolean, started: number): number {
@@ -147,9 +193,13 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
       `Stopped after ${result.applied.length} step(s) in ${seconds} s; ${result.remaining.length} step(s) remain: ${result.remaining.map((s: MigrationStep) => s.title).join("; ")}.`,
     );
   } else {
+    if (result.reconciled !== undefined)
+      io.out(`The cluster was ${result.reconciled}: re-issued its goal state (--reconcile); that operation succeeded.`);
+    if (result.resumed !== undefined)
+      io.out(`Followed the operation an earlier run started ("${result.resumed}") to its end; it succeeded.`);
     io.out(
       result.applied.length === 0
-        ? style.green("Nothing to do: the cluster is already at the target network profile.")
+        ? style.green("Nothing to do: the cluster is already at the target network profile (provisioningState Succeeded).")
         : style.green(
             `Done: ${result.applied.length} step(s) applied in ${seconds} s; the cluster is at the target network profile.`,
           ),
@@ -173,6 +223,17 @@ function describeEvent(event: ExecutorEvent): (() => string) | undefined {
       return () => `step ${event.index}: ${event.reason}; retry ${event.attempt}`;
     case "step-done":
       return () => `step ${event.index}/${event.total}: done in ${seconds(event.elapsedMs)}`;
+    case "step-accepted":
+      return () => `step ${event.index}/${event.total}: accepted by ARM, running in Azure`;
+    case "cluster-busy":
+      return () =>
+        event.ours
+          ? `following the operation an earlier run started ("${event.stepTitle}"): ${event.status ?? event.state}`
+          : `the cluster is ${event.state} with an operation this tool did not start; waiting for it to end (${event.status ?? event.state})`;
+    case "reconciling":
+      return () => `the cluster is ${event.state}: re-issuing its goal state (--reconcile)`;
+    case "journal-unavailable":
+      return () => `note: cannot record the running operation (${event.reason}); a run after an interrupt will wait for it instead of following it`;
     default:
       return undefined;
   }

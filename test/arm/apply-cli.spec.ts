@@ -16,6 +16,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   const target = join(dir, "target.json");
   let arm: FakeArm;
   let tls: { key: string; cert: string };
+  let stateDir: string;
 
   before(async () => {
     tls = await throwawayCertificate();
@@ -33,6 +34,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   beforeEach(async () => {
     arm = new FakeArm(TOKEN);
     await arm.start(tls);
+    stateDir = mkdtempSync(join(dir, "state-"));
   });
   const outputs: string[] = [];
   afterEach(async () => {
@@ -53,6 +55,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
           AKS_NETGUARD_ARM_TOKEN: TOKEN,
           AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
           AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+          AKS_NETGUARD_STATE_DIR: stateDir,
           ...env,
         },
       },
@@ -113,7 +116,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.deepEqual(arm.writes(), []);
   });
 
-  it("exits 3 when a step fails, saying what state the cluster is in and that a re-run continues", async () => {
+  it("exits 3 when a step fails; a re-run refuses the Failed goal state and --reconcile re-issues it", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     arm.nextOutcome({
       status: "Failed",
@@ -129,8 +132,14 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.match(result.stderr, /run the same command again: it continues from where the cluster is/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes(TOKEN));
     const rerun = await apply(["--yes"]);
-    assert.equal(rerun.code, 0, rerun.stderr);
-    assert.match(rerun.stdout, /Done: 1 step\(s\) applied/);
+    assert.equal(rerun.code, 3, rerun.stdout);
+    assert.doesNotMatch(rerun.stdout, /Nothing to do/, "a Failed cluster is never at the target");
+    assert.match(rerun.stderr, /provisioningState Failed.*: the values ARM shows .* are the goal of the last operation/);
+    assert.match(rerun.stderr, /ReconcileCiliumFailed: Cilium agent did not become ready on 2 nodes/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1, "the re-run wrote nothing");
+    const reconciled = await apply(["--yes", "--reconcile"]);
+    assert.equal(reconciled.code, 0, reconciled.stderr);
+    assert.match(reconciled.stdout, /re-issued its goal state \(--reconcile\); that operation succeeded/);
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 2);
   });
 
@@ -161,7 +170,12 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     const missing = await runCli(
       ["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "nope", "--target", target, "--yes"],
       {
-        env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint },
+        env: {
+          NODE_EXTRA_CA_CERTS: caFile,
+          AKS_NETGUARD_ARM_TOKEN: TOKEN,
+          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_STATE_DIR: stateDir,
+        },
       },
     );
     outputs.push(missing.stdout, missing.stderr);
@@ -200,6 +214,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
         AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
         AKS_NETGUARD_POLL_INTERVAL_MS: "5",
         NO_COLOR: "1",
+        AKS_NETGUARD_STATE_DIR: stateDir,
       },
       ["y", "n"],
     );

@@ -71,6 +71,7 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
       AKS_NETGUARD_ARM_TOKEN: TOKEN,
       AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
       AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+      AKS_NETGUARD_STATE_DIR: join(project, "state"),
     });
   });
   beforeEach(() => {

@@ -10,7 +10,11 @@ export class NoCredentialsError extends Error {
   }
 }
 
-const UNAVAILABLE = new Set(["CredentialUnavailableError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
+const UNAVAILABLE = new Set([
+  "CredentialUnavailableError",
+  "AggregateAuthenticationError",
+  "AuthenticationRequiredError",
+]);
 /** A token is renewed this long before it expires. */
 const MARGIN_MS = 2 * 60_000;
 
@@ -24,7 +28,8 @@ export class AccessTokens {
   ) {}
 
   async get(abortSignal: AbortSignal): Promise<string> {
-    if (this.current !== undefined && this.current.expiresOnTimestamp - MARGIN_MS > Date.now()) return this.current.token;
+    if (this.current !== undefined && this.current.expiresOnTimestamp - MARGIN_MS > Date.now())
+      return this.current.token;
     let token: AccessToken | null;
     try {
       token = await this.credential.getToken(this.scope, { abortSignal });

@@ -134,9 +134,8 @@ export class ManagedClusterArm {
   /** PUT; the operation is accepted, not done. `ifMatch` makes ARM refuse (412) a write over a document that changed. */
   async begin(document: ArmDocument, options: { abortSignal: AbortSignal; ifMatch?: string }): Promise<Accepted> {
     const { body, response } = await this.send("PUT", this.url, document, options.abortSignal, options.ifMatch);
-    const operationUrl =
-      response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? undefined;
-    if (operationUrl !== undefined) this.requireOwnOrigin(operationUrl);
+    const operationUrl = response.headers.get("azure-asyncoperation") ?? response.headers.get("location") ?? undefined;
+    // Checked by follow(): the PUT is accepted either way, and the caller must know that before anything else fails.
     return { document: withEtagHeader(requireObject(body, "PUT"), response), operationUrl };
   }
 

@@ -19,7 +19,9 @@ export function parseArmJson(text: string | null | undefined, what: string): unk
     return JSON.parse(text);
   } catch (error) {
     const why =
-      error instanceof RangeError ? "nested too deeply to read" : `starts with ${JSON.stringify(printable(text.trim().slice(0, 40)))}`;
+      error instanceof RangeError
+        ? "nested too deeply to read"
+        : `starts with ${JSON.stringify(printable(text.trim().slice(0, 40)))}`;
     return new RestError(`${what} is not JSON (${why})`, { code: "NotJson" });
   }
 }

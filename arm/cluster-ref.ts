@@ -17,10 +17,17 @@ const SUBSCRIPTION = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const RESOURCE_GROUP = /^[\p{L}\p{Nd}_().-]{1,90}$/u;
 const CLUSTER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
 
-export function validateClusterRef(ref: ClusterRef, fields = { subscriptionId: "--subscription", resourceGroup: "--resource-group", name: "--name" }): ClusterRef {
+export function validateClusterRef(
+  ref: ClusterRef,
+  fields = { subscriptionId: "--subscription", resourceGroup: "--resource-group", name: "--name" },
+): ClusterRef {
   if (typeof ref.subscriptionId !== "string" || !SUBSCRIPTION.test(ref.subscriptionId))
     throw new InputError(fields.subscriptionId, ref.subscriptionId, "a subscription id (a GUID)");
-  if (typeof ref.resourceGroup !== "string" || !RESOURCE_GROUP.test(ref.resourceGroup) || ref.resourceGroup.endsWith("."))
+  if (
+    typeof ref.resourceGroup !== "string" ||
+    !RESOURCE_GROUP.test(ref.resourceGroup) ||
+    ref.resourceGroup.endsWith(".")
+  )
     throw new InputError(
       fields.resourceGroup,
       ref.resourceGroup,

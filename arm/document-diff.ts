@@ -22,9 +22,7 @@ export function changedPaths(before: unknown, after: unknown): string[] {
     } else if (JSON.stringify(a) !== JSON.stringify(b)) paths.push(path);
   }
   paths.sort();
-  return paths.length > MAX_NAMED
-    ? [...paths.slice(0, MAX_NAMED), `${paths.length - MAX_NAMED} more`]
-    : paths;
+  return paths.length > MAX_NAMED ? [...paths.slice(0, MAX_NAMED), `${paths.length - MAX_NAMED} more`] : paths;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -32,5 +30,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function namedArray(value: unknown): value is Record<string, unknown>[] {
-  return Array.isArray(value) && value.length > 0 && value.every((item) => isObject(item) && typeof item.name === "string");
+  return (
+    Array.isArray(value) && value.length > 0 && value.every((item) => isObject(item) && typeof item.name === "string")
+  );
 }

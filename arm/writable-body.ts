@@ -5,7 +5,11 @@ import type { ArmDocument } from "./arm-client";
  * and where they sit in the wire document: `[]` is every element of an array, `*` every value of a map. A test compares
  * each list with the SDK's model, so an SDK bump that adds or drops one shows up there.
  */
-export const READ_ONLY_FIELDS: readonly { readonly sdkModel: string; readonly path: string; readonly fields: readonly string[] }[] = [
+export const READ_ONLY_FIELDS: readonly {
+  readonly sdkModel: string;
+  readonly path: string;
+  readonly fields: readonly string[];
+}[] = [
   { sdkModel: "ManagedCluster", path: "", fields: ["id", "name", "type", "systemData", "eTag"] },
   {
     sdkModel: "ManagedClusterProperties",

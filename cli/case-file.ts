@@ -43,7 +43,8 @@ export function readCaseFromFlags(
 ): PreflightCase {
   if (flags.desired === undefined) throw new UsageError(`--${desiredFlag} <file> is required (or give a case file).`);
   return {
-    current: flags.current === undefined ? undefined : parseCurrent(readJsonFile(flags.current, "--current"), "current"),
+    current:
+      flags.current === undefined ? undefined : parseCurrent(readJsonFile(flags.current, "--current"), "current"),
     desired: parseCluster(readJsonFile(flags.desired, `--${desiredFlag}`), desiredFlag),
     context: flags.context === undefined ? {} : parseContext(readJsonFile(flags.context, "--context"), "context"),
   };

@@ -10,7 +10,8 @@ const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** What an interrupt leaves behind, in one line. */
 export function interruptNotice(signal: keyof typeof EXIT_CODES, position: RunPosition): string {
-  const step = position.index === undefined ? "the step" : `step ${position.index}/${position.total} (${position.title})`;
+  const step =
+    position.index === undefined ? "the step" : `step ${position.index}/${position.total} (${position.title})`;
   const where = {
     reading: "nothing was being written.",
     "between-steps": "the steps reported done are applied; nothing else was being written.",

@@ -39,7 +39,9 @@ export function readJsonFile(path: string, what: string): unknown {
     throw new UsageError(`${what} ${path}: cannot read it (${why}).`);
   }
   if (bytes.length > MAX_FILE_BYTES)
-    throw new UsageError(`${what} ${path}: ${bytes.length} bytes is more than a cluster document can be (at most ${MAX_FILE_BYTES}).`);
+    throw new UsageError(
+      `${what} ${path}: ${bytes.length} bytes is more than a cluster document can be (at most ${MAX_FILE_BYTES}).`,
+    );
   const { text, encoding } = decodeText(bytes);
   try {
     return JSON.parse(text);
@@ -60,8 +62,10 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export function decodeText(bytes: Buffer): { text: string; encoding: string } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return { text: bytes.subarray(3).toString("utf8"), encoding: "UTF-8 with a byte-order mark" };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString("utf16le"), encoding: "UTF-16 LE" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: swapBytes(bytes.subarray(2)).toString("utf16le"), encoding: "UTF-16 BE" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: bytes.subarray(2).toString("utf16le"), encoding: "UTF-16 LE" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: swapBytes(bytes.subarray(2)).toString("utf16le"), encoding: "UTF-16 BE" };
   if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[3] === 0)
     return { text: bytes.toString("utf16le"), encoding: "UTF-16 LE without a byte-order mark" };
   if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0)

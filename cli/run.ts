@@ -91,7 +91,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return ExitCode.BadInput;
     }
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      io.err(`aks-netguard ${name}: the input is nested too deeply to read (no cluster document is); nothing was done.`);
+      io.err(
+        `aks-netguard ${name}: the input is nested too deeply to read (no cluster document is); nothing was done.`,
+      );
       return ExitCode.BadInput;
     }
     io.err(

@@ -86,7 +86,8 @@ export function describeValue(value: unknown): string {
   if (isSecretWrapper(value)) return "[secret]";
   if (isUnknownMarker(value)) return "[unknown until apply]";
   if (value === undefined) return "undefined";
-  if (typeof value === "string") return printable(JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value));
+  if (typeof value === "string")
+    return printable(JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value));
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return "an object";

@@ -41,17 +41,19 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  for (const flag of ["subscription", "resource-group", "name", "target"] as const) {
-    if (values[flag] === undefined)
+  const required = (flag: "subscription" | "resource-group" | "name" | "target"): string => {
+    const value = values[flag];
+    if (value === undefined)
       throw new UsageError(
         `--${flag} is required (aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>).`,
       );
-  }
-  const cluster = validateClusterRef({
-    subscriptionId: values.subscription!,
-    resourceGroup: values["resource-group"]!,
-    name: values.name!,
-  });
+    return value;
+  };
+  const [subscriptionId, resourceGroup, name, targetFile] = (
+    ["subscription", "resource-group", "name", "target"] as const
+  ).map(required);
+  // Validated before anything else: a name with "/", ".." or "?" would address another resource.
+  const cluster = validateClusterRef({ subscriptionId, resourceGroup, name });
   const timeoutMinutes = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 60_000 : Number(values.timeout);
   if (!(Number.isFinite(timeoutMinutes) && timeoutMinutes > 0 && timeoutMinutes <= MAX_TIMEOUT_MS / 60_000))
     throw new UsageError(
@@ -63,9 +65,10 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const target = parseCluster(readJsonFile(values.target!, "--target"), "target");
+  const target = parseCluster(readJsonFile(targetFile, "--target"), "target");
+  const ask = values.yes === true ? undefined : io.confirm;
   const interactive = values.yes !== true;
-  if (interactive && io.confirm === undefined) {
+  if (interactive && ask === undefined) {
     throw new UsageError(
       "not a terminal to ask on: pass --yes to run every step without asking (review the plan with aks-netguard plan first).",
     );
@@ -92,10 +95,10 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       allowMissingEtag: values["no-etag"] === true,
       reconcileFailed: values.reconcile === true,
       journal: fileJournal(stateDirFrom(io.env)),
-      confirmStep: interactive
+      confirmStep: ask
         ? async (step, index, total) => {
             progress.done();
-            return io.confirm!(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
+            return ask(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
           }
         : undefined,
       onEvent: (event) => {
@@ -155,10 +158,12 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
 
 /** Where the run stands, for the message an interrupt prints. */
 function track(position: RunPosition, event: ExecutorEvent): void {
-  if (event.kind === "step-started") Object.assign(position, { phase: "writing", index: event.index, total: event.total, title: event.step.title });
+  if (event.kind === "step-started")
+    Object.assign(position, { phase: "writing", index: event.index, total: event.total, title: event.step.title });
   else if (event.kind === "step-accepted") position.phase = "running";
   else if (event.kind === "step-done") position.phase = "between-steps";
-  else if (event.kind === "cluster-busy") Object.assign(position, { phase: event.ours ? "following" : "waiting", title: event.stepTitle ?? position.title });
+  else if (event.kind === "cluster-busy")
+    Object.assign(position, { phase: event.ours ? "following" : "waiting", title: event.stepTitle ?? position.title });
 }
 
 function report(result: ExecutorResult, io: CliIO, json: boolean, started: number): number {
@@ -199,7 +204,9 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
       io.out(`Followed the operation an earlier run started ("${result.resumed}") to its end; it succeeded.`);
     io.out(
       result.applied.length === 0
-        ? style.green("Nothing to do: the cluster is already at the target network profile (provisioningState Succeeded).")
+        ? style.green(
+            "Nothing to do: the cluster is already at the target network profile (provisioningState Succeeded).",
+          )
         : style.green(
             `Done: ${result.applied.length} step(s) applied in ${seconds} s; the cluster is at the target network profile.`,
           ),
@@ -233,7 +240,8 @@ function describeEvent(event: ExecutorEvent): (() => string) | undefined {
     case "reconciling":
       return () => `the cluster is ${event.state}: re-issuing its goal state (--reconcile)`;
     case "journal-unavailable":
-      return () => `note: cannot record the running operation (${event.reason}); a run after an interrupt will wait for it instead of following it`;
+      return () =>
+        `note: cannot record the running operation (${event.reason}); a run after an interrupt will wait for it instead of following it`;
     default:
       return undefined;
   }

@@ -134,7 +134,10 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     const rerun = await apply(["--yes"]);
     assert.equal(rerun.code, 3, rerun.stdout);
     assert.doesNotMatch(rerun.stdout, /Nothing to do/, "a Failed cluster is never at the target");
-    assert.match(rerun.stderr, /provisioningState Failed.*: the values ARM shows .* are the goal of the last operation/);
+    assert.match(
+      rerun.stderr,
+      /provisioningState Failed.*: the values ARM shows .* are the goal of the last operation/,
+    );
     assert.match(rerun.stderr, /ReconcileCiliumFailed: Cilium agent did not become ready on 2 nodes/);
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1, "the re-run wrote nothing");
     const reconciled = await apply(["--yes", "--reconcile"]);

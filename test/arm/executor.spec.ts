@@ -292,12 +292,19 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     const putsBefore = arm.writes().length;
     await assert.rejects(run(OVERLAY_CILIUM), (error: unknown) => {
       assert.ok(error instanceof ClusterStateError, String(error));
-      assert.match(error.message, /provisioningState Failed: the values ARM shows .* are the goal of the last operation/);
+      assert.match(
+        error.message,
+        /provisioningState Failed: the values ARM shows .* are the goal of the last operation/,
+      );
       assert.match(error.message, /RouteTableDetachFailed: Failed to detach the route table/);
       assert.match(error.message, /--reconcile .*az aks update -g rg1 -n aks1 with no other change/);
       return true;
     });
-    assert.equal(arm.writes().length, putsBefore, "a Failed cluster is never taken as at the target, and nothing is written");
+    assert.equal(
+      arm.writes().length,
+      putsBefore,
+      "a Failed cluster is never taken as at the target, and nothing is written",
+    );
     const resumed = await run(OVERLAY_CILIUM, { reconcileFailed: true });
     assert.equal(resumed.status, "at-target");
     assert.deepEqual(

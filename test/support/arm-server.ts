@@ -124,14 +124,25 @@ export class FakeArm {
   }
 
   /** A cluster-level write by someone else (az aks update, az aks scale, the portal): new cluster and pool eTags. */
-  writeCluster(subscription: string, resourceGroup: string, name: string, change: (document: Record<string, unknown>) => void): void {
+  writeCluster(
+    subscription: string,
+    resourceGroup: string,
+    name: string,
+    change: (document: Record<string, unknown>) => void,
+  ): void {
     const document = this.get(subscription, resourceGroup, name);
     change(document);
     this.stampEtags(document, true);
   }
 
   /** A write through the agentPools API (az aks nodepool scale): only that pool's eTag changes. */
-  writePool(subscription: string, resourceGroup: string, name: string, pool: string, change: (pool: Record<string, unknown>) => void): void {
+  writePool(
+    subscription: string,
+    resourceGroup: string,
+    name: string,
+    pool: string,
+    change: (pool: Record<string, unknown>) => void,
+  ): void {
     const profile = poolsOf(this.get(subscription, resourceGroup, name)).find((p) => p.name === pool);
     if (profile === undefined) throw new Error(`no pool ${pool}`);
     change(profile);
@@ -342,6 +353,10 @@ export class FakeArm {
       delete (pending.properties as Record<string, unknown>)[field];
       if (oldProps[field] !== undefined) (pending.properties as Record<string, unknown>)[field] = oldProps[field];
     }
+    // A pool the body sends without a count keeps the one it has (the autoscaler's, on an autoscaled pool).
+    const currentPools = new Map(stored === undefined ? [] : poolsOf(stored).map((p) => [p.name, p]));
+    for (const p of poolsOf(pending))
+      if (p.count === undefined && currentPools.has(p.name)) p.count = currentPools.get(p.name)?.count;
     const state = stored === undefined ? "Creating" : "Updating";
     // From the accepted PUT on, ARM shows the goal state: the new values, with provisioningState saying it is not there yet.
     delete (pending.properties as Record<string, unknown>).status;
@@ -359,12 +374,7 @@ export class FakeArm {
     });
     const location = String(stored?.location ?? body?.location ?? "westeurope");
     const asyncOp = `${this.asyncOperationOrigin ?? this.endpoint}/subscriptions/${cluster[1]}/providers/Microsoft.ContainerService/locations/${location}/operations/${id}?api-version=2017-08-31`;
-    send(
-      res,
-      stored === undefined ? 201 : 200,
-      goal,
-      { "Azure-AsyncOperation": asyncOp },
-    );
+    send(res, stored === undefined ? 201 : 200, goal, { "Azure-AsyncOperation": asyncOp });
   }
 
   /** Operations whose time is up end now, as they would in Azure whether anyone polls or not. */

@@ -214,11 +214,15 @@ export class ManagedClusterArm {
     const text = document === undefined ? undefined : JSON.stringify(document);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
+      // Our own per-request limit, cleared in every outcome (the HTTP client's own leaves its timer running after an abort).
+      const limit = new AbortController();
+      const stop = () => limit.abort();
+      abortSignal.addEventListener("abort", stop, { once: true });
+      const timer = setTimeout(stop, this.requestTimeoutMs);
       const request = createPipelineRequest({
         url,
         method,
-        abortSignal,
-        timeout: this.requestTimeoutMs,
+        abortSignal: limit.signal,
         headers: createHttpHeaders({
           accept: "application/json",
           authorization: `Bearer ${await this.tokens.get(abortSignal)}`,
@@ -232,12 +236,20 @@ export class ManagedClusterArm {
         response = await this.pipeline.sendRequest(this.http, request);
       } catch (error) {
         if (abortSignal.aborted) throw error;
+
         if (attempt < this.retry.maxRetries) {
           await sleep(backoff(this.retry, attempt), abortSignal);
           continue;
         }
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = limit.signal.aborted
+          ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s`
+          : error instanceof Error
+            ? error.message
+            : String(error);
         throw new RestError(`${method} got no answer from ${this.origin}: ${reason}`, { code: "NoAnswer" });
+      } finally {
+        clearTimeout(timer);
+        abortSignal.removeEventListener("abort", stop);
       }
       const body = parseArmJson(response.bodyAsText, `${method} answer`);
       if (response.status === 401 && !refreshed && isExpiredToken(body, response)) {

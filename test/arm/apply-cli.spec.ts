@@ -188,6 +188,56 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.deepEqual(arm.writes(), []);
   });
 
+  it("SIGTERM while a step runs in Azure says so and exits 143; the re-run follows that operation and sends no second PUT", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.pollsPerOperation = Number.POSITIVE_INFINITY;
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        join(REPO_ROOT, "cli", "main.ts"),
+        ...["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, "--yes"],
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          NO_COLOR: "1",
+          NODE_EXTRA_CA_CERTS: caFile,
+          AKS_NETGUARD_ARM_TOKEN: TOKEN,
+          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_POLL_INTERVAL_MS: "20",
+          AKS_NETGUARD_STATE_DIR: stateDir,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    let signalled = false;
+    const code = await new Promise<number | null>((resolve) => {
+      const onData = (d: Buffer) => {
+        output += d.toString();
+        if (!signalled && /accepted by ARM, running in Azure/.test(output)) signalled = child.kill("SIGTERM");
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.on("close", resolve);
+    });
+    outputs.push(output);
+    assert.equal(code, 143, output);
+    assert.match(
+      output,
+      /interrupted \(SIGTERM\); step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) is running in Azure; it continues without this process\. Run the same command to follow it\./,
+    );
+    assert.equal(arm.writes().length, 1);
+    arm.operationMs = 0;
+    const rerun = await apply(["--yes"]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stdout, /Followed the operation an earlier run started \("Switch the data plane to Cilium/);
+    assert.equal(arm.writes().length, 1, "no second PUT");
+  });
+
   it("asks before each step on a terminal and stops where the user says no", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
     // `script` gives the CLI a real pseudo-terminal; the answers are typed into it.

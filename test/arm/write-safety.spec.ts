@@ -405,6 +405,20 @@ describe("apply never loses another actor's change and never reports what it did
     });
   });
 
+  it("gives up on a socket that never answers after the per-request limit and bounded retries", async () => {
+    arm.inject({ method: "GET", hang: true, status: 0, times: 10 });
+    await assert.rejects(
+      run({ requestTimeoutMs: 200, retry: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 5 } }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, "NoAnswer");
+        assert.match(error.message, /GET got no answer from https:\/\/127\.0\.0\.1:\d+: no answer within 0 s/);
+        return true;
+      },
+    );
+    assert.equal(arm.requests.length, 2, "one try and one retry");
+    assert.deepEqual(arm.writes(), []);
+  });
+
   it("refuses a time limit a timer cannot hold, and a document without eTag unless allowed", async () => {
     await assert.rejects(
       run({ timeoutMs: 50_000 * 60_000 }),

@@ -47,6 +47,8 @@ export interface Fault {
   times?: number;
   /** How many matching requests pass untouched before it starts answering (default 0). */
   skip?: number;
+  /** Never answer at all (a socket that hangs); the connection stays open until the server stops. */
+  readonly hang?: boolean;
 }
 
 type Outcome =
@@ -174,6 +176,7 @@ export class FakeArm {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
@@ -266,6 +269,7 @@ export class FakeArm {
     if (fault !== undefined && (fault.skip ?? 0) > 0) fault.skip = (fault.skip ?? 0) - 1;
     else if (fault !== undefined) {
       fault.times = (fault.times ?? 1) - 1;
+      if (fault.hang) return;
       return send(
         res,
         fault.status,

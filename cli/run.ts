@@ -12,7 +12,7 @@ Usage:
   aks-netguard check --current <file> --desired <file> [--context <file>] [--json]
   aks-netguard plan --current <file> --target <file> [--context <file>] [--json]
   aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>
-                     [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>]
+                     [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>] [--reconcile] [--no-etag]
   aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
   aks-netguard rules [--markdown | --json]
   aks-netguard audit [--subscription <id>]… [--management-group <id>] [--target <file>] [--deep]

@@ -231,7 +231,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       /interrupted \(SIGTERM\); step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) is running in Azure; it continues without this process\. Run the same command to follow it\./,
     );
     assert.equal(arm.writes().length, 1);
-    arm.operationMs = 0;
+    arm.endRunningOperationsAfterPolls(3);
     const rerun = await apply(["--yes"]);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.match(rerun.stdout, /Followed the operation an earlier run started \("Switch the data plane to Cilium/);

@@ -139,7 +139,6 @@ describe("CLI input safety: names, encodings, bad current documents, terminal ou
     const evil = file("evil.json", JSON.stringify({ networkPlugin: "azure\u001b[2J\u009b31m\u0007" }));
     const result = await cli(["plan", "--current", evil, "--target", target]);
     assert.equal(result.code, 2);
-    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(result.err + result.out, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     assert.match(result.err, /\\u001b|\\u009b/);
   });

@@ -120,6 +120,11 @@ export class FakeArm {
     this.tokens = new Set([token]);
   }
 
+  /** Operations still running end after this many more polls of their status (an operation that ends while watched). */
+  endRunningOperationsAfterPolls(polls: number): void {
+    for (const op of this.operations.values()) if (op.done === undefined) op.pollsLeft = polls;
+  }
+
   /** Another actor writes the cluster after the client's n-th GET of it (counted from now, 1-based). */
   afterGet(n: number, act: (arm: FakeArm) => void): void {
     this.actors.push({ afterGet: this.clusterGets + n, act });

@@ -609,7 +609,7 @@ function provisioningErrorOf(document: ArmDocument): string | undefined {
 }
 
 /** The cluster's eTag as ARM reports it (`eTag`; `etag` from proxies that lower-case). */
-export function etagOf(document: ArmDocument): string | undefined {
+function etagOf(document: ArmDocument): string | undefined {
   const value = document.eTag ?? document.etag;
   return typeof value === "string" && value !== "" ? value : undefined;
 }

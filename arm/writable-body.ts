@@ -90,7 +90,7 @@ function isObject(value: unknown): value is Json {
 }
 
 /** The objects a path names in a document ("" is the document itself). */
-export function objectsAt(document: Json, path: string): Json[] {
+function objectsAt(document: Json, path: string): Json[] {
   let level: unknown[] = [document];
   for (const segment of path === "" ? [] : path.split(".")) {
     const many = segment.endsWith("[]");

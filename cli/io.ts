@@ -59,7 +59,7 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
  * A text file's characters, by its byte-order mark: UTF-8 with or without one, and UTF-16 in either byte order (what
  * Windows PowerShell 5.1's `>` writes). A UTF-16 file without a mark is recognised by its zero bytes.
  */
-export function decodeText(bytes: Buffer): { text: string; encoding: string } {
+function decodeText(bytes: Buffer): { text: string; encoding: string } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return { text: bytes.subarray(3).toString("utf8"), encoding: "UTF-8 with a byte-order mark" };
   if (bytes[0] === 0xff && bytes[1] === 0xfe)

@@ -306,7 +306,7 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
     assert.equal(puts(), 3);
   });
 
-  it("a failed step fails the update, so the engine keeps the last successful state; the next update continues from the cluster", async () => {
+  it("a failed step fails the update, so the engine keeps the last successful state; a Failed cluster fails the next one until reconciled", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     const before = { networkPlugin: "azure", networkPluginMode: "overlay", podCidrs: ["10.244.0.0/16"] };
     const state: EngineState = {
@@ -329,10 +329,23 @@ describe("NetworkMigration driven the way the engine drives it (the real dynamic
         ) && !error.message.includes(TOKEN),
     );
     assert.equal(puts(), 1);
-    assert.equal(networkProfile().networkDataplane, undefined, "the failed step is not in effect");
+    assert.equal(networkProfile().networkDataplane, "cilium", "ARM shows the failed step's goal values");
+    const failedState = (arm.get(SUB, "rg1", "aks1").properties as Props).provisioningState;
+    assert.equal(failedState, "Failed");
 
+    await assert.rejects(
+      host.update(state.id, URN, state.outputs, checked.inputs),
+      (error: Error) =>
+        /provisioningState Failed.*goal of the last operation.*CiliumInstallFailed/.test(error.message) &&
+        /az aks update -g rg1 -n aks1 with no other change/.test(error.message),
+      "a Failed cluster is never taken as applied",
+    );
+    assert.equal(puts(), 1, "and nothing is written");
+
+    // The documented recovery (az aks update with no change) reconciles the cluster to its goal.
+    arm.writeCluster(SUB, "rg1", "aks1", (d) => ((d.properties as Props).provisioningState = "Succeeded"));
     const outputs = await host.update(state.id, URN, state.outputs, checked.inputs);
-    assert.equal(puts(), 2);
+    assert.equal(puts(), 1);
     assert.deepEqual(outputs.applied, { ...before, networkDataplane: "cilium", networkPolicy: "cilium" });
   });
 

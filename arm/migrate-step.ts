@@ -17,8 +17,9 @@ import {
 } from "../core";
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
-import { applyNetworkMigration, type ExecutorOptions } from "./executor";
 import { liveContextReader } from "./live-facts";
+import { applyNetworkMigration, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type ExecutorOptions } from "./executor";
+import { fileJournal, stateDirFrom } from "./operation-journal";
 
 /*
  * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
@@ -32,6 +33,8 @@ export interface MigrationInputs {
   migration: MigrationMode;
   armEndpoint?: string;
   timeoutMinutes?: number;
+  /** Write without If-Match when ARM's document has no eTag (an old API); refused otherwise. */
+  allowMissingEtag?: boolean;
   /** The live profile as the program observed it; when known it is where planning starts. */
   observed?: NetworkTargetValues;
 }
@@ -62,8 +65,6 @@ export interface CheckFailure {
   property: string;
   reason: string;
 }
-
-const DEFAULT_TIMEOUT_MINUTES = 90;
 
 /**
  * Validates the inputs, and the transition from where the cluster is (the observed live profile, else the last profile
@@ -96,12 +97,21 @@ export function checkMigration(
       () => armEndpointFrom(String(news.armEndpoint), {}),
       (message) => fail("armEndpoint", message.replace(/^--arm-endpoint/, "armEndpoint")),
     );
-  if (known(news.timeoutMinutes) && !(typeof news.timeoutMinutes === "number" && news.timeoutMinutes > 0)) {
+  if (
+    known(news.timeoutMinutes) &&
+    !(
+      typeof news.timeoutMinutes === "number" &&
+      news.timeoutMinutes > 0 &&
+      news.timeoutMinutes <= MAX_TIMEOUT_MS / 60_000
+    )
+  ) {
     fail(
       "timeoutMinutes",
-      `timeoutMinutes: ${JSON.stringify(news.timeoutMinutes)} is not a positive number of minutes.`,
+      `timeoutMinutes: ${JSON.stringify(news.timeoutMinutes)} is not a positive number of minutes (at most ${MAX_TIMEOUT_MS / 60_000}).`,
     );
   }
+  if (known(news.allowMissingEtag) && typeof news.allowMissingEtag !== "boolean")
+    fail("allowMissingEtag", `allowMissingEtag: ${JSON.stringify(news.allowMissingEtag)} is not true or false.`);
   const target = known(news.target)
     ? attempt(
         () => parseCluster(news.target, "target"),
@@ -164,9 +174,9 @@ export function diffMigration(
   olds: Partial<MigrationState>,
   news: CheckedInputs,
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: false } {
-  const settingsChanged = (["clusterId", "migration", "armEndpoint", "timeoutMinutes"] as const).some(
-    (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
-  );
+  const settingsChanged = (
+    ["clusterId", "migration", "armEndpoint", "timeoutMinutes", "allowMissingEtag"] as const
+  ).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
   if (containsUnknown(news.target) || containsUnknown(news.observed))
     return { changes: true, replaces: [], deleteBeforeReplace: false };
   const from = news.observed ?? olds.applied;
@@ -182,7 +192,10 @@ export function diffMigration(
 
 /** Settings an in-process caller may tighten (tests: short polls and retries). */
 export type ExecutorTuning = Partial<
-  Pick<ExecutorOptions, "retry" | "conflictRetries" | "conflictDelayMs" | "httpsAgent">
+  Pick<
+    ExecutorOptions,
+    "retry" | "conflictRetries" | "conflictDelayMs" | "httpsAgent" | "journal" | "foreignWaitMs" | "requestTimeoutMs"
+  >
 >;
 
 /**
@@ -215,9 +228,12 @@ export async function migrateStep(
       httpsAgent: tuning.httpsAgent,
     }),
     maxSteps: 1,
-    timeoutMs: (inputs.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000,
+    timeoutMs: inputs.timeoutMinutes === undefined ? DEFAULT_TIMEOUT_MS : inputs.timeoutMinutes * 60_000,
     pollIntervalMs,
     conflictDelayMs: pollIntervalMs * 2,
+    allowMissingEtag: inputs.allowMissingEtag === true,
+    // The same record the CLI keeps: an interrupted `pulumi up` is followed, not repeated, by the next one.
+    journal: fileJournal(stateDirFrom(env)),
     ...tuning,
     onEvent: (event) => {
       if (event.kind === "planned") planned = event.steps;

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { InputError, UnknownValueError } from "../core";
+import { InputError, printable, UnknownValueError } from "../core";
 import { checkCommand } from "./commands/check";
 import { demoCommand } from "./commands/demo";
 import { planCommand } from "./commands/plan";
@@ -17,7 +17,7 @@ Usage:
   aks-netguard plan --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
                     --target <file> [--context <file>] [--json]
   aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>
-                     [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>]
+                     [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>] [--reconcile] [--no-etag]
   aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
   aks-netguard baseline --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>] [--out <file>]
   aks-netguard rules [--markdown | --json]
@@ -98,12 +98,18 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError || error instanceof UnknownValueError) {
-      io.err(`aks-netguard ${name}: ${error.message}`);
+      io.err(`aks-netguard ${name}: ${printable(error.message)}`);
       if (debug) io.err(error.stack ?? "");
       return ExitCode.BadInput;
     }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      io.err(
+        `aks-netguard ${name}: the input is nested too deeply to read (no cluster document is); nothing was done.`,
+      );
+      return ExitCode.BadInput;
+    }
     io.err(
-      `aks-netguard ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}${debug ? "" : " (run with --debug for details)"}`,
+      `aks-netguard ${name}: unexpected error: ${printable(error instanceof Error ? error.message : String(error))}${debug ? "" : " (run with --debug for details)"}`,
     );
     if (debug && error instanceof Error) io.err(error.stack ?? "");
     return ExitCode.BadInput;

@@ -15,7 +15,7 @@ export interface NetworkMigrationArgs {
   migration: pulumi.Input<MigrationMode>;
   /** ARM endpoint (sovereign clouds); defaults to AKS_NETGUARD_ARM_ENDPOINT or the public cloud. */
   armEndpoint?: pulumi.Input<string>;
-  /** How long one step may take before the update gives up (default 90); the operation may still finish in Azure. */
+  /** How long one step may take before the update gives up (default 180, at most 1440); the operation may still finish in Azure. */
   timeoutMinutes?: pulumi.Input<number>;
   /** The profile the cluster is in now (the component's observation of the live cluster); planning starts from it when known. */
   observed?: pulumi.Input<NetworkTarget | undefined>;

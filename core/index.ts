@@ -1,7 +1,7 @@
 /** The aks-netguard rules core: pure data and functions, no Pulumi imports. */
 export * from "./enums";
 export type { ClusterNetwork, NodePool, InputShape } from "./model";
-export { InputError, describeValue, isUnknownMarker, isSecretWrapper } from "./errors";
+export { InputError, describeValue, isUnknownMarker, isSecretWrapper, printable } from "./errors";
 export { UnknownValueError } from "./reader";
 export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, type ParseOptions } from "./parse";
 export {
@@ -51,3 +51,4 @@ export {
 } from "./component-shape";
 export { clusterToJson, contextToJson } from "./serialize";
 export * from "./fleet";
+export { checkCurrentDocument, MAX_POOLS } from "./current-document";

@@ -1,15 +1,22 @@
 import { parseArgs } from "node:util";
 import { isRestError } from "@azure/core-rest-pipeline";
+import { NoCredentialsError } from "../../arm/access-tokens";
+import { validateClusterRef } from "../../arm/cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "../../arm/credentials";
 import {
   applyNetworkMigration,
+  ClusterStateError,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
   MigrationTimeoutError,
   StepFailedError,
   type ExecutorEvent,
   type ExecutorResult,
 } from "../../arm/executor";
 import { liveContextReader } from "../../arm/live-facts";
-import { parseCluster, type MigrationStep } from "../../core";
+import { fileJournal, stateDirFrom } from "../../arm/operation-journal";
+import { parseCluster, printable, type MigrationStep } from "../../core";
+import { interruptNotice, onInterrupt, type RunPosition } from "../interrupts";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
 import { registerCommand } from "../run";
@@ -23,6 +30,8 @@ const OPTIONS = {
   timeout: { type: "string" },
   yes: { type: "boolean" },
   json: { type: "boolean" },
+  "no-etag": { type: "boolean" },
+  reconcile: { type: "boolean" },
 } as const;
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
@@ -33,24 +42,34 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  for (const flag of ["subscription", "resource-group", "name", "target"] as const) {
-    if (values[flag] === undefined)
+  const required = (flag: "subscription" | "resource-group" | "name" | "target"): string => {
+    const value = values[flag];
+    if (value === undefined)
       throw new UsageError(
         `--${flag} is required (aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>).`,
       );
-  }
-  const timeoutMinutes = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMinutes !== undefined && !(timeoutMinutes > 0))
-    throw new UsageError(`--timeout: "${values.timeout}" is not a positive number of minutes.`);
+    return value;
+  };
+  const [subscriptionId, resourceGroup, name, targetFile] = (
+    ["subscription", "resource-group", "name", "target"] as const
+  ).map(required);
+  // Validated before anything else: a name with "/", ".." or "?" would address another resource.
+  const cluster = validateClusterRef({ subscriptionId, resourceGroup, name });
+  const timeoutMinutes = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 60_000 : Number(values.timeout);
+  if (!(Number.isFinite(timeoutMinutes) && timeoutMinutes > 0 && timeoutMinutes <= MAX_TIMEOUT_MS / 60_000))
+    throw new UsageError(
+      `--timeout: "${printable(String(values.timeout))}" is not a number of minutes above 0 and at most ${MAX_TIMEOUT_MS / 60_000} (default ${DEFAULT_TIMEOUT_MS / 60_000}).`,
+    );
   let endpoint: string;
   try {
     endpoint = armEndpointFrom(values["arm-endpoint"], io.env);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const target = parseCluster(readJsonFile(values.target!, "--target"), "target");
+  const target = parseCluster(readJsonFile(targetFile, "--target"), "target");
+  const ask = values.yes === true ? undefined : io.confirm;
   const interactive = values.yes !== true;
-  if (interactive && io.confirm === undefined) {
+  if (interactive && ask === undefined) {
     throw new UsageError(
       "not a terminal to ask on: pass --yes to run every step without asking (review the plan with aks-netguard plan first).",
     );
@@ -59,14 +78,13 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   const progress = new Progress(io, values.json !== true);
   const started = Date.now();
   const pollIntervalMs = pollIntervalFrom(io.env);
-  // All three were checked above.
-  const cluster = {
-    subscriptionId: String(values.subscription),
-    resourceGroup: String(values["resource-group"]),
-    name: String(values.name),
-  };
   const credential = credentialFrom(io.env);
   const retry = { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 };
+  const position: RunPosition = { phase: "reading" };
+  const stopListening = onInterrupt((signal) => {
+    progress.done();
+    io.err(`aks-netguard apply: ${interruptNotice(signal, position)}`);
+  });
   try {
     const result = await applyNetworkMigration({
       cluster,
@@ -75,17 +93,21 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       // The VNet, peerings, route tables and pools, read again before planning and before every step.
       gatherContext: liveContextReader({ cluster, credential, endpoint, retry }),
       endpoint,
-      timeoutMs: timeoutMinutes === undefined ? undefined : timeoutMinutes * 60_000,
+      timeoutMs: timeoutMinutes * 60_000,
       pollIntervalMs,
       conflictDelayMs: pollIntervalMs * 2,
       retry,
-      confirmStep: interactive
+      allowMissingEtag: values["no-etag"] === true,
+      reconcileFailed: values.reconcile === true,
+      journal: fileJournal(stateDirFrom(io.env)),
+      confirmStep: ask
         ? async (step, index, total) => {
             progress.done();
-            return io.confirm!(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
+            return ask(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
           }
         : undefined,
       onEvent: (event) => {
+        track(position, event);
         if (event.kind === "planned" && values.json !== true) {
           io.out(formatPlan({ reachable: true, steps: event.steps, blockers: [] }, style).join("\n"));
         }
@@ -96,6 +118,17 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
     return report(result, io, values.json === true, started);
   } catch (error) {
     progress.done();
+    if (error instanceof NoCredentialsError) {
+      if (values.json === true) io.out(JSON.stringify({ status: "failed", error: error.message }, null, 2));
+      else io.err(`aks-netguard apply: ${error.message} Nothing was written.`);
+      return ExitCode.BadInput;
+    }
+    if (error instanceof ClusterStateError) {
+      if (values.json === true)
+        io.out(JSON.stringify({ status: "failed", error: error.message, code: error.code }, null, 2));
+      else io.err(`aks-netguard apply: ${error.message}`);
+      return error.code === "MissingETag" ? ExitCode.Blocked : ExitCode.StepFailed;
+    }
     if (error instanceof StepFailedError || error instanceof MigrationTimeoutError) {
       if (values.json === true) {
         io.out(
@@ -117,13 +150,25 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       // Reading the cluster failed before any step: wrong name, no access, or an unreachable endpoint. Nothing was written.
       const message =
         `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
-        `${error.code ?? "error"}: ${error.message}. Nothing was written.`;
+        `${error.code ?? "error"}: ${printable(error.message)}. Nothing was written.`;
       if (values.json === true) io.out(JSON.stringify({ status: "failed", error: message, code: error.code }, null, 2));
       else io.err(`aks-netguard apply: ${message}`);
       return ExitCode.BadInput;
     }
     throw error;
+  } finally {
+    stopListening();
   }
+}
+
+/** Where the run stands, for the message an interrupt prints. */
+function track(position: RunPosition, event: ExecutorEvent): void {
+  if (event.kind === "step-started")
+    Object.assign(position, { phase: "writing", index: event.index, total: event.total, title: event.step.title });
+  else if (event.kind === "step-accepted") position.phase = "running";
+  else if (event.kind === "step-done") position.phase = "between-steps";
+  else if (event.kind === "cluster-busy")
+    Object.assign(position, { phase: event.ours ? "following" : "waiting", title: event.stepTitle ?? position.title });
 }
 
 function report(result: ExecutorResult, io: CliIO, json: boolean, started: number): number {
@@ -158,9 +203,15 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
       `Stopped after ${result.applied.length} step(s) in ${seconds} s; ${result.remaining.length} step(s) remain: ${result.remaining.map((s: MigrationStep) => s.title).join("; ")}.`,
     );
   } else {
+    if (result.reconciled !== undefined)
+      io.out(`The cluster was ${result.reconciled}: re-issued its goal state (--reconcile); that operation succeeded.`);
+    if (result.resumed !== undefined)
+      io.out(`Followed the operation an earlier run started ("${result.resumed}") to its end; it succeeded.`);
     io.out(
       result.applied.length === 0
-        ? style.green("Nothing to do: the cluster is already at the target network profile.")
+        ? style.green(
+            "Nothing to do: the cluster is already at the target network profile (provisioningState Succeeded).",
+          )
         : style.green(
             `Done: ${result.applied.length} step(s) applied in ${seconds} s; the cluster is at the target network profile.`,
           ),
@@ -184,6 +235,18 @@ function describeEvent(event: ExecutorEvent): (() => string) | undefined {
       return () => `step ${event.index}: ${event.reason}; retry ${event.attempt}`;
     case "step-done":
       return () => `step ${event.index}/${event.total}: done in ${seconds(event.elapsedMs)}`;
+    case "step-accepted":
+      return () => `step ${event.index}/${event.total}: accepted by ARM, running in Azure`;
+    case "cluster-busy":
+      return () =>
+        event.ours
+          ? `following the operation an earlier run started ("${event.stepTitle}"): ${event.status ?? event.state}`
+          : `the cluster is ${event.state} with an operation this tool did not start; waiting for it to end (${event.status ?? event.state})`;
+    case "reconciling":
+      return () => `the cluster is ${event.state}: re-issuing its goal state (--reconcile)`;
+    case "journal-unavailable":
+      return () =>
+        `note: cannot record the running operation (${event.reason}); a run after an interrupt will wait for it instead of following it`;
     default:
       return undefined;
   }

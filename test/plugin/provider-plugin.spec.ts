@@ -67,6 +67,7 @@ describe("the provider plugin, started as the Node language host's RunPlugin sta
         AKS_NETGUARD_ARM_TOKEN: TOKEN,
         AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
         AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+        AKS_NETGUARD_STATE_DIR: join(pluginDir, "state"),
       },
     });
   });
@@ -218,7 +219,7 @@ describe("the provider plugin, started as the Node language host's RunPlugin sta
     assert.equal(arm.writes().length, 3);
   });
 
-  it("a failed step fails the Update (the engine keeps the last state) with ARM's reason; the next Update continues", async () => {
+  it("a failed step fails the Update (the engine keeps the last state) with ARM's reason; a Failed cluster fails the next one until reconciled", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     const before = { networkPlugin: "azure", networkPluginMode: "overlay", podCidrs: ["10.244.0.0/16"] };
     const state: EngineState = {
@@ -236,9 +237,19 @@ describe("the provider plugin, started as the Node language host's RunPlugin sta
       /CiliumInstallFailed: Cilium could not be installed on 2 nodes/.test(error.message),
     );
     assert.equal(puts(), 1);
-    assert.equal(networkProfile().networkDataplane, undefined, "the failed step is not in effect");
+    assert.equal(networkProfile().networkDataplane, "cilium", "ARM shows the failed step's goal values");
+    await assert.rejects(
+      plugin.update(state.id, URN, state.outputs, checked.inputs),
+      (error: Error) =>
+        /provisioningState Failed.*goal of the last operation.*CiliumInstallFailed/s.test(error.message) &&
+        /with no other change/.test(error.message),
+      "a Failed cluster is never taken as applied",
+    );
+    assert.equal(puts(), 1, "and nothing is written");
+    // The documented recovery (az aks update with no change) reconciles the cluster to its goal.
+    arm.writeCluster(SUB, "rg1", "aks1", (d) => ((d.properties as Props).provisioningState = "Succeeded"));
     const outputs = await plugin.update(state.id, URN, state.outputs, checked.inputs);
-    assert.equal(puts(), 2);
+    assert.equal(puts(), 1);
     assert.deepEqual(outputs.applied, { ...before, networkDataplane: "cilium", networkPolicy: "cilium" });
   });
 

@@ -1,4 +1,5 @@
 import type { Agent } from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
 import {
@@ -245,7 +246,7 @@ async function putStep(
           reason: "another operation is in progress on the cluster",
           attempt,
         });
-        await sleep((options.conflictDelayMs ?? 30_000) * attempt, run.abort.signal);
+        await sleep((options.conflictDelayMs ?? 30_000) * attempt, undefined, { signal: run.abort.signal });
         continue;
       }
       const code = isRestError(error)
@@ -285,18 +286,4 @@ export function withStepFields(live: ArmDocument, current: ClusterNetwork, step:
   properties.networkProfile = profile;
   body.properties = properties;
   return body;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(new Error("aborted"));
-      },
-      { once: true },
-    );
-  });
 }

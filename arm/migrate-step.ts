@@ -1,3 +1,7 @@
+/**
+ * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
+ * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
+ */
 import {
   describeFinding,
   describeNetwork,
@@ -19,11 +23,6 @@ import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
 import { applyNetworkMigration, type ExecutorOptions } from "./executor";
 import { liveContextReader } from "./live-facts";
-
-/*
- * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
- * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
- */
 
 /** The NetworkMigration resource's inputs. */
 export interface MigrationInputs {

@@ -21,7 +21,7 @@ export interface NetworkMigrationArgs {
 
 const PACKAGE_MODULE = "aks-netguard/arm";
 /** The type token pulumi.dynamic.Resource gives a dynamic resource of module "aks-netguard", type "NetworkMigration". */
-export const NETWORK_MIGRATION_TYPE = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
+const NETWORK_MIGRATION_TYPE = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
 
 /**
  * The `__provider` text the dynamic-provider host loads (`require`s the text, then calls its `handler`). Pulumi would
@@ -30,7 +30,7 @@ export const NETWORK_MIGRATION_TYPE = "pulumi-nodejs:dynamic/aks-netguard:Networ
  * This loader holds no logic: it requires the compiled `aks-netguard/arm` module by package name, which resolves from
  * the project's node_modules on any machine, falling back to the file this program loaded when it is plain JavaScript.
  */
-export const PROVIDER_TEXT = providerText(compiledFile());
+const PROVIDER_TEXT = providerText(compiledFile());
 
 function compiledFile(): string | undefined {
   const file = require.resolve("../arm");

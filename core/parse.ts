@@ -49,14 +49,15 @@ export function detectShape(input: unknown, field = "cluster"): InputShape {
   throw new InputError(field, input, CLUSTER_SHAPES);
 }
 
-/**
- * Builds the normalized model from any of the accepted shapes.
- * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
- */
 export interface ParseOptions {
   /** "throw" (default): an unknown value is an UnknownValueError; "collect": read it as unset and list it in `unknownFields`. */
   readonly unknowns?: "throw" | "collect";
 }
+
+/**
+ * Builds the normalized model from any of the accepted shapes.
+ * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
+ */
 
 export function parseCluster(input: unknown, field = "cluster", options: ParseOptions = {}): ClusterNetwork {
   const secrets = new Set<string>();

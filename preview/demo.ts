@@ -32,7 +32,7 @@ export function listExamples(root: string): Example[] {
 }
 
 /** Baselines for the pack from the example's current.json (`az aks show` output), as `aks-netguard baseline` writes them. */
-export function baselineConfig(
+function baselineConfig(
   example: Example,
   policiesWithBaselines: readonly string[],
 ): Record<string, { baselines: Record<string, unknown> }> {
@@ -167,7 +167,7 @@ export function renderExample(result: ExampleResult, style: Style): string[] {
         d.enforcementLevel === "mandatory" ? style.red("[mandatory]") : style.yellow(`[${d.enforcementLevel}]`);
       const resource = d.urn ? d.urn.split("::").pop() : "stack";
       lines.push(`      - ${tag} ${style.bold(d.policyName)} (${resource})`);
-      lines.push(`        ${d.message.split("\n").slice(1).join(" ") || d.message}`);
+      lines.push(`        ${d.message}`);
     }
   }
   const component = run.resources.find((r) => r.type === AKS_CLUSTER_TYPE);

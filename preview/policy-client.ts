@@ -216,7 +216,7 @@ function optionsOf(resource: AnalyzedResource): analyzer.AnalyzerResourceOptions
   return options;
 }
 
-export function diagnosticsOf(response: analyzer.AnalyzeResponse): Diagnostic[] {
+function diagnosticsOf(response: analyzer.AnalyzeResponse): Diagnostic[] {
   return response.getDiagnosticsList().map((d) => ({
     policyName: d.getPolicyname(),
     policyPackName: d.getPolicypackname(),

@@ -30,7 +30,7 @@ export interface RecordedState {
  * Runs a Pulumi program under the engine's mock runtime with a recorded current state: the live cluster answers the
  * program's getManagedCluster calls, and every registration is recorded with its options.
  */
-export async function runProgram(
+async function runProgram(
   programPath: string,
   state: RecordedState,
   project: string,

@@ -63,7 +63,7 @@ export async function benchAnalyze(root: string, requests = 2000): Promise<Analy
   }
 }
 
-export interface StackSize {
+interface StackSize {
   readonly resources: number;
   readonly seconds: number;
   readonly peakMemoryMb: number;

@@ -19,7 +19,7 @@ const profiles = [
 ];
 
 /** Realistic props, mixed valid and invalid: what azure-native programs send (SDK defaults included). */
-export function clusterResource(i: number): AnalyzedResource {
+function clusterResource(i: number): AnalyzedResource {
   const windows = i % 7 === 0;
   return {
     type: CLUSTER,
@@ -54,7 +54,7 @@ export function clusterResource(i: number): AnalyzedResource {
   };
 }
 
-export function poolResource(i: number, cluster: number): AnalyzedResource {
+function poolResource(i: number, cluster: number): AnalyzedResource {
   return {
     type: POOL,
     name: `pool-${i}`,
@@ -70,7 +70,7 @@ export function poolResource(i: number, cluster: number): AnalyzedResource {
   };
 }
 
-export function vnetResource(cluster: number): AnalyzedResource {
+function vnetResource(cluster: number): AnalyzedResource {
   return {
     type: VNET,
     name: `vnet-${cluster}`,

@@ -31,7 +31,7 @@ const known = (v: unknown): string | undefined =>
   typeof v === "string" && v !== "" && !isUnknownMarker(v) ? v : undefined;
 const lower = (v: string) => v.toLowerCase();
 const single = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
-export const clusterKey = (resourceGroup: string | undefined, name: string | undefined): string | undefined =>
+const clusterKey = (resourceGroup: string | undefined, name: string | undefined): string | undefined =>
   resourceGroup === undefined || name === undefined ? undefined : `${lower(resourceGroup)}/${lower(name)}`;
 
 const CLUSTER_ID = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)/i;

@@ -26,7 +26,7 @@ function collector(policyLevel: string, out: Reported[]): ReportViolation {
 
 class NotApplicable extends Error {}
 
-export const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
+const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
 
 /**
  * Runs a resource policy with args built the way @pulumi/policy's server builds them: props behind

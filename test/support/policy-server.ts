@@ -13,6 +13,7 @@
  *   ReconcilePolicyPackConfig); `reconcilePolicyPackConfig` does the same, refusing what the engine refuses.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -24,7 +25,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 
 /** What the engine sends for one resource (AnalyzeRequest / AnalyzerResource). */
 export interface EngineResource {
@@ -70,12 +71,10 @@ export interface ReconciledConfig {
   readonly properties: Record<string, unknown>;
 }
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const UNKNOWN = unknownValue;
 
 /** A value as the engine marshals a secret (KeepSecrets). */
-export const secret = (value: unknown): Record<string, unknown> => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
+export const secret = (value: unknown): Record<string, unknown> => ({ [specialSigKey]: specialSecretSig, value });
 
 export const urnOf = (type: string, name: string, stack = "dev", project = "proj") =>
   `urn:pulumi:${stack}::${project}::${type}::${name}`;
@@ -290,7 +289,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
  * A config validated against a policy's config schema as the engine does it (gojsonschema), with errors in its words
  * ("(root).exemptions.0: reason is required"), so tests can match what the engine prints.
  */
-export function validateJsonSchema(schema: Record<string, unknown>, value: unknown): string[] {
+function validateJsonSchema(schema: Record<string, unknown>, value: unknown): string[] {
   const validate = ajv.compile(schema);
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => {
@@ -351,7 +350,7 @@ export interface LaunchOptions {
   readonly timeoutMs?: number;
 }
 
-export const RUN_POLICY_PACK = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
+const RUN_POLICY_PACK = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
 
 /** The language host's environment for a pack: the engine's own environment, stack config and stack identity. */
 function packEnvironment(options: LaunchOptions): NodeJS.ProcessEnv {

@@ -48,8 +48,7 @@ const policyGrpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(SE
 
 const PACK_DIR = join(__dirname, "..", "..", "..", "policies");
 /** What PolicyPack reads from the pack directory's package.json. */
-export const PACK_VERSION = (JSON.parse(readFileSync(join(PACK_DIR, "package.json"), "utf8")) as { version: string })
-  .version;
+const PACK_VERSION = (JSON.parse(readFileSync(join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
 /** PolicyPack's default when the pack names no level. */
 const PACK_LEVEL = packArgs.enforcementLevel ?? "advisory";
 

@@ -113,9 +113,10 @@ export function checkMigration(
         (message) => fail("observed", message),
       )
     : undefined;
-  const lastApplied = known(olds?.nextProfile)
+  const previous = olds?.nextProfile;
+  const lastApplied = known(previous)
     ? attempt(
-        () => parseCluster(olds!.nextProfile, "nextProfile"),
+        () => parseCluster(previous, "nextProfile"),
         () => undefined,
       )
     : undefined;
@@ -124,7 +125,7 @@ export function checkMigration(
   delete inputs.nextProfile;
   delete inputs.nextStep;
   // Old inputs carry nextProfile: where the last successful update left the cluster.
-  if (known(olds?.nextProfile)) inputs.applied = olds!.nextProfile;
+  if (previous !== undefined && known(previous)) inputs.applied = previous;
   const from = observed ?? lastApplied;
   if (target === undefined || failures.length > 0) return { inputs, failures };
   if (from === undefined) {

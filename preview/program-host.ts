@@ -90,6 +90,7 @@ async function runProgram(
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(record);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is a path known only at run time
       const program = require(programPath) as Record<string, unknown>;
       const outputs = Object.values(program).filter((v): v is pulumi.Output<unknown> => pulumi.Output.isInstance(v));
       await Promise.all(outputs.map((o) => new Promise((resolve) => o.apply((v) => resolve(v)))));

@@ -36,6 +36,7 @@ Exit codes: 0 written, 2 bad input (unreadable file, not a cluster, a bad flag),
 /** Policies of the pack that read `baselines` (kept in step with policies/all.ts by a test). */
 function baselinePolicyNames(): readonly string[] {
   // Loaded on demand: the pack's modules pull in @pulumi/policy, which no other command needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: the pack pulls in @pulumi/policy
   return (require("../../policies/all") as { policiesWithBaselines: readonly string[] }).policiesWithBaselines;
 }
 

@@ -21,9 +21,13 @@ export interface PolicyReport {
   advisory(message: string, urn?: string): void;
   /**
    * A rule's finding, tagged with the rule id: a block at the policy's level and a warning as an advisory, or with
-   * `atPolicyLevel` both at the policy's level (a rule's own policy, whose level the config may change).
+   * `atPolicyLevel` both at the policy's level (a rule's own policy, whose level the config may change). `namePolicy`
+   * adds the policy's name after the rule id, for a policy that reports other rules' findings (the stack policies).
    */
-  finding(finding: Finding, options?: { subject?: string; urn?: string; atPolicyLevel?: boolean }): void;
+  finding(
+    finding: Finding,
+    options?: { subject?: string; urn?: string; atPolicyLevel?: boolean; namePolicy?: boolean },
+  ): void;
   /** True when one of `names` is exempt from this policy (said in an advisory with the reason). */
   exempt(names: readonly string[]): boolean;
 }
@@ -88,7 +92,9 @@ function reporter(
       reportAt(
         report,
         finding.severity === "block" || options.atPolicyLevel === true ? undefined : "advisory",
-        findingMessage(finding, options.subject),
+        options.namePolicy === true
+          ? `${findingMessage(finding, options.subject)} (${name})`
+          : findingMessage(finding, options.subject),
         options.urn,
       ),
     exempt: (names) => isExempt(name, configOf(args).exemptions, names, args.stackTags, report),

@@ -30,7 +30,8 @@ export function reportCorrelated(
   const gained = withContext.filter((f) => !already.has(signature(f)));
   if (gained.length === 0) return;
   if (report.exempt(cluster.names)) return;
-  for (const finding of gained) report.finding(finding, { subject: cluster.resource.name, urn: cluster.resource.urn });
+  for (const finding of gained)
+    report.finding(finding, { subject: cluster.resource.name, urn: cluster.resource.urn, namePolicy: true });
 }
 
 const signature = (f: Finding) => `${f.rule}\u0000${f.message}`;

@@ -51,8 +51,8 @@ function prefixesOf(props: Record<string, unknown>): string[] {
   const list = Array.isArray(props.addressPrefixes)
     ? props.addressPrefixes.filter((p): p is string => known(p) !== undefined)
     : [];
-  const single = known(props.addressPrefix);
-  return single !== undefined && !list.includes(single) ? [single, ...list] : list;
+  const prefix = known(props.addressPrefix);
+  return prefix !== undefined && !list.includes(prefix) ? [prefix, ...list] : list;
 }
 
 /**

@@ -711,12 +711,12 @@ function clusterWithUnknownPoolName(): Record<string, unknown> {
 
 describe("model: a pool whose name is unknown until apply", () => {
   it("is judged under a placeholder while unknowns are collected, and the field is listed", () => {
-    const model = parseCluster(clusterWithUnknownPoolName(), "aks1", { unknowns: "collect" });
-    assert.equal(model.nodePools.length, 2);
-    assert.equal(model.nodePools[1].name, "aks1.agentPoolProfiles[1] (name unknown until apply)");
-    assert.equal(model.nodePools[1].osType, "Windows");
-    assert.ok(model.unknownFields?.includes("aks1.agentPoolProfiles[1].name"), String(model.unknownFields));
-    const rules = evaluateProfile(model).findings.map((f) => f.rule);
+    const parsed = parseCluster(clusterWithUnknownPoolName(), "aks1", { unknowns: "collect" });
+    assert.equal(parsed.nodePools.length, 2);
+    assert.equal(parsed.nodePools[1].name, "aks1.agentPoolProfiles[1] (name unknown until apply)");
+    assert.equal(parsed.nodePools[1].osType, "Windows");
+    assert.ok(parsed.unknownFields?.includes("aks1.agentPoolProfiles[1].name"), String(parsed.unknownFields));
+    const rules = evaluateProfile(parsed).findings.map((f) => f.rule);
     assert.ok(rules.includes("dp-cilium-no-windows"), "the Windows pool still meets the Cilium rule in preview");
   });
 

@@ -99,12 +99,15 @@ export class FakeArm {
   constructor(readonly token: string) {}
 
   get endpoint(): string {
-    return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (address === undefined) throw new Error("the fake ARM server is not started");
+    return `https://127.0.0.1:${address.port}`;
   }
 
   async start(tls: { key: string; cert: string }): Promise<void> {
-    this.server = createServer(tls, (req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    const server = createServer(tls, (req, res) => void this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   }
 
   async stop(): Promise<void> {
@@ -116,7 +119,9 @@ export class FakeArm {
   }
 
   get(subscription: string, resourceGroup: string, name: string): Record<string, unknown> {
-    return this.clusters.get(key(subscription, resourceGroup, name))!;
+    const cluster = this.clusters.get(key(subscription, resourceGroup, name));
+    if (cluster === undefined) throw new Error(`no cluster ${subscription}/${resourceGroup}/${name} in the fake ARM`);
+    return cluster;
   }
 
   inject(fault: Fault): void {
@@ -284,13 +289,13 @@ export class FakeArm {
 
   private finish(op: Operation): void {
     op.done = op.outcome;
-    const stored = this.clusters.get(op.clusterKey)!;
+    const stored = this.clusters.get(op.clusterKey);
     if (op.outcome.status === "Succeeded") {
       const next = structuredClone(op.pending);
       (next.properties as Record<string, unknown>).provisioningState = "Succeeded";
       this.clusters.set(op.clusterKey, next);
     } else {
-      (stored.properties as Record<string, unknown>).provisioningState = op.outcome.status;
+      if (stored !== undefined) (stored.properties as Record<string, unknown>).provisioningState = op.outcome.status;
     }
   }
 
@@ -300,8 +305,7 @@ export class FakeArm {
     if (this.pollDelayMs > 0) await new Promise((r) => setTimeout(r, this.pollDelayMs));
     if (op.done === undefined && op.pollsLeft-- > 0)
       return send(res, 200, { name: id, status: "InProgress", startTime: new Date(op.startedAt).toISOString() });
-    if (op.done === undefined) this.finish(op);
-    const done = op.done!;
+    const done = op.done ?? (this.finish(op), op.outcome);
     send(res, 200, {
       name: id,
       status: done.status,

@@ -65,10 +65,10 @@ export class DynamicProviderHost {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const log = { text: "" };
-    child.stderr!.on("data", (d: Buffer) => (log.text += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (log.text += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
-      child.stdout!.on("data", (d: Buffer) => {
+      child.stdout.on("data", (d: Buffer) => {
         out += d.toString();
         const m = out.match(/^(\d+)\s*$/m);
         if (m) resolve(Number(m[1]));

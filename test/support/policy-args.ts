@@ -65,7 +65,11 @@ export async function runResourcePolicy(
       throw new NotApplicable(reason);
     },
   };
-  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+  const validations = Array.isArray(policy.validateResource)
+    ? policy.validateResource
+    : policy.validateResource === undefined
+      ? []
+      : [policy.validateResource];
   for (const validate of validations) {
     try {
       await validate(args, collector(level, out));

@@ -17,42 +17,32 @@ import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/ru
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import Ajv from "ajv";
-import { LEVEL_CODES, LEVEL_NAMES } from "../../preview/policy-client";
+import {
+  analyzeRequest,
+  analyzeResultOf,
+  analyzeStackRequest,
+  LEVEL_CODES,
+  LEVEL_NAMES,
+  structOf,
+  type AnalyzeResult,
+  type EnforcementLevel,
+  type EngineResource,
+} from "../../engine/analyzer-protocol";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 
-type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
-
-/** What the engine sends for one resource (AnalyzeRequest / AnalyzerResource). */
-export interface EngineResource {
-  readonly type: string;
-  readonly name: string;
-  readonly urn?: string;
-  readonly props: Record<string, unknown>;
-  readonly parent?: string;
-  readonly protect?: boolean;
-  readonly ignoreChanges?: readonly string[];
-  readonly dependencies?: readonly string[];
-}
-
-export interface Diagnostic {
-  readonly policyName: string;
-  readonly policyPackName: string;
-  readonly policyPackVersion: string;
-  readonly enforcementLevel: EnforcementLevel;
-  readonly description: string;
-  readonly message: string;
-  readonly urn: string;
-}
-
-export interface AnalyzeResult {
-  readonly diagnostics: Diagnostic[];
-  readonly notApplicable: { policyName: string; reason: string }[];
-}
+export {
+  analyzeRequest,
+  analyzeResultOf,
+  analyzeStackRequest,
+  urnOf,
+  type AnalyzeResult,
+  type Diagnostic,
+  type EngineResource,
+} from "../../engine/analyzer-protocol";
 
 /** A `--policy-pack-config` document: `{ "<policy>" | "all": level | { enforcementLevel?, ...properties } }`. */
 export type PolicyPackConfigDocument = Record<
@@ -76,9 +66,6 @@ export const UNKNOWN = unknownValue;
 /** A value as the engine marshals a secret (KeepSecrets). */
 export const secret = (value: unknown): Record<string, unknown> => ({ [specialSigKey]: specialSecretSig, value });
 
-export const urnOf = (type: string, name: string, stack = "dev", project = "proj") =>
-  `urn:pulumi:${stack}::${project}::${type}::${name}`;
-
 /** The levels a config file may name (apitype.EnforcementLevel.IsValid). */
 const FILE_LEVELS: readonly string[] = ["advisory", "mandatory", "disabled", "remediate"];
 
@@ -91,75 +78,6 @@ export class PolicyConfigError extends Error {
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Requests and responses, built and read with the engine's proto classes.
-
-/** The engine never sends undefined: a property that is not set is absent. */
-function withoutUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutUndefined);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, withoutUndefined(v)]),
-    );
-  }
-  return value;
-}
-
-const structOf = (value: Record<string, unknown>) => Struct.fromJavaScript(withoutUndefined(value) as never);
-
-function optionsOf(resource: EngineResource): analyzer.AnalyzerResourceOptions {
-  const options = new analyzer.AnalyzerResourceOptions();
-  options.setProtect(resource.protect ?? false).setIgnorechangesList([...(resource.ignoreChanges ?? [])]);
-  options.setCustomtimeouts(new analyzer.AnalyzerResourceOptions.CustomTimeouts());
-  if (resource.parent !== undefined) options.setParent(resource.parent);
-  return options;
-}
-
-export function analyzeRequest(resource: EngineResource): analyzer.AnalyzeRequest {
-  const request = new analyzer.AnalyzeRequest();
-  request
-    .setType(resource.type)
-    .setName(resource.name)
-    .setUrn(resource.urn ?? urnOf(resource.type, resource.name));
-  request.setProperties(structOf(resource.props)).setOptions(optionsOf(resource));
-  return request;
-}
-
-export function analyzeStackRequest(resources: readonly EngineResource[]): analyzer.AnalyzeStackRequest {
-  const request = new analyzer.AnalyzeStackRequest();
-  request.setResourcesList(
-    resources.map((r) => {
-      const resource = new analyzer.AnalyzerResource();
-      resource
-        .setType(r.type)
-        .setName(r.name)
-        .setUrn(r.urn ?? urnOf(r.type, r.name))
-        .setProperties(structOf(r.props))
-        .setOptions(optionsOf(r));
-      resource.setDependenciesList([...(r.dependencies ?? [])]);
-      if (r.parent !== undefined) resource.setParent(r.parent);
-      return resource;
-    }),
-  );
-  return request;
-}
-
-export function analyzeResultOf(response: analyzer.AnalyzeResponse): AnalyzeResult {
-  return {
-    diagnostics: response.getDiagnosticsList().map((d) => ({
-      policyName: d.getPolicyname(),
-      policyPackName: d.getPolicypackname(),
-      policyPackVersion: d.getPolicypackversion(),
-      enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
-      description: d.getDescription(),
-      message: d.getMessage(),
-      urn: d.getUrn(),
-    })),
-    notApplicable: response
-      .getNotApplicableList()
-      .map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
-  };
-}
 
 export function policyMetadataOf(info: analyzer.AnalyzerInfo): PolicyMetadata[] {
   return info.getPoliciesList().map((p) => {
@@ -399,7 +317,7 @@ export class ServedPolicyPack {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const output = { stdout: "", stderr: "" };
-    child.stderr!.on("data", (d: Buffer) => (output.stderr += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output.stderr += d.toString()));
     try {
       const port = await new Promise<number>((resolve, reject) => {
         const timeoutMs = options.timeoutMs ?? 120_000;
@@ -407,7 +325,7 @@ export class ServedPolicyPack {
           () => reject(new Error(`the pack printed no port within ${timeoutMs} ms:\n${output.stderr}`)),
           timeoutMs,
         );
-        child.stdout!.on("data", (d: Buffer) => {
+        child.stdout.on("data", (d: Buffer) => {
           output.stdout += d.toString();
           const line = output.stdout.match(/^(\d+)\r?\n/);
           if (line !== null) {

@@ -40,8 +40,10 @@ interface PolicyServerModule {
 }
 
 const SERVER_MODULE = require.resolve("@pulumi/policy/server");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the server module @pulumi/policy ships, resolved by path
 const policyServer = require(SERVER_MODULE) as PolicyServerModule;
 /** The grpc-js instance @pulumi/policy itself loads. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the grpc-js copy the server module itself loads
 const policyGrpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(SERVER_MODULE)] })) as {
   Server: { prototype: Record<string, unknown> };
 };

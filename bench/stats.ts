@@ -10,6 +10,13 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const median = (values: readonly number[]) => percentile(values, 50);
 
+/** Milliseconds a synchronous or async function takes, measured with the high-resolution clock. */
+export async function timeMs(fn: () => unknown): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
 export interface Machine {
   readonly cores: number;
   readonly cpu: string;

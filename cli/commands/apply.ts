@@ -48,9 +48,10 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const target = parseCluster(readJsonFile(values.target!, "--target"), "target");
+  const target = parseCluster(readJsonFile(String(values.target), "--target"), "target");
   const interactive = values.yes !== true;
-  if (interactive && io.confirm === undefined) {
+  const confirm = io.confirm;
+  if (interactive && confirm === undefined) {
     throw new UsageError(
       "not a terminal to ask on: pass --yes to run every step without asking (review the plan with aks-netguard plan first).",
     );
@@ -79,12 +80,13 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       pollIntervalMs,
       conflictDelayMs: pollIntervalMs * 2,
       retry,
-      confirmStep: interactive
-        ? async (step, index, total) => {
-            progress.done();
-            return io.confirm!(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
-          }
-        : undefined,
+      confirmStep:
+        interactive && confirm !== undefined
+          ? async (step, index, total) => {
+              progress.done();
+              return confirm(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
+            }
+          : undefined,
       onEvent: (event) => {
         if (event.kind === "planned" && values.json !== true) {
           io.out(formatPlan({ reachable: true, steps: event.steps, blockers: [] }, style).join("\n"));

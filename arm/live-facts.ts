@@ -31,7 +31,7 @@ export interface LiveFactsOptions {
 }
 
 /** A resource the gatherer could not read, with ARM's error code. */
-export interface UnreadResource {
+interface UnreadResource {
   readonly id: string;
   readonly fact: FactId;
   readonly code: string;

@@ -1,3 +1,7 @@
+/**
+ * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
+ * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
+ */
 import {
   describeFinding,
   describeNetwork,
@@ -20,11 +24,6 @@ import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials
 import { liveContextReader } from "./live-facts";
 import { applyNetworkMigration, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type ExecutorOptions } from "./executor";
 import { fileJournal, stateDirFrom } from "./operation-journal";
-
-/*
- * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
- * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
- */
 
 /** The NetworkMigration resource's inputs. */
 export interface MigrationInputs {
@@ -124,9 +123,10 @@ export function checkMigration(
         (message) => fail("observed", message),
       )
     : undefined;
-  const lastApplied = known(olds?.nextProfile)
+  const previous = olds?.nextProfile;
+  const lastApplied = known(previous)
     ? attempt(
-        () => parseCluster(olds!.nextProfile, "nextProfile"),
+        () => parseCluster(previous, "nextProfile"),
         () => undefined,
       )
     : undefined;
@@ -135,7 +135,7 @@ export function checkMigration(
   delete inputs.nextProfile;
   delete inputs.nextStep;
   // Old inputs carry nextProfile: where the last successful update left the cluster.
-  if (known(olds?.nextProfile)) inputs.applied = olds!.nextProfile;
+  if (previous !== undefined && known(previous)) inputs.applied = previous;
   const from = observed ?? lastApplied;
   if (target === undefined || failures.length > 0) return { inputs, failures };
   if (from === undefined) {

@@ -20,7 +20,7 @@ export function readCaseFile(path: string): PreflightCase {
   return parseCase(json, path);
 }
 
-export function parseCase(json: unknown, label: string): PreflightCase {
+function parseCase(json: unknown, label: string): PreflightCase {
   const obj = requireObject(
     json,
     label,

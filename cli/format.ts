@@ -1,3 +1,4 @@
+import { styleText } from "node:util";
 import type { Finding, MigrationPlan } from "../core";
 
 export interface Style {
@@ -8,14 +9,18 @@ export interface Style {
   readonly bold: (s: string) => string;
 }
 
-const wrap = (code: number, reset: number) => (s: string) => `\u001b[${code}m${s}\u001b[${reset}m`;
+// styleFor already decided that colour is wanted (from the io it was given), so styleText must not check the stream again.
+const paint =
+  (format: Parameters<typeof styleText>[0]) =>
+  (s: string): string =>
+    styleText(format, s, { validateStream: false });
 const plainStyle: Style = { red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s, bold: (s) => s };
 const colourStyle: Style = {
-  red: wrap(31, 39),
-  yellow: wrap(33, 39),
-  green: wrap(32, 39),
-  dim: wrap(2, 22),
-  bold: wrap(1, 22),
+  red: paint("red"),
+  yellow: paint("yellow"),
+  green: paint("green"),
+  dim: paint("dim"),
+  bold: paint("bold"),
 };
 
 /** Colours on a terminal, plain text otherwise (and whenever NO_COLOR is set). */

@@ -6,7 +6,7 @@ import { planCommand } from "./commands/plan";
 import { ExitCode, UsageError, type CliIO } from "./io";
 import { LIVE_FLAGS, liveFlagsOf } from "./live-cluster";
 
-export const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
+const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
 
 Usage:
   aks-netguard check <case.json> [--json]

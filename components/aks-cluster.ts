@@ -20,8 +20,6 @@ import { observeCluster } from "./observe";
 import { observeNetwork } from "./observe-network";
 import { resolveMarkingSecrets } from "./secret-inputs";
 
-export { AKS_CLUSTER_TYPE, FORCE_NEW_NETWORK_FIELDS };
-
 /**
  * An AKS cluster whose network profile (plugin, plugin mode, data plane, policy, CIDRs) is checked against the live cluster
  * before any cloud call and moved in place, one supported step at a time — never by replacing the cluster.

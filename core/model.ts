@@ -70,12 +70,3 @@ export interface ClusterNetwork {
   /** Fields whose value the engine does not know yet (preview), when parsed with unknowns "collect". */
   readonly unknownFields?: readonly string[];
 }
-
-/** The fields one migration step can change; everything else is carried through. */
-export interface NetworkFields {
-  readonly networkPlugin?: NetworkPlugin;
-  readonly networkPluginMode?: NetworkPluginMode;
-  readonly networkDataplane?: NetworkDataplane;
-  readonly networkPolicy?: NetworkPolicy;
-  readonly podCidrs: readonly string[];
-}

@@ -49,14 +49,15 @@ export function detectShape(input: unknown, field = "cluster"): InputShape {
   throw new InputError(field, input, CLUSTER_SHAPES);
 }
 
-/**
- * Builds the normalized model from any of the accepted shapes.
- * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
- */
 export interface ParseOptions {
   /** "throw" (default): an unknown value is an UnknownValueError; "collect": read it as unset and list it in `unknownFields`. */
   readonly unknowns?: "throw" | "collect";
 }
+
+/**
+ * Builds the normalized model from any of the accepted shapes.
+ * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
+ */
 
 export function parseCluster(input: unknown, field = "cluster", options: ParseOptions = {}): ClusterNetwork {
   const secrets = new Set<string>();
@@ -82,7 +83,7 @@ function readCluster(input: unknown, field: string, options: ParseOptions, secre
   const serviceCidrList = profile ? readCidrPair(profile, "serviceCidr", "serviceCidrs") : [];
   const ipFamilies = readIpFamilies(profile, podCidrList, serviceCidrList);
   const dnsServiceIp = profile?.string("dnsServiceIP");
-  if (dnsServiceIp !== undefined) parseIp(profile!.field("dnsServiceIP"), dnsServiceIp);
+  if (profile !== undefined && dnsServiceIp !== undefined) parseIp(profile.field("dnsServiceIP"), dnsServiceIp);
 
   const ipamMode = deriveIpamMode(networkPlugin, networkPluginMode, pools, kubernetesVersion);
   const podCidrMeaningful = podCidrApplies(ipamMode);
@@ -209,9 +210,9 @@ function readCidrPair(profile: FieldReader, singleKey: string, listKey: string):
 
 function readIpFamilies(profile: FieldReader | undefined, pods: Cidr[], services: Cidr[]): IpFamily[] {
   const declared = profile?.array("ipFamilies");
-  if (declared !== undefined && declared.length > 0) {
+  if (profile !== undefined && declared !== undefined && declared.length > 0) {
     return declared.map((v, i) => {
-      const field = `${profile!.field("ipFamilies")}[${i}]`;
+      const field = `${profile.field("ipFamilies")}[${i}]`;
       if (typeof v !== "string") throw new InputError(field, v, "IPv4 or IPv6");
       const canonical = Object.values(IpFamily).find((f) => f.toLowerCase() === v.toLowerCase());
       if (canonical === undefined) throw new InputError(field, v, "IPv4 or IPv6");

@@ -1,6 +1,6 @@
 import { InputError } from "./errors";
 
-export interface MinorVersion {
+interface MinorVersion {
   readonly major: number;
   readonly minor: number;
 }
@@ -13,7 +13,7 @@ export function parseKubernetesVersion(field: string, value: unknown): string {
   return value.trim().replace(/^v/, "");
 }
 
-export function minorOf(version: string): MinorVersion {
+function minorOf(version: string): MinorVersion {
   const [major, minor] = version.split(".").map(Number);
   return { major, minor };
 }

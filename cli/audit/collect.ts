@@ -11,7 +11,7 @@ import type { AuditScope, PageEvent, QueryResult } from "../../arm/resource-grap
 import { eachBounded, type LiveFactsReader } from "./live-facts";
 
 /** Where the rows come from: Resource Graph in the CLI, anything with the same contract in tests. */
-export interface ClusterSource {
+interface ClusterSource {
   listSubscriptions(): Promise<string[]>;
   query(scope: AuditScope, onPage: (event: PageEvent) => void): Promise<QueryResult>;
 }

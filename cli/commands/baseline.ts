@@ -5,7 +5,7 @@ import { readJsonFile, UsageError, type CliIO } from "../io";
 import { liveFlagsOf, readLiveCase, wantsLive } from "../live-cluster";
 import { registerCommand } from "../run";
 
-export const BASELINE_HELP = `aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
+const BASELINE_HELP = `aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
 
 Writes what the aks-netguard policy pack needs to run its transition rules on raw azure-native clusters: each
 cluster's current network profile (a "baseline"), read from \`az aks show -g <rg> -n <name> -o json\` output (ARM JSON
@@ -34,19 +34,20 @@ Flags:
 Exit codes: 0 written, 2 bad input (unreadable file, not a cluster, a bad flag), as every aks-netguard command.`;
 
 /** Policies of the pack that read `baselines` (kept in step with policies/all.ts by a test). */
-export function baselinePolicyNames(): readonly string[] {
+function baselinePolicyNames(): readonly string[] {
   // Loaded on demand: the pack's modules pull in @pulumi/policy, which no other command needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: the pack pulls in @pulumi/policy
   return (require("../../policies/all") as { policiesWithBaselines: readonly string[] }).policiesWithBaselines;
 }
 
-export interface BaselineOptions {
+interface BaselineOptions {
   readonly files: readonly string[];
   /** Keys to file each cluster under (Pulumi resource name, Azure name or URN), one per file; default: the cluster's Azure name. */
   readonly names: readonly string[];
 }
 
 /** The baselines map: every cluster under its key, in the compact form the pack reads. */
-export function buildBaselines(options: BaselineOptions): Record<string, unknown> {
+function buildBaselines(options: BaselineOptions): Record<string, unknown> {
   if (options.files.length === 0)
     throw new UsageError("baseline needs at least one file: az aks show -g <rg> -n <name> -o json > current.json");
   if (options.names.length > 0 && options.names.length !== options.files.length) {
@@ -70,7 +71,7 @@ export function buildBaselines(options: BaselineOptions): Record<string, unknown
 type PolicyConfigDocument = Record<string, unknown>;
 
 /** Adds the baselines to every policy that reads them, keeping whatever else the document configures. */
-export function withBaselines(
+function withBaselines(
   document: PolicyConfigDocument,
   baselines: Record<string, unknown>,
   policies: readonly string[],
@@ -114,7 +115,7 @@ async function liveBaselines(values: Record<string, unknown>, io: CliIO): Promis
 }
 
 /** `aks-netguard baseline`: a ready `--policy-pack-config` file (or stack config value) from `az aks show` output. */
-export function baselineCommand(args: readonly string[], io: CliIO): number | Promise<number> {
+function baselineCommand(args: readonly string[], io: CliIO): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -13,7 +13,7 @@ export function rulesMarkdown(): string {
   return ["| rule | severity | applies on | what it checks | source |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
-export function rulesCommand(args: readonly string[], io: CliIO): number {
+function rulesCommand(args: readonly string[], io: CliIO): number {
   const format = args[0] ?? "--markdown";
   if (args.length > 1 || (format !== "--markdown" && format !== "--json"))
     throw new UsageError("rules takes --markdown (default) or --json.");

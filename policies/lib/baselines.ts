@@ -10,7 +10,7 @@ import {
 /** The stack config key the Node language host passes to packs in PULUMI_CONFIG. */
 export const STACK_CONFIG_KEY = "aks-netguard:baselines";
 
-export type BaselineSource = "policy config" | "stack config";
+type BaselineSource = "policy config" | "stack config";
 
 export interface Baseline {
   readonly source: BaselineSource;

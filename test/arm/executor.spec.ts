@@ -15,6 +15,7 @@ import {
 } from "../../arm/executor";
 import { parseCluster } from "../../core";
 import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { defined } from "../support/defined";
 
 const SUB = "00000000-0000-0000-0000-00000000abcd";
 const TOKEN = "test-token-5f1c9d";
@@ -447,7 +448,10 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     });
     const typed = await sdk.managedClusters.get("rg1", "aks1");
     await sdk.managedClusters.createOrUpdate("rg1", "aks1", typed, { updateIntervalInMs: 5 });
-    const sent = arm.requests.find((r) => r.method === "PUT")!.body as Doc;
+    const sent = defined(
+      arm.requests.find((r) => r.method === "PUT"),
+      "the PUT",
+    ).body as Doc;
     assert.equal(
       (sent.properties as Doc).previewFeatureProfile,
       undefined,

@@ -10,6 +10,7 @@ import { NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } fro
 import { REPO_ROOT } from "../support/cli";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import { drain, engineInvokeError, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settle } from "./mocks";
+import { defined } from "../support/defined";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const AGENT_POOL = "azure-native:containerservice:AgentPool";
@@ -82,7 +83,10 @@ describe("AksCluster component (engine mocks)", () => {
       [["apps", "prod"]],
     );
     assert.equal(pools[0].inputs.enableAutoScaling, true);
-    const clusterOptions = recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts;
+    const clusterOptions = defined(
+      recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster"),
+      "the ManagedCluster",
+    ).opts;
     assert.deepEqual([...(clusterOptions.ignoreChanges ?? [])].sort(), [...FORCE_NEW_NETWORK_FIELDS].sort());
     assert.equal(clusterOptions.protect, true);
     assert.equal(clusterOptions.replaceOnChanges, undefined);
@@ -118,12 +122,18 @@ describe("AksCluster component (engine mocks)", () => {
       ["Switch the data plane to Cilium (network policy cilium)"],
     );
     await drain();
-    const component = engine.resources.find((r) => r.type === "aks-netguard:index:AksCluster")!;
+    const component = defined(
+      engine.resources.find((r) => r.type === "aks-netguard:index:AksCluster"),
+      "the component",
+    );
     const observed = component.inputs.observedNetworkProfile as { networkProfile: Record<string, unknown> };
     assert.equal(observed.networkProfile.networkPolicy, "azure");
     assert.equal(observed.networkProfile.networkPluginMode, "overlay");
     assert.ok(engine.warnings.some((w) => /dp-cilium-replaces-npm-calico/.test(w)));
-    const migration = engine.resources.find((r) => r.type === NETWORK_MIGRATION)!;
+    const migration = defined(
+      engine.resources.find((r) => r.type === NETWORK_MIGRATION),
+      "the NetworkMigration",
+    );
     assert.deepEqual(migration.inputs.target, {
       networkPlugin: "azure",
       networkPluginMode: "overlay",
@@ -405,7 +415,10 @@ describe("AksCluster component (engine mocks)", () => {
     );
     await settle(aks.clusterId);
     assert.equal(
-      recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts.protect,
+      defined(
+        recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster"),
+        "the ManagedCluster",
+      ).opts.protect,
       false,
     );
   });
@@ -600,6 +613,7 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
       .then((text) => JSON.parse(text)));
 
   it("is inferred by ComponentProvider with named enums and no anonymous unions", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the inferred schema document, read field by field
     const schema = (await schemaOfRepo()) as any;
     const resource = schema.resources[COMPONENT];
     assert.ok(resource, Object.keys(schema.resources).join());

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 
-export interface Captured {
+interface Captured {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
   readonly custom: boolean;
 }
 
-export interface CapturedOptions {
+interface CapturedOptions {
   readonly type: string;
   readonly name: string;
   readonly opts: pulumi.CustomResourceOptions;

@@ -21,7 +21,7 @@ const FLAG_TO_FIELD: Record<string, string> = {
  * The networkProfile an `az aks update` command sends, read back from the command line the planner printed:
  * what a user who runs the printed command asks AKS for.
  */
-export function profileFromAzCommand(command: string): Record<string, string> {
+function profileFromAzCommand(command: string): Record<string, string> {
   const words = command.trim().split(/\s+/);
   assert.deepEqual(words.slice(0, 3), ["az", "aks", "update"], command);
   const profile: Record<string, string> = {};

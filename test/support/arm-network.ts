@@ -4,7 +4,7 @@
  * `AuthorizationFailed` (403) for what the caller may not read, `ResourceNotFound` (404), every id case-insensitive.
  */
 
-export interface SubnetSpec {
+interface SubnetSpec {
   readonly name: string;
   readonly addressPrefix?: string;
   readonly addressPrefixes?: readonly string[];

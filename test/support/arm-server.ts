@@ -175,12 +175,15 @@ export class FakeArm {
   }
 
   get endpoint(): string {
-    return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (address === undefined) throw new Error("the fake ARM server is not started");
+    return `https://127.0.0.1:${address.port}`;
   }
 
   async start(tls: { key: string; cert: string }): Promise<void> {
-    this.server = createServer(tls, (req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    const server = createServer(tls, (req, res) => void this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   }
 
   async stop(): Promise<void> {
@@ -195,7 +198,9 @@ export class FakeArm {
   }
 
   get(subscription: string, resourceGroup: string, name: string): Record<string, unknown> {
-    return this.clusters.get(key(subscription, resourceGroup, name))!;
+    const cluster = this.clusters.get(key(subscription, resourceGroup, name));
+    if (cluster === undefined) throw new Error(`no cluster ${subscription}/${resourceGroup}/${name} in the fake ARM`);
+    return cluster;
   }
 
   inject(fault: Fault): void {
@@ -400,7 +405,8 @@ export class FakeArm {
 
   private finish(op: Operation): void {
     op.done = op.outcome;
-    const stored = this.clusters.get(op.clusterKey)!;
+    const stored = this.clusters.get(op.clusterKey);
+    if (stored === undefined) return;
     if (op.outcome.status === "Succeeded") {
       const properties = stored.properties as Record<string, unknown>;
       properties.provisioningState = "Succeeded";
@@ -420,8 +426,7 @@ export class FakeArm {
     if (this.pollDelayMs > 0) await new Promise((r) => setTimeout(r, this.pollDelayMs));
     if (op.done === undefined && op.pollsLeft-- > 0)
       return send(res, 200, { name: id, status: "InProgress", startTime: new Date(op.startedAt).toISOString() });
-    if (op.done === undefined) this.finish(op);
-    const done = op.done!;
+    const done = op.done ?? (this.finish(op), op.outcome);
     send(res, 200, {
       name: id,
       status: done.status,

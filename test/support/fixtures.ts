@@ -53,16 +53,16 @@ export interface ClusterSpec {
 export type Shape = "arm" | "az" | "pulumi" | "network-profile";
 export const CLUSTER_SHAPES: readonly Exclude<Shape, "network-profile">[] = ["arm", "az", "pulumi"];
 
-export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const NODE_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-nodes");
 export const POD_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-pods");
 /** The subnet Application Gateway Ingress Controller attaches the kubenet route table to. */
 export const AGIC_SUBNET_ID = subnetId("rg-net", "vnet-aks", "ingress-appgateway-subnet");
 export const ROUTE_TABLE_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/routeTables/rt-aks`;
 /** What the context says about the VNet the subnet IDs above point into. */
-export const VNET_SPACE = "10.240.0.0/16";
-export const NODE_SUBNET_PREFIX = "10.240.0.0/22";
-export const POD_SUBNET_PREFIX = "10.240.16.0/20";
+const VNET_SPACE = "10.240.0.0/16";
+const NODE_SUBNET_PREFIX = "10.240.0.0/22";
+const POD_SUBNET_PREFIX = "10.240.16.0/20";
 
 export function subnetId(resourceGroup: string, vnet: string, subnet: string): string {
   return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;

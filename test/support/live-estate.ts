@@ -3,11 +3,11 @@ import { armCluster, type FakeArm } from "./arm-server";
 
 /** A hub/spoke estate: the cluster in one subscription, its spoke VNet in another subscription and resource group. */
 export const APP_SUB = "00000000-0000-0000-0000-0000000000a1";
-export const NET_SUB = "00000000-0000-0000-0000-0000000000b2";
+const NET_SUB = "00000000-0000-0000-0000-0000000000b2";
 export const CLUSTER_RG = "rg-aks";
 export const CLUSTER_NAME = "aks-payments";
-export const NET_RG = "rg-spoke-net";
-export const VNET = "vnet-spoke";
+const NET_RG = "rg-spoke-net";
+const VNET = "vnet-spoke";
 export const VNET_ID = vnetId(NET_SUB, NET_RG, VNET);
 export const ROUTE_TABLE = routeTableId(NET_SUB, NET_RG, "rt-aks-kubenet");
 export const SYSTEM_SUBNET = `${VNET_ID}/subnets/snet-system`;

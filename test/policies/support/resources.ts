@@ -12,7 +12,7 @@ import { policiesWithBaselines } from "../../../policies/all";
 
 export const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 export const AGENT_POOL = "azure-native:containerservice:AgentPool";
-export const VIRTUAL_NETWORK = "azure-native:network:VirtualNetwork";
+const VIRTUAL_NETWORK = "azure-native:network:VirtualNetwork";
 export const SUBNET = "azure-native:network:Subnet";
 export const COMPONENT = "aks-netguard:index:AksCluster";
 

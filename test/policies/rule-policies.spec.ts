@@ -13,6 +13,7 @@ import {
   summary,
   vnetResource,
 } from "./support/resources";
+import { defined } from "../support/defined";
 
 /**
  * Every rule's violating and passing cases of the core's rule table, declared the way a stack declares them (a raw
@@ -82,7 +83,7 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
         const shape = BASELINE_SHAPES[caseIndex++ % BASELINE_SHAPES.length];
         const baselineNote = c.current === undefined ? "" : ` (baseline as ${shape})`;
         it(`${ruleId}: ${verdict} — ${c.name}${baselineNote}`, async () => {
-          const rule = ruleById(ruleId)!;
+          const rule = defined(ruleById(ruleId), ruleId);
           await pack.configure(
             c.current === undefined
               ? {}

@@ -109,7 +109,7 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
   const emit = options.onEvent ?? (() => undefined);
   const read = async () => {
     const live = await arm.get(abort.signal);
-    return { live, model: parseCluster(live, options.cluster.name) };
+    return { live, model: parseCluster(live, options.cluster.name, { role: "current" }) };
   };
   const applied: MigrationStep[] = [];
   try {

@@ -23,7 +23,10 @@ export function parseCase(json: unknown, label: string): PreflightCase {
     throw new InputError(`${label}: desired`, obj.desired, "a cluster in any of the three shapes");
   }
   return {
-    current: obj.current === undefined || obj.current === null ? undefined : parseCluster(obj.current, "current"),
+    current:
+      obj.current === undefined || obj.current === null
+        ? undefined
+        : parseCluster(obj.current, "current", { role: "current" }),
     desired: parseCluster(obj.desired, "desired"),
     context: parseContext(obj.context, "context"),
   };
@@ -37,7 +40,9 @@ export function readCaseFromFlags(
   if (flags.desired === undefined) throw new UsageError(`--${desiredFlag} <file> is required (or give a case file).`);
   return {
     current:
-      flags.current === undefined ? undefined : parseCluster(readJsonFile(flags.current, "--current"), "current"),
+      flags.current === undefined
+        ? undefined
+        : parseCluster(readJsonFile(flags.current, "--current"), "current", { role: "current" }),
     desired: parseCluster(readJsonFile(flags.desired, `--${desiredFlag}`), desiredFlag),
     context: flags.context === undefined ? {} : parseContext(readJsonFile(flags.context, "--context"), "context"),
   };

@@ -41,7 +41,7 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
       plan: [],
     };
   }
-  const current = parseCluster(observed, `${name} (live)`);
+  const current = parseCluster(observed, `${name} (live)`, { role: "current" });
   const plan = planMigration(current, desired);
   const steps = plan.steps.map(plannedStep);
   if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(describeFinding), warnings: [], plan: [] };

@@ -60,6 +60,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The pod CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.podCidrOverlapRp,
     check: (input) => {
@@ -103,6 +104,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The pod CIDR must not overlap the service CIDR",
     source: Sources.overlayConcepts,
     check: ({ desired }) => {
@@ -126,6 +128,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The service CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.serviceCidrOverlapRp,
     check: (input) => {
@@ -146,6 +149,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "create",
     kind: "profile",
+    curable: false,
     title: "The service CIDR must be smaller than /12 (IPv6: no larger than /108)",
     source: Sources.ipPlanning,
     check: ({ desired }) => {
@@ -187,7 +191,8 @@ export const cidrRules: readonly Rule[] = [
     id: "cidr-reserved-ranges",
     severity: "block",
     scope: "both",
-    kind: "profile",
+    kind: "transition",
+    curable: false,
     title: "No pod, service or VNet range may overlap 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24",
     source: Sources.cniOverview,
     check: (input) => {
@@ -210,7 +215,7 @@ export const cidrRules: readonly Rule[] = [
     id: "cidr-reserved-ranges-existing",
     severity: "warn",
     scope: "update",
-    kind: "profile",
+    kind: "transition",
     title: "An existing, unchanged range overlaps a reserved range",
     source: Sources.reservedRangesRelease,
     check: (input) => {
@@ -235,6 +240,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "create",
     kind: "profile",
+    curable: false,
     title: "dnsServiceIP lies inside the service CIDR and is neither its network nor its first address",
     source: Sources.dnsIpRp,
     check: ({ desired }) => {
@@ -267,6 +273,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "An overlay pod CIDR must hold a /24 for every node the pools can have",
     source: Sources.overlayConcepts,
     check: (input) => {
@@ -292,6 +299,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "create",
     kind: "profile",
+    curable: false,
     title: "ipFamilies is [IPv4] or [IPv4, IPv6], and pod and service CIDRs match it in count and order",
     source: Sources.dualStack,
     check: ({ desired }) => {
@@ -346,6 +354,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "An overlay pod CIDR may only grow: same start, shorter prefix, IPv4, Linux-only clusters",
     source: Sources.podCidrExpand,
     check: (input) => {
@@ -391,6 +400,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "A kubenet pod CIDR changes only as part of the overlay migration",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -411,6 +421,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "Service CIDR and DNS service IP cannot change after create",
     source: Sources.legacyCni,
     check: ({ current, desired }) => {

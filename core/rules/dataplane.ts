@@ -24,6 +24,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The Cilium data plane requires network plugin azure (never kubenet or BYO CNI)",
     source: Sources.cilium,
     check: ({ desired }) =>
@@ -42,6 +43,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The Cilium data plane requires network policy cilium (the RP fills it only on create)",
     source: Sources.ciliumPolicyRp,
     check: ({ desired, operation }) => {
@@ -63,6 +65,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Network policy cilium exists only on the Cilium data plane",
     source: Sources.networkPolicies,
     check: ({ desired }) =>
@@ -82,6 +85,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "No Windows pools with the Cilium data plane (inline or separate AgentPool)",
     source: Sources.cilium,
     check: (input) => {
@@ -103,6 +107,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "kubenet never straight to Cilium: move to Overlay first",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -121,13 +126,14 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "IPAM mode and data plane never change in the same update",
     source: Sources.updateAzureCni,
     check: (input) =>
       ipamChanges(input) && dataplaneChanges(input)
         ? [
             {
-              message: `This update changes the IPAM mode (${ipamModeLabel[input.current!.ipamMode]} → ${ipamModeLabel[input.desired.ipamMode]}) and the data plane (${dataplaneOf(input.current!)} → ${dataplaneOf(input.desired)}) at once; AKS accepts one of them per operation.`,
+              message: `This update changes the IPAM mode (${ipamModeLabel[input.current.ipamMode]} → ${ipamModeLabel[input.desired.ipamMode]}) and the data plane (${dataplaneOf(input.current)} → ${dataplaneOf(input.desired)}) at once; AKS accepts one of them per operation.`,
               fix: "Split it into two updates: the IPAM change (--network-plugin-mode overlay) and the data plane change (--network-dataplane cilium --network-policy cilium), in either order; `aks-netguard plan` prints the sequence.",
               field: "networkProfile.networkDataplane",
             },
@@ -139,6 +145,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "No way back from Cilium to the azure data plane",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -157,14 +164,15 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "No update to Cilium while node auto-provisioning is enabled",
     source: Sources.updateAzureCni,
     check: (input) =>
       movesToCilium(input) &&
-      (input.current!.nodeAutoProvisioning === true || input.desired.nodeAutoProvisioning === true)
+      (input.current.nodeAutoProvisioning === true || input.desired.nodeAutoProvisioning === true)
         ? [
             {
-              message: `${clusterLabel(input.current!)} has node auto-provisioning enabled; AKS does not update such a cluster to the Cilium data plane.`,
+              message: `${clusterLabel(input.current)} has node auto-provisioning enabled; AKS does not update such a cluster to the Cilium data plane.`,
               fix: `Disable node auto-provisioning (nodeProvisioningProfile.mode "Manual"), update to Cilium (${azUpdate(input.current, "--network-dataplane cilium --network-policy cilium")}), then enable it again.`,
               field: "nodeProvisioningProfile.mode",
             },
@@ -179,10 +187,10 @@ export const dataplaneRules: readonly Rule[] = [
     title: "Enabling Cilium uninstalls Azure NPM or Calico; Cilium enforces only after every node is reimaged",
     source: Sources.updateAzureCni,
     check: (input) =>
-      movesToCilium(input) && hasAddonPolicy(input.current!)
+      movesToCilium(input) && hasAddonPolicy(input.current)
         ? [
             {
-              message: `Enabling Cilium uninstalls ${policyOf(input.current!) === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} and replaces it with Cilium; policy semantics change (ipBlock cannot select pod or node IPs, hostNetwork pods are not covered) and Cilium enforces only after all nodes are reimaged.`,
+              message: `Enabling Cilium uninstalls ${policyOf(input.current) === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} and replaces it with Cilium; policy semantics change (ipBlock cannot select pod or node IPs, hostNetwork pods are not covered) and Cilium enforces only after all nodes are reimaged.`,
               fix: "Review the cluster's NetworkPolicies (kubectl get networkpolicy -A) against Cilium's limitations before the update, and expect no enforcement until the reimage completes.",
               field: "networkProfile.networkPolicy",
             },

@@ -10,7 +10,15 @@ import {
 } from "../enums";
 import type { ClusterNetwork, NodePool } from "../model";
 import { defaultPlugin } from "../parse";
-import type { RuleInput } from "./types";
+import type { RuleInput, UpdateInput } from "./types";
+
+/** The Kubernetes versions AKS requires for network operations (updates only). */
+export const KubernetesFloor = {
+  /** kubenet or Node Subnet → Azure CNI Overlay. */
+  overlayMigration: "1.27",
+  /** Installing or uninstalling Azure NPM or Calico. */
+  addonPolicyChange: "1.30",
+} as const;
 
 /** Facts the rules share, computed from a model as the RP would read it. */
 export function pluginOf(c: ClusterNetwork): NetworkPlugin {
@@ -74,25 +82,26 @@ export function serviceCidrsOf(c: ClusterNetwork): Cidr[] {
   return cidrsOf(c.serviceCidrs);
 }
 
+/** An update: the current state is known. */
+export function isUpdate(input: RuleInput): input is UpdateInput {
+  return input.current !== undefined;
+}
+
 /** The IPAM mode changes in this update. */
-export function ipamChanges(input: RuleInput): boolean {
-  return input.current !== undefined && input.current.ipamMode !== input.desired.ipamMode;
+export function ipamChanges(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && input.current.ipamMode !== input.desired.ipamMode;
 }
 
-export function dataplaneChanges(input: RuleInput): boolean {
-  return input.current !== undefined && dataplaneOf(input.current) !== dataplaneOf(input.desired);
+export function dataplaneChanges(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && dataplaneOf(input.current) !== dataplaneOf(input.desired);
 }
 
-export function movesToOverlay(input: RuleInput): boolean {
-  return (
-    input.current !== undefined &&
-    input.current.ipamMode !== IpamMode.Overlay &&
-    input.desired.ipamMode === IpamMode.Overlay
-  );
+export function movesToOverlay(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && input.current.ipamMode !== IpamMode.Overlay && input.desired.ipamMode === IpamMode.Overlay;
 }
 
-export function movesToCilium(input: RuleInput): boolean {
-  return input.current !== undefined && !isCilium(input.current) && isCilium(input.desired);
+export function movesToCilium(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && !isCilium(input.current) && isCilium(input.desired);
 }
 
 export function sameTexts(a: readonly string[], b: readonly string[]): boolean {
@@ -108,7 +117,16 @@ export function clusterLabel(c: ClusterNetwork): string {
 
 /** The `az aks update` prefix for fix texts, with the cluster's names where known. */
 export function azUpdate(c: ClusterNetwork | undefined, flags: string): string {
+  return azAks("update", c, flags);
+}
+
+/** `az aks upgrade` (the Kubernetes version), with the cluster's names where known. */
+export function azUpgrade(c: ClusterNetwork | undefined, flags: string): string {
+  return azAks("upgrade", c, flags);
+}
+
+function azAks(verb: string, c: ClusterNetwork | undefined, flags: string): string {
   const rg = c?.resourceGroup ?? "<resource-group>";
   const name = c?.name ?? "<cluster>";
-  return `az aks update --resource-group ${rg} --name ${name} ${flags}`;
+  return `az aks ${verb} --resource-group ${rg} --name ${name} ${flags}`;
 }

@@ -4,6 +4,7 @@ import {
   azUpdate,
   clusterLabel,
   isDualStack,
+  KubernetesFloor,
   movesToCilium,
   hasAddonPolicy,
   isAddonPolicy,
@@ -25,6 +26,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "kubenet supports only Calico as a network policy engine",
     source: Sources.networkPolicies,
     check: ({ desired, operation }) => {
@@ -46,6 +48,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Dual-stack clusters support neither Azure NPM nor Calico",
     source: Sources.overlay,
     check: ({ desired, operation }) =>
@@ -64,6 +67,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "BYO CNI (networkPlugin none) takes no network policy",
     source: Sources.networkPolicies,
     check: ({ desired, operation }) =>
@@ -99,7 +103,8 @@ export const networkPolicyRules: readonly Rule[] = [
     id: "np-npm-windows-onboarding",
     severity: "block",
     scope: "both",
-    kind: "profile",
+    kind: "transition",
+    curable: false,
     title: "No new Windows pools with Azure NPM after 2026-09-30",
     source: Sources.networkPolicies,
     check: (input) => {
@@ -123,6 +128,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "Azure NPM ↔ Calico goes through none (two updates)",
     source: Sources.networkPolicies,
     check: ({ current, desired }) => {
@@ -145,13 +151,14 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "Installing or uninstalling Azure NPM or Calico needs Kubernetes 1.30 or later",
     source: Sources.policyK8sFloorRelease,
     check: ({ current, desired }) => {
       if (
         current === undefined ||
         current.kubernetesVersion === undefined ||
-        atLeast(current.kubernetesVersion, "1.30")
+        atLeast(current.kubernetesVersion, KubernetesFloor.addonPolicyChange)
       )
         return [];
       const from = policyOf(current);
@@ -179,7 +186,11 @@ export const networkPolicyRules: readonly Rule[] = [
     check: (input) => {
       const current = input.current;
       if (!movesToCilium(input) || current === undefined || !hasAddonPolicy(current)) return [];
-      if (current.kubernetesVersion === undefined || atLeast(current.kubernetesVersion, "1.30")) return [];
+      if (
+        current.kubernetesVersion === undefined ||
+        atLeast(current.kubernetesVersion, KubernetesFloor.addonPolicyChange)
+      )
+        return [];
       return [
         {
           message: `Switching to Cilium uninstalls ${policyOf(current)} on Kubernetes ${current.kubernetesVersion}; AKS rejects NPM/Calico uninstalls below 1.30 and may reject this one too.`,

@@ -1,9 +1,10 @@
-import { IdentityType, IpamMode } from "../enums";
+import { IdentityType, IpamMode, NetworkPluginMode } from "../enums";
 import { atLeast, compareDotted } from "../version";
 import {
   azUpdate,
   clusterLabel,
   isDualStack,
+  KubernetesFloor,
   movesToOverlay,
   isAddonPolicy,
   policyOf,
@@ -14,7 +15,7 @@ import {
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
-const OVERLAY_K8S_FLOOR = "1.27";
+const OVERLAY_K8S_FLOOR = KubernetesFloor.overlayMigration;
 const WINDOWS_SNAT_FIXED_BUILD = "20348.1668";
 const CUSTOM_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config";
 const MAX_NAME = 63;
@@ -26,6 +27,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: `The overlay migration needs Kubernetes ${OVERLAY_K8S_FLOOR} or later (updates only)`,
     source: Sources.updateAzureCni,
     check: (input) => {
@@ -33,7 +35,7 @@ export const overlayMigrationRules: readonly Rule[] = [
       return movesToOverlay(input) && version !== undefined && !atLeast(version, OVERLAY_K8S_FLOOR)
         ? [
             {
-              message: `${clusterLabel(input.current!)} runs Kubernetes ${version}; migrating to Azure CNI Overlay needs ${OVERLAY_K8S_FLOOR} or later.`,
+              message: `${clusterLabel(input.current)} runs Kubernetes ${version}; migrating to Azure CNI Overlay needs ${OVERLAY_K8S_FLOOR} or later.`,
               fix: `Upgrade first (az aks upgrade --kubernetes-version ${OVERLAY_K8S_FLOOR} or later; kubernetesVersion), then migrate.`,
               field: "kubernetesVersion",
             },
@@ -46,17 +48,18 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "No Azure NPM or Calico during the overlay migration (uninstall first; Cilium policy may stay)",
     source: Sources.overlayNetpolRp,
     check: (input) => {
       if (!movesToOverlay(input)) return [];
-      const from = policyOf(input.current!);
+      const from = policyOf(input.current);
       const to = policyOf(input.desired);
       const enabled = [from, to].find(isAddonPolicy);
       if (enabled === undefined) return [];
       return [
         {
-          message: `${clusterLabel(input.current!)} would move to Azure CNI Overlay with network policy ${enabled} enabled; AKS rejects it ("Cannot update cluster to Azure CNI Overlay while using network policies").`,
+          message: `${clusterLabel(input.current)} would move to Azure CNI Overlay with network policy ${enabled} enabled; AKS rejects it ("Cannot update cluster to Azure CNI Overlay while using network policies").`,
           fix:
             from === enabled
               ? `Uninstall the engine in an earlier update (${azUpdate(input.current, "--network-policy none")}), migrate, then reinstall or move to Cilium.`
@@ -71,6 +74,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "No Windows pools on the Docker runtime during the overlay migration",
     source: Sources.updateAzureCni,
     check: (input) => {
@@ -116,6 +120,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "A custom azure-ip-masq-agent-config ConfigMap blocks the overlay migration",
     source: Sources.ipMasqRelease,
     check: (input) =>
@@ -150,6 +155,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "kubenet → overlay on a BYO subnet needs a user-assigned managed identity to detach the route table",
     source: Sources.updateAzureCni,
     check: (input) => {
@@ -196,13 +202,14 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "Node Subnet → overlay needs an explicit pod CIDR",
     source: Sources.updateAzureCni,
     check: (input) =>
-      movesToOverlay(input) && input.current!.ipamMode === IpamMode.NodeSubnet && input.desired.podCidrs.length === 0
+      movesToOverlay(input) && input.current.ipamMode === IpamMode.NodeSubnet && input.desired.podCidrs.length === 0
         ? [
             {
-              message: `${clusterLabel(input.current!)} moves from Node Subnet to Azure CNI Overlay without a pod CIDR; pods need a new overlay range that does not overlap the VNet or the service CIDR.`,
+              message: `${clusterLabel(input.current)} moves from Node Subnet to Azure CNI Overlay without a pod CIDR; pods need a new overlay range that does not overlap the VNet or the service CIDR.`,
               fix: `Set networkProfile.podCidr to a private range outside the VNet and the service CIDR: ${azUpdate(input.current, "--network-plugin-mode overlay --pod-cidr 192.168.0.0/16")}.`,
               field: "networkProfile.podCidr",
             },
@@ -217,7 +224,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     title: "Dual-stack kubenet loses IPv6 traffic while the overlay migration runs",
     source: Sources.kubenetDualStackBlip,
     check: (input) =>
-      movesToOverlay(input) && input.current!.ipamMode === IpamMode.Kubenet && isDualStack(input.current!)
+      movesToOverlay(input) && input.current.ipamMode === IpamMode.Kubenet && isDualStack(input.current)
         ? [
             {
               message: "This dual-stack kubenet cluster loses IPv6 pod traffic while the overlay migration runs.",
@@ -245,10 +252,33 @@ export const overlayMigrationRules: readonly Rule[] = [
         : [],
   },
   {
+    id: "ovl-no-pod-subnet",
+    severity: "block",
+    scope: "both",
+    kind: "profile",
+    curable: false,
+    title: "Overlay clusters take pod IPs from the pod CIDR: no pool may set podSubnetID",
+    source: Sources.overlayConcepts,
+    check: (input) => {
+      if (input.desired.networkPluginMode !== NetworkPluginMode.Overlay) return [];
+      const withPodSubnet = poolsOf(input).filter((p) => p.podSubnetId !== undefined);
+      return withPodSubnet.length === 0
+        ? []
+        : [
+            {
+              message: `Azure CNI Overlay does not use pod subnets, but pool(s) ${poolNames(withPodSubnet)} set podSubnetID.`,
+              fix: "Remove podSubnetID from those pools (pods get IPs from networkProfile.podCidr), or keep the cluster on Azure CNI Pod Subnet without networkPluginMode.",
+              field: "agentPoolProfiles[].podSubnetID",
+            },
+          ];
+    },
+  },
+  {
     id: "ovl-platform-limits",
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Overlay: no availability-set pools, no DCsv2 VMs, BYO subnet/VNet/resource-group names ≤ 63 characters",
     source: Sources.overlayConcepts,
     check: (input) => {

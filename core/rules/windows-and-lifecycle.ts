@@ -13,6 +13,7 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Windows pools need network plugin azure",
     source: Sources.windowsCniRp,
     check: (input) => {
@@ -34,6 +35,7 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Node auto-provisioning works with Overlay, Overlay + Cilium or Node Subnet only",
     source: Sources.napNetworking,
     check: (input) => {

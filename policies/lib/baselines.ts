@@ -63,7 +63,7 @@ function parseBaseline(source: BaselineSource, map: Record<string, unknown>, key
   if (parsed.has(key)) return parsed.get(key);
   let result: BaselineLookup;
   try {
-    result = { baseline: { source, key, cluster: parseCluster(map[key], `baselines["${key}"]`) } };
+    result = { baseline: { source, key, cluster: parseCluster(map[key], `baselines["${key}"]`, { role: "current" }) } };
   } catch (error) {
     if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
     result = { error: `the ${source} baseline is invalid: ${error.message}` };

@@ -2,12 +2,20 @@ import { strict as assert } from "node:assert";
 import {
   evaluateProfile,
   evaluateTransition,
+  planMigration,
+  resolveContext,
   resolveDesired,
   RULES,
   ruleById,
   type Finding,
   type Rule,
 } from "../../core";
+import { cidrRules } from "../../core/rules/cidr";
+import { dataplaneRules } from "../../core/rules/dataplane";
+import { ipamRules } from "../../core/rules/ipam";
+import { networkPolicyRules } from "../../core/rules/network-policy";
+import { overlayMigrationRules } from "../../core/rules/overlay-migration";
+import { windowsAndLifecycleRules } from "../../core/rules/windows-and-lifecycle";
 import { model, nodeSubnet, overlay } from "../support/fixtures";
 import { crashedRules, evaluateCase, ruleIds, shapePairsFor } from "./evaluate-case";
 import { RULE_TABLE, type RuleCase } from "./rule-table";
@@ -70,8 +78,31 @@ describe("rule catalog: metadata", () => {
     }
   });
 
-  it("scopes transition rules to updates (they need a current state)", () => {
-    for (const rule of RULES.filter((r) => r.kind === "transition")) assert.equal(rule.scope, "update", rule.id);
+  it("gives profile rules a verdict that reads only the end state: the same findings without the current cluster", () => {
+    const profile = RULES.filter((r) => r.kind === "profile");
+    for (const c of Object.values(RULE_TABLE).flatMap((x) => [...x.violating, ...x.passing])) {
+      if (c.current === undefined) continue;
+      const current = model(c.current);
+      const desired = resolveDesired(current, model(c.desired));
+      const context = resolveContext(c.context);
+      for (const rule of profile.filter((r) => r.scope !== "create")) {
+        const withCurrent = rule.check({ operation: "update", current, desired, context });
+        const without = rule.check({ operation: "update", desired, context });
+        assert.deepEqual(
+          without,
+          withCurrent,
+          `${rule.id} reads the current state (${c.name}): make it a transition rule`,
+        );
+      }
+    }
+  });
+
+  it("says of every block rule whether a plan can cure it, and of no warning; profile blocks are never curable", () => {
+    for (const rule of RULES) {
+      if (rule.severity === "warn") assert.equal(rule.curable, undefined, `${rule.id}: a warning has nothing to cure`);
+      else assert.equal(typeof rule.curable, "boolean", `${rule.id}: block rules declare curable`);
+      if (rule.kind === "profile" && rule.severity === "block") assert.equal(rule.curable, false, rule.id);
+    }
   });
 
   it("looks rules up by id", () => {
@@ -127,6 +158,44 @@ describe("rule catalog: every rule, violating and passing", () => {
           }
         });
       }
+    });
+  }
+});
+
+describe("rule catalog: what a plan can cure", () => {
+  const updates = (rule: Rule) => (RULE_TABLE[rule.id]?.violating ?? []).filter((c) => c.current !== undefined);
+
+  for (const rule of RULES.filter((r) => r.severity === "block" && r.curable === false)) {
+    for (const c of updates(rule)) {
+      it(`${rule.id} is incurable: the plan gives up at once and names it (${c.name})`, () => {
+        const plan = planMigration(model(c.current ?? {}), model(c.desired), c.context);
+        assert.equal(plan.reachable, false, `${c.name}: ${plan.steps.map((s) => s.title).join("; ")}`);
+        assert.deepEqual(plan.steps, []);
+        assert.ok(
+          plan.blockers.some((f) => f.rule === rule.id),
+          plan.blockers.map((f) => f.rule).join(", "),
+        );
+      });
+    }
+  }
+
+  for (const rule of RULES.filter((r) => r.curable === true)) {
+    it(`${rule.id} is curable: some violating update has a plan, and no plan stops at this rule alone`, () => {
+      let cured = 0;
+      for (const c of updates(rule)) {
+        const plan = planMigration(model(c.current ?? {}), model(c.desired), c.context);
+        if (plan.reachable) {
+          cured++;
+          for (const step of plan.steps)
+            assert.ok(!step.warnings.some((f) => f.rule === rule.id && f.severity === "block"));
+        } else {
+          assert.ok(
+            plan.blockers.some((f) => f.rule !== rule.id),
+            `${c.name}: the plan stops at ${rule.id} alone; mark it curable: false or make the planner cure it`,
+          );
+        }
+      }
+      assert.ok(cured > 0, `no violating update case of ${rule.id} reaches its target through a plan`);
     });
   }
 });
@@ -198,3 +267,22 @@ function assertScopeFits(rule: Rule, c: RuleCase): void {
     `table error: ${rule.id} is scoped ${rule.scope}, case "${c.name}" is a ${operation}`,
   );
 }
+
+describe("rule catalog: where rules live", () => {
+  /** Each id prefix names its module; the lifecycle module holds the Windows, node auto-provisioning and create-default rules. */
+  const HOMES: readonly [string, readonly Rule[], readonly string[]][] = [
+    ["core/rules/ipam.ts", ipamRules, ["ipam"]],
+    ["core/rules/dataplane.ts", dataplaneRules, ["dp"]],
+    ["core/rules/network-policy.ts", networkPolicyRules, ["np"]],
+    ["core/rules/overlay-migration.ts", overlayMigrationRules, ["ovl"]],
+    ["core/rules/cidr.ts", cidrRules, ["cidr"]],
+    ["core/rules/windows-and-lifecycle.ts", windowsAndLifecycleRules, ["win", "nap", "kubenet", "default"]],
+  ];
+
+  it("keeps every rule in the module its id prefix names, and every module's rules in the catalog", () => {
+    for (const [file, rules, prefixes] of HOMES) {
+      for (const rule of rules) assert.ok(prefixes.includes(rule.id.split("-")[0]), `${rule.id} sits in ${file}`);
+    }
+    assert.deepEqual(HOMES.flatMap(([, rules]) => rules.map((r) => r.id)).sort(), RULES.map((r) => r.id).sort());
+  });
+});

@@ -5,7 +5,6 @@ import {
   describeFinding,
   describeNetwork,
   evaluateTransition,
-  networkKey,
   parseCluster,
   planMigration,
   type ClusterNetwork,
@@ -15,6 +14,7 @@ import {
 } from "../core";
 import { ManagedClusterArm, type ArmClientOptions, type ArmDocument } from "./arm-client";
 import type { ClusterRef } from "./cluster-ref";
+import { runsStep, stepInEffect, withUpgradeFields } from "./prerequisite-step";
 
 export interface ExecutorOptions {
   readonly cluster: ClusterRef;
@@ -38,6 +38,8 @@ export interface ExecutorOptions {
   /** Asked before each step; false stops the run before that step's write. */
   readonly confirmStep?: (step: MigrationStep, index: number, total: number) => Promise<boolean>;
   readonly onEvent?: (event: ExecutorEvent) => void;
+  /** Run the Kubernetes upgrades the plan needs too; without it the run stops before any prerequisite step. */
+  readonly includePrerequisites?: boolean;
 }
 
 export type ExecutorEvent =
@@ -54,8 +56,11 @@ export type ExecutorEvent =
   | { readonly kind: "step-done"; readonly index: number; readonly total: number; readonly elapsedMs: number };
 
 export interface ExecutorResult {
-  /** at-target: nothing (more) to do; refused: the target is unreachable, nothing written; stopped: the user or maxSteps ended the run. */
-  readonly status: "at-target" | "refused" | "stopped";
+  /**
+   * at-target: nothing (more) to do; refused: the target is unreachable, nothing written; stopped: the user or maxSteps
+   * ended the run; prerequisite: the next step is outside the network profile and is the user's to run (`remaining[0]`).
+   */
+  readonly status: "at-target" | "refused" | "stopped" | "prerequisite";
   readonly applied: readonly MigrationStep[];
   readonly remaining: readonly MigrationStep[];
   readonly blockers: readonly Finding[];
@@ -147,6 +152,8 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       const step = fresh.steps[0];
       if (!fresh.reachable || step === undefined)
         return { status: "refused", applied, remaining: [], blockers: fresh.blockers, final: model };
+      if (!runsStep(step, options.includePrerequisites === true))
+        return { status: "prerequisite", applied, remaining: fresh.steps, blockers: [], final: model };
       const verdict = evaluateTransition(model, step.state, options.context);
       if (verdict.verdict === "block") {
         const why = verdict.findings
@@ -160,7 +167,8 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       }
       emit({ kind: "step-started", index, total, step });
       const started = Date.now();
-      await putStep(arm, options, withStepFields(live, model, step), {
+      const body = step.prerequisite ? withUpgradeFields(live, step) : withStepFields(live, model, step);
+      await putStep(arm, options, body, {
         index,
         total,
         step,
@@ -170,7 +178,7 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
         applied,
       });
       const after = await readAround(step, index, true);
-      if (networkKey(after.model) !== networkKey(step.state)) {
+      if (!stepInEffect(after.model, step)) {
         throw new StepFailedError(
           step,
           index,

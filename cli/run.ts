@@ -8,11 +8,11 @@ import { ExitCode, UsageError, type CliIO } from "./io";
 export const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
 
 Usage:
-  aks-netguard check <case.json> [--json]
-  aks-netguard check --current <file> --desired <file> [--context <file>] [--json]
-  aks-netguard plan --current <file> --target <file> [--context <file>] [--json]
+  aks-netguard check <case.json> [--json] [--quiet]
+  aks-netguard check --current <file> --desired <file> [--context <file>] [--json] [--quiet]
+  aks-netguard plan --current <file> --target <file> [--context <file>] [--json] [--quiet]
   aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>
-                     [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>]
+                     [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>] [--include-prerequisites]
   aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
   aks-netguard rules [--markdown | --json]
   aks-netguard demo
@@ -27,7 +27,7 @@ const commands: Record<string, Command> = {
   check: (args, io) => {
     const { values, positionals } = parse(
       args,
-      { current: "string", desired: "string", context: "string", json: "boolean" },
+      { current: "string", desired: "string", context: "string", json: "boolean", quiet: "boolean" },
       true,
     );
     return checkCommand(
@@ -37,18 +37,24 @@ const commands: Record<string, Command> = {
         desired: str(values.desired),
         context: str(values.context),
         json: values.json === true,
+        quiet: values.quiet === true,
       },
       io,
     );
   },
   plan: (args, io) => {
-    const { values } = parse(args, { current: "string", target: "string", context: "string", json: "boolean" }, false);
+    const { values } = parse(
+      args,
+      { current: "string", target: "string", context: "string", json: "boolean", quiet: "boolean" },
+      false,
+    );
     return planCommand(
       {
         current: str(values.current),
         target: str(values.target),
         context: str(values.context),
         json: values.json === true,
+        quiet: values.quiet === true,
       },
       io,
     );

@@ -1,6 +1,7 @@
 import {
   componentInputsToClusterArgs,
   describeFinding,
+  describeUnverified,
   evaluateProfile,
   evaluateTransition,
   parseCluster,
@@ -37,7 +38,10 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
     return {
       desired,
       blocks: create.findings.filter((f) => f.severity === "block").map(describeFinding),
-      warnings: create.findings.filter((f) => f.severity === "warn").map(describeFinding),
+      warnings: [
+        ...create.findings.filter((f) => f.severity === "warn").map(describeFinding),
+        ...create.unverified.map(describeUnverified),
+      ],
       plan: [],
     };
   }
@@ -58,9 +62,13 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
         ]
       : [];
   const firstStep = plan.steps[0];
-  const warnings = (
-    firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")
-  ).map(describeFinding);
+  const warnings = [
+    ...(firstStep
+      ? firstStep.warnings
+      : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")
+    ).map(describeFinding),
+    ...plan.unverified.map(describeUnverified),
+  ];
   return { desired, current, blocks, warnings, plan: steps };
 }
 

@@ -13,10 +13,14 @@ export {
   type MigrationStep,
   type FieldChange,
   type StepKind,
+  type NetworkStepKind,
+  type PrerequisiteKind,
 } from "./plan";
 export {
   describeFinding,
   describeNetwork,
+  describeUnverified,
+  unverifiedText,
   findingText,
   MIGRATION_MODES,
   networkValuesOf,
@@ -40,3 +44,4 @@ export {
   type ForceNewField,
 } from "./component-shape";
 export { clusterToJson } from "./serialize";
+export { minorOf } from "./version";

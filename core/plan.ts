@@ -6,7 +6,7 @@ import { deriveIpamMode } from "./parse";
 import { prerequisiteMoves, prerequisitesKey, restoreAfterNetworkSteps, withPrerequisitesOf } from "./prerequisites";
 import { azUpdate, dataplaneOf, isAddonPolicy, pluginOf, policyOf, sameTexts } from "./rules/facts";
 import { ruleById } from "./rules/catalog";
-import type { Finding } from "./rules/types";
+import type { Finding, Unverified } from "./rules/types";
 
 /** Network steps change the network profile; the others are prerequisites outside it. */
 export type NetworkStepKind = "network-policy" | "ipam" | "dataplane" | "pod-cidr";
@@ -41,6 +41,8 @@ export interface MigrationPlan {
   readonly steps: readonly MigrationStep[];
   /** Why the target cannot be reached (empty when reachable). */
   readonly blockers: readonly Finding[];
+  /** Rules that could not be checked on the way (the change as a whole, and each step), each once. */
+  readonly unverified: readonly Unverified[];
 }
 
 const MAX_STEPS = 6;
@@ -54,6 +56,23 @@ export function planMigration(
   target: ClusterNetwork,
   context?: EvaluationContext,
 ): MigrationPlan {
+  const found = search(current, target, context);
+  const unverified = new Map<string, Unverified>();
+  const note = (list: readonly Unverified[]) => list.forEach((u) => unverified.set(`${u.rule}\u0000${u.needs}`, u));
+  note(evaluateTransition(current, target, context).unverified);
+  let from = current;
+  for (const step of found.steps) {
+    note(evaluateTransition(from, step.state, context).unverified);
+    from = step.state;
+  }
+  return { ...found, unverified: [...unverified.values()] };
+}
+
+function search(
+  current: ClusterNetwork,
+  target: ClusterNetwork,
+  context: EvaluationContext | undefined,
+): Omit<MigrationPlan, "unverified"> {
   const goal = resolveDesired(current, target);
   const endState = evaluateTransition(current, target, context);
   const endStateBlocks = blocks(endState.findings).filter(isIncurable);

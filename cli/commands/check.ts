@@ -1,6 +1,14 @@
 import { evaluateTransition, planMigration } from "../../core";
 import { readCaseFile, readCaseFromFlags, type PreflightCase } from "../case-file";
-import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
+import {
+  findingToJson,
+  formatFindings,
+  formatPlan,
+  formatUnverified,
+  planToJson,
+  styleFor,
+  unverifiedToJson,
+} from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
 
 export interface CheckFlags {
@@ -9,6 +17,8 @@ export interface CheckFlags {
   readonly desired?: string;
   readonly context?: string;
   readonly json: boolean;
+  /** Fold the rules that could not be checked into one line. */
+  readonly quiet?: boolean;
 }
 
 /** `aks-netguard check`: is this one change allowed, and if not in one update, how to get there. */
@@ -26,6 +36,7 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
           verdict: evaluation.verdict,
           operation: preflight.current === undefined ? "create" : "update",
           findings: evaluation.findings.map(findingToJson),
+          unverified: unverifiedToJson(evaluation.unverified),
           plan: plan ? planToJson(plan) : [],
           reachable: plan ? plan.reachable : evaluation.verdict === "allow",
         },
@@ -44,6 +55,7 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
   lines.push(
     ...(evaluation.findings.length > 0 ? formatFindings(evaluation.findings, style, "  ") : ["  no findings"]),
   );
+  lines.push(...formatUnverified(evaluation.unverified, style, flags.quiet === true, "  "));
   if (plan !== undefined && !(evaluation.verdict === "allow" && plan.steps.length <= 1)) {
     lines.push("", ...formatPlan(plan, style));
   }

@@ -10,7 +10,17 @@ import {
 } from "../cidr";
 import { IpamMode, IpFamily } from "../enums";
 import type { ClusterNetwork } from "../model";
-import { clusterLabel, familiesOf, podCidrsOf, poolsOf, sameTexts, serviceCidrsOf, windowsPools } from "./facts";
+import {
+  clusterLabel,
+  familiesOf,
+  Need,
+  podCidrsOf,
+  poolsOf,
+  poolsUnknown,
+  sameTexts,
+  serviceCidrsOf,
+  windowsPools,
+} from "./facts";
 import { Sources } from "./sources";
 import type { Rule, RuleInput } from "./types";
 
@@ -63,6 +73,7 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "The pod CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.podCidrOverlapRp,
+    needs: [Need.subnets((input) => input.desired.podCidrs.length > 0 && input.context.subnets.length === 0)],
     check: (input) => {
       const hits = subnetOverlaps(input, podCidrsOf(input.desired));
       return hits.length === 0
@@ -83,6 +94,11 @@ export const cidrRules: readonly Rule[] = [
     kind: "profile",
     title: "A pod CIDR inside the VNet address space breaks traffic to those VNet addresses",
     source: Sources.updateAzureCni,
+    needs: [
+      Need.vnetAddressSpaces(
+        (input) => input.desired.podCidrs.length > 0 && input.context.vnetAddressSpaces.length === 0,
+      ),
+    ],
     check: (input) => {
       const pods = podCidrsOf(input.desired);
       const hits = pods.flatMap((p) =>
@@ -131,6 +147,7 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "The service CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.serviceCidrOverlapRp,
+    needs: [Need.subnets((input) => input.desired.serviceCidrs.length > 0 && input.context.subnets.length === 0)],
     check: (input) => {
       const hits = subnetOverlaps(input, serviceCidrsOf(input.desired));
       return hits.length === 0
@@ -195,6 +212,9 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "No pod, service or VNet range may overlap 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24",
     source: Sources.cniOverview,
+    needs: [
+      Need.vnetAddressSpaces((input) => input.operation === "create" && input.context.vnetAddressSpaces.length === 0),
+    ],
     check: (input) => {
       const changed = changedCidrFields(input);
       const hits = changed.flatMap((f) => reservedHits(f.cidrs).map((h) => `${f.field} ${h}`));
@@ -276,6 +296,14 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "An overlay pod CIDR must hold a /24 for every node the pools can have",
     source: Sources.overlayConcepts,
+    needs: [
+      Need.nodePools(
+        (input) =>
+          input.desired.ipamMode === IpamMode.Overlay &&
+          podCidrsOf(input.desired).some((c) => c.family === IpFamily.IPv4) &&
+          (poolsUnknown(input) || poolsOf(input).some((p) => p.maxNodes === undefined)),
+      ),
+    ],
     check: (input) => {
       if (input.desired.ipamMode !== IpamMode.Overlay) return [];
       const v4 = podCidrsOf(input.desired).find((c) => c.family === IpFamily.IPv4);
@@ -357,6 +385,15 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "An overlay pod CIDR may only grow: same start, shorter prefix, IPv4, Linux-only clusters",
     source: Sources.podCidrExpand,
+    needs: [
+      Need.nodePools(
+        (input) =>
+          input.current?.ipamMode === IpamMode.Overlay &&
+          input.desired.ipamMode === IpamMode.Overlay &&
+          podCidrChanged(input.current, input.desired) &&
+          poolsUnknown(input),
+      ),
+    ],
     check: (input) => {
       const { current, desired } = input;
       if (

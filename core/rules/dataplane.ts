@@ -8,10 +8,12 @@ import {
   ipamChanges,
   isCilium,
   movesToCilium,
+  Need,
   pluginOf,
   policyOf,
   poolNames,
   poolsOf,
+  poolsUnknown,
   windowsPools,
 } from "./facts";
 import { Sources } from "./sources";
@@ -88,6 +90,7 @@ export const dataplaneRules: readonly Rule[] = [
     curable: false,
     title: "No Windows pools with the Cilium data plane (inline or separate AgentPool)",
     source: Sources.cilium,
+    needs: [Need.nodePools((input) => isCilium(input.desired) && poolsUnknown(input))],
     check: (input) => {
       if (!isCilium(input.desired)) return [];
       const windows = windowsPools(poolsOf(input));
@@ -167,6 +170,14 @@ export const dataplaneRules: readonly Rule[] = [
     curable: true,
     title: "No update to Cilium while node auto-provisioning is enabled",
     source: Sources.updateAzureCni,
+    needs: [
+      Need.nodeProvisioning(
+        (input) =>
+          movesToCilium(input) &&
+          input.current.nodeAutoProvisioning === undefined &&
+          input.desired.nodeAutoProvisioning === undefined,
+      ),
+    ],
     check: (input) =>
       movesToCilium(input) &&
       (input.current.nodeAutoProvisioning === true || input.desired.nodeAutoProvisioning === true)

@@ -10,7 +10,7 @@ import {
 } from "../enums";
 import type { ClusterNetwork, NodePool } from "../model";
 import { defaultPlugin } from "../parse";
-import type { RuleInput, UpdateInput } from "./types";
+import type { RuleInput, RuleNeed, UpdateInput } from "./types";
 
 /** The Kubernetes versions AKS requires for network operations (updates only). */
 export const KubernetesFloor = {
@@ -130,3 +130,50 @@ function azAks(verb: string, c: ClusterNetwork | undefined, flags: string): stri
   const name = c?.name ?? "<cluster>";
   return `az aks ${verb} --resource-group ${rg} --name ${name} ${flags}`;
 }
+
+/** No pool is known: neither the cluster's agentPoolProfiles nor separate AgentPools in the context. */
+export function poolsUnknown(input: RuleInput): boolean {
+  return poolsOf(input).length === 0;
+}
+
+/** The facts rules need, each saying what to supply; `missing` says when this input lacks it where the rule applies. */
+export const Need = {
+  kubernetesVersion: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "kubernetesVersion",
+    needs:
+      "the current cluster's Kubernetes version (currentKubernetesVersion or kubernetesVersion, as az aks show prints it)",
+    missing,
+  }),
+  nodePools: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "nodePools",
+    needs: "the node pools (the cluster's agentPoolProfiles, or context.agentPools for separate AgentPool resources)",
+    missing,
+  }),
+  subnets: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "vnet",
+    needs: "the subnets of the cluster's VNet (context.subnets, from az network vnet subnet list)",
+    missing,
+  }),
+  vnetAddressSpaces: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "vnet",
+    needs:
+      "the VNet's address spaces (context.vnetAddressSpaces, from az network vnet show --query addressSpace.addressPrefixes)",
+    missing,
+  }),
+  identity: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "identity",
+    needs: "the cluster's identity type (identity.type, as az aks show prints it)",
+    missing,
+  }),
+  ipMasqAgent: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "ipMasqAgent",
+    needs:
+      "the ConfigMaps of kube-system (context.ipMasqAgentConfigMaps, from kubectl -n kube-system get configmap -o name)",
+    missing,
+  }),
+  nodeProvisioning: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "nodeProvisioning",
+    needs: "the node provisioning mode (nodeProvisioningProfile.mode, as az aks show prints it)",
+    missing,
+  }),
+} as const;

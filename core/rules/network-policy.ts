@@ -4,20 +4,31 @@ import {
   azUpdate,
   clusterLabel,
   isDualStack,
+  isUpdate,
   KubernetesFloor,
   movesToCilium,
+  Need,
   hasAddonPolicy,
   isAddonPolicy,
   policyOf,
   poolNames,
   poolsOf,
+  poolsUnknown,
   windowsPools,
 } from "./facts";
+import type { ClusterNetwork } from "../model";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
 const NPM_WINDOWS_CUTOFF = new Date("2026-09-30T00:00:00Z");
 const NPM_LINUX_RETIREMENT = "2028-09-30";
+
+/** The update installs Azure NPM or Calico on a cluster without an engine, or uninstalls it. */
+function installsOrUninstalls(current: ClusterNetwork, desired: ClusterNetwork): boolean {
+  const from = policyOf(current);
+  const to = policyOf(desired);
+  return (from === NetworkPolicy.None && isAddonPolicy(to)) || (isAddonPolicy(from) && to === NetworkPolicy.None);
+}
 
 /** Network-policy engine rules: which engine goes with which plugin, and how engines change. */
 export const networkPolicyRules: readonly Rule[] = [
@@ -107,6 +118,11 @@ export const networkPolicyRules: readonly Rule[] = [
     curable: false,
     title: "No new Windows pools with Azure NPM after 2026-09-30",
     source: Sources.networkPolicies,
+    needs: [
+      Need.nodePools(
+        (input) => policyOf(input.desired, input.operation) === NetworkPolicy.Azure && poolsUnknown(input),
+      ),
+    ],
     check: (input) => {
       if (input.context.now < NPM_WINDOWS_CUTOFF || policyOf(input.desired, input.operation) !== NetworkPolicy.Azure)
         return [];
@@ -154,6 +170,14 @@ export const networkPolicyRules: readonly Rule[] = [
     curable: true,
     title: "Installing or uninstalling Azure NPM or Calico needs Kubernetes 1.30 or later",
     source: Sources.policyK8sFloorRelease,
+    needs: [
+      Need.kubernetesVersion(
+        (input) =>
+          isUpdate(input) &&
+          input.current.kubernetesVersion === undefined &&
+          installsOrUninstalls(input.current, input.desired),
+      ),
+    ],
     check: ({ current, desired }) => {
       if (
         current === undefined ||
@@ -163,9 +187,7 @@ export const networkPolicyRules: readonly Rule[] = [
         return [];
       const from = policyOf(current);
       const to = policyOf(desired);
-      const installOrUninstall =
-        (from === NetworkPolicy.None && isAddonPolicy(to)) || (isAddonPolicy(from) && to === NetworkPolicy.None);
-      return installOrUninstall
+      return installsOrUninstalls(current, desired)
         ? [
             {
               message: `${clusterLabel(current)} runs Kubernetes ${current.kubernetesVersion}; AKS rejects installing or uninstalling Azure NPM or Calico below 1.30 (${from} → ${to}).`,
@@ -183,6 +205,12 @@ export const networkPolicyRules: readonly Rule[] = [
     kind: "transition",
     title: "Replacing NPM or Calico by Cilium below Kubernetes 1.30 may be rejected",
     source: Sources.policyK8sFloorRelease,
+    needs: [
+      Need.kubernetesVersion(
+        (input) =>
+          movesToCilium(input) && hasAddonPolicy(input.current) && input.current.kubernetesVersion === undefined,
+      ),
+    ],
     check: (input) => {
       const current = input.current;
       if (!movesToCilium(input) || current === undefined || !hasAddonPolicy(current)) return [];

@@ -7,18 +7,23 @@ import {
   KubernetesFloor,
   movesToOverlay,
   isAddonPolicy,
+  Need,
   policyOf,
   poolNames,
   poolsOf,
+  poolsUnknown,
   windowsPools,
 } from "./facts";
 import { Sources } from "./sources";
-import type { Rule } from "./types";
+import type { Rule, RuleInput, UpdateInput } from "./types";
 
 const OVERLAY_K8S_FLOOR = KubernetesFloor.overlayMigration;
 const WINDOWS_SNAT_FIXED_BUILD = "20348.1668";
 const CUSTOM_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config";
 const MAX_NAME = 63;
+
+const fromKubenetToOverlay = (input: RuleInput): input is UpdateInput =>
+  movesToOverlay(input) && input.current.ipamMode === IpamMode.Kubenet;
 
 /** Preconditions and side effects of the kubenet / Node Subnet → Azure CNI Overlay migration. */
 export const overlayMigrationRules: readonly Rule[] = [
@@ -30,6 +35,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: true,
     title: `The overlay migration needs Kubernetes ${OVERLAY_K8S_FLOOR} or later (updates only)`,
     source: Sources.updateAzureCni,
+    needs: [Need.kubernetesVersion((input) => movesToOverlay(input) && input.current.kubernetesVersion === undefined)],
     check: (input) => {
       const version = input.current?.kubernetesVersion;
       return movesToOverlay(input) && version !== undefined && !atLeast(version, OVERLAY_K8S_FLOOR)
@@ -77,6 +83,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "No Windows pools on the Docker runtime during the overlay migration",
     source: Sources.updateAzureCni,
+    needs: [Need.nodePools((input) => movesToOverlay(input) && poolsUnknown(input))],
     check: (input) => {
       if (!movesToOverlay(input)) return [];
       const docker = windowsPools(poolsOf(input)).filter((p) => p.windowsContainerRuntime === "docker");
@@ -98,6 +105,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     kind: "transition",
     title: `Windows builds below ${WINDOWS_SNAT_FIXED_BUILD} mis-SNAT host-network pod traffic on overlay`,
     source: Sources.updateAzureCni,
+    needs: [Need.nodePools((input) => movesToOverlay(input) && poolsUnknown(input))],
     check: (input) => {
       if (!movesToOverlay(input)) return [];
       const windows = windowsPools(poolsOf(input));
@@ -123,29 +131,13 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "A custom azure-ip-masq-agent-config ConfigMap blocks the overlay migration",
     source: Sources.ipMasqRelease,
+    needs: [Need.ipMasqAgent((input) => movesToOverlay(input) && input.context.ipMasqAgentConfigMaps === undefined)],
     check: (input) =>
       movesToOverlay(input) && (input.context.ipMasqAgentConfigMaps ?? []).includes(CUSTOM_IP_MASQ_CONFIGMAP)
         ? [
             {
               message: `The ConfigMap ${CUSTOM_IP_MASQ_CONFIGMAP} exists in kube-system; AKS rejects the overlay migration while a custom ip-masq-agent configuration is present.`,
               fix: `Delete it if it is a leftover (kubectl -n kube-system delete configmap ${CUSTOM_IP_MASQ_CONFIGMAP}); if its ranges are needed, plan for overlay pod IPs being unreachable from outside the nodes first.`,
-            },
-          ]
-        : [],
-  },
-  {
-    id: "ovl-ip-masq-agent-unverified",
-    severity: "warn",
-    scope: "update",
-    kind: "transition",
-    title: "Check kube-system for a custom azure-ip-masq-agent-config before the overlay migration",
-    source: Sources.ipMasqRelease,
-    check: (input) =>
-      movesToOverlay(input) && input.context.ipMasqAgentConfigMaps === undefined
-        ? [
-            {
-              message: `Whether kube-system holds a custom ${CUSTOM_IP_MASQ_CONFIGMAP} ConfigMap is unknown here; if it does, AKS rejects the overlay migration.`,
-              fix: `Run kubectl -n kube-system get configmap ${CUSTOM_IP_MASQ_CONFIGMAP}; delete it if it is a leftover. Pass ipMasqAgentConfigMaps in the context to check it in the preflight.`,
             },
           ]
         : [],
@@ -158,6 +150,15 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: true,
     title: "kubenet → overlay on a BYO subnet needs a user-assigned managed identity to detach the route table",
     source: Sources.updateAzureCni,
+    needs: [
+      Need.nodePools((input) => fromKubenetToOverlay(input) && poolsUnknown(input)),
+      Need.identity(
+        (input) =>
+          fromKubenetToOverlay(input) &&
+          input.current.nodePools.some((p) => p.vnetSubnetId !== undefined) &&
+          (input.desired.identityType ?? input.current.identityType) === undefined,
+      ),
+    ],
     check: (input) => {
       const current = input.current;
       if (!movesToOverlay(input) || current?.ipamMode !== IpamMode.Kubenet) return [];
@@ -259,6 +260,9 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "Overlay clusters take pod IPs from the pod CIDR: no pool may set podSubnetID",
     source: Sources.overlayConcepts,
+    needs: [
+      Need.nodePools((input) => input.desired.networkPluginMode === NetworkPluginMode.Overlay && poolsUnknown(input)),
+    ],
     check: (input) => {
       if (input.desired.networkPluginMode !== NetworkPluginMode.Overlay) return [];
       const withPodSubnet = poolsOf(input).filter((p) => p.podSubnetId !== undefined);
@@ -281,6 +285,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "Overlay: no availability-set pools, no DCsv2 VMs, BYO subnet/VNet/resource-group names ≤ 63 characters",
     source: Sources.overlayConcepts,
+    needs: [Need.nodePools((input) => input.desired.ipamMode === IpamMode.Overlay && poolsUnknown(input))],
     check: (input) => {
       if (input.desired.ipamMode !== IpamMode.Overlay) return [];
       const pools = poolsOf(input);

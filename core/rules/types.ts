@@ -39,7 +39,15 @@ export interface UpdateInput extends RuleInput {
  * in-cluster reads) say which facts they could not read and why in `EvaluationContext.unavailable`.
  */
 export type FactId =
-  "kubernetesVersion" | "nodePools" | "vnet" | "peerings" | "routeTables" | "identity" | "ipMasqAgent" | "kubernetes";
+  | "kubernetesVersion"
+  | "nodePools"
+  | "nodeProvisioning"
+  | "vnet"
+  | "peerings"
+  | "routeTables"
+  | "identity"
+  | "ipMasqAgent"
+  | "kubernetes";
 
 /** A fact one rule needs, and how to tell that it is missing for this input (where the rule would otherwise apply). */
 export interface RuleNeed {

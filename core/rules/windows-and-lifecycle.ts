@@ -1,6 +1,16 @@
 import { IpamMode, NetworkPlugin, NetworkPolicy } from "../enums";
 import { defaultPlugin } from "../parse";
-import { azUpdate, isDualStack, pluginOf, policyOf, poolNames, poolsOf, windowsPools } from "./facts";
+import {
+  azUpdate,
+  isDualStack,
+  Need,
+  pluginOf,
+  policyOf,
+  poolNames,
+  poolsOf,
+  poolsUnknown,
+  windowsPools,
+} from "./facts";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
@@ -16,6 +26,7 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     curable: false,
     title: "Windows pools need network plugin azure",
     source: Sources.windowsCniRp,
+    needs: [Need.nodePools((input) => pluginOf(input.desired) !== NetworkPlugin.Azure && poolsUnknown(input))],
     check: (input) => {
       const plugin = pluginOf(input.desired);
       const windows = windowsPools(poolsOf(input));
@@ -38,6 +49,7 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     curable: false,
     title: "Node auto-provisioning works with Overlay, Overlay + Cilium or Node Subnet only",
     source: Sources.napNetworking,
+    needs: [Need.nodePools((input) => input.desired.nodeAutoProvisioning === true && poolsUnknown(input))],
     check: (input) => {
       const { desired, operation } = input;
       if (desired.nodeAutoProvisioning !== true) return [];

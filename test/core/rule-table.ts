@@ -31,6 +31,8 @@ export interface RuleCase {
 export interface RuleCases {
   readonly violating: readonly RuleCase[];
   readonly passing: readonly RuleCase[];
+  /** For rules with `needs`: inputs that lack a fact the rule needs, so the rule is reported unverified (never passed). */
+  readonly unverified?: readonly RuleCase[];
 }
 
 const TO_CILIUM: ClusterSpec = { dataplane: "cilium", policy: "cilium" };
@@ -72,6 +74,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
     ],
     passing: [{ name: "create: overlay without pod subnets", desired: overlay({ pools: [systemPool(), userPool()] }) }],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "ipam-overlay-irreversible": {
     violating: [
@@ -245,6 +248,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: { agentPools: [separatePool(userPool())] },
       },
     ],
+    unverified: [{ name: "create: Cilium without any pool", desired: overlayCilium({ pools: [] }) }],
   },
   "dp-cilium-not-from-kubenet": {
     violating: [
@@ -295,6 +299,9 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     passing: [
       { name: "update: NAP off → Cilium", current: overlay({ nap: false }), desired: TO_CILIUM },
       { name: "create: NAP cluster with Cilium", desired: overlayCilium({ nap: true }) },
+    ],
+    unverified: [
+      { name: "update: → Cilium, the node provisioning mode unknown", current: overlay(), desired: TO_CILIUM },
     ],
   },
   "dp-cilium-replaces-npm-calico": {
@@ -371,6 +378,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: { now: AFTER_NPM_WINDOWS_CUTOFF },
       },
     ],
+    unverified: [{ name: "create: NPM without any pool", desired: overlay({ policy: "azure", pools: [] }) }],
   },
   "np-change-via-none": {
     violating: [
@@ -408,6 +416,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: Calico on 1.29", desired: kubenet({ policy: "calico", version: "1.29.9" }) },
     ],
+    unverified: [
+      {
+        name: "update: uninstall Calico, the version unknown",
+        current: kubenet({ policy: "calico", version: undefined }),
+        desired: { policy: "none" },
+      },
+    ],
   },
   "np-cilium-swap-k8s-floor": {
     violating: [
@@ -421,6 +436,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       {
         name: "update: Azure NPM → Cilium on 1.30",
         current: overlay({ policy: "azure", version: "1.30.0" }),
+        desired: TO_CILIUM,
+      },
+    ],
+    unverified: [
+      {
+        name: "update: NPM → Cilium, the version unknown",
+        current: overlay({ policy: "azure", version: undefined }),
         desired: TO_CILIUM,
       },
     ],
@@ -442,6 +464,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
       { name: "create: overlay on 1.25 (no floor on create)", desired: overlay({ version: "1.25.6" }) },
+    ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, the version unknown",
+        current: nodeSubnet({ version: undefined }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
   },
   "ovl-no-npm-calico": {
@@ -511,6 +541,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, no pool known",
+        current: nodeSubnet({ pools: [] }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-windows-build": {
     violating: [
@@ -539,6 +577,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, no pool known",
+        current: nodeSubnet({ pools: [] }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-custom-ip-masq-agent": {
     violating: [
@@ -557,18 +603,8 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
-  },
-  "ovl-ip-masq-agent-unverified": {
-    violating: [
+    unverified: [
       { name: "update: kube-system not inspected", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET },
-    ],
-    passing: [
-      {
-        name: "update: kube-system inspected",
-        current: nodeSubnet(),
-        desired: TO_OVERLAY_FROM_NODE_SUBNET,
-        context: inspected,
-      },
     ],
   },
   "ovl-kubenet-needs-uami": {
@@ -590,6 +626,20 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       {
         name: "update: kubenet on a managed VNet with a system-assigned identity → overlay",
         current: kubenet({ identity: "SystemAssigned", pools: [systemPool({ vnetSubnetId: undefined })] }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+    ],
+    unverified: [
+      {
+        name: "update: kubenet on a BYO subnet → overlay, the identity unknown",
+        current: kubenet({ identity: undefined }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet → overlay, no pool known",
+        current: kubenet({ identity: "SystemAssigned", pools: [] }),
         desired: TO_OVERLAY_FROM_KUBENET,
         context: inspected,
       },
@@ -693,6 +743,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: overlay({ pools: [systemPool({ vnetSubnetId: subnetId("rg-net", "v".repeat(63), "snet-nodes") })] }),
       },
     ],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "cidr-pod-vs-subnets": {
     violating: [
@@ -721,6 +772,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: vnet,
       },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-pod-vs-vnet-space": {
     violating: [
@@ -734,6 +786,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: pod CIDR adjacent to the VNet", desired: overlay({ podCidr: "10.241.0.0/16" }), context: vnet },
       { name: "create: pod CIDR just before the VNet", desired: overlay({ podCidr: "10.239.0.0/16" }), context: vnet },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-pod-vs-service": {
     violating: [
@@ -762,6 +815,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
     ],
     passing: [{ name: "create: service CIDR outside the VNet", desired: nodeSubnet(), context: vnet }],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-service-size": {
     violating: [
@@ -821,6 +875,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: TO_CILIUM,
       },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-reserved-ranges-existing": {
     violating: [
@@ -863,6 +918,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: /16 pod CIDR", desired: overlay({ pools: [systemPool(), userPool()] }) },
     ],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "cidr-dualstack-shape": {
     violating: [
@@ -937,6 +993,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: { podCidr: "10.244.0.0/16" },
       },
     ],
+    unverified: [
+      {
+        name: "update: overlay pod CIDR expanded, no pool known",
+        current: overlay({ pools: [] }),
+        desired: { podCidr: "192.168.0.0/15" },
+      },
+    ],
   },
   "cidr-kubenet-podcidr-frozen": {
     violating: [
@@ -1002,6 +1065,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: overlay with a Windows pool", desired: overlay({ pools: [systemPool(), windowsPool()] }) },
     ],
+    unverified: [{ name: "create: kubenet without any pool", desired: kubenet({ pools: [] }) }],
   },
   "nap-cni-compat": {
     violating: [
@@ -1019,6 +1083,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: NAP on Node Subnet", desired: nodeSubnet({ nap: true }) },
       { name: "create: kubenet without NAP", desired: kubenet({ nap: false }) },
     ],
+    unverified: [{ name: "create: NAP without any pool", desired: overlay({ nap: true, pools: [] }) }],
   },
   "kubenet-retirement": {
     violating: [

@@ -16,7 +16,7 @@ import { ipamRules } from "../../core/rules/ipam";
 import { networkPolicyRules } from "../../core/rules/network-policy";
 import { overlayMigrationRules } from "../../core/rules/overlay-migration";
 import { windowsAndLifecycleRules } from "../../core/rules/windows-and-lifecycle";
-import { model, nodeSubnet, overlay } from "../support/fixtures";
+import { model, nodeSubnet, overlay, vnetContext } from "../support/fixtures";
 import { crashedRules, evaluateCase, ruleIds, shapePairsFor } from "./evaluate-case";
 import { RULE_TABLE, type RuleCase } from "./rule-table";
 
@@ -160,6 +160,50 @@ describe("rule catalog: every rule, violating and passing", () => {
       }
     });
   }
+});
+
+describe("rule catalog: never a silent pass", () => {
+  it("has an unverified case for every rule that needs a fact, and none for a rule that needs none", () => {
+    for (const rule of RULES) {
+      const cases = RULE_TABLE[rule.id]?.unverified ?? [];
+      if ((rule.needs ?? []).length > 0) assert.ok(cases.length > 0, `${rule.id} has needs but no unverified case`);
+      else assert.equal(cases.length, 0, `${rule.id} needs nothing, so nothing can leave it unverified`);
+    }
+  });
+
+  for (const rule of RULES.filter((r) => (r.needs ?? []).length > 0)) {
+    for (const c of RULE_TABLE[rule.id]?.unverified ?? []) {
+      it(`${rule.id} says it was not checked: ${c.name}`, () => {
+        assertScopeFits(rule, c);
+        for (const shapes of shapePairsFor(c)) {
+          const where = `${c.name} [${shapes.current} → ${shapes.desired}]`;
+          const evaluation = evaluateCase(c, shapes);
+          const entries = evaluation.unverified.filter((u) => u.rule === rule.id);
+          assert.ok(entries.length > 0, `${where}: ${rule.id} not reported unverified`);
+          const texts = (rule.needs ?? []).map((n) => n.needs);
+          for (const entry of entries) {
+            assert.ok(texts.includes(entry.needs), `${where}: ${entry.needs}`);
+            assert.match(entry.needs, /\(|context\.|--/, `${where}: the need names a field, flag or command`);
+          }
+          assert.equal(
+            new Set(entries.map((e) => e.needs)).size,
+            entries.length,
+            `${where}: each need is reported once`,
+          );
+        }
+      });
+    }
+  }
+
+  it("carries the reason a reader gave for a fact it could not read", () => {
+    const c = RULE_TABLE["cidr-pod-vs-subnets"].unverified?.[0];
+    assert.ok(c);
+    const evaluation = evaluateCase({ ...c, context: { unavailable: { vnet: "AuthorizationFailed" } } });
+    const entry = evaluation.unverified.find((u) => u.rule === "cidr-pod-vs-subnets");
+    assert.equal(entry?.reason, "AuthorizationFailed");
+    const checked = evaluateCase({ ...c, context: vnetContext() });
+    assert.ok(!checked.unverified.some((u) => u.rule === "cidr-pod-vs-subnets"), "given the VNet, the rule was checked");
+  });
 });
 
 describe("rule catalog: what a plan can cure", () => {

@@ -82,6 +82,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         "transition-baseline",
         "stack-agent-pools",
         "stack-vnet-cidrs",
+        "rules-unverified",
       ];
       assert.deepEqual([...policiesWithBaselines].sort(), needCurrent.sort());
       for (const name of policiesWithBaselines)

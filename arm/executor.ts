@@ -283,6 +283,10 @@ export function withStepFields(live: ArmDocument, current: ClusterNetwork, step:
     );
     if (profile.podCidrs !== undefined || target.podCidrs.length > 1) set("podCidrs", [...target.podCidrs]);
   }
+  if (target.ipFamilies.join(",") !== current.ipFamilies.join(",") && target.ipFamilies.length > 0) {
+    set("ipFamilies", [...target.ipFamilies]);
+    if (target.serviceCidrs.join(",") !== current.serviceCidrs.join(",")) set("serviceCidrs", [...target.serviceCidrs]);
+  }
   properties.networkProfile = profile;
   body.properties = properties;
   return body;

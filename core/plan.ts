@@ -4,12 +4,22 @@ import { evaluateTransition, resolveDesired } from "./evaluate";
 import type { ClusterNetwork } from "./model";
 import { deriveIpamMode } from "./parse";
 import { prerequisiteMoves, prerequisitesKey, restoreAfterNetworkSteps, withPrerequisitesOf } from "./prerequisites";
-import { azUpdate, dataplaneOf, isAddonPolicy, pluginOf, policyOf, sameTexts } from "./rules/facts";
+import {
+  addsIpv6,
+  azUpdate,
+  comparableCidrs,
+  dataplaneOf,
+  familiesOf,
+  isAddonPolicy,
+  pluginOf,
+  policyOf,
+  sameTexts,
+} from "./rules/facts";
 import { ruleById } from "./rules/catalog";
 import type { Finding, Unverified } from "./rules/types";
 
 /** Network steps change the network profile; the others are prerequisites outside it. */
-export type NetworkStepKind = "network-policy" | "ipam" | "dataplane" | "pod-cidr";
+export type NetworkStepKind = "network-policy" | "ipam" | "dataplane" | "pod-cidr" | "ip-families";
 export type PrerequisiteKind = "kubernetes-upgrade" | "user-assigned-identity" | "node-provisioning";
 export type StepKind = NetworkStepKind | PrerequisiteKind;
 
@@ -228,7 +238,19 @@ function movesFrom(state: ClusterNetwork, goal: ClusterNetwork): Move[] {
       state: withNetwork(state, { networkDataplane: goal.networkDataplane, networkPolicy: goal.networkPolicy }),
     });
   }
-  if (state.ipamMode === goal.ipamMode && goal.podCidrs.length > 0 && !sameTexts(state.podCidrs, goal.podCidrs)) {
+  if (addsIpv6(state, goal)) {
+    moves.push({
+      kind: "ip-families",
+      title: "Add IPv6 (dual-stack: ipFamilies IPv4, IPv6)",
+      state: withNetwork(state, {
+        ipFamilies: goal.ipFamilies,
+        podCidrs: goal.podCidrs.length > 0 ? goal.podCidrs : state.podCidrs,
+        serviceCidrs: goal.serviceCidrs.length > 0 ? goal.serviceCidrs : state.serviceCidrs,
+      }),
+    });
+  }
+  const podCidrs = comparableCidrs(state, goal, goal.podCidrs);
+  if (state.ipamMode === goal.ipamMode && podCidrs.length > 0 && !sameTexts(state.podCidrs, podCidrs)) {
     moves.push({
       kind: "pod-cidr",
       title: `Expand the pod CIDR to ${goal.podCidrs.join(", ")}`,
@@ -248,7 +270,16 @@ function movesFrom(state: ClusterNetwork, goal: ClusterNetwork): Move[] {
 function withNetwork(
   state: ClusterNetwork,
   change: Partial<
-    Pick<ClusterNetwork, "networkPlugin" | "networkPluginMode" | "networkDataplane" | "networkPolicy" | "podCidrs">
+    Pick<
+      ClusterNetwork,
+      | "networkPlugin"
+      | "networkPluginMode"
+      | "networkDataplane"
+      | "networkPolicy"
+      | "podCidrs"
+      | "serviceCidrs"
+      | "ipFamilies"
+    >
   >,
 ): ClusterNetwork {
   const merged = { ...state, ...change };
@@ -267,7 +298,14 @@ function withNetwork(
  */
 export function networkKey(c: ClusterNetwork): string {
   const mode = c.ipamMode === IpamMode.Overlay ? NetworkPluginMode.Overlay : "-";
-  return [pluginOf(c), mode, dataplaneOf(c), policyOf(c), c.podCidrs.map((p) => p.toLowerCase()).join(",")].join("|");
+  return [
+    pluginOf(c),
+    mode,
+    dataplaneOf(c),
+    policyOf(c),
+    c.podCidrs.map((p) => p.toLowerCase()).join(","),
+    familiesOf(c).join(","),
+  ].join("|");
 }
 
 function changesBetween(from: ClusterNetwork, to: ClusterNetwork): FieldChange[] {
@@ -277,6 +315,8 @@ function changesBetween(from: ClusterNetwork, to: ClusterNetwork): FieldChange[]
     ["networkProfile.networkDataplane", dataplaneOf(from), dataplaneOf(to)],
     ["networkProfile.networkPolicy", policyOf(from), policyOf(to)],
     ["networkProfile.podCidr", from.podCidrs.join(",") || undefined, to.podCidrs.join(",") || undefined],
+    ["networkProfile.ipFamilies", familiesOf(from).join(","), familiesOf(to).join(",")],
+    ["networkProfile.serviceCidrs", from.serviceCidrs.join(",") || undefined, to.serviceCidrs.join(",") || undefined],
     ["kubernetesVersion", from.kubernetesVersion, to.kubernetesVersion],
     ["identity.type", from.identityType, to.identityType],
     ["nodeProvisioningProfile.mode", napMode(from), napMode(to)],
@@ -302,5 +342,10 @@ function azCommandFor(kind: NetworkStepKind, from: ClusterNetwork, to: ClusterNe
       `--network-policy ${policyOf(to)}`,
     );
   if (kind === "pod-cidr") flags.push(`--pod-cidr ${to.podCidrs[0]}`);
+  if (kind === "ip-families") {
+    flags.push(`--ip-families ${familiesOf(to).join(",").toLowerCase()}`);
+    if (!sameTexts(from.podCidrs, to.podCidrs)) flags.push(`--pod-cidrs ${to.podCidrs.join(",")}`);
+    if (!sameTexts(from.serviceCidrs, to.serviceCidrs)) flags.push(`--service-cidrs ${to.serviceCidrs.join(",")}`);
+  }
   return azUpdate(from, flags.join(" "));
 }

@@ -8,15 +8,18 @@ import {
   RESERVED_RANGES,
   type Cidr,
 } from "../cidr";
-import { IpamMode, IpFamily } from "../enums";
+import { IpamMode, ipamModeLabel, IpFamily } from "../enums";
 import type { ClusterNetwork } from "../model";
 import {
+  addsIpv6,
   clusterLabel,
+  comparableCidrs,
   familiesOf,
   Need,
   podCidrsOf,
   poolsOf,
   poolsUnknown,
+  removesIpv6,
   sameTexts,
   serviceCidrsOf,
   windowsPools,
@@ -60,7 +63,8 @@ function reservedHits(cidrs: readonly Cidr[]): string[] {
 }
 
 function podCidrChanged(current: ClusterNetwork, desired: ClusterNetwork): boolean {
-  return desired.podCidrs.length > 0 && current.podCidrs.length > 0 && !sameTexts(current.podCidrs, desired.podCidrs);
+  const after = comparableCidrs(current, desired, desired.podCidrs);
+  return after.length > 0 && current.podCidrs.length > 0 && !sameTexts(current.podCidrs, after);
 }
 
 /** CIDR rules: overlaps, reserved ranges, sizes, the DNS service IP, dual-stack shape, and what may change. */
@@ -464,11 +468,8 @@ export const cidrRules: readonly Rule[] = [
     check: ({ current, desired }) => {
       if (current === undefined) return [];
       const changes: string[] = [];
-      if (
-        current.serviceCidrs.length > 0 &&
-        desired.serviceCidrs.length > 0 &&
-        !sameTexts(current.serviceCidrs, desired.serviceCidrs)
-      ) {
+      const services = comparableCidrs(current, desired, desired.serviceCidrs);
+      if (current.serviceCidrs.length > 0 && services.length > 0 && !sameTexts(current.serviceCidrs, services)) {
         changes.push(`serviceCidr ${current.serviceCidrs.join(", ")} → ${desired.serviceCidrs.join(", ")}`);
       }
       if (
@@ -490,21 +491,41 @@ export const cidrRules: readonly Rule[] = [
     },
   },
   {
-    id: "cidr-ip-families-change",
-    severity: "warn",
+    id: "cidr-ipv6-removal",
+    severity: "block",
     scope: "update",
     kind: "transition",
-    title: "Changing ipFamilies on an existing cluster is not documented",
-    source: Sources.dualStack,
+    curable: false,
+    title: "IPv6 cannot be removed from a dual-stack cluster (rejected since AKS release 2026-09-04)",
+    source: Sources.ipv6RemovalRelease,
     check: ({ current, desired }) =>
-      current !== undefined && familiesOf(current).join(",") !== familiesOf(desired).join(",")
+      current !== undefined && removesIpv6(current, desired)
         ? [
             {
-              message: `This update changes ipFamilies from [${familiesOf(current).join(", ")}] to [${familiesOf(desired).join(", ")}]; no AKS document says an existing cluster can do that.`,
-              fix: `Keep networkProfile.ipFamilies [${familiesOf(current).join(", ")}], or test the change on a scratch cluster first.`,
+              message: `This update removes IPv6 from dual-stack ${clusterLabel(current)} (ipFamilies [${familiesOf(current).join(", ")}] → [${familiesOf(desired).join(", ")}]); AKS rejects it since release 2026-09-04: dual-stack to single-stack is not supported.`,
+              fix: `Keep networkProfile.ipFamilies [${familiesOf(current).join(", ")}] and the IPv6 entries of podCidrs and serviceCidrs; for an IPv4-only cluster create a new one (az aks create --ip-families ipv4) and move workloads.`,
               field: "networkProfile.ipFamilies",
             },
           ]
         : [],
+  },
+  {
+    id: "cidr-ipv6-addition",
+    severity: "warn",
+    scope: "update",
+    kind: "transition",
+    title: "Adding IPv6 to an IPv4 cluster is an update the AKS docs describe only at create",
+    source: Sources.ipv6AdditionCli,
+    check: ({ current, desired }) => {
+      if (current === undefined || !addsIpv6(current, desired)) return [];
+      const overlay = desired.ipamMode === IpamMode.Overlay;
+      return [
+        {
+          message: `This update adds IPv6 to ${clusterLabel(current)} (ipFamilies [${familiesOf(current).join(", ")}] → [${familiesOf(desired).join(", ")}])${overlay ? "" : `; the update path is reported for Azure CNI Overlay only, this cluster is ${ipamModeLabel[desired.ipamMode]}`}; az aks update has taken --ip-families since 2024-11, but the learn docs describe dual-stack only at create, and the change cannot be undone.`,
+          fix: `Try it on a scratch cluster first, then ${overlay ? "" : "move to Azure CNI Overlay and "}run az aks update --ip-families ipv4,ipv6 (networkProfile.ipFamilies ["IPv4", "IPv6"] with the IPv6 podCidrs and serviceCidrs beside the IPv4 ones).`,
+          field: "networkProfile.ipFamilies",
+        },
+      ];
+    },
   },
 ];

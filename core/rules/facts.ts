@@ -74,6 +74,28 @@ export function isDualStack(c: ClusterNetwork): boolean {
   return familiesOf(c).includes(IpFamilyValues.IPv6);
 }
 
+/** An update that adds IPv6 to a single-stack cluster. */
+export function addsIpv6(current: ClusterNetwork, desired: ClusterNetwork): boolean {
+  return !isDualStack(current) && isDualStack(desired);
+}
+
+/** An update that takes IPv6 away from a dual-stack cluster: from ipFamilies, or from its pod or service CIDRs. */
+export function removesIpv6(current: ClusterNetwork, desired: ClusterNetwork): boolean {
+  if (!isDualStack(current)) return false;
+  if (!isDualStack(desired)) return true;
+  const dropsV6 = (before: readonly string[], after: readonly string[]) =>
+    before.some((c) => c.includes(":")) && after.length > 0 && !after.some((c) => c.includes(":"));
+  return dropsV6(current.podCidrs, desired.podCidrs) || dropsV6(current.serviceCidrs, desired.serviceCidrs);
+}
+
+/**
+ * The CIDRs an update compares against the current ones: adding IPv6 puts IPv6 ranges beside unchanged IPv4 ones, which
+ * changes neither the pod CIDR nor the service CIDR.
+ */
+export function comparableCidrs(current: ClusterNetwork, desired: ClusterNetwork, cidrs: readonly string[]): string[] {
+  return addsIpv6(current, desired) ? cidrs.filter((c) => !c.includes(":")) : [...cidrs];
+}
+
 export function podCidrsOf(c: ClusterNetwork): Cidr[] {
   return cidrsOf(c.podCidrs);
 }

@@ -20,7 +20,6 @@ import type { ClusterNetwork } from "../model";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
-const NPM_WINDOWS_CUTOFF = new Date("2026-09-30T00:00:00Z");
 const NPM_LINUX_RETIREMENT = "2028-09-30";
 
 /** The update installs Azure NPM or Calico on a cluster without an engine, or uninstalls it. */
@@ -97,13 +96,13 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "warn",
     scope: "both",
     kind: "profile",
-    title: `Azure NPM retires on Linux on ${NPM_LINUX_RETIREMENT} (Windows since 2026-09-30)`,
+    title: `Azure NPM retires on Linux on ${NPM_LINUX_RETIREMENT}; on Windows it retired on 2026-09-30`,
     source: Sources.networkPolicies,
     check: ({ desired, operation }) =>
       policyOf(desired, operation) === NetworkPolicy.Azure
         ? [
             {
-              message: `Azure Network Policy Manager is retired on Windows nodes since 2026-09-30 and on Linux nodes on ${NPM_LINUX_RETIREMENT}.`,
+              message: `Azure Network Policy Manager retired on Windows nodes on 2026-09-30 (no new Windows pools with it) and retires on Linux nodes on ${NPM_LINUX_RETIREMENT}.`,
               fix: `Plan the move to Cilium network policy: ${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")} (Azure CNI clusters without Windows pools).`,
               field: "networkProfile.networkPolicy",
             },
@@ -116,7 +115,7 @@ export const networkPolicyRules: readonly Rule[] = [
     scope: "both",
     kind: "transition",
     curable: false,
-    title: "No new Windows pools with Azure NPM after 2026-09-30",
+    title: "No new Windows pools with Azure NPM (support ended on 2026-09-30)",
     source: Sources.networkPolicies,
     needs: [
       Need.nodePools(
@@ -124,15 +123,14 @@ export const networkPolicyRules: readonly Rule[] = [
       ),
     ],
     check: (input) => {
-      if (input.context.now < NPM_WINDOWS_CUTOFF || policyOf(input.desired, input.operation) !== NetworkPolicy.Azure)
-        return [];
+      if (policyOf(input.desired, input.operation) !== NetworkPolicy.Azure) return [];
       const existing = new Set((input.current?.nodePools ?? []).map((p) => p.name.toLowerCase()));
       const added = windowsPools(poolsOf(input)).filter((p) => !existing.has(p.name.toLowerCase()));
       return added.length === 0
         ? []
         : [
             {
-              message: `Azure NPM no longer supports new Windows node pools (since 2026-09-30), but pool(s) ${poolNames(added)} would be added with networkPolicy azure.`,
+              message: `Azure NPM has not supported new Windows node pools since 2026-09-30, but pool(s) ${poolNames(added)} would be added with networkPolicy azure.`,
               fix: 'Leave the new Windows pools out, or add them to a cluster whose networkProfile.networkPolicy is "none" or "calico" (--network-policy none, then the new engine in a later update).',
               field: "networkProfile.networkPolicy",
             },

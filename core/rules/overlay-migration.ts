@@ -304,7 +304,7 @@ export const overlayMigrationRules: readonly Rule[] = [
         : [
             {
               message: `Azure CNI Overlay does not support this: ${problems.join("; ")}.`,
-              fix: "Use pools with agentPoolProfiles[].type VirtualMachineScaleSets and a supported vmSize, on a subnet (vnetSubnetID) whose subnet, VNet and resource-group names are at most 63 characters.",
+              fix: `${availabilitySets.length > 0 ? "Move the availability-set pools to Virtual Machines node pools first (az aks update --migrate-vmas-to-vms; AKS migrates them automatically from 2026-09-30), and use" : "Use"} pools with agentPoolProfiles[].type VirtualMachineScaleSets and a supported vmSize, on a subnet (vnetSubnetID) whose subnet, VNet and resource-group names are at most 63 characters.`,
               field: "agentPoolProfiles",
             },
           ];

@@ -26,4 +26,7 @@ export const Sources = {
   reservedRangesRelease: "https://github.com/Azure/AKS/releases/tag/2026-05-29",
   kubenetDualStackBlip: "https://github.com/Azure/AKS/issues/5120",
   podSubnetToOverlay: "https://github.com/Azure/AKS/issues/4077",
+  ipv6RemovalRelease: "https://github.com/Azure/AKS/pull/5948",
+  ipv6AdditionCli: "https://github.com/Azure/azure-cli/pull/30360",
+  napCustomSubnetIdentity: "https://github.com/Azure/AKS/pull/5820",
 } as const;

@@ -1,4 +1,4 @@
-import { IpamMode, NetworkPlugin, NetworkPolicy } from "../enums";
+import { IdentityType, IpamMode, NetworkPlugin, NetworkPolicy } from "../enums";
 import { defaultPlugin } from "../parse";
 import {
   azUpdate,
@@ -68,6 +68,39 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
               field: "nodeProvisioningProfile.mode",
             },
           ];
+    },
+  },
+  {
+    id: "nap-custom-subnet-needs-uami",
+    severity: "warn",
+    scope: "both",
+    kind: "profile",
+    title: "Node auto-provisioning on custom subnets may need a user-assigned identity",
+    source: Sources.napCustomSubnetIdentity,
+    needs: [
+      Need.nodePools((input) => input.desired.nodeAutoProvisioning === true && poolsUnknown(input)),
+      Need.identity(
+        (input) =>
+          input.desired.nodeAutoProvisioning === true &&
+          poolsOf(input).some((p) => p.vnetSubnetId !== undefined) &&
+          input.desired.identityType === undefined,
+      ),
+    ],
+    check: (input) => {
+      const { desired } = input;
+      const custom = poolsOf(input).filter((p) => p.vnetSubnetId !== undefined);
+      return desired.nodeAutoProvisioning === true &&
+        custom.length > 0 &&
+        desired.identityType !== undefined &&
+        desired.identityType !== IdentityType.UserAssigned
+        ? [
+            {
+              message: `Node auto-provisioning runs on custom subnets (pool(s) ${poolNames(custom)}) with a ${desired.identityType} identity; AKS release notes (pending) and the AKS team say NAP with custom subnets requires a user-assigned identity, though the docs still allow either.`,
+              fix: 'Use a user-assigned managed identity (identity.type "UserAssigned"; az aks update --enable-managed-identity --assign-identity <identity-resource-id>) before enabling node auto-provisioning on custom subnets.',
+              field: "identity.type",
+            },
+          ]
+        : [];
     },
   },
   {

@@ -15,16 +15,20 @@ const FLAG_TO_FIELD: Record<string, string> = {
   "--network-dataplane": "networkDataplane",
   "--network-policy": "networkPolicy",
   "--pod-cidr": "podCidr",
+  "--ip-families": "ipFamilies",
+  "--pod-cidrs": "podCidrs",
+  "--service-cidrs": "serviceCidrs",
 };
+const LIST_FLAGS = new Set(["--ip-families", "--pod-cidrs", "--service-cidrs"]);
 
 /**
  * The networkProfile an `az aks update` command sends, read back from the command line the planner printed:
  * what a user who runs the printed command asks AKS for.
  */
-export function profileFromAzCommand(command: string): Record<string, string> {
+export function profileFromAzCommand(command: string): Record<string, string | string[]> {
   const words = command.trim().split(/\s+/);
   assert.deepEqual(words.slice(0, 3), ["az", "aks", "update"], command);
-  const profile: Record<string, string> = {};
+  const profile: Record<string, string | string[]> = {};
   for (let i = 3; i < words.length; i += 2) {
     const flag = words[i];
     const value = words[i + 1];
@@ -33,7 +37,7 @@ export function profileFromAzCommand(command: string): Record<string, string> {
     const field = FLAG_TO_FIELD[flag];
     assert.ok(field !== undefined, `unexpected flag ${flag} in: ${command}`);
     assert.ok(!(field in profile), `${flag} twice in: ${command}`);
-    profile[field] = value;
+    profile[field] = LIST_FLAGS.has(flag) ? value.split(",") : value;
   }
   assert.ok(Object.keys(profile).length > 0, `the command changes nothing: ${command}`);
   return profile;

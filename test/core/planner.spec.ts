@@ -8,6 +8,7 @@ import {
 } from "../../core";
 import {
   CLUSTER_SHAPES,
+  DUAL_STACK,
   kubenet,
   model,
   nodeSubnet,
@@ -18,6 +19,7 @@ import {
   separatePool,
   systemPool,
   userPool,
+  vnetContext,
   windowsPool,
   type ClusterSpec,
 } from "../support/fixtures";
@@ -178,8 +180,8 @@ describe("planner: the catalog's migrations", () => {
       [overlayCilium(), overlayCilium()],
       [kubenet({ policy: "calico" }), { policy: "calico" }],
     ] as [ClusterSpec, ClusterSpec][]) {
-      const p = plan(current, target).plan;
-      assert.deepEqual(p, { reachable: true, steps: [], blockers: [] }, JSON.stringify(target));
+      const p = plan(current, target, { ...INSPECTED, ...vnetContext() }).plan;
+      assert.deepEqual(p, { reachable: true, steps: [], blockers: [], unverified: [] }, JSON.stringify(target));
     }
   });
 });
@@ -371,5 +373,32 @@ describe("planner: prerequisites outside the network profile", () => {
   it("never plans an upgrade when the version is unknown: the floor rule is then unverified, not cured", () => {
     const p = plan(nodeSubnet({ version: undefined }), { mode: "overlay", podCidr: "192.168.0.0/16" }).plan;
     assert.ok(p.steps.every((s) => !s.prerequisite));
+  });
+});
+
+describe("planner: IPv6 (since AKS release 2026-09-04)", () => {
+  const ADD_IPV6: ClusterSpec = { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] };
+
+  it("adds IPv6 to an IPv4 overlay cluster in one planned update, with its warning", () => {
+    const { from, to, plan: p } = plan(overlayCilium(), ADD_IPV6, INSPECTED, { current: "az", target: "pulumi" });
+    assertPlanValid(from, to, p, INSPECTED);
+    assert.deepEqual(kindsAndCommands(p), [
+      [
+        "ip-families",
+        `${AZ} --ip-families ipv4,ipv6 --pod-cidrs 192.168.0.0/16,fd12:3456:789a::/64 --service-cidrs 10.0.0.0/16,fd12:3456:789a:1::/108`,
+      ],
+    ]);
+    assert.ok(warningRules(p, 1).includes("cidr-ipv6-addition"));
+    assert.ok(!warningRules(p, 1).includes("cidr-overlay-podcidr-expand-only"));
+  });
+
+  it("refuses to remove IPv6 from a dual-stack cluster, naming the rule", () => {
+    assertUnreachable(
+      plan(overlayCilium(DUAL_STACK), { ipFamilies: ["IPv4"], podCidrs: ["192.168.0.0/16"] }, INSPECTED, {
+        current: "az",
+        target: "pulumi",
+      }).plan,
+      "cidr-ipv6-removal",
+    );
   });
 });

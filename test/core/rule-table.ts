@@ -41,9 +41,9 @@ const TO_OVERLAY_FROM_NODE_SUBNET: ClusterSpec = { mode: "overlay", podCidr: "19
 /** A context where kube-system was inspected and holds only the reconciled ip-masq-agent ConfigMap. */
 const inspected: EvaluationContext = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
 const vnet = vnetContext();
-const AFTER_NPM_WINDOWS_CUTOFF = new Date("2026-11-23T00:00:00Z");
-const BEFORE_NPM_WINDOWS_CUTOFF = new Date("2026-09-01T00:00:00Z");
 const LONG = "v".repeat(64);
+/** IPv6 pod and service CIDRs added beside the unchanged IPv4 ones. */
+const ADD_IPV6: ClusterSpec = { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] };
 
 export const RULE_TABLE: Record<string, RuleCases> = {
   "ipam-kubenet-overlay-single-put": {
@@ -354,28 +354,30 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "np-npm-windows-onboarding": {
     violating: [
       {
-        name: "create: Windows pool with NPM after 2026-09-30",
+        name: "create: Windows pool with NPM (support ended on 2026-09-30)",
         desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
+      },
+      {
+        name: "create: Windows pool with NPM, whatever date the context says",
+        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
+        context: { now: new Date("2026-09-01T00:00:00Z") },
       },
       {
         name: "update: separate Windows AgentPool added to an NPM cluster",
         current: overlay({ policy: "azure" }),
         desired: { policy: "azure" },
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF, agentPools: [separatePool(windowsPool())] },
+        context: { agentPools: [separatePool(windowsPool())] },
       },
     ],
     passing: [
       {
-        name: "create: before the cut-off",
-        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
-        context: { now: BEFORE_NPM_WINDOWS_CUTOFF },
+        name: "create: Windows pool without NPM",
+        desired: overlay({ policy: "none", pools: [systemPool(), windowsPool()] }),
       },
       {
         name: "update: an existing Windows pool is kept",
         current: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
         desired: { policy: "azure" },
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
       },
     ],
     unverified: [{ name: "create: NPM without any pool", desired: overlay({ policy: "azure", pools: [] }) }],
@@ -983,6 +985,11 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
     passing: [
       {
+        name: "update: IPv6 pod and service CIDRs added beside the unchanged IPv4 ones",
+        current: overlayCilium(),
+        desired: ADD_IPV6,
+      },
+      {
         name: "update: grow /16 → /15 with the same start",
         current: overlay({ podCidr: "10.244.0.0/16" }),
         desired: { podCidr: "10.244.0.0/15" },
@@ -1025,18 +1032,46 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
     passing: [
       {
+        name: "update: IPv6 pod and service CIDRs added beside the unchanged IPv4 ones",
+        current: overlayCilium(),
+        desired: ADD_IPV6,
+      },
+      {
         name: "update: both restated",
         current: overlay(),
         desired: { serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10", ...TO_CILIUM },
       },
     ],
   },
-  "cidr-ip-families-change": {
+  "cidr-ipv6-removal": {
     violating: [
       {
-        name: "update: single-stack → dual-stack",
-        current: overlayCilium(),
-        desired: { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] },
+        name: "update: dual-stack → IPv4 only",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ipFamilies: ["IPv4"], podCidrs: ["192.168.0.0/16"], serviceCidrs: ["10.0.0.0/16"] },
+      },
+      {
+        name: "update: dual-stack keeps ipFamilies but drops the IPv6 pod CIDR",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, podCidrs: ["192.168.0.0/16"] },
+      },
+    ],
+    passing: [
+      {
+        name: "update: dual-stack restated",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, dataplane: "cilium" },
+      },
+      { name: "update: IPv6 added", current: overlayCilium(), desired: ADD_IPV6 },
+    ],
+  },
+  "cidr-ipv6-addition": {
+    violating: [
+      { name: "update: IPv4 overlay + Cilium → dual-stack", current: overlayCilium(), desired: ADD_IPV6 },
+      {
+        name: "update: IPv4 Node Subnet → dual-stack",
+        current: nodeSubnet(),
+        desired: { ipFamilies: ["IPv4", "IPv6"] },
       },
     ],
     passing: [
@@ -1044,6 +1079,11 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         name: "update: IPv4 restated",
         current: overlayCilium(),
         desired: { ipFamilies: ["IPv4"], dataplane: "cilium" },
+      },
+      {
+        name: "update: dual-stack restated",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, dataplane: "cilium" },
       },
     ],
   },
@@ -1084,6 +1124,33 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: kubenet without NAP", desired: kubenet({ nap: false }) },
     ],
     unverified: [{ name: "create: NAP without any pool", desired: overlay({ nap: true, pools: [] }) }],
+  },
+  "nap-custom-subnet-needs-uami": {
+    violating: [
+      {
+        name: "create: NAP on a BYO subnet with a system-assigned identity",
+        desired: overlay({ nap: true, identity: "SystemAssigned" }),
+      },
+      {
+        name: "update: NAP turned on for a BYO-subnet cluster with a system-assigned identity",
+        current: overlay({ identity: "SystemAssigned" }),
+        desired: overlay({ identity: "SystemAssigned", nap: true }),
+      },
+    ],
+    passing: [
+      { name: "create: NAP on a BYO subnet with a user-assigned identity", desired: overlay({ nap: true }) },
+      {
+        name: "create: NAP without custom subnets",
+        desired: overlay({ nap: true, identity: "SystemAssigned", pools: [systemPool({ vnetSubnetId: undefined })] }),
+      },
+    ],
+    unverified: [
+      { name: "create: NAP without any pool", desired: overlay({ nap: true, pools: [] }) },
+      {
+        name: "create: NAP on a BYO subnet, the identity unknown",
+        desired: overlay({ nap: true, identity: undefined }),
+      },
+    ],
   },
   "kubenet-retirement": {
     violating: [

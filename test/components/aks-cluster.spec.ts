@@ -122,6 +122,12 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(observed.networkProfile.networkPolicy, "azure");
     assert.equal(observed.networkProfile.networkPluginMode, "overlay");
     assert.ok(engine.warnings.some((w) => /dp-cilium-replaces-npm-calico/.test(w)));
+    assert.ok(
+      engine.warnings.some((w) =>
+        /^\[cidr-pod-vs-subnets\] not checked: supply the subnets of the cluster's VNet/.test(w),
+      ),
+      `the component says what it could not check: ${engine.warnings.join("\n")}`,
+    );
     const migration = engine.resources.find((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration")!;
     assert.deepEqual(migration.inputs.target, {
       networkPlugin: "azure",

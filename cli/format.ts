@@ -1,4 +1,4 @@
-import type { Finding, MigrationPlan, Unverified } from "../core";
+import { unverifiedText, type Finding, type MigrationPlan, type Unverified } from "../core";
 
 export interface Style {
   readonly red: (s: string) => string;
@@ -89,10 +89,7 @@ export function formatUnverified(
       `${indent}${style.yellow("NOT CHECKED")} ${rules.length} rule${rules.length === 1 ? "" : "s"} (${rules.join(", ")}): run without --quiet for what to supply.`,
     ];
   }
-  return unique.map(
-    (u) =>
-      `${indent}${style.yellow("NOT CHECKED")} ${style.bold(u.rule)}: supply ${u.needs}${u.reason !== undefined ? ` (could not be read: ${u.reason})` : ""}.`,
-  );
+  return unique.map((u) => `${indent}${style.yellow("NOT CHECKED")} ${style.bold(u.rule)}: ${unverifiedText(u)}`);
 }
 
 export function unverifiedToJson(unverified: readonly Unverified[]): Record<string, string>[] {

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { evaluateTransition } from "aks-netguard/core";
+import { evaluateTransition, unverifiedText } from "aks-netguard/core";
 import { findBaseline } from "./lib/baselines";
 import { decisiveUnknownsOf } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
@@ -48,7 +48,7 @@ export const rulesUnverified: StackValidationPolicy = {
         reportAt(
           report,
           undefined,
-          `${cluster.resource.name}: rule ${u.rule} was not checked. Fix: supply ${u.needs}${u.reason !== undefined ? ` (could not be read: ${u.reason})` : ""}. [${NAME}]`,
+          `${cluster.resource.name}: rule ${u.rule} was not checked. Fix: ${unverifiedText(u)} [${NAME}]`,
           cluster.resource.urn,
         );
       }

@@ -12,6 +12,7 @@ import { IpamMode, ipamModeLabel, IpFamily } from "../enums";
 import type { ClusterNetwork } from "../model";
 import {
   addsIpv6,
+  byoVnetOrUnknown,
   clusterLabel,
   comparableCidrs,
   familiesOf,
@@ -77,7 +78,11 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "The pod CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.podCidrOverlapRp,
-    needs: [Need.subnets((input) => input.desired.podCidrs.length > 0 && input.context.subnets.length === 0)],
+    needs: [
+      Need.subnets(
+        (input) => input.desired.podCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input),
+      ),
+    ],
     check: (input) => {
       const hits = subnetOverlaps(input, podCidrsOf(input.desired));
       return hits.length === 0
@@ -100,7 +105,8 @@ export const cidrRules: readonly Rule[] = [
     source: Sources.updateAzureCni,
     needs: [
       Need.vnetAddressSpaces(
-        (input) => input.desired.podCidrs.length > 0 && input.context.vnetAddressSpaces.length === 0,
+        (input) =>
+          input.desired.podCidrs.length > 0 && input.context.vnetAddressSpaces.length === 0 && byoVnetOrUnknown(input),
       ),
     ],
     check: (input) => {
@@ -151,7 +157,12 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "The service CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.serviceCidrOverlapRp,
-    needs: [Need.subnets((input) => input.desired.serviceCidrs.length > 0 && input.context.subnets.length === 0)],
+    needs: [
+      Need.subnets(
+        (input) =>
+          input.desired.serviceCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input),
+      ),
+    ],
     check: (input) => {
       const hits = subnetOverlaps(input, serviceCidrsOf(input.desired));
       return hits.length === 0
@@ -217,7 +228,10 @@ export const cidrRules: readonly Rule[] = [
     title: "No pod, service or VNet range may overlap 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24",
     source: Sources.cniOverview,
     needs: [
-      Need.vnetAddressSpaces((input) => input.operation === "create" && input.context.vnetAddressSpaces.length === 0),
+      Need.vnetAddressSpaces(
+        (input) =>
+          input.operation === "create" && input.context.vnetAddressSpaces.length === 0 && byoVnetOrUnknown(input),
+      ),
     ],
     check: (input) => {
       const changed = changedCidrFields(input);

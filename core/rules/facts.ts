@@ -158,6 +158,14 @@ export function poolsUnknown(input: RuleInput): boolean {
   return poolsOf(input).length === 0;
 }
 
+/**
+ * The cluster sits in a VNet of its own (a pool names a vnetSubnetID), or no pool says: only then can the caller supply
+ * the VNet. An AKS-managed VNet is AKS's to choose around the cluster's ranges.
+ */
+export function byoVnetOrUnknown(input: RuleInput): boolean {
+  return poolsUnknown(input) || poolsOf(input).some((p) => p.vnetSubnetId !== undefined);
+}
+
 /** The facts rules need, each saying what to supply; `missing` says when this input lacks it where the rule applies. */
 export const Need = {
   kubernetesVersion: (missing: RuleNeed["missing"]): RuleNeed => ({

@@ -257,7 +257,7 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(mismatch.length, 1, engine.warnings.join("\n"));
     assert.match(
       mismatch[0],
-      /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16\).*last applied \(azure \/ overlay \/ azure \/ azure/s,
+      /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16 \/ IPv4\).*last applied \(azure \/ overlay \/ azure \/ azure/s,
     );
     restore();
 

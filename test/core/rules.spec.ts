@@ -16,7 +16,7 @@ import { ipamRules } from "../../core/rules/ipam";
 import { networkPolicyRules } from "../../core/rules/network-policy";
 import { overlayMigrationRules } from "../../core/rules/overlay-migration";
 import { windowsAndLifecycleRules } from "../../core/rules/windows-and-lifecycle";
-import { model, nodeSubnet, overlay, vnetContext } from "../support/fixtures";
+import { model, nodeSubnet, overlay, systemPool, vnetContext } from "../support/fixtures";
 import { crashedRules, evaluateCase, ruleIds, shapePairsFor } from "./evaluate-case";
 import { RULE_TABLE, type RuleCase } from "./rule-table";
 
@@ -202,7 +202,15 @@ describe("rule catalog: never a silent pass", () => {
     const entry = evaluation.unverified.find((u) => u.rule === "cidr-pod-vs-subnets");
     assert.equal(entry?.reason, "AuthorizationFailed");
     const checked = evaluateCase({ ...c, context: vnetContext() });
-    assert.ok(!checked.unverified.some((u) => u.rule === "cidr-pod-vs-subnets"), "given the VNet, the rule was checked");
+    assert.ok(
+      !checked.unverified.some((u) => u.rule === "cidr-pod-vs-subnets"),
+      "given the VNet, the rule was checked",
+    );
+    const managedVnet = evaluateCase({ ...c, desired: overlay({ pools: [systemPool({ vnetSubnetId: undefined })] }) });
+    assert.ok(
+      !managedVnet.unverified.some((u) => u.rule === "cidr-pod-vs-subnets"),
+      "an AKS-managed VNet is not the caller's to supply",
+    );
   });
 });
 

@@ -54,7 +54,7 @@ export class OperationEndedError extends RestError {
 }
 
 /** The operation's status could not be read within bounds; the operation itself may still be running in Azure. */
-export class UnreadableStatusError extends Error {
+class UnreadableStatusError extends Error {
   constructor(readonly lastAnswer: string) {
     super(`the operation's status could not be read (${lastAnswer}); the operation may still be running in Azure`);
     this.name = "UnreadableStatusError";
@@ -62,7 +62,7 @@ export class UnreadableStatusError extends Error {
 }
 
 /** A poll URL off the ARM endpoint's origin: nothing is sent there, the bearer token least of all. */
-export class ForeignPollUrlError extends Error {
+class ForeignPollUrlError extends Error {
   constructor(readonly url: string) {
     super(
       `ARM named an operation status URL on another host (${new URL(url).origin}); it was not contacted and no token was sent. The operation may still be running in Azure`,

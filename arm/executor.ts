@@ -27,6 +27,7 @@ import {
 import { clusterIdOf, validateClusterRef, type ClusterRef } from "./cluster-ref";
 import { changedPaths } from "./document-diff";
 import type { OperationJournal } from "./operation-journal";
+import { runsStep, stepInEffect, withUpgradeFields } from "./prerequisite-step";
 import { sleep } from "./sleep";
 import { writableBody } from "./writable-body";
 
@@ -71,6 +72,8 @@ export interface ExecutorOptions {
   /** Asked before each step; false stops the run before that step's write. The write is built from a read made after it. */
   readonly confirmStep?: (step: MigrationStep, index: number, total: number) => Promise<boolean>;
   readonly onEvent?: (event: ExecutorEvent) => void;
+  /** Run the Kubernetes upgrades the plan needs too; without it the run stops before any prerequisite step. */
+  readonly includePrerequisites?: boolean;
 }
 
 export type ExecutorEvent =
@@ -104,8 +107,11 @@ export type ExecutorEvent =
   | { readonly kind: "journal-unavailable"; readonly reason: string };
 
 export interface ExecutorResult {
-  /** at-target: nothing (more) to do; refused: the target is unreachable, nothing written; stopped: the user or maxSteps ended the run. */
-  readonly status: "at-target" | "refused" | "stopped";
+  /**
+   * at-target: nothing (more) to do; refused: the target is unreachable, nothing written; stopped: the user or maxSteps
+   * ended the run; prerequisite: the next step is outside the network profile and is the user's to run (`remaining[0]`).
+   */
+  readonly status: "at-target" | "refused" | "stopped" | "prerequisite";
   readonly applied: readonly MigrationStep[];
   readonly remaining: readonly MigrationStep[];
   readonly blockers: readonly Finding[];
@@ -292,6 +298,8 @@ class Run {
     if (fresh.reachable && fresh.steps.length === 0) return { result: this.result("at-target", [], [], current) };
     const step = fresh.steps[0];
     if (!fresh.reachable || step === undefined) return { result: this.result("refused", [], fresh.blockers, current) };
+    if (!runsStep(step, this.options.includePrerequisites === true))
+      return { result: this.result("prerequisite", fresh.steps, [], current) };
     const verdict = evaluateTransition(current.model, step.state, this.context);
     if (verdict.verdict === "block") {
       const why = verdict.findings
@@ -312,7 +320,9 @@ class Run {
     const firstEtag = etagOf(read.live);
     let changes: string[] = [];
     for (let attempt = 1; ; attempt++) {
-      const body = writableBody(withStepFields(read.live, read.model, step));
+      const body = writableBody(
+        step.prerequisite ? withUpgradeFields(read.live, step) : withStepFields(read.live, read.model, step),
+      );
       const ifMatch = etagOf(read.live);
       try {
         const accepted = await this.arm.begin(body, { abortSignal: this.abort.signal, ifMatch });
@@ -433,7 +443,7 @@ class Run {
         );
       }
       const state = provisioningStateOf(after.live);
-      if (state === "Succeeded" && networkKey(after.model) === networkKey(step.state)) return after;
+      if (state === "Succeeded" && stepInEffect(after.model, step)) return after;
       if (state === "Succeeded" || tries >= 5)
         throw new StepFailedError(
           step,
@@ -456,7 +466,7 @@ class Run {
   private async read(): Promise<Read> {
     const live = await this.arm.get(this.abort.signal);
     checkCurrentDocument(live, "ARM's cluster document");
-    return { live, model: parseCluster(live, this.options.cluster.name) };
+    return { live, model: parseCluster(live, this.options.cluster.name, { role: "current" }) };
   }
 
   /**
@@ -648,6 +658,10 @@ export function withStepFields(live: ArmDocument, current: ClusterNetwork, step:
       target.podCidrs.find((c) => !c.includes(":")),
     );
     if (profile.podCidrs !== undefined || target.podCidrs.length > 1) set("podCidrs", [...target.podCidrs]);
+  }
+  if (target.ipFamilies.join(",") !== current.ipFamilies.join(",") && target.ipFamilies.length > 0) {
+    set("ipFamilies", [...target.ipFamilies]);
+    if (target.serviceCidrs.join(",") !== current.serviceCidrs.join(",")) set("serviceCidrs", [...target.serviceCidrs]);
   }
   properties.networkProfile = profile;
   body.properties = properties;

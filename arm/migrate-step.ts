@@ -252,6 +252,12 @@ export async function migrateStep(
       `The target cannot be reached in place from the live cluster (${describeNetwork(result.final)}); nothing was changed: ${result.blockers.map(describeFinding).join(" ")}`,
     );
   }
+  if (result.status === "prerequisite" && result.applied.length === 0) {
+    const next = result.remaining[0];
+    throw new Error(
+      `Nothing was changed: the next step is a prerequisite outside the network profile (${next.title}). Run ${next.azCommand}, then pulumi up again.`,
+    );
+  }
   return {
     applied: networkValuesOf(result.final),
     remainingSteps: result.remaining.map(plannedStep),

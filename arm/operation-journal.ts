@@ -25,7 +25,7 @@ export interface OperationJournal {
   clear(clusterId: string): void;
 }
 
-export const STATE_DIR_ENV = "AKS_NETGUARD_STATE_DIR";
+const STATE_DIR_ENV = "AKS_NETGUARD_STATE_DIR";
 
 /** AKS_NETGUARD_STATE_DIR, else $XDG_STATE_HOME/aks-netguard, else ~/.local/state/aks-netguard. */
 export function stateDirFrom(env: NodeJS.ProcessEnv): string {

@@ -53,7 +53,7 @@ export function readCaseFromFlags(
 /** A cluster as it is now: it must report its network plugin (see checkCurrentDocument). */
 function parseCurrent(json: unknown, label: string): ClusterNetwork {
   checkCurrentDocument(json, label);
-  return parseCluster(json, label);
+  return parseCluster(json, label, { role: "current" });
 }
 
 function requireObject(value: unknown, field: string, expected: string): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { styleText } from "node:util";
-import type { Finding, MigrationPlan } from "../core";
+import { unverifiedText, type Finding, type MigrationPlan, type Unverified } from "../core";
 
 export interface Style {
   readonly red: (s: string) => string;
@@ -46,7 +46,7 @@ export function formatPlan(plan: MigrationPlan, style: Style): string[] {
     style.bold(`Migration plan: ${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"}, one update each`),
   ];
   for (const step of plan.steps) {
-    lines.push(`  ${step.index}. ${step.title}`);
+    lines.push(`  ${step.index}. ${step.prerequisite ? `${style.yellow("[prerequisite]")} ` : ""}${step.title}`);
     lines.push(`     ${style.dim("$")} ${step.azCommand}`);
     for (const change of step.changes)
       lines.push(`     ${style.dim(`${change.field}: ${change.from ?? "(unset)"} → ${change.to ?? "(unset)"}`)}`);
@@ -56,12 +56,13 @@ export function formatPlan(plan: MigrationPlan, style: Style): string[] {
 }
 
 /** The JSON form of a plan step, without the full state. */
-export function planToJson(plan: MigrationPlan): unknown[] {
+export function planToJson(plan: Pick<MigrationPlan, "steps">): unknown[] {
   return plan.steps.map((s) => ({
     step: s.index,
     kind: s.kind,
     title: s.title,
     azCommand: s.azCommand,
+    ...(s.prerequisite ? { prerequisite: true } : {}),
     changes: s.changes,
     warnings: s.warnings.map(findingToJson),
   }));
@@ -76,4 +77,36 @@ export function findingToJson(f: Finding): Record<string, unknown> {
     source: f.source,
     ...(f.field ? { field: f.field } : {}),
   };
+}
+
+/** Rules that could not be checked, each once, naming what to supply; `quiet` folds them into one line. */
+export function formatUnverified(
+  unverified: readonly Unverified[],
+  style: Style,
+  quiet: boolean,
+  indent = "",
+): string[] {
+  const unique = uniqueUnverified(unverified);
+  if (unique.length === 0) return [];
+  if (quiet) {
+    const rules = [...new Set(unique.map((u) => u.rule))];
+    return [
+      `${indent}${style.yellow("NOT CHECKED")} ${rules.length} rule${rules.length === 1 ? "" : "s"} (${rules.join(", ")}): run without --quiet for what to supply.`,
+    ];
+  }
+  return unique.map((u) => `${indent}${style.yellow("NOT CHECKED")} ${style.bold(u.rule)}: ${unverifiedText(u)}`);
+}
+
+export function unverifiedToJson(unverified: readonly Unverified[]): Record<string, string>[] {
+  return uniqueUnverified(unverified).map((u) => ({
+    rule: u.rule,
+    needs: u.needs,
+    ...(u.reason !== undefined ? { reason: u.reason } : {}),
+  }));
+}
+
+function uniqueUnverified(unverified: readonly Unverified[]): Unverified[] {
+  const seen = new Map<string, Unverified>();
+  for (const u of unverified) seen.set(`${u.rule}\u0000${u.needs}`, u);
+  return [...seen.values()];
 }

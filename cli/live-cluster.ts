@@ -1,4 +1,4 @@
-import type { ClusterNetwork, EvaluationContext, Unverified } from "../core";
+import type { ClusterNetwork, EvaluationContext } from "../core";
 import type { FactsRecord } from "../arm/live-facts";
 import { UsageError, type CliIO } from "./io";
 
@@ -87,20 +87,4 @@ export function factsToJson(facts: FactsRecord): Record<string, unknown> {
     read: facts.read,
     unread: facts.unread.map((u) => ({ id: u.id, fact: u.fact, code: u.code })),
   };
-}
-
-export function unverifiedToJson(unverified: readonly Unverified[]): Record<string, unknown>[] {
-  return unverified.map((u) => ({
-    rule: u.rule,
-    needs: u.needs,
-    ...(u.reason !== undefined ? { reason: u.reason } : {}),
-  }));
-}
-
-/** One line per rule that could not be checked: judged, never a silent pass. */
-export function formatUnverified(unverified: readonly Unverified[], tag: (s: string) => string, indent = ""): string[] {
-  return unverified.map(
-    (u) =>
-      `${indent}${tag("UNVERIFIED")} ${u.rule}: needs ${u.needs}${u.reason !== undefined ? ` (could not read: ${u.reason})` : ""}`,
-  );
 }

@@ -9,15 +9,16 @@ import { LIVE_FLAGS, liveFlagsOf } from "./live-cluster";
 const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
 
 Usage:
-  aks-netguard check <case.json> [--json]
-  aks-netguard check --current <file> --desired <file> [--context <file>] [--json]
+  aks-netguard check <case.json> [--json] [--quiet]
+  aks-netguard check --current <file> --desired <file> [--context <file>] [--json] [--quiet]
   aks-netguard check --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
-                     --desired <file> [--context <file>] [--json]
-  aks-netguard plan --current <file> --target <file> [--context <file>] [--json]
+                     --desired <file> [--context <file>] [--json] [--quiet]
+  aks-netguard plan --current <file> --target <file> [--context <file>] [--json] [--quiet]
   aks-netguard plan --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
-                    --target <file> [--context <file>] [--json]
+                    --target <file> [--context <file>] [--json] [--quiet]
   aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>
                      [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>] [--reconcile] [--no-etag]
+                     [--include-prerequisites]
   aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
   aks-netguard baseline --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>] [--out <file>]
   aks-netguard rules [--markdown | --json]
@@ -35,7 +36,7 @@ const commands: Record<string, Command> = {
   check: (args, io) => {
     const { values, positionals } = parse(
       args,
-      { current: "string", desired: "string", context: "string", json: "boolean", ...LIVE_FLAGS },
+      { current: "string", desired: "string", context: "string", json: "boolean", quiet: "boolean", ...LIVE_FLAGS },
       true,
     );
     return checkCommand(
@@ -46,6 +47,7 @@ const commands: Record<string, Command> = {
         context: str(values.context),
         json: values.json === true,
         live: liveFlagsOf(values),
+        quiet: values.quiet === true,
       },
       io,
     );
@@ -53,7 +55,7 @@ const commands: Record<string, Command> = {
   plan: (args, io) => {
     const { values } = parse(
       args,
-      { current: "string", target: "string", context: "string", json: "boolean", ...LIVE_FLAGS },
+      { current: "string", target: "string", context: "string", json: "boolean", quiet: "boolean", ...LIVE_FLAGS },
       false,
     );
     return planCommand(
@@ -63,6 +65,7 @@ const commands: Record<string, Command> = {
         context: str(values.context),
         json: values.json === true,
         live: liveFlagsOf(values),
+        quiet: values.quiet === true,
       },
       io,
     );

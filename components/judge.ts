@@ -1,6 +1,7 @@
 import {
   componentInputsToClusterArgs,
   describeFinding,
+  describeUnverified,
   evaluateProfile,
   evaluateTransition,
   parseCluster,
@@ -12,7 +13,6 @@ import {
   type EvaluationContext,
   type Finding,
   type PlannedStep,
-  type Unverified,
 } from "../core";
 
 export interface ComponentVerdict {
@@ -24,9 +24,6 @@ export interface ComponentVerdict {
   /** The steps from the observed profile to the desired one (empty for a create or at the target). */
   readonly plan: readonly PlannedStep[];
 }
-
-const unverifiedLine = (u: Unverified) =>
-  `[${u.rule}] not verified: needs ${u.needs}${u.reason !== undefined ? ` (could not read: ${u.reason})` : ""}.`;
 
 const desiredOf = (name: string, inputs: Record<string, unknown>) =>
   parseCluster(componentInputsToClusterArgs(inputs, name), name);
@@ -49,12 +46,12 @@ export function judgeComponent(
       blocks: create.findings.filter((f) => f.severity === "block").map(describeFinding),
       warnings: [
         ...create.findings.filter((f) => f.severity === "warn").map(describeFinding),
-        ...create.unverified.map(unverifiedLine),
+        ...create.unverified.map(describeUnverified),
       ],
       plan: [],
     };
   }
-  const current = parseCluster(observed, `${name} (live)`);
+  const current = parseCluster(observed, `${name} (live)`, { role: "current" });
   const plan = planMigration(current, desired, context);
   const steps = plan.steps.map(plannedStep);
   if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(describeFinding), warnings: [], plan: [] };
@@ -74,7 +71,7 @@ export function judgeComponent(
   const judged = evaluateTransition(current, firstStep?.state ?? desired, context);
   const warnings = [
     ...(firstStep ? firstStep.warnings : judged.findings.filter((f) => f.severity === "warn")).map(describeFinding),
-    ...judged.unverified.map(unverifiedLine),
+    ...judged.unverified.map(describeUnverified),
   ];
   return { desired, current, blocks, warnings, plan: steps };
 }

@@ -42,7 +42,10 @@ export interface EvaluationContext {
   readonly peerings?: readonly PeeringInfo[];
   /** Route tables of the pools' subnets; undefined when nobody looked. */
   readonly routeTables?: readonly RouteTableInfo[];
-  /** ConfigMap names found in kube-system when the cluster was inspected; undefined when nobody looked. */
+  /**
+   * ConfigMaps found in kube-system when the cluster was inspected; undefined when nobody looked. Names in any form
+   * kubectl prints them (`name`, `configmap/name`, `configmaps/name`, `kube-system/name`).
+   */
   readonly ipMasqAgentConfigMaps?: readonly string[];
   /** The date rules that depend on a retirement or release date compare against; defaults to now. */
   readonly now?: Date;
@@ -80,7 +83,9 @@ export function resolveContext(context: EvaluationContext = {}): ResolvedContext
     agentPools: context.agentPools ?? [],
     peerings: context.peerings?.map((p, i) => resolvePeering(p, `context.peerings[${i}]`)),
     routeTables: context.routeTables,
-    ipMasqAgentConfigMaps: context.ipMasqAgentConfigMaps,
+    ipMasqAgentConfigMaps: context.ipMasqAgentConfigMaps?.map((name, i) =>
+      configMapName(name, `context.ipMasqAgentConfigMaps[${i}]`),
+    ),
     now: context.now ?? new Date(),
     unavailable: context.unavailable ?? {},
   };
@@ -110,6 +115,57 @@ const CONTEXT_SHAPE =
   "an object with optional vnetAddressSpaces (CIDRs), subnets ([{ name, addressPrefixes }]), agentPools (pools in any shape), " +
   "peerings ([{ name, remoteAddressPrefixes, remoteVirtualNetworkAddressPrefixes?, state? }]), routeTables ([{ id, subnetIds }]), " +
   "ipMasqAgentConfigMaps (ConfigMap names in kube-system), unavailable ({ <fact>: <reason> }) and now (an ISO date)";
+
+const CONFIGMAP_FORMS =
+  "a ConfigMap of kube-system as kubectl prints it: name, configmap/name, configmaps/name or kube-system/name " +
+  "(kubectl -n kube-system get configmap -o name)";
+const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** The bare name of a kube-system ConfigMap from any form kubectl prints; anything else is bad input, never misread. */
+function configMapName(text: string, field: string): string {
+  const parts = text.trim().split("/");
+  const [kind, name] = parts.length === 2 ? parts : ["", parts[0]];
+  const kindOk = ["", "configmap", "configmaps", "cm", "kube-system"].includes(kind.toLowerCase());
+  if (parts.length > 2 || !kindOk || name === undefined || !DNS_NAME.test(name))
+    throw new InputError(field, text, CONFIGMAP_FORMS);
+  return name;
+}
+
+/**
+ * ipMasqAgentConfigMaps as given: a list of names, the text of `kubectl get cm -o name` (one a line), or the JSON of
+ * `kubectl -n kube-system get configmap -o json` (a List of ConfigMaps, each judged by its metadata).
+ */
+function readConfigMaps(value: unknown, field: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string")
+    return value
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== "")
+      .map((line, i) => configMapName(line, `${field} (line ${i + 1})`));
+  const list = Array.isArray(value) ? value : listItems(value, field);
+  return list.map((item, i) => {
+    const where = `${field}[${i}]`;
+    if (typeof item === "string") return configMapName(item, where);
+    const metadata = typeof item === "object" && item !== null ? (item as Record<string, unknown>).metadata : undefined;
+    if (typeof metadata !== "object" || metadata === null) throw new InputError(where, item, CONFIGMAP_FORMS);
+    const { name, namespace } = metadata as Record<string, unknown>;
+    if (namespace !== undefined && namespace !== "kube-system")
+      throw new InputError(
+        `${where}.metadata.namespace`,
+        namespace,
+        "kube-system (the ip-masq-agent ConfigMaps live there)",
+      );
+    if (typeof name !== "string") throw new InputError(`${where}.metadata.name`, name, "a ConfigMap name");
+    return configMapName(name, `${where}.metadata.name`);
+  });
+}
+
+function listItems(value: unknown, field: string): unknown[] {
+  const items = typeof value === "object" && value !== null ? (value as Record<string, unknown>).items : undefined;
+  if (!Array.isArray(items))
+    throw new InputError(field, value, `a list of names, or ${CONFIGMAP_FORMS} output as -o json`);
+  return items;
+}
 
 /** Reads a context from JSON (a case file's "context"), validating every field. */
 export function parseContext(input: unknown, field = "context"): EvaluationContext {
@@ -146,7 +202,7 @@ function readContext(input: unknown, field: string, secrets: Set<string>): Evalu
     agentPools: reader.array("agentPools")?.map((p, i) => parseAgentPool(p, `${reader.field("agentPools")}[${i}]`)),
     peerings: reader.array("peerings")?.map((p, i) => readPeering(reader, p, i)),
     routeTables: reader.array("routeTables")?.map((r, i) => readRouteTable(reader, r, i)),
-    ipMasqAgentConfigMaps: reader.stringArray("ipMasqAgentConfigMaps"),
+    ipMasqAgentConfigMaps: readConfigMaps(reader.get("ipMasqAgentConfigMaps"), reader.field("ipMasqAgentConfigMaps")),
     now,
     unavailable: readUnavailable(reader),
   });

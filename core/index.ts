@@ -22,10 +22,14 @@ export {
   type MigrationStep,
   type FieldChange,
   type StepKind,
+  type NetworkStepKind,
+  type PrerequisiteKind,
 } from "./plan";
 export {
   describeFinding,
   describeNetwork,
+  describeUnverified,
+  unverifiedText,
   findingText,
   MIGRATION_MODES,
   networkValuesOf,
@@ -52,3 +56,4 @@ export {
 export { clusterToJson, contextToJson } from "./serialize";
 export * from "./fleet";
 export { checkCurrentDocument, MAX_POOLS } from "./current-document";
+export { minorOf } from "./version";

@@ -13,7 +13,7 @@ export function parseKubernetesVersion(field: string, value: unknown): string {
   return value.trim().replace(/^v/, "");
 }
 
-function minorOf(version: string): MinorVersion {
+export function minorOf(version: string): MinorVersion {
   const [major, minor] = version.split(".").map(Number);
   return { major, minor };
 }

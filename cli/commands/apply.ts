@@ -32,6 +32,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   "no-etag": { type: "boolean" },
   reconcile: { type: "boolean" },
+  "include-prerequisites": { type: "boolean" },
 } as const;
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
@@ -97,6 +98,7 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       pollIntervalMs,
       conflictDelayMs: pollIntervalMs * 2,
       retry,
+      includePrerequisites: values["include-prerequisites"] === true,
       allowMissingEtag: values["no-etag"] === true,
       reconcileFailed: values.reconcile === true,
       journal: fileJournal(stateDirFrom(io.env)),
@@ -109,7 +111,7 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       onEvent: (event) => {
         track(position, event);
         if (event.kind === "planned" && values.json !== true) {
-          io.out(formatPlan({ reachable: true, steps: event.steps, blockers: [] }, style).join("\n"));
+          io.out(formatPlan({ reachable: true, steps: event.steps, blockers: [], unverified: [] }, style).join("\n"));
         }
         progress.update(describeEvent(event));
       },
@@ -173,14 +175,14 @@ function track(position: RunPosition, event: ExecutorEvent): void {
 
 function report(result: ExecutorResult, io: CliIO, json: boolean, started: number): number {
   const seconds = Math.round((Date.now() - started) / 1000);
-  const code = result.status === "refused" ? ExitCode.Blocked : ExitCode.Allowed;
+  const code = result.status === "refused" || result.status === "prerequisite" ? ExitCode.Blocked : ExitCode.Allowed;
   if (json) {
     io.out(
       JSON.stringify(
         {
           status: result.status,
           applied: result.applied.map((s) => ({ title: s.title, azCommand: s.azCommand })),
-          remaining: planToJson({ reachable: true, steps: result.remaining, blockers: [] }),
+          remaining: planToJson({ steps: result.remaining }),
           findings: result.blockers.map(findingToJson),
           seconds,
         },
@@ -196,6 +198,20 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
       [
         style.red("Refused: the target cannot be reached in place; nothing was written."),
         ...formatFindings(result.blockers, style, "  "),
+      ].join("\n"),
+    );
+  } else if (result.status === "prerequisite") {
+    const next = result.remaining[0];
+    io.out(
+      [
+        style.yellow(
+          `Stopped before step ${result.applied.length + 1}, a prerequisite outside the network profile: ${next.title}.`,
+        ),
+        `  Run it yourself, then run apply again: ${next.azCommand}`,
+        ...(next.kind === "kubernetes-upgrade"
+          ? ["  (or pass --include-prerequisites to let apply run the Kubernetes upgrades, one minor version each)"]
+          : []),
+        `  ${result.applied.length} step(s) applied before it.`,
       ].join("\n"),
     );
   } else if (result.status === "stopped") {

@@ -57,7 +57,7 @@ function buildBaselines(options: BaselineOptions): Record<string, unknown> {
   }
   const baselines: Record<string, unknown> = {};
   options.files.forEach((file, i) => {
-    const cluster = parseCluster(readJsonFile(file, "cluster file"), file);
+    const cluster = parseCluster(readJsonFile(file, "cluster file"), file, { role: "current" });
     const key = options.names[i] ?? cluster.name;
     if (key === undefined || key.trim() === "")
       throw new UsageError(`${file}: the cluster has no name; pass --name <Pulumi resource name | Azure name | URN>.`);

@@ -1,16 +1,16 @@
 import { evaluateTransition, mergeContexts, planMigration } from "../../core";
 import { readCaseFile, readCaseFromFlags, type PreflightCase } from "../case-file";
-import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
-import { ExitCode, UsageError, type CliIO } from "../io";
 import {
-  factsToJson,
+  findingToJson,
+  formatFindings,
+  formatPlan,
   formatUnverified,
-  readLiveCase,
+  planToJson,
+  styleFor,
   unverifiedToJson,
-  wantsLive,
-  type LiveCase,
-  type LiveFlags,
-} from "../live-cluster";
+} from "../format";
+import { ExitCode, UsageError, type CliIO } from "../io";
+import { factsToJson, readLiveCase, wantsLive, type LiveCase, type LiveFlags } from "../live-cluster";
 
 export interface CheckFlags {
   readonly positionals: readonly string[];
@@ -20,6 +20,8 @@ export interface CheckFlags {
   readonly json: boolean;
   /** The live cluster instead of --current. */
   readonly live?: LiveFlags;
+  /** Fold the rules that could not be checked into one line. */
+  readonly quiet?: boolean;
 }
 
 /** `aks-netguard check`: is this one change allowed, and if not in one update, how to get there. */
@@ -30,9 +32,9 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number | Promise<num
       throw new UsageError(
         "give either the live cluster (--subscription/--resource-group/--name) or --current, not both.",
       );
-    return readLiveCase(live, io, "check").then((found) => report(liveCase(flags, found), io, flags.json, found));
+    return readLiveCase(live, io, "check").then((found) => report(liveCase(flags, found), io, flags, found));
   }
-  return report(loadCase(flags), io, flags.json);
+  return report(loadCase(flags), io, flags);
 }
 
 function liveCase(flags: CheckFlags, live: LiveCase): PreflightCase {
@@ -40,7 +42,8 @@ function liveCase(flags: CheckFlags, live: LiveCase): PreflightCase {
   return { current: live.current, desired: files.desired, context: mergeContexts(live.context, files.context) };
 }
 
-function report(preflight: PreflightCase, io: CliIO, json: boolean, live?: LiveCase): number {
+function report(preflight: PreflightCase, io: CliIO, flags: CheckFlags, live?: LiveCase): number {
+  const json = flags.json;
   const evaluation = evaluateTransition(preflight.current, preflight.desired, preflight.context);
   const plan =
     preflight.current === undefined
@@ -72,10 +75,10 @@ function report(preflight: PreflightCase, io: CliIO, json: boolean, live?: LiveC
   ];
   lines.push(
     ...(evaluation.findings.length > 0 ? formatFindings(evaluation.findings, style, "  ") : ["  no findings"]),
-    ...formatUnverified(evaluation.unverified, style.yellow, "  "),
   );
   if (live !== undefined && live.facts.unread.length > 0)
     lines.push(`  not read: ${live.facts.unread.map((u) => `${u.id} (${u.code})`).join("; ")}`);
+  lines.push(...formatUnverified(evaluation.unverified, style, flags.quiet === true, "  "));
   if (plan !== undefined && !(evaluation.verdict === "allow" && plan.steps.length <= 1)) {
     lines.push("", ...formatPlan(plan, style));
   }

@@ -1,16 +1,8 @@
-import { evaluateTransition, mergeContexts, planMigration, type Unverified } from "../../core";
+import { mergeContexts, planMigration } from "../../core";
 import { readCaseFromFlags, type PreflightCase } from "../case-file";
-import { findingToJson, formatPlan, planToJson, styleFor } from "../format";
+import { findingToJson, formatPlan, formatUnverified, planToJson, styleFor, unverifiedToJson } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
-import {
-  factsToJson,
-  formatUnverified,
-  readLiveCase,
-  unverifiedToJson,
-  wantsLive,
-  type LiveCase,
-  type LiveFlags,
-} from "../live-cluster";
+import { factsToJson, readLiveCase, wantsLive, type LiveCase, type LiveFlags } from "../live-cluster";
 
 export interface PlanFlags {
   readonly current?: string;
@@ -19,6 +11,8 @@ export interface PlanFlags {
   readonly json: boolean;
   /** The live cluster instead of --current. */
   readonly live?: LiveFlags;
+  /** Fold the rules that could not be checked into one line. */
+  readonly quiet?: boolean;
 }
 
 /** `aks-netguard plan`: the ordered single operations from the current cluster to the target. */
@@ -49,34 +43,18 @@ export function planCommand(flags: PlanFlags, io: CliIO): number | Promise<numbe
   );
 }
 
-/** Rules no step of the plan could check, each once. */
-function unverifiedAlong(
-  preflight: PreflightCase,
-  steps: readonly { state: PreflightCase["desired"] }[],
-): Unverified[] {
-  const seen = new Map<string, Unverified>();
-  let from = preflight.current;
-  for (const step of steps) {
-    for (const u of evaluateTransition(from, step.state, preflight.context).unverified)
-      seen.set(`${u.rule}|${u.needs}`, u);
-    from = step.state;
-  }
-  return [...seen.values()];
-}
-
 function report(preflight: PreflightCase, flags: PlanFlags, io: CliIO, live?: LiveCase): number {
   const current = preflight.current;
   if (current === undefined) throw new UsageError("--current <file> is required.");
   const plan = planMigration(current, preflight.desired, preflight.context);
-  const unverified = unverifiedAlong(preflight, plan.steps);
   if (flags.json) {
     io.out(
       JSON.stringify(
         {
           verdict: plan.reachable ? "allow" : "block",
           findings: plan.blockers.map(findingToJson),
+          unverified: unverifiedToJson(plan.unverified),
           plan: planToJson(plan),
-          unverified: unverifiedToJson(unverified),
           ...(live !== undefined ? { facts: factsToJson(live.facts) } : {}),
         },
         null,
@@ -85,7 +63,7 @@ function report(preflight: PreflightCase, flags: PlanFlags, io: CliIO, live?: Li
     );
   } else {
     const style = styleFor(io.isTTY, io.env);
-    io.out([...formatPlan(plan, style), ...formatUnverified(unverified, style.yellow, "  ")].join("\n"));
+    io.out([...formatPlan(plan, style), ...formatUnverified(plan.unverified, style, flags.quiet === true)].join("\n"));
   }
   return plan.reachable ? ExitCode.Allowed : ExitCode.Blocked;
 }

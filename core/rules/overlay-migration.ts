@@ -1,24 +1,30 @@
 import { nameOfId, parseSubnetId } from "../azure-ids";
-import { IdentityType, IpamMode } from "../enums";
+import { IdentityType, IpamMode, NetworkPluginMode } from "../enums";
 import { atLeast, compareDotted } from "../version";
 import {
   azUpdate,
   clusterLabel,
   isDualStack,
+  KubernetesFloor,
   movesToOverlay,
   isAddonPolicy,
+  Need,
   policyOf,
   poolNames,
   poolsOf,
+  poolsUnknown,
   windowsPools,
 } from "./facts";
 import { Sources } from "./sources";
-import type { Rule, RuleInput } from "./types";
+import type { Rule, RuleInput, UpdateInput } from "./types";
 
-const OVERLAY_K8S_FLOOR = "1.27";
+const OVERLAY_K8S_FLOOR = KubernetesFloor.overlayMigration;
 const WINDOWS_SNAT_FIXED_BUILD = "20348.1668";
 const CUSTOM_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config";
 const MAX_NAME = 63;
+
+const fromKubenetToOverlay = (input: RuleInput): input is UpdateInput =>
+  movesToOverlay(input) && input.current.ipamMode === IpamMode.Kubenet;
 
 /** Preconditions and side effects of the kubenet / Node Subnet → Azure CNI Overlay migration. */
 export const overlayMigrationRules: readonly Rule[] = [
@@ -27,14 +33,16 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: `The overlay migration needs Kubernetes ${OVERLAY_K8S_FLOOR} or later (updates only)`,
     source: Sources.updateAzureCni,
+    needs: [Need.kubernetesVersion((input) => movesToOverlay(input) && input.current.kubernetesVersion === undefined)],
     check: (input) => {
       const version = input.current?.kubernetesVersion;
       return movesToOverlay(input) && version !== undefined && !atLeast(version, OVERLAY_K8S_FLOOR)
         ? [
             {
-              message: `${clusterLabel(input.current!)} runs Kubernetes ${version}; migrating to Azure CNI Overlay needs ${OVERLAY_K8S_FLOOR} or later.`,
+              message: `${clusterLabel(input.current)} runs Kubernetes ${version}; migrating to Azure CNI Overlay needs ${OVERLAY_K8S_FLOOR} or later.`,
               fix: `Upgrade first (az aks upgrade --kubernetes-version ${OVERLAY_K8S_FLOOR} or later; kubernetesVersion), then migrate.`,
               field: "kubernetesVersion",
             },
@@ -47,17 +55,18 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "No Azure NPM or Calico during the overlay migration (uninstall first; Cilium policy may stay)",
     source: Sources.overlayNetpolRp,
     check: (input) => {
       if (!movesToOverlay(input)) return [];
-      const from = policyOf(input.current!);
+      const from = policyOf(input.current);
       const to = policyOf(input.desired);
       const enabled = [from, to].find(isAddonPolicy);
       if (enabled === undefined) return [];
       return [
         {
-          message: `${clusterLabel(input.current!)} would move to Azure CNI Overlay with network policy ${enabled} enabled; AKS rejects it ("Cannot update cluster to Azure CNI Overlay while using network policies").`,
+          message: `${clusterLabel(input.current)} would move to Azure CNI Overlay with network policy ${enabled} enabled; AKS rejects it ("Cannot update cluster to Azure CNI Overlay while using network policies").`,
           fix:
             from === enabled
               ? `Uninstall the engine in an earlier update (${azUpdate(input.current, "--network-policy none")}), migrate, then reinstall or move to Cilium.`
@@ -72,8 +81,10 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "No Windows pools on the Docker runtime during the overlay migration",
     source: Sources.updateAzureCni,
+    needs: [Need.nodePools((input) => movesToOverlay(input) && poolsUnknown(input))],
     check: (input) => {
       if (!movesToOverlay(input)) return [];
       const docker = windowsPools(poolsOf(input)).filter((p) => p.windowsContainerRuntime === "docker");
@@ -95,6 +106,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     kind: "transition",
     title: `Windows builds below ${WINDOWS_SNAT_FIXED_BUILD} mis-SNAT host-network pod traffic on overlay`,
     source: Sources.updateAzureCni,
+    needs: [Need.nodePools((input) => movesToOverlay(input) && poolsUnknown(input))],
     check: (input) => {
       if (!movesToOverlay(input)) return [];
       const windows = windowsPools(poolsOf(input));
@@ -117,8 +129,10 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "A custom azure-ip-masq-agent-config ConfigMap blocks the overlay migration",
     source: Sources.ipMasqRelease,
+    needs: [Need.ipMasqAgent((input) => movesToOverlay(input) && input.context.ipMasqAgentConfigMaps === undefined)],
     check: (input) =>
       movesToOverlay(input) && (input.context.ipMasqAgentConfigMaps ?? []).includes(CUSTOM_IP_MASQ_CONFIGMAP)
         ? [
@@ -130,29 +144,22 @@ export const overlayMigrationRules: readonly Rule[] = [
         : [],
   },
   {
-    id: "ovl-ip-masq-agent-unverified",
-    severity: "warn",
-    scope: "update",
-    kind: "transition",
-    title: "Check kube-system for a custom azure-ip-masq-agent-config before the overlay migration",
-    source: Sources.ipMasqRelease,
-    check: (input) =>
-      movesToOverlay(input) && input.context.ipMasqAgentConfigMaps === undefined
-        ? [
-            {
-              message: `Whether kube-system holds a custom ${CUSTOM_IP_MASQ_CONFIGMAP} ConfigMap is unknown here; if it does, AKS rejects the overlay migration.`,
-              fix: `Run kubectl -n kube-system get configmap ${CUSTOM_IP_MASQ_CONFIGMAP}; delete it if it is a leftover. Pass ipMasqAgentConfigMaps in the context to check it in the preflight.`,
-            },
-          ]
-        : [],
-  },
-  {
     id: "ovl-kubenet-needs-uami",
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "kubenet → overlay on a BYO subnet needs a user-assigned managed identity to detach the route table",
     source: Sources.updateAzureCni,
+    needs: [
+      Need.nodePools((input) => fromKubenetToOverlay(input) && poolsUnknown(input)),
+      Need.identity(
+        (input) =>
+          fromKubenetToOverlay(input) &&
+          input.current.nodePools.some((p) => p.vnetSubnetId !== undefined) &&
+          (input.desired.identityType ?? input.current.identityType) === undefined,
+      ),
+    ],
     check: (input) => {
       const current = input.current;
       if (!movesToOverlay(input) || current?.ipamMode !== IpamMode.Kubenet) return [];
@@ -195,6 +202,7 @@ export const overlayMigrationRules: readonly Rule[] = [
   {
     id: "ovl-kubenet-route-table-shared",
     severity: "block",
+    curable: false,
     scope: "update",
     kind: "transition",
     title: "kubenet → overlay: the cluster's route table must not be associated with a subnet no node pool uses",
@@ -237,13 +245,14 @@ export const overlayMigrationRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "Node Subnet → overlay needs an explicit pod CIDR",
     source: Sources.updateAzureCni,
     check: (input) =>
-      movesToOverlay(input) && input.current!.ipamMode === IpamMode.NodeSubnet && input.desired.podCidrs.length === 0
+      movesToOverlay(input) && input.current.ipamMode === IpamMode.NodeSubnet && input.desired.podCidrs.length === 0
         ? [
             {
-              message: `${clusterLabel(input.current!)} moves from Node Subnet to Azure CNI Overlay without a pod CIDR; pods need a new overlay range that does not overlap the VNet or the service CIDR.`,
+              message: `${clusterLabel(input.current)} moves from Node Subnet to Azure CNI Overlay without a pod CIDR; pods need a new overlay range that does not overlap the VNet or the service CIDR.`,
               fix: `Set networkProfile.podCidr to a private range outside the VNet and the service CIDR: ${azUpdate(input.current, "--network-plugin-mode overlay --pod-cidr 192.168.0.0/16")}.`,
               field: "networkProfile.podCidr",
             },
@@ -258,7 +267,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     title: "Dual-stack kubenet loses IPv6 traffic while the overlay migration runs",
     source: Sources.kubenetDualStackBlip,
     check: (input) =>
-      movesToOverlay(input) && input.current!.ipamMode === IpamMode.Kubenet && isDualStack(input.current!)
+      movesToOverlay(input) && input.current.ipamMode === IpamMode.Kubenet && isDualStack(input.current)
         ? [
             {
               message: "This dual-stack kubenet cluster loses IPv6 pod traffic while the overlay migration runs.",
@@ -286,12 +295,39 @@ export const overlayMigrationRules: readonly Rule[] = [
         : [],
   },
   {
+    id: "ovl-no-pod-subnet",
+    severity: "block",
+    scope: "both",
+    kind: "profile",
+    curable: false,
+    title: "Overlay clusters take pod IPs from the pod CIDR: no pool may set podSubnetID",
+    source: Sources.overlayConcepts,
+    needs: [
+      Need.nodePools((input) => input.desired.networkPluginMode === NetworkPluginMode.Overlay && poolsUnknown(input)),
+    ],
+    check: (input) => {
+      if (input.desired.networkPluginMode !== NetworkPluginMode.Overlay) return [];
+      const withPodSubnet = poolsOf(input).filter((p) => p.podSubnetId !== undefined);
+      return withPodSubnet.length === 0
+        ? []
+        : [
+            {
+              message: `Azure CNI Overlay does not use pod subnets, but pool(s) ${poolNames(withPodSubnet)} set podSubnetID.`,
+              fix: "Remove podSubnetID from those pools (pods get IPs from networkProfile.podCidr), or keep the cluster on Azure CNI Pod Subnet without networkPluginMode.",
+              field: "agentPoolProfiles[].podSubnetID",
+            },
+          ];
+    },
+  },
+  {
     id: "ovl-platform-limits",
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Overlay: no availability-set pools, no DCsv2 VMs, BYO subnet/VNet/resource-group names ≤ 63 characters",
     source: Sources.overlayConcepts,
+    needs: [Need.nodePools((input) => input.desired.ipamMode === IpamMode.Overlay && poolsUnknown(input))],
     check: (input) => {
       if (input.desired.ipamMode !== IpamMode.Overlay) return [];
       const pools = poolsOf(input);
@@ -310,7 +346,7 @@ export const overlayMigrationRules: readonly Rule[] = [
         : [
             {
               message: `Azure CNI Overlay does not support this: ${problems.join("; ")}.`,
-              fix: "Use pools with agentPoolProfiles[].type VirtualMachineScaleSets and a supported vmSize, on a subnet (vnetSubnetID) whose subnet, VNet and resource-group names are at most 63 characters.",
+              fix: `${availabilitySets.length > 0 ? "Move the availability-set pools to Virtual Machines node pools first (az aks update --migrate-vmas-to-vms; AKS migrates them automatically from 2026-09-30), and use" : "Use"} pools with agentPoolProfiles[].type VirtualMachineScaleSets and a supported vmSize, on a subnet (vnetSubnetID) whose subnet, VNet and resource-group names are at most 63 characters.`,
               field: "agentPoolProfiles",
             },
           ];

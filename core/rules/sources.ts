@@ -28,4 +28,7 @@ export const Sources = {
   podSubnetToOverlay: "https://github.com/Azure/AKS/issues/4077",
   routeTableSharedRp: "https://github.com/MicrosoftDocs/azure-aks-docs/issues/334",
   upgradeOptions: `${LEARN}/upgrade-options`,
+  ipv6RemovalRelease: "https://github.com/Azure/AKS/pull/5948",
+  ipv6AdditionCli: "https://github.com/Azure/azure-cli/pull/30360",
+  napCustomSubnetIdentity: "https://github.com/Azure/AKS/pull/5820",
 } as const;

@@ -28,6 +28,12 @@ export interface RuleInput {
   readonly context: ResolvedContext;
 }
 
+/** The input of an update: the current state is there. */
+export interface UpdateInput extends RuleInput {
+  readonly operation: "update";
+  readonly current: ClusterNetwork;
+}
+
 /**
  * A fact the rules may need that the input does not always carry. The gatherers (context file, live Azure reads,
  * in-cluster reads) say which facts they could not read and why in `EvaluationContext.unavailable`.
@@ -35,6 +41,7 @@ export interface RuleInput {
 export const FACT_IDS = [
   "kubernetesVersion",
   "nodePools",
+  "nodeProvisioning",
   "vnet",
   "peerings",
   "routeTables",
@@ -65,8 +72,17 @@ export interface Rule {
   readonly id: string;
   readonly severity: Severity;
   readonly scope: Scope;
-  /** "profile" rules judge a state; "transition" rules need the current state too. */
+  /**
+   * "profile": the verdict reads only the state the cluster ends in (and the context); "transition": it reads the state
+   * the cluster starts from too (on a create there is none, and everything counts as new).
+   */
   readonly kind: "profile" | "transition";
+  /**
+   * Block rules only: whether a sequence of supported steps (network steps and prerequisites) can cure the block, so the
+   * planner searches for one; `false` when the block holds on every path to the target. Profile blocks are never
+   * curable: the target itself is invalid.
+   */
+  readonly curable?: boolean;
   /** One line for tables: what the rule checks. */
   readonly title: string;
   readonly source: string;

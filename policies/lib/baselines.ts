@@ -77,7 +77,7 @@ function parseBaseline(source: BaselineSource, map: Record<string, unknown>, key
       typeof entry === "object" && entry !== null && "context" in entry
         ? parseContext((entry as { context: unknown }).context, `baselines["${key}"].context`)
         : undefined;
-    const cluster = parseCluster(entry, `baselines["${key}"]`);
+    const cluster = parseCluster(entry, `baselines["${key}"]`, { role: "current" });
     result = { baseline: { source, key, cluster, ...(context !== undefined ? { context } : {}) } };
   } catch (error) {
     if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;

@@ -33,7 +33,7 @@ const STATUS_OF: Record<RowKind, string> = {
   "overlay-cilium": "at-target",
   "windows-npm": "no-path",
   "byo-cni": "no-path",
-  nap: "no-path",
+  nap: "migrate",
 };
 
 describe("fleet audit on a loopback Azure Resource Graph", function () {

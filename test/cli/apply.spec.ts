@@ -94,6 +94,45 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     );
   });
 
+  it("stops before a prerequisite with its az command (exit 1, nothing written), or runs the upgrade with --include-prerequisites", async () => {
+    arm.put(
+      SUB,
+      "rg1",
+      "aks1",
+      armCluster({
+        subscription: SUB,
+        resourceGroup: "rg1",
+        name: "aks1",
+        version: "1.29.9",
+        networkProfile: { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
+      }),
+    );
+    const stopped = await apply(["--yes"]);
+    assert.equal(stopped.code, 1, stopped.stderr);
+    assert.match(stopped.stdout, /1\. \[prerequisite\] Upgrade Kubernetes to 1\.30/);
+    assert.match(stopped.stdout, /Stopped before step 1, a prerequisite outside the network profile/);
+    assert.match(stopped.stdout, /az aks upgrade --resource-group rg1 --name aks1 --kubernetes-version 1\.30/);
+    assert.match(stopped.stdout, /--include-prerequisites/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 0);
+
+    const json = await apply(["--yes", "--json"]);
+    assert.equal(json.code, 1);
+    const parsed = JSON.parse(json.stdout);
+    assert.equal(parsed.status, "prerequisite");
+    assert.equal(parsed.remaining[0].prerequisite, true);
+    assert.equal(parsed.remaining[1].prerequisite, undefined);
+
+    const done = await apply(["--yes", "--include-prerequisites"]);
+    assert.equal(done.code, 0, done.stdout + done.stderr);
+    assert.match(done.stdout, /Done: 4 step\(s\) applied/);
+    const puts = arm.requests.filter((r) => r.method === "PUT");
+    assert.equal(puts.length, 4);
+    assert.equal(
+      ((puts[0].body as Record<string, unknown>).properties as Record<string, unknown>).kubernetesVersion,
+      "1.30",
+    );
+  });
+
   it("refuses an unreachable target with exit 1 and writes nothing", async () => {
     arm.put(
       SUB,

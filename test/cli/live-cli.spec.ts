@@ -85,7 +85,7 @@ describe("aks-netguard check / plan / baseline on the live cluster (real CLI pro
     assert.match(peering.message, /10\.244\.0\.0\/16.*spoke-to-hub.*10\.0\.0\.0\/8/);
   });
 
-  it("a 403 on the VNet: the CIDR rules come out unverified with AuthorizationFailed, in --json and as UNVERIFIED lines", async () => {
+  it("a 403 on the VNet: the CIDR rules come out unverified with AuthorizationFailed, in --json and as NOT CHECKED lines", async () => {
     seedEstate(arm, { plugin: "overlay" });
     arm.network.deny(VNET_ID);
     const target = join(dir, "new-pod-cidr.json");
@@ -97,7 +97,7 @@ describe("aks-netguard check / plan / baseline on the live cluster (real CLI pro
       assert.equal(reasons.get(rule), "AuthorizationFailed", `${rule}: ${JSON.stringify(out.unverified)}`);
     assert.ok(out.facts.unread.some((u) => u.id === VNET_ID && u.code === "AuthorizationFailed"));
     const text = await cli(["check", ...live, "--desired", target]);
-    assert.match(text.stdout, /UNVERIFIED cidr-pod-vs-subnets: needs .* \(could not read: AuthorizationFailed\)/);
+    assert.match(text.stdout, /NOT CHECKED cidr-pod-vs-subnets: supply .* \(could not be read: AuthorizationFailed\)/);
   });
 
   it("plan from the live cluster: steps, facts, and the live rules under unverified when a fact could not be read", async () => {

@@ -130,6 +130,12 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(observed.networkProfile.networkPolicy, "azure");
     assert.equal(observed.networkProfile.networkPluginMode, "overlay");
     assert.ok(engine.warnings.some((w) => /dp-cilium-replaces-npm-calico/.test(w)));
+    assert.ok(
+      engine.warnings.some((w) =>
+        /^\[cidr-pod-vs-subnets\] not checked: supply the subnets of the cluster's VNet/.test(w),
+      ),
+      `the component says what it could not check: ${engine.warnings.join("\n")}`,
+    );
     const migration = defined(
       engine.resources.find((r) => r.type === NETWORK_MIGRATION),
       "the NetworkMigration",
@@ -258,7 +264,7 @@ describe("AksCluster component (engine mocks)", () => {
     assert.deepEqual(context.unavailable, { vnet: "AuthorizationFailed", peerings: "AuthorizationFailed" });
     assert.equal(context.subnets?.length, 1, "the pool's own subnet was read instead");
     assert.ok(
-      engine.warnings.some((w) => /\[cidr-pod-vs-subnets\] not verified: .*AuthorizationFailed/.test(w)),
+      engine.warnings.some((w) => /\[cidr-pod-vs-subnets\] not checked: .*AuthorizationFailed/.test(w)),
       engine.warnings.join("\n"),
     );
   });
@@ -332,7 +338,7 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(mismatch.length, 1, engine.warnings.join("\n"));
     assert.match(
       mismatch[0],
-      /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16\).*last applied \(azure \/ overlay \/ azure \/ azure/s,
+      /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16 \/ IPv4\).*last applied \(azure \/ overlay \/ azure \/ azure/s,
     );
     restore();
 

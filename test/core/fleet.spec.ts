@@ -18,6 +18,7 @@ interface Expected {
   readonly status: AuditedCluster["status"];
   readonly deadlines: readonly string[];
   readonly steps?: readonly string[];
+  readonly prerequisites?: readonly boolean[];
   readonly blockers?: readonly string[];
 }
 
@@ -98,9 +99,15 @@ const EXPECTED: Record<RowKind, Expected> = {
     ipamMode: "azure-cni-overlay",
     networkPolicy: "none",
     dataplane: "azure",
-    status: "no-path",
+    status: "migrate",
     deadlines: [],
-    blockers: ["dp-cilium-update-blocked-with-nap"],
+    // Node auto-provisioning off before the Cilium update and back on after: prerequisites, not blockers.
+    steps: [
+      "--node-provisioning-mode Manual",
+      "--network-dataplane cilium --network-policy cilium",
+      "--node-provisioning-mode Auto",
+    ],
+    prerequisites: [true, false, true],
   },
 };
 
@@ -129,7 +136,7 @@ describe("fleet audit core: a Resource Graph row judged like az aks show output"
           assert.ok(step.azCommand.includes(steps[i]), `${step.azCommand} should include ${steps[i]}`);
           assert.ok(step.azCommand.includes(`--resource-group rg-${kind}-3 --name aks-${kind}-3`), step.azCommand);
           assert.ok(step.azCommand.endsWith(`--subscription ${SUB}`), step.azCommand);
-          assert.equal(step.prerequisite, false);
+          assert.equal(step.prerequisite, want.prerequisites?.[i] ?? false, step.title);
         });
       }
       if (want.blockers !== undefined) {

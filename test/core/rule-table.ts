@@ -34,6 +34,8 @@ export interface RuleCase {
 export interface RuleCases {
   readonly violating: readonly RuleCase[];
   readonly passing: readonly RuleCase[];
+  /** For rules with `needs`: inputs that lack a fact the rule needs, so the rule is reported unverified (never passed). */
+  readonly unverified?: readonly RuleCase[];
 }
 
 const TO_CILIUM: ClusterSpec = { dataplane: "cilium", policy: "cilium" };
@@ -42,12 +44,12 @@ const TO_OVERLAY_FROM_NODE_SUBNET: ClusterSpec = { mode: "overlay", podCidr: "19
 /** A context where kube-system was inspected and holds only the reconciled ip-masq-agent ConfigMap. */
 const inspected: EvaluationContext = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
 const vnet = vnetContext();
-const AFTER_NPM_WINDOWS_CUTOFF = new Date("2026-11-23T00:00:00Z");
-const BEFORE_NPM_WINDOWS_CUTOFF = new Date("2026-09-01T00:00:00Z");
 const LONG = "v".repeat(64);
 const HUB_10_8 = { name: "to-hub", remoteAddressPrefixes: ["10.0.0.0/8"], state: "Connected" };
 const cordoned = (extra: Partial<Parameters<typeof systemPool>[0]> = {}) =>
   systemPool({ undrainableNodeBehavior: "Cordon", ...extra });
+/** IPv6 pod and service CIDRs added beside the unchanged IPv4 ones. */
+const ADD_IPV6: ClusterSpec = { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] };
 
 export const RULE_TABLE: Record<string, RuleCases> = {
   "ipam-kubenet-overlay-single-put": {
@@ -78,6 +80,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
     ],
     passing: [{ name: "create: overlay without pod subnets", desired: overlay({ pools: [systemPool(), userPool()] }) }],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "ipam-overlay-irreversible": {
     violating: [
@@ -251,6 +254,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: { agentPools: [separatePool(userPool())] },
       },
     ],
+    unverified: [{ name: "create: Cilium without any pool", desired: overlayCilium({ pools: [] }) }],
   },
   "dp-cilium-not-from-kubenet": {
     violating: [
@@ -301,6 +305,9 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     passing: [
       { name: "update: NAP off → Cilium", current: overlay({ nap: false }), desired: TO_CILIUM },
       { name: "create: NAP cluster with Cilium", desired: overlayCilium({ nap: true }) },
+    ],
+    unverified: [
+      { name: "update: → Cilium, the node provisioning mode unknown", current: overlay(), desired: TO_CILIUM },
     ],
   },
   "dp-cilium-replaces-npm-calico": {
@@ -353,30 +360,33 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "np-npm-windows-onboarding": {
     violating: [
       {
-        name: "create: Windows pool with NPM after 2026-09-30",
+        name: "create: Windows pool with NPM (support ended on 2026-09-30)",
         desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
+      },
+      {
+        name: "create: Windows pool with NPM, whatever date the context says",
+        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
+        context: { now: new Date("2026-09-01T00:00:00Z") },
       },
       {
         name: "update: separate Windows AgentPool added to an NPM cluster",
         current: overlay({ policy: "azure" }),
         desired: { policy: "azure" },
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF, agentPools: [separatePool(windowsPool())] },
+        context: { agentPools: [separatePool(windowsPool())] },
       },
     ],
     passing: [
       {
-        name: "create: before the cut-off",
-        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
-        context: { now: BEFORE_NPM_WINDOWS_CUTOFF },
+        name: "create: Windows pool without NPM",
+        desired: overlay({ policy: "none", pools: [systemPool(), windowsPool()] }),
       },
       {
         name: "update: an existing Windows pool is kept",
         current: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
         desired: { policy: "azure" },
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
       },
     ],
+    unverified: [{ name: "create: NPM without any pool", desired: overlay({ policy: "azure", pools: [] }) }],
   },
   "np-change-via-none": {
     violating: [
@@ -414,6 +424,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: Calico on 1.29", desired: kubenet({ policy: "calico", version: "1.29.9" }) },
     ],
+    unverified: [
+      {
+        name: "update: uninstall Calico, the version unknown",
+        current: kubenet({ policy: "calico", version: undefined }),
+        desired: { policy: "none" },
+      },
+    ],
   },
   "np-cilium-swap-k8s-floor": {
     violating: [
@@ -427,6 +444,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       {
         name: "update: Azure NPM → Cilium on 1.30",
         current: overlay({ policy: "azure", version: "1.30.0" }),
+        desired: TO_CILIUM,
+      },
+    ],
+    unverified: [
+      {
+        name: "update: NPM → Cilium, the version unknown",
+        current: overlay({ policy: "azure", version: undefined }),
         desired: TO_CILIUM,
       },
     ],
@@ -448,6 +472,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
       { name: "create: overlay on 1.25 (no floor on create)", desired: overlay({ version: "1.25.6" }) },
+    ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, the version unknown",
+        current: nodeSubnet({ version: undefined }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
   },
   "ovl-no-npm-calico": {
@@ -547,6 +579,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, no pool known",
+        current: nodeSubnet({ pools: [] }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-windows-build": {
     violating: [
@@ -586,6 +626,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, no pool known",
+        current: nodeSubnet({ pools: [] }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-custom-ip-masq-agent": {
     violating: [
@@ -604,18 +652,8 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
-  },
-  "ovl-ip-masq-agent-unverified": {
-    violating: [
+    unverified: [
       { name: "update: kube-system not inspected", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET },
-    ],
-    passing: [
-      {
-        name: "update: kube-system inspected",
-        current: nodeSubnet(),
-        desired: TO_OVERLAY_FROM_NODE_SUBNET,
-        context: inspected,
-      },
     ],
   },
   "ovl-kubenet-needs-uami": {
@@ -637,6 +675,20 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       {
         name: "update: kubenet on a managed VNet with a system-assigned identity → overlay",
         current: kubenet({ identity: "SystemAssigned", pools: [systemPool({ vnetSubnetId: undefined })] }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+    ],
+    unverified: [
+      {
+        name: "update: kubenet on a BYO subnet → overlay, the identity unknown",
+        current: kubenet({ identity: undefined }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet → overlay, no pool known",
+        current: kubenet({ identity: "SystemAssigned", pools: [] }),
         desired: TO_OVERLAY_FROM_KUBENET,
         context: inspected,
       },
@@ -688,6 +740,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         current: nodeSubnet(),
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: { ...inspected, routeTables: [{ id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID, AGIC_SUBNET_ID] }] },
+      },
+    ],
+    unverified: [
+      {
+        name: "update: kubenet → overlay, the route tables could not be read",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, unavailable: { routeTables: "AuthorizationFailed" } },
       },
     ],
   },
@@ -776,6 +836,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: overlay({ pools: [systemPool({ vnetSubnetId: subnetId("rg-net", "v".repeat(63), "snet-nodes") })] }),
       },
     ],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "cidr-pod-vs-subnets": {
     violating: [
@@ -804,6 +865,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: vnet,
       },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-pod-vs-vnet-space": {
     violating: [
@@ -817,6 +879,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: pod CIDR adjacent to the VNet", desired: overlay({ podCidr: "10.241.0.0/16" }), context: vnet },
       { name: "create: pod CIDR just before the VNet", desired: overlay({ podCidr: "10.239.0.0/16" }), context: vnet },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-pod-vs-peerings": {
     violating: [
@@ -868,6 +931,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: { peerings: [{ ...HUB_10_8, state: "Disconnected" }] },
       },
     ],
+    unverified: [
+      {
+        name: "create: overlay, the VNet's peerings could not be read",
+        desired: overlay(),
+        context: { unavailable: { peerings: "AuthorizationFailed" } },
+      },
+    ],
   },
   "cidr-pod-vs-peerings-disconnected": {
     violating: [
@@ -912,6 +982,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
     ],
     passing: [{ name: "create: service CIDR outside the VNet", desired: nodeSubnet(), context: vnet }],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-service-size": {
     violating: [
@@ -971,6 +1042,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: TO_CILIUM,
       },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-reserved-ranges-existing": {
     violating: [
@@ -1013,6 +1085,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: /16 pod CIDR", desired: overlay({ pools: [systemPool(), userPool()] }) },
     ],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "cidr-dualstack-shape": {
     violating: [
@@ -1077,6 +1150,11 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
     passing: [
       {
+        name: "update: IPv6 pod and service CIDRs added beside the unchanged IPv4 ones",
+        current: overlayCilium(),
+        desired: ADD_IPV6,
+      },
+      {
         name: "update: grow /16 → /15 with the same start",
         current: overlay({ podCidr: "10.244.0.0/16" }),
         desired: { podCidr: "10.244.0.0/15" },
@@ -1085,6 +1163,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         name: "update: pod CIDR restated",
         current: overlay({ podCidr: "10.244.0.0/16" }),
         desired: { podCidr: "10.244.0.0/16" },
+      },
+    ],
+    unverified: [
+      {
+        name: "update: overlay pod CIDR expanded, no pool known",
+        current: overlay({ pools: [] }),
+        desired: { podCidr: "192.168.0.0/15" },
       },
     ],
   },
@@ -1112,18 +1197,46 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
     passing: [
       {
+        name: "update: IPv6 pod and service CIDRs added beside the unchanged IPv4 ones",
+        current: overlayCilium(),
+        desired: ADD_IPV6,
+      },
+      {
         name: "update: both restated",
         current: overlay(),
         desired: { serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10", ...TO_CILIUM },
       },
     ],
   },
-  "cidr-ip-families-change": {
+  "cidr-ipv6-removal": {
     violating: [
       {
-        name: "update: single-stack → dual-stack",
-        current: overlayCilium(),
-        desired: { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] },
+        name: "update: dual-stack → IPv4 only",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ipFamilies: ["IPv4"], podCidrs: ["192.168.0.0/16"], serviceCidrs: ["10.0.0.0/16"] },
+      },
+      {
+        name: "update: dual-stack keeps ipFamilies but drops the IPv6 pod CIDR",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, podCidrs: ["192.168.0.0/16"] },
+      },
+    ],
+    passing: [
+      {
+        name: "update: dual-stack restated",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, dataplane: "cilium" },
+      },
+      { name: "update: IPv6 added", current: overlayCilium(), desired: ADD_IPV6 },
+    ],
+  },
+  "cidr-ipv6-addition": {
+    violating: [
+      { name: "update: IPv4 overlay + Cilium → dual-stack", current: overlayCilium(), desired: ADD_IPV6 },
+      {
+        name: "update: IPv4 Node Subnet → dual-stack",
+        current: nodeSubnet(),
+        desired: { ipFamilies: ["IPv4", "IPv6"] },
       },
     ],
     passing: [
@@ -1131,6 +1244,11 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         name: "update: IPv4 restated",
         current: overlayCilium(),
         desired: { ipFamilies: ["IPv4"], dataplane: "cilium" },
+      },
+      {
+        name: "update: dual-stack restated",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, dataplane: "cilium" },
       },
     ],
   },
@@ -1152,6 +1270,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: overlay with a Windows pool", desired: overlay({ pools: [systemPool(), windowsPool()] }) },
     ],
+    unverified: [{ name: "create: kubenet without any pool", desired: kubenet({ pools: [] }) }],
   },
   "nap-cni-compat": {
     violating: [
@@ -1168,6 +1287,34 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: NAP on overlay + Cilium", desired: overlayCilium({ nap: true }) },
       { name: "create: NAP on Node Subnet", desired: nodeSubnet({ nap: true }) },
       { name: "create: kubenet without NAP", desired: kubenet({ nap: false }) },
+    ],
+    unverified: [{ name: "create: NAP without any pool", desired: overlay({ nap: true, pools: [] }) }],
+  },
+  "nap-custom-subnet-needs-uami": {
+    violating: [
+      {
+        name: "create: NAP on a BYO subnet with a system-assigned identity",
+        desired: overlay({ nap: true, identity: "SystemAssigned" }),
+      },
+      {
+        name: "update: NAP turned on for a BYO-subnet cluster with a system-assigned identity",
+        current: overlay({ identity: "SystemAssigned" }),
+        desired: overlay({ identity: "SystemAssigned", nap: true }),
+      },
+    ],
+    passing: [
+      { name: "create: NAP on a BYO subnet with a user-assigned identity", desired: overlay({ nap: true }) },
+      {
+        name: "create: NAP without custom subnets",
+        desired: overlay({ nap: true, identity: "SystemAssigned", pools: [systemPool({ vnetSubnetId: undefined })] }),
+      },
+    ],
+    unverified: [
+      { name: "create: NAP without any pool", desired: overlay({ nap: true, pools: [] }) },
+      {
+        name: "create: NAP on a BYO subnet, the identity unknown",
+        desired: overlay({ nap: true, identity: undefined }),
+      },
     ],
   },
   "kubenet-retirement": {

@@ -82,6 +82,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         "transition-baseline",
         "stack-agent-pools",
         "stack-vnet-cidrs",
+        "rules-unverified",
       ];
       assert.deepEqual([...policiesWithBaselines].sort(), needCurrent.sort());
       for (const name of policiesWithBaselines)
@@ -153,6 +154,28 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       assert.match(d.message, /aks1\.networkProfile\.podCidr: "10\.244\.0\.0\/33" is not valid/);
       assert.match(d.message, /10\.244\.0\.0\/33/);
       assert.match(d.message, /\[cluster-input\]$/);
+    });
+
+    it('takes kubernetesVersion: "" as unset on a declared cluster, as Microsoft\'s create examples send it', async () => {
+      const props = pulumiOf(overlay({ version: undefined }));
+      props.kubernetesVersion = "";
+      const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props });
+      assert.deepEqual(byPolicy(result, "cluster-input"), [], summary(result));
+      assert.deepEqual(mandatory(result), [], summary(result));
+    });
+
+    it('refuses a baseline (a current cluster) with kubernetesVersion: "", naming the field', async () => {
+      const current = armCluster(overlay());
+      (current.properties as Record<string, unknown>).kubernetesVersion = "";
+      await pack.configure(baselineConfig({ aks1: current }));
+      try {
+        const result = await pack.analyze(clusterResource(overlay()));
+        const baseline = byPolicy(result, "transition-baseline");
+        assert.equal(baseline.length, 1, summary(result));
+        assert.match(baseline[0].message, /kubernetesVersion: "" is not valid; expected the version ARM reports/);
+      } finally {
+        await pack.configure({});
+      }
     });
 
     it("answers an unknown network field with one advisory naming it, and no rule runs on a guess", async () => {

@@ -125,3 +125,45 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
     }
   }
 });
+
+describe("policies (unit): every rule's unverified cases, as a stack declares them, say what was not checked", function () {
+  this.timeout(120_000);
+  const pack = InProcessPack.get();
+  before(async () => pack.configureStack({ stack: "dev", project: "proj" }));
+  after(async () => pack.configure({}));
+
+  for (const [ruleId, cases] of Object.entries(RULE_TABLE)) {
+    for (const c of cases.unverified ?? []) {
+      it(`${ruleId}: not checked — ${c.name}`, async () => {
+        await pack.configure(
+          c.current === undefined
+            ? {}
+            : baselineConfig({
+                cluster: render("az", { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.current }),
+              }),
+        );
+        const stack = await pack.analyzeStack(stackOf(c));
+        const advisories = stack.diagnostics.filter((d) => d.policyName === "rules-unverified");
+        const current = c.current === undefined ? undefined : parseCluster(render("arm", c.current), "current");
+        const desired = parseCluster(
+          render("pulumi", { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.desired }),
+        );
+        const expected = evaluateTransition(current, desired, stackContext(c.context)).unverified.filter(
+          (u) => u.rule === ruleId,
+        );
+        assert.ok(expected.length > 0, "the table's case leaves the rule unverified for what a stack declares");
+        for (const u of expected) {
+          const hit = advisories.find(
+            (d) => d.message.includes(`rule ${ruleId} was not checked`) && d.message.includes(u.needs),
+          );
+          assert.ok(
+            hit,
+            `no advisory for ${ruleId}: ${summary({ diagnostics: stack.diagnostics, notApplicable: [] })}`,
+          );
+          assert.equal(hit.enforcementLevel, "advisory");
+          assert.match(hit.message, /\[rules-unverified\]$/);
+        }
+      });
+    }
+  }
+});

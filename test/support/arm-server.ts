@@ -358,6 +358,8 @@ export class FakeArm {
     if (rejection) return send(res, 400, rejection);
     const staleScale = rejectManualScaleOfAutoscaledPool(stored, body);
     if (staleScale) return send(res, 400, staleScale);
+    const skipped = stored === undefined ? undefined : rejectVersionSkip(oldProps, newProps);
+    if (skipped) return send(res, 400, skipped);
 
     const id = `op-${this.nextOp++}`;
     const resourceId = `/subscriptions/${cluster[1]}/resourceGroups/${cluster[2]}/providers/Microsoft.ContainerService/managedClusters/${cluster[3]}`;
@@ -411,6 +413,7 @@ export class FakeArm {
       const properties = stored.properties as Record<string, unknown>;
       properties.provisioningState = "Succeeded";
       delete properties.status;
+      upgradeTo(properties);
     } else {
       // A failed operation leaves the goal values in place, marked Failed (Azure/AKS#244: "it will always remain in a failed state").
       const properties = stored.properties as Record<string, unknown>;
@@ -433,6 +436,31 @@ export class FakeArm {
       ...(done.status === "Failed" ? err(done.code, done.message) : {}),
     });
   }
+}
+
+/** The RP runs the requested version once the operation succeeds: major.minor means that minor's newest patch. */
+function upgradeTo(props: Record<string, unknown>): void {
+  const requested = props.kubernetesVersion;
+  const running = props.currentKubernetesVersion;
+  if (typeof requested !== "string" || (typeof running === "string" && minorText(running) === minorText(requested)))
+    return;
+  props.currentKubernetesVersion = /^\d+\.\d+$/.test(requested) ? `${requested}.7` : requested;
+}
+
+const minorText = (version: string) => version.split(".").slice(0, 2).join(".");
+
+/** AKS upgrades one minor version at a time (its error text for a skip, as users have reported it). */
+function rejectVersionSkip(before: Record<string, unknown>, after: Record<string, unknown>): unknown {
+  const running = before.currentKubernetesVersion ?? before.kubernetesVersion;
+  const requested = after.kubernetesVersion;
+  if (typeof running !== "string" || typeof requested !== "string") return undefined;
+  const [rMajor, rMinor] = running.split(".").map(Number);
+  const [qMajor, qMinor] = requested.split(".").map(Number);
+  if (qMajor === rMajor && qMinor <= rMinor + 1) return undefined;
+  return err(
+    "OperationNotAllowed",
+    `Upgrading Kubernetes version ${running} to ${requested} is not allowed. Please see https://aka.ms/aks-supported-k8s-ver for version details.`,
+  );
 }
 
 /**

@@ -1,9 +1,10 @@
 import { parseCidr, type Cidr } from "./cidr";
 import { InputError, withSecretsRedacted } from "./errors";
+import { parseKubernetesFacts, type KubernetesFacts } from "./kubernetes";
 import type { NodePool } from "./model";
 import { parseAgentPool } from "./parse";
 import { FieldReader } from "./reader";
-import type { FactId } from "./rules/types";
+import { FACT_IDS, type FactId } from "./rules/types";
 
 /** A subnet of the cluster's VNet (node or pod subnet, or any other subnet the pod CIDR must avoid). */
 export interface SubnetInfo {
@@ -25,6 +26,10 @@ export interface EvaluationContext {
   readonly now?: Date;
   /** Facts a reader tried and failed to read, with the reason (e.g. `AuthorizationFailed`): their rules are unverified. */
   readonly unavailable?: Readonly<Partial<Record<FactId, string>>>;
+  /** What was read inside the cluster (kube/ reads it); undefined when nobody looked. */
+  readonly kubernetes?: KubernetesFacts;
+  /** Findings a person accepts knowingly: rule id → reason (only rules marked acceptable; the reason is echoed). */
+  readonly accepted?: Readonly<Record<string, string>>;
 }
 
 /** The context with its CIDRs parsed once. */
@@ -35,6 +40,8 @@ export interface ResolvedContext {
   readonly ipMasqAgentConfigMaps?: readonly string[];
   readonly now: Date;
   readonly unavailable: Readonly<Partial<Record<FactId, string>>>;
+  readonly kubernetes?: KubernetesFacts;
+  readonly accepted: Readonly<Record<string, string>>;
 }
 
 export function resolveContext(context: EvaluationContext = {}): ResolvedContext {
@@ -48,12 +55,15 @@ export function resolveContext(context: EvaluationContext = {}): ResolvedContext
     ipMasqAgentConfigMaps: context.ipMasqAgentConfigMaps,
     now: context.now ?? new Date(),
     unavailable: context.unavailable ?? {},
+    kubernetes: context.kubernetes,
+    accepted: context.accepted ?? {},
   };
 }
 
 const CONTEXT_SHAPE =
   "an object with optional vnetAddressSpaces (CIDRs), subnets ([{ name, addressPrefixes }]), agentPools (pools in any shape), " +
-  "ipMasqAgentConfigMaps (ConfigMap names in kube-system) and now (an ISO date)";
+  "ipMasqAgentConfigMaps (ConfigMap names in kube-system), kubernetes (in-cluster facts), accepted ({ <rule-id>: <reason> }), " +
+  "unavailable ({ <fact>: <reason> }) and now (an ISO date)";
 
 /** Reads a context from JSON (a case file's "context"), validating every field. */
 export function parseContext(input: unknown, field = "context"): EvaluationContext {
@@ -90,5 +100,31 @@ function readContext(input: unknown, field: string, secrets: Set<string>): Evalu
     agentPools: reader.array("agentPools")?.map((p, i) => parseAgentPool(p, `${reader.field("agentPools")}[${i}]`)),
     ipMasqAgentConfigMaps: reader.stringArray("ipMasqAgentConfigMaps"),
     now,
+    ...(reader.has("kubernetes")
+      ? { kubernetes: parseKubernetesFacts(reader.get("kubernetes"), reader.field("kubernetes"), secrets) }
+      : {}),
+    ...(reader.has("accepted") ? { accepted: stringMap(reader, "accepted", "a reason") } : {}),
+    ...(reader.has("unavailable") ? { unavailable: readUnavailable(reader) } : {}),
   };
+}
+
+function stringMap(reader: FieldReader, key: string, what: string): Record<string, string> {
+  const obj = reader.object(key) as FieldReader;
+  const raw = reader.get(key) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(raw).map((k) => {
+      const value = obj.string(k);
+      if (value === undefined || value.trim() === "")
+        throw new InputError(obj.field(k), value, `${what} (a non-empty string)`);
+      return [k, value];
+    }),
+  );
+}
+
+function readUnavailable(reader: FieldReader): Partial<Record<FactId, string>> {
+  const map = stringMap(reader, "unavailable", "why the fact could not be read");
+  for (const fact of Object.keys(map))
+    if (!(FACT_IDS as readonly string[]).includes(fact))
+      throw new InputError(`${reader.field("unavailable")}.${fact}`, fact, `one of ${FACT_IDS.join(", ")}`);
+  return map as Partial<Record<FactId, string>>;
 }

@@ -28,6 +28,8 @@ export interface NodePool {
   /** The Windows OS build (e.g. `20348.2227`), read from the node image version where it shows. */
   readonly windowsOsBuild?: string;
   readonly availabilitySet: boolean;
+  /** The pool's LocalDNS mode (`localDNSProfile.mode`: Required, Preferred, Disabled), where set. */
+  readonly localDnsMode?: string;
   /** The most nodes the pool can have: `maxCount` with the autoscaler, else `count`. */
   readonly maxNodes?: number;
   /** Declared as a separate AgentPool resource rather than inline in the cluster. */

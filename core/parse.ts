@@ -281,9 +281,16 @@ function readPool(pool: FieldReader, name: string | undefined, separate: boolean
       osType === OsType.Windows ? (runtime?.toLowerCase() ?? inferWindowsRuntime(orchestrator)) : undefined,
     windowsOsBuild: osType === OsType.Windows ? windowsBuildOf(nodeImage) : undefined,
     availabilitySet: poolType !== undefined && poolType.toLowerCase() === "availabilityset",
+    ...localDnsOf(pool),
     maxNodes: autoscale ? (maxCount ?? count) : count,
     separate,
   });
+}
+
+function localDnsOf(pool: FieldReader): { localDnsMode?: string } {
+  const profile = pool.has("localDNSProfile") ? pool.object("localDNSProfile") : undefined;
+  const mode = profile?.string("mode");
+  return mode === undefined || mode.trim() === "" ? {} : { localDnsMode: mode };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

@@ -26,4 +26,9 @@ export const Sources = {
   reservedRangesRelease: "https://github.com/Azure/AKS/releases/tag/2026-05-29",
   kubenetDualStackBlip: "https://github.com/Azure/AKS/issues/5120",
   podSubnetToOverlay: "https://github.com/Azure/AKS/issues/4077",
+  npmToCilium: `${LEARN}/migrate-from-npm-to-cilium-network-policy`,
+  localDns: `${LEARN}/localdns-custom`,
+  upgradeDrainFailures: `${LEARN}/upgrade-options`,
+  unsatisfiablePdb:
+    "https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/error-codes/unsatisfiablepdb-error",
 } as const;

@@ -24,6 +24,8 @@ export interface PoolSpec {
   type?: string;
   nodeImageVersion?: string;
   orchestratorVersion?: string;
+  /** localDNSProfile.mode: Required, Preferred or Disabled. */
+  localDnsMode?: string;
 }
 
 export interface ClusterSpec {
@@ -125,6 +127,7 @@ function poolOf(p: PoolSpec, spelling: Spelling): Record<string, unknown> {
     type: p.type,
     nodeImageVersion: p.nodeImageVersion,
     orchestratorVersion: p.orchestratorVersion,
+    localDNSProfile: p.localDnsMode === undefined ? undefined : { mode: p.localDnsMode },
   });
 }
 

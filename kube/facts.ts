@@ -66,7 +66,11 @@ function peerOf(v: unknown): NetworkPolicyPeer {
 }
 
 function rulesOf(v: unknown, peerKey: "from" | "to"): NetworkPolicyRule[] {
-  return arr(v).map((r) => ({ ports: arr(obj(r).ports).map(portOf), peers: arr(obj(r)[peerKey]).map(peerOf) }));
+  // @kubernetes/client-node's typed model spells an ingress rule's `from` as `_from` (a reserved word in its generator).
+  return arr(v).map((r) => ({
+    ports: arr(obj(r).ports).map(portOf),
+    peers: arr(obj(r)[peerKey] ?? obj(r)[`_${peerKey}`]).map(peerOf),
+  }));
 }
 
 export function networkPolicyFact(o: KubeObject): NetworkPolicyFact {

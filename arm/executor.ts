@@ -21,6 +21,11 @@ export interface ExecutorOptions {
   /** The profile to reach; fields it leaves out keep their current value. */
   readonly target: ClusterNetwork;
   readonly context?: EvaluationContext;
+  /**
+   * Called before planning and again right before each step's write, with `context`: what it returns is judged (the
+   * cluster's insides, read fresh each time). A block there stops the run before the PUT.
+   */
+  readonly refreshContext?: (base: EvaluationContext) => Promise<EvaluationContext>;
   readonly credential: TokenCredential;
   readonly endpoint: string;
   /** At most this many steps in this run (the component applies one per `pulumi up`). */
@@ -112,9 +117,12 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
     return { live, model: parseCluster(live, options.cluster.name) };
   };
   const applied: MigrationStep[] = [];
+  const contextNow = async () =>
+    options.refreshContext ? options.refreshContext(options.context ?? {}) : options.context;
   try {
     let { live, model } = await read();
-    const plan = planMigration(model, options.target, options.context);
+    let context = await contextNow();
+    const plan = planMigration(model, options.target, context);
     if (!plan.reachable) return { status: "refused", applied, remaining: [], blockers: plan.blockers, final: model };
     emit({ kind: "planned", steps: plan.steps });
     const total = plan.steps.length;
@@ -140,14 +148,17 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       }
     };
     for (let index = 1; index <= limit; index++) {
-      if (index > 1) ({ live, model } = await readAround(plan.steps[index - 1], index, false));
-      const fresh = planMigration(model, options.target, options.context);
+      if (index > 1) {
+        ({ live, model } = await readAround(plan.steps[index - 1], index, false));
+        context = await contextNow();
+      }
+      const fresh = planMigration(model, options.target, context);
       if (fresh.reachable && fresh.steps.length === 0)
         return { status: "at-target", applied, remaining: [], blockers: [], final: model };
       const step = fresh.steps[0];
       if (!fresh.reachable || step === undefined)
         return { status: "refused", applied, remaining: [], blockers: fresh.blockers, final: model };
-      const verdict = evaluateTransition(model, step.state, options.context);
+      const verdict = evaluateTransition(model, step.state, context);
       if (verdict.verdict === "block") {
         const why = verdict.findings
           .filter((f) => f.severity === "block")
@@ -184,7 +195,7 @@ export async function applyNetworkMigration(options: ExecutorOptions): Promise<E
       emit({ kind: "step-done", index, total, elapsedMs: Date.now() - started });
       ({ live, model } = after);
     }
-    const rest = planMigration(model, options.target, options.context);
+    const rest = planMigration(model, options.target, context);
     return rest.reachable && rest.steps.length === 0
       ? { status: "at-target", applied, remaining: [], blockers: [], final: model }
       : { status: "stopped", applied, remaining: rest.steps, blockers: rest.blockers, final: model };

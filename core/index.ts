@@ -41,3 +41,5 @@ export {
 } from "./component-shape";
 export { clusterToJson } from "./serialize";
 export * from "./fleet";
+export { parseAcceptFlags, checkAccepted, acceptableRuleIds } from "./accept";
+export type { KubernetesFacts, KubeObjectRef } from "./kubernetes";

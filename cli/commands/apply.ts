@@ -9,6 +9,8 @@ import {
   type ExecutorResult,
 } from "../../arm/executor";
 import { parseCluster, type MigrationStep } from "../../core";
+import { listClusterUserKubeconfig } from "../../arm/cluster-credential";
+import { INSIDE_OPTIONS, insideFlagsOf, withClusterInsides } from "../cluster-insides";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
 import { registerCommand } from "../run";
@@ -22,6 +24,7 @@ const OPTIONS = {
   timeout: { type: "string" },
   yes: { type: "boolean" },
   json: { type: "boolean" },
+  ...INSIDE_OPTIONS,
 } as const;
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
@@ -58,11 +61,24 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   const progress = new Progress(io, values.json !== true);
   const started = Date.now();
   const pollIntervalMs = pollIntervalFrom(io.env);
+  const cluster = {
+    subscriptionId: values.subscription!,
+    resourceGroup: values["resource-group"]!,
+    name: values.name!,
+  };
+  const credential = credentialFrom(io.env);
+  const inside = insideFlagsOf(values);
+  // The cluster's insides are read again before every step: --kubeconfig, else the cluster user's credential from ARM.
+  const fetchKubeconfig =
+    inside.kubeconfig === undefined ? () => listClusterUserKubeconfig({ cluster, credential, endpoint }) : undefined;
+  // Bad --accept or --kubeconfig input fails here, before anything is read or written.
+  await withClusterInsides({}, { ...inside, noKubernetes: true, kubeconfig: undefined, context: undefined });
   try {
     const result = await applyNetworkMigration({
-      cluster: { subscriptionId: values.subscription!, resourceGroup: values["resource-group"]!, name: values.name! },
+      cluster,
       target,
-      credential: credentialFrom(io.env),
+      refreshContext: (base) => withClusterInsides(base, inside, fetchKubeconfig),
+      credential,
       endpoint,
       timeoutMs: timeoutMinutes === undefined ? undefined : timeoutMinutes * 60_000,
       pollIntervalMs,

@@ -1,6 +1,7 @@
 import { evaluateTransition, planMigration } from "../../core";
 import { readCaseFile, readCaseFromFlags, type PreflightCase } from "../case-file";
-import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
+import { withClusterInsides, type InsideFlags } from "../cluster-insides";
+import { findingToJson, formatFindings, formatPlan, formatUnverified, planToJson, styleFor } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
 
 export interface CheckFlags {
@@ -9,11 +10,15 @@ export interface CheckFlags {
   readonly desired?: string;
   readonly context?: string;
   readonly json: boolean;
+  readonly inside?: InsideFlags;
 }
 
 /** `aks-netguard check`: is this one change allowed, and if not in one update, how to get there. */
-export function checkCommand(flags: CheckFlags, io: CliIO): number {
-  const preflight = loadCase(flags);
+export async function checkCommand(flags: CheckFlags, io: CliIO): Promise<number> {
+  const loaded = loadCase(flags);
+  const preflight = flags.inside
+    ? { ...loaded, context: await withClusterInsides(loaded.context, flags.inside) }
+    : loaded;
   const evaluation = evaluateTransition(preflight.current, preflight.desired, preflight.context);
   const plan =
     preflight.current === undefined
@@ -26,6 +31,7 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
           verdict: evaluation.verdict,
           operation: preflight.current === undefined ? "create" : "update",
           findings: evaluation.findings.map(findingToJson),
+          unverified: evaluation.unverified,
           plan: plan ? planToJson(plan) : [],
           reachable: plan ? plan.reachable : evaluation.verdict === "allow",
         },
@@ -43,6 +49,7 @@ export function checkCommand(flags: CheckFlags, io: CliIO): number {
   ];
   lines.push(
     ...(evaluation.findings.length > 0 ? formatFindings(evaluation.findings, style, "  ") : ["  no findings"]),
+    ...formatUnverified(evaluation.unverified, style, "  "),
   );
   if (plan !== undefined && !(evaluation.verdict === "allow" && plan.steps.length <= 1)) {
     lines.push("", ...formatPlan(plan, style));

@@ -1,5 +1,6 @@
 import { planMigration } from "../../core";
 import { readCaseFromFlags } from "../case-file";
+import { withClusterInsides, type InsideFlags } from "../cluster-insides";
 import { findingToJson, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
 
@@ -8,17 +9,19 @@ export interface PlanFlags {
   readonly target?: string;
   readonly context?: string;
   readonly json: boolean;
+  readonly inside?: InsideFlags;
 }
 
 /** `aks-netguard plan`: the ordered single operations from the current cluster to the target. */
-export function planCommand(flags: PlanFlags, io: CliIO): number {
+export async function planCommand(flags: PlanFlags, io: CliIO): Promise<number> {
   if (flags.current === undefined)
     throw new UsageError("--current <file> is required: the cluster as it is (az aks show -o json).");
   const preflight = readCaseFromFlags(
     { current: flags.current, desired: flags.target, context: flags.context },
     "target",
   );
-  const plan = planMigration(preflight.current!, preflight.desired, preflight.context);
+  const context = flags.inside ? await withClusterInsides(preflight.context, flags.inside) : preflight.context;
+  const plan = planMigration(preflight.current!, preflight.desired, context);
   if (flags.json) {
     io.out(
       JSON.stringify(

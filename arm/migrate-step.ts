@@ -18,6 +18,7 @@ import {
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
 import { applyNetworkMigration, type ExecutorOptions } from "./executor";
+import { baseContext, insidesReader } from "./migration-insides";
 
 /*
  * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
@@ -33,6 +34,10 @@ export interface MigrationInputs {
   timeoutMinutes?: number;
   /** The live profile as the program observed it; when known it is where planning starts. */
   observed?: NetworkTargetValues;
+  /** Read the cluster's insides (with the cluster user's credential from ARM) in Check and right before each write. */
+  inspectCluster?: boolean;
+  /** Findings accepted knowingly: rule id → reason (echoed). */
+  acceptedFindings?: Record<string, string>;
 }
 
 /** What Check adds to the inputs; the engine keeps checked inputs only with a successful create or update. */
@@ -46,6 +51,8 @@ export interface CheckedInputs extends MigrationInputs {
    * the checked inputs as the resource's outputs, and the component's live-vs-state comparison needs this one.
    */
   applied?: NetworkTargetValues;
+  /** The pending step's in-cluster findings (warnings, accepted, unverified), shown in the preview. */
+  inClusterFindings?: string[];
 }
 
 export interface MigrationOutputs {
@@ -123,6 +130,7 @@ export function checkMigration(
   const inputs: CheckedInputs = { ...news };
   delete inputs.nextProfile;
   delete inputs.nextStep;
+  delete inputs.inClusterFindings;
   // Old inputs carry nextProfile: where the last successful update left the cluster.
   if (known(olds?.nextProfile)) inputs.applied = olds!.nextProfile;
   const from = observed ?? lastApplied;
@@ -203,6 +211,8 @@ export async function migrateStep(
     credential: credentialFrom(env),
     endpoint: armEndpointFrom(inputs.armEndpoint, env),
     maxSteps: 1,
+    context: baseContext(inputs),
+    refreshContext: insidesReader(inputs, env),
     timeoutMs: (inputs.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000,
     pollIntervalMs,
     conflictDelayMs: pollIntervalMs * 2,

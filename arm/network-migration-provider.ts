@@ -7,6 +7,7 @@ import {
   type MigrationInputs,
   type MigrationState,
 } from "./migrate-step";
+import { checkInsides } from "./migration-insides";
 
 /**
  * The NetworkMigration resource's CRUD, as the dynamic-provider host runs it. It applies supported network migrations in
@@ -14,7 +15,13 @@ import {
  */
 export const networkMigrationProvider: pulumi.dynamic.ResourceProvider = {
   async check(olds: MigrationState, news: MigrationInputs) {
-    return checkMigration(olds, news);
+    const checked = checkMigration(olds, news);
+    if (checked.failures.length > 0) return checked;
+    // The pending step judged with what is inside the cluster, so `pulumi preview` shows it.
+    const insides = await checkInsides(checked.inputs, process.env);
+    const inputs =
+      insides.findings.length > 0 ? { ...checked.inputs, inClusterFindings: insides.findings } : checked.inputs;
+    return { inputs, failures: insides.failures };
   },
   async diff(_id: string, olds: MigrationState, news: CheckedInputs) {
     return diffMigration(olds, news);

@@ -32,6 +32,8 @@ const desiredOf = (name: string, inputs: Record<string, unknown>) =>
  */
 export function judgeComponent(name: string, inputs: Record<string, unknown>, observed: unknown): ComponentVerdict {
   const desired = desiredOf(name, inputs);
+  const accepted = inputs.acceptedFindings as Record<string, string> | undefined;
+  const context = accepted === undefined ? undefined : { accepted };
   if (observed === undefined || observed === null) {
     const create = evaluateProfile(desired);
     return {
@@ -42,7 +44,7 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
     };
   }
   const current = parseCluster(observed, `${name} (live)`);
-  const plan = planMigration(current, desired);
+  const plan = planMigration(current, desired, context);
   const steps = plan.steps.map(plannedStep);
   if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(describeFinding), warnings: [], plan: [] };
   const stepwise = inputs.migration === "stepwise";
@@ -59,7 +61,9 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
       : [];
   const firstStep = plan.steps[0];
   const warnings = (
-    firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")
+    firstStep
+      ? firstStep.warnings
+      : evaluateTransition(current, desired, context).findings.filter((f) => f.severity === "warn")
   ).map(describeFinding);
   return { desired, current, blocks, warnings, plan: steps };
 }

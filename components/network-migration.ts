@@ -17,6 +17,10 @@ export interface NetworkMigrationArgs {
   timeoutMinutes?: pulumi.Input<number>;
   /** The profile the cluster is in now (the component's observation of the live cluster); planning starts from it when known. */
   observed?: pulumi.Input<NetworkTarget | undefined>;
+  /** Read the cluster's insides (cluster user credential from ARM) in preview and right before each write. */
+  inspectCluster?: pulumi.Input<boolean>;
+  /** Findings accepted knowingly: rule id → reason (echoed in the preview). */
+  acceptedFindings?: pulumi.Input<Record<string, string>>;
 }
 
 const PACKAGE_MODULE = "aks-netguard/arm";
@@ -66,13 +70,22 @@ export class NetworkMigration extends pulumi.CustomResource {
   declare readonly remainingSteps: pulumi.Output<{ title: string; azCommand: string }[]>;
   /** The step this update performs, when one is pending. */
   declare readonly nextStep: pulumi.Output<{ title: string; azCommand: string } | undefined>;
+  /** The pending step's findings inside the cluster (warnings, accepted, unverified). */
+  declare readonly inClusterFindings: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: NetworkMigrationArgs, opts?: pulumi.CustomResourceOptions) {
     // What pulumi.dynamic.Resource registers, with the provider text above in place of a serialized closure.
     super(
       NETWORK_MIGRATION_TYPE,
       name,
-      { ...args, __provider: PROVIDER_TEXT, applied: undefined, remainingSteps: undefined, nextStep: undefined },
+      {
+        ...args,
+        __provider: PROVIDER_TEXT,
+        applied: undefined,
+        remainingSteps: undefined,
+        nextStep: undefined,
+        inClusterFindings: undefined,
+      },
       opts,
     );
   }

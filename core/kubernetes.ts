@@ -161,7 +161,7 @@ export function parseKubernetesFacts(input: unknown, field: string, secrets: Set
     networkPolicies: list("networkPolicies", "a NetworkPolicy { namespace, name, podSelector, … }", (p) => ({
       namespace: required(p, "namespace"),
       name: required(p, "name"),
-      podSelector: selector(p, "podSelector") ?? {},
+      podSelector: readSelector(p, "podSelector") ?? {},
       policyTypes: (p.stringArray("policyTypes") ?? []).map((t, i) => {
         if (t !== "Ingress" && t !== "Egress")
           throw new InputError(`${p.field("policyTypes")}[${i}]`, t, "Ingress or Egress");
@@ -176,7 +176,7 @@ export function parseKubernetesFacts(input: unknown, field: string, secrets: Set
       type: s.string("type") ?? "ClusterIP",
       externalTrafficPolicy: s.string("externalTrafficPolicy"),
       selector: s.has("selector") ? labels(s, "selector") : undefined,
-      ports: objects(s, "ports", "a service port { port, targetPort, protocol }", (p) => ({
+      ports: readObjects(s, "ports", "a service port { port, targetPort, protocol }", (p) => ({
         port: p.number("port") ?? 0,
         targetPort: numberOrName(p, "targetPort"),
         protocol: p.string("protocol"),
@@ -190,7 +190,7 @@ export function parseKubernetesFacts(input: unknown, field: string, secrets: Set
         labels: labels(p, "labels"),
         hostNetwork: p.boolean("hostNetwork") ?? false,
         podIP: p.string("podIP"),
-        ports: objects(p, "ports", "a container port { name, containerPort, protocol }", (c) => ({
+        ports: readObjects(p, "ports", "a container port { name, containerPort, protocol }", (c) => ({
           name: c.string("name"),
           containerPort: c.number("containerPort") ?? 0,
           protocol: c.string("protocol"),
@@ -205,7 +205,7 @@ export function parseKubernetesFacts(input: unknown, field: string, secrets: Set
       maxUnavailable: numberOrName(b, "maxUnavailable"),
       disruptionsAllowed: b.number("disruptionsAllowed"),
       expectedPods: b.number("expectedPods"),
-      selector: selector(b, "selector"),
+      selector: readSelector(b, "selector"),
     })),
     calicoPolicies: list("calicoPolicies", "an object { kind, namespace, name }", (o) => ({
       kind: required(o, "kind"),
@@ -239,16 +239,16 @@ function numberOrName(r: FieldReader, key: string): number | string | undefined 
   return r.number(key);
 }
 
-function objects<T>(r: FieldReader, key: string, expected: string, read: (item: FieldReader) => T): T[] {
+function readObjects<T>(r: FieldReader, key: string, expected: string, read: (item: FieldReader) => T): T[] {
   return (r.array(key) ?? []).map((item, i) =>
     read(FieldReader.of(item, `${r.field(key)}[${i}]`, r.secrets, expected)),
   );
 }
 
-function selector(r: FieldReader, key: string): LabelSelector | undefined {
+function readSelector(r: FieldReader, key: string): LabelSelector | undefined {
   const s = r.object(key);
   if (s === undefined) return undefined;
-  const expressions = objects(s, "matchExpressions", "a requirement { key, operator, values }", (e) => ({
+  const expressions = readObjects(s, "matchExpressions", "a requirement { key, operator, values }", (e) => ({
     key: required(e, "key"),
     operator: required(e, "operator"),
     values: e.stringArray("values"),
@@ -261,17 +261,17 @@ function selector(r: FieldReader, key: string): LabelSelector | undefined {
 
 function rules(r: FieldReader, key: "ingress" | "egress"): NetworkPolicyRule[] {
   const peerKey = key === "ingress" ? "from" : "to";
-  return objects(r, key, `a rule { ${peerKey}, ports }`, (rule) => ({
-    ports: objects(rule, "ports", "a port { protocol, port, endPort }", (p) => ({
+  return readObjects(r, key, `a rule { ${peerKey}, ports }`, (rule) => ({
+    ports: readObjects(rule, "ports", "a port { protocol, port, endPort }", (p) => ({
       protocol: p.string("protocol"),
       port: numberOrName(p, "port"),
       endPort: p.number("endPort"),
     })),
-    peers: objects(rule, peerKey, "a peer { podSelector, namespaceSelector, ipBlock }", (peer) => {
+    peers: readObjects(rule, peerKey, "a peer { podSelector, namespaceSelector, ipBlock }", (peer) => {
       const block = peer.object("ipBlock");
       return {
-        podSelector: selector(peer, "podSelector"),
-        namespaceSelector: selector(peer, "namespaceSelector"),
+        podSelector: readSelector(peer, "podSelector"),
+        namespaceSelector: readSelector(peer, "namespaceSelector"),
         ipBlock:
           block === undefined ? undefined : { cidr: required(block, "cidr"), except: block.stringArray("except") },
       };
@@ -322,4 +322,21 @@ export function describeObject(o: KubeObjectRef): string {
 export function describeObjects(objects: readonly KubeObjectRef[], max = 5): string {
   const shown = objects.slice(0, max).map(describeObject).join(", ");
   return objects.length > max ? `${shown} and ${objects.length - max} more` : shown;
+}
+
+const byNamespace = new WeakMap<readonly PodFact[], Map<string, PodFact[]>>();
+
+/** The pods of one namespace, from an index built once per pod list (policies select within their namespace). */
+export function podsInNamespace(pods: readonly PodFact[], namespace: string): readonly PodFact[] {
+  let index = byNamespace.get(pods);
+  if (index === undefined) {
+    index = new Map();
+    for (const pod of pods) {
+      const list = index.get(pod.namespace);
+      if (list === undefined) index.set(pod.namespace, [pod]);
+      else list.push(pod);
+    }
+    byNamespace.set(pods, index);
+  }
+  return index.get(namespace) ?? [];
 }

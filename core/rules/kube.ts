@@ -145,11 +145,12 @@ export const kubeRules: readonly Rule[] = [
       need("daemonSets", "daemonSets", engineMatters, "DaemonSets in calico-system, tigera-operator and kube-system"),
     ],
     check: (input) => {
-      const hits = engineMatters(input) ? selfManagedEngines(input) : [];
-      if (hits.length === 0) return [];
+      const current = input.current;
+      const hits = current !== undefined && engineMatters(input) ? selfManagedEngines(input) : [];
+      if (current === undefined || hits.length === 0) return [];
       return [
         {
-          message: `ARM says networkPolicy ${policyOf(input.current!)} and data plane ${dataplaneOf(input.current!)}, but ${describeObjects(hits)} run a policy engine AKS does not manage; this update does not remove it, and a second engine (or the reimage) may disrupt it.`,
+          message: `ARM says networkPolicy ${policyOf(current)} and data plane ${dataplaneOf(current)}, but ${describeObjects(hits)} run a policy engine AKS does not manage; this update does not remove it, and a second engine (or the reimage) may disrupt it.`,
           fix: "Decide which engine stays: uninstall the self-managed one before moving to Cilium (kubectl delete -f <its manifests>, or helm uninstall), or keep networkPolicy none and leave it to its operator.",
           field: "networkProfile.networkPolicy",
           objects: hits,

@@ -1,6 +1,7 @@
 import { parseIp } from "../cidr";
 import {
   describeObjects,
+  podsInNamespace,
   selects,
   selectsByMap,
   type KubeObjectRef,
@@ -42,7 +43,7 @@ const policyRef = (p: NetworkPolicyFact) => ref("NetworkPolicy", p);
 const accept = (id: string) => `or accept it knowingly: --accept ${id}=<reason> (acceptedFindings in the component)`;
 
 function selectedPods(policy: NetworkPolicyFact, pods: readonly PodFact[]): PodFact[] {
-  return pods.filter((p) => p.namespace === policy.namespace && selects(policy.podSelector, p.labels));
+  return podsInNamespace(pods, policy.namespace).filter((p) => selects(policy.podSelector, p.labels));
 }
 
 function policyTypesOf(p: NetworkPolicyFact): readonly string[] {
@@ -90,6 +91,33 @@ function overlapsRange(a: Range, b: Range): boolean {
   return a.v6 === b.v6 && a.first <= b.last && b.first <= a.last;
 }
 
+interface Address {
+  readonly v6: boolean;
+  readonly value: bigint;
+  readonly label: string;
+}
+const addressCache = new WeakMap<object, { pods: Address[]; nodes: Address[] }>();
+
+/** Pod and node IPs parsed once per set of facts. */
+function addressesOf(k8s: KubernetesFacts): { pods: Address[]; nodes: Address[] } {
+  const hit = addressCache.get(k8s);
+  if (hit !== undefined) return hit;
+  const parse = (ip: string, label: string): Address[] => {
+    const r = rangeOf(ip);
+    return r === undefined ? [] : [{ v6: r.v6, value: r.first, label }];
+  };
+  const result = {
+    pods: (k8s.pods ?? []).flatMap((p) =>
+      !p.hostNetwork && p.podIP !== undefined ? parse(p.podIP, `${p.namespace}/${p.name} ${p.podIP}`) : [],
+    ),
+    nodes: (k8s.nodes ?? []).flatMap((n) => n.internalIPs.flatMap((ip) => parse(ip, n.name))),
+  };
+  addressCache.set(k8s, result);
+  return result;
+}
+
+const inside = (r: Range, a: Address) => r.v6 === a.v6 && r.first <= a.value && a.value <= r.last;
+
 /** What of the cluster's own addresses (pod CIDR, pod IPs, node IPs) an ipBlock covers, outside its `except`. */
 function clusterAddressesIn(peer: NetworkPolicyPeer, input: RuleInput): string[] {
   const block = peer.ipBlock;
@@ -97,27 +125,23 @@ function clusterAddressesIn(peer: NetworkPolicyPeer, input: RuleInput): string[]
   const range = rangeOf(block.cidr);
   if (range === undefined) return [];
   const excepts = (block.except ?? []).map(rangeOf).filter((r): r is Range => r !== undefined);
-  const kept = (ip: string) => inRange(range, ip) && !excepts.some((e) => inRange(e, ip));
+  const kept = (a: Address) => inside(range, a) && !excepts.some((e) => inside(e, a));
   const k8s = input.context.kubernetes;
   const hits: string[] = [];
-  for (const cidr of new Set(
+  const podCidrs = new Set(
     [...podCidrsOf(input.desired), ...(input.current ? podCidrsOf(input.current) : [])].map((c) => c.text),
-  )) {
+  );
+  for (const cidr of podCidrs) {
     const pod = rangeOf(cidr);
     const fullyExcepted = pod !== undefined && excepts.some((e) => e.first <= pod.first && pod.last <= e.last);
     if (pod !== undefined && overlapsRange(range, pod) && !fullyExcepted) hits.push(`the pod CIDR ${cidr}`);
   }
-  const nodes = (k8s?.nodes ?? []).filter((n) => n.internalIPs.some(kept));
-  if (nodes.length > 0)
-    hits.push(
-      `node IPs (${nodes
-        .slice(0, 3)
-        .map((n) => n.name)
-        .join(", ")}${nodes.length > 3 ? ", …" : ""})`,
-    );
-  const pods = (k8s?.pods ?? []).filter((p) => !p.hostNetwork && p.podIP !== undefined && kept(p.podIP));
-  if (pods.length > 0)
-    hits.push(`${pods.length} pod IP(s) (e.g. ${pods[0].namespace}/${pods[0].name} ${pods[0].podIP})`);
+  if (k8s === undefined) return hits;
+  const addresses = addressesOf(k8s);
+  const nodes = [...new Set(addresses.nodes.filter(kept).map((a) => a.label))];
+  if (nodes.length > 0) hits.push(`node IPs (${nodes.slice(0, 3).join(", ")}${nodes.length > 3 ? ", …" : ""})`);
+  const pods = addresses.pods.filter(kept);
+  if (pods.length > 0) hits.push(`${pods.length} pod IP(s) (e.g. ${pods[0].label})`);
   return hits;
 }
 

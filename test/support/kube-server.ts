@@ -86,15 +86,17 @@ export class FakeKubeApi {
   ) {}
 
   get url(): string {
-    return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    if (this.server === undefined) throw new Error("fake kube-apiserver: not started");
+    return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async start(tls: { key: string; cert: string }): Promise<void> {
-    this.server = createServer(
+    const server = createServer(
       { ...tls, requestCert: true, rejectUnauthorized: false },
       (req, res) => void this.handle(req, res),
     );
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   }
 
   async stop(): Promise<void> {

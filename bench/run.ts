@@ -6,6 +6,7 @@ import { benchAudit } from "./parts/audit";
 import { benchCompile } from "./parts/compile";
 import { benchComponent } from "./parts/component";
 import { benchCore } from "./parts/core";
+import { benchKube } from "./parts/kube";
 import { machine } from "./stats";
 
 interface Target {
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
   const compile = benchCompile(root);
   console.log("6. fleet audit: 5,000 clusters on a loopback Resource Graph …");
   const audit = await benchAudit(root);
+  console.log(
+    "7. in-cluster scan over the loopback kube-apiserver (2,000 pods, 300 policies, 200 Services, 50 PDBs; and 10×) …",
+  );
+  const kube = await benchKube();
 
   // A pack that judged nothing would be fast for the wrong reason.
   const judged = analyze.packDiagnostics > 0 && stack.sizes.every((s) => s.diagnostics > 0);
@@ -55,6 +60,8 @@ async function main(): Promise<void> {
     atMost("componentRatio", component.componentRatio, 1.5),
     atMost("compileRatio", compile.compileRatio, 1.2),
     atMost("audit5kSeconds", audit.audit5kSeconds, 10),
+    atMost("kubeScanSeconds", kube.kubeScanSeconds, 2),
+    atMost("kubeScanGrowth10x", kube.kubeScanGrowth10x, 12),
   ];
   const results = {
     machine: host,
@@ -68,7 +75,9 @@ async function main(): Promise<void> {
     compileRatio: compile.compileRatio,
     audit5kSeconds: audit.audit5kSeconds,
     auditPerClusterMs: audit.auditPerClusterMs,
-    details: { analyze, stack, core, component, compile, audit },
+    kubeScanSeconds: kube.kubeScanSeconds,
+    kubeScanGrowth10x: kube.kubeScanGrowth10x,
+    details: { analyze, stack, core, component, compile, audit, kube },
     targets,
   };
   writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -96,6 +105,8 @@ async function main(): Promise<void> {
     `| 5. compileRatio (package root / azure-native deep import) | ${compile.compileRatio} (${compile.packageRootSeconds} s / ${compile.azureNativeDeepSeconds} s) | ≤ 1.2 |`,
     `| 6. audit5kSeconds (aks-netguard audit --format json, 5,000 clusters / 40 subscriptions, ${audit.queries} queries, ${audit.throttled} throttled) | ${audit.audit5kSeconds} s (${audit.audit5kOverFetch}× fetching the pages alone: ${audit.fetch5kSeconds} s) | ≤ 10 s |`,
     `| 6. auditPerClusterMs (judge + plan + JSON + HTML per cluster) | ${audit.auditPerClusterMs} ms (${audit.perClusterOverParse}× parsing the row alone: ${audit.parsePerClusterMs} ms) | — |`,
+    `| 7. kubeScanSeconds (read + judge, ${kube.findings} findings; floor: the same pages by node:https ${kube.floorSeconds} s, ${kube.kubeScanOverFloor}×) | ${kube.kubeScanSeconds} s | ≤ 2 s |`,
+    `| 7. kubeScanGrowth10x (10× the objects: ${kube.kubeScan10xSeconds} s) | ${kube.kubeScanGrowth10x} | ≤ 12 |`,
   ].join("\n");
   mkdirSync(join(root, "bench"), { recursive: true });
   writeFileSync(join(root, "bench", "results.md"), `${table}\n`);

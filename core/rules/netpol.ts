@@ -118,10 +118,24 @@ function addressesOf(k8s: KubernetesFacts): { pods: Address[]; nodes: Address[] 
 
 const inside = (r: Range, a: Address) => r.v6 === a.v6 && r.first <= a.value && a.value <= r.last;
 
+const coverageCache = new WeakMap<RuleInput, Map<string, string[]>>();
+
 /** What of the cluster's own addresses (pod CIDR, pod IPs, node IPs) an ipBlock covers, outside its `except`. */
 function clusterAddressesIn(peer: NetworkPolicyPeer, input: RuleInput): string[] {
   const block = peer.ipBlock;
   if (block === undefined) return [];
+  // Policies repeat the same few CIDRs: each distinct ipBlock is judged once per evaluation.
+  const key = `${block.cidr}|${(block.except ?? []).join(",")}`;
+  let cache = coverageCache.get(input);
+  if (cache === undefined) coverageCache.set(input, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const result = coverageOf(block, input);
+  cache.set(key, result);
+  return result;
+}
+
+function coverageOf(block: NonNullable<NetworkPolicyPeer["ipBlock"]>, input: RuleInput): string[] {
   const range = rangeOf(block.cidr);
   if (range === undefined) return [];
   const excepts = (block.except ?? []).map(rangeOf).filter((r): r is Range => r !== undefined);
@@ -395,7 +409,13 @@ export const netpolRules: readonly Rule[] = [
       if (!policyBecomesCilium(input)) return [];
       const k8s = input.context.kubernetes;
       const pods = k8s?.pods ?? [];
-      const policies = (k8s?.networkPolicies ?? []).filter((p) => policyTypesOf(p).includes("Ingress"));
+      const ingressPolicies = new Map<string, NetworkPolicyFact[]>();
+      for (const p of k8s?.networkPolicies ?? []) {
+        if (!policyTypesOf(p).includes("Ingress")) continue;
+        const list = ingressPolicies.get(p.namespace);
+        if (list === undefined) ingressPolicies.set(p.namespace, [p]);
+        else list.push(p);
+      }
       const objects: KubeObjectRef[] = [];
       const details: string[] = [];
       for (const service of k8s?.services ?? []) {
@@ -404,7 +424,7 @@ export const netpolRules: readonly Rule[] = [
         const backends = pods.filter(
           (p) => p.namespace === service.namespace && selectsByMap(service.selector, p.labels),
         );
-        const restricting = policies.filter((policy) => {
+        const restricting = (ingressPolicies.get(service.namespace) ?? []).filter((policy) => {
           const selected = backends.filter(
             (p) => p.namespace === policy.namespace && selects(policy.podSelector, p.labels),
           );

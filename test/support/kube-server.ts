@@ -73,6 +73,8 @@ export class FakeKubeApi {
   readonly requests: KubeRequest[] = [];
   private readonly store = new Map<string, KubeObject[]>();
   private readonly forbidden = new Set<string>();
+  /** Each resource's objects in List order (namespace/name), sorted once after a change. */
+  private readonly sorted = new Set<string>();
   private server?: Server;
   private resourceVersion = 5000;
   /** Calico's API groups are served (as when Calico's CRDs or its API server are installed). */
@@ -111,6 +113,7 @@ export class FakeKubeApi {
       const list = this.store.get(keyOf(resource)) ?? [];
       list.push({ ...o, metadata: { ...(o.metadata as object), resourceVersion: String(++this.resourceVersion) } });
       this.store.set(keyOf(resource), list);
+      this.sorted.delete(keyOf(resource));
       if (resource.group.includes("projectcalico")) this.calicoInstalled = true;
     }
   }
@@ -192,13 +195,13 @@ export class FakeKubeApi {
         ),
       );
     }
-    const all = (this.store.get(keyOf(resource)) ?? [])
-      .filter((o) => namespace === undefined || metaOf(o).namespace === namespace)
-      .sort((a, b) =>
-        `${metaOf(a).namespace ?? ""}/${metaOf(a).name}`.localeCompare(
-          `${metaOf(b).namespace ?? ""}/${metaOf(b).name}`,
-        ),
-      );
+    const stored = this.store.get(keyOf(resource)) ?? [];
+    if (!this.sorted.has(keyOf(resource))) {
+      const order = (o: KubeObject) => `${metaOf(o).namespace ?? ""}/${metaOf(o).name}`;
+      stored.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+      this.sorted.add(keyOf(resource));
+    }
+    const all = namespace === undefined ? stored : stored.filter((o) => metaOf(o).namespace === namespace);
     if (name !== undefined) {
       const found = all.find((o) => metaOf(o).name === name);
       return found

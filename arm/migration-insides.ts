@@ -1,4 +1,11 @@
-import { evaluateTransition, parseCluster, type EvaluationContext, type Finding, type Unverified } from "../core";
+import {
+  describeFinding,
+  evaluateTransition,
+  parseCluster,
+  type EvaluationContext,
+  type Finding,
+  type Unverified,
+} from "../core";
 import { listClusterUserKubeconfig } from "./cluster-credential";
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom } from "./credentials";
@@ -32,8 +39,6 @@ export function insidesReader(
   };
 }
 
-const say = (f: Finding) =>
-  `[${f.rule}] ${f.message}${f.objects ? ` Objects: ${f.objects.map((o) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`).join(", ")}.` : ""} Fix: ${f.fix}${f.accepted !== undefined ? ` Accepted: ${f.accepted}` : ""}`;
 const sayUnverified = (u: Unverified) =>
   `[${u.rule}] not verified: needs ${u.needs}${u.reason ? ` (${u.reason})` : ""}`;
 
@@ -58,9 +63,9 @@ export async function checkInsides(
   const inCluster = (f: Finding) => f.objects !== undefined || f.accepted !== undefined;
   const blocks = verdict.findings.filter((f) => f.severity === "block" && f.accepted === undefined);
   return {
-    failures: blocks.map((f) => ({ property: "target", reason: `Inside the cluster: ${say(f)}` })),
+    failures: blocks.map((f) => ({ property: "target", reason: `Inside the cluster: ${describeFinding(f)}` })),
     findings: [
-      ...verdict.findings.filter((f) => inCluster(f) && !blocks.includes(f)).map(say),
+      ...verdict.findings.filter((f) => inCluster(f) && !blocks.includes(f)).map(describeFinding),
       ...verdict.unverified.filter((u) => u.reason !== undefined).map(sayUnverified),
     ],
   };

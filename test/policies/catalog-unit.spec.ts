@@ -33,7 +33,12 @@ function stackContext(context: EvaluationContext | undefined): EvaluationContext
 
 /** True when the stack declares everything the case's context says. */
 function fullyDeclarable(context: EvaluationContext | undefined): boolean {
-  return context?.now === undefined && context?.ipMasqAgentConfigMaps === undefined;
+  return (
+    context?.now === undefined &&
+    context?.ipMasqAgentConfigMaps === undefined &&
+    context?.kubernetes === undefined &&
+    context?.accepted === undefined
+  );
 }
 
 function stackOf(c: RuleCase): EngineResource[] {

@@ -52,3 +52,5 @@ export {
 export { clusterToJson, contextToJson } from "./serialize";
 export * from "./fleet";
 export { checkCurrentDocument, MAX_POOLS } from "./current-document";
+export { parseAcceptFlags, checkAccepted, acceptableRuleIds } from "./accept";
+export type { KubernetesFacts, KubeObjectRef } from "./kubernetes";

@@ -84,7 +84,8 @@ export function planMigration(
           changes: changesBetween(node.state, to),
           azCommand: azCommandFor(move.kind, node.state, to),
           state: to,
-          warnings: verdict.findings.filter((f) => f.severity === "warn"),
+          // Accepted blocks stay in view with their reason.
+          warnings: verdict.findings.filter((f) => f.severity === "warn" || f.accepted !== undefined),
         };
         const path = [...node.path, step];
         if (reachesGoal) return { reachable: true, steps: path, blockers: [] };
@@ -115,7 +116,7 @@ function isIncurable(finding: Finding): boolean {
 }
 
 function blocks(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.severity === "block");
+  return findings.filter((f) => f.severity === "block" && f.accepted === undefined);
 }
 
 interface Move {

@@ -28,4 +28,8 @@ export const Sources = {
   podSubnetToOverlay: "https://github.com/Azure/AKS/issues/4077",
   routeTableSharedRp: "https://github.com/MicrosoftDocs/azure-aks-docs/issues/334",
   upgradeOptions: `${LEARN}/upgrade-options`,
+  npmToCilium: `${LEARN}/migrate-from-npm-to-cilium-network-policy`,
+  localDns: `${LEARN}/localdns-custom`,
+  unsatisfiablePdb:
+    "https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/error-codes/unsatisfiablepdb-error",
 } as const;

@@ -36,13 +36,27 @@ export const DEFAULT_TIMEOUT_MS = 180 * 60_000;
 /** The longest limit accepted: a day (and well inside what a Node timer can hold). */
 export const MAX_TIMEOUT_MS = 24 * 60 * 60_000;
 
+/** Reads context facts for a settled read of the cluster (e.g. live Azure facts, the cluster's insides). */
+export type ContextGatherer = (live: ArmDocument) => Promise<EvaluationContext>;
+
+/** Several gatherers as one, read concurrently; a later one's fields win, the facts each could not read are kept. */
+export function gatherAll(...gatherers: readonly (ContextGatherer | undefined)[]): ContextGatherer | undefined {
+  const present = gatherers.filter((g): g is ContextGatherer => g !== undefined);
+  if (present.length <= 1) return present[0];
+  return async (live) => mergeContexts(...(await Promise.all(present.map((g) => g(live)))));
+}
+
 export interface ExecutorOptions {
   readonly cluster: ClusterRef;
   /** The profile to reach; fields it leaves out keep their current value. */
   readonly target: ClusterNetwork;
   readonly context?: EvaluationContext;
-  /** Reads the network the cluster lives in after every settled read of the cluster: before planning and each step. */
-  readonly gatherContext?: (live: ArmDocument) => Promise<EvaluationContext>;
+  /**
+   * Reads what the rules judge besides the cluster document after every settled read of the cluster: before planning and
+   * right before each step's write (the network around it, the cluster's insides). A block there stops the run before
+   * the PUT. Several readers are combined with `gatherAll`.
+   */
+  readonly gatherContext?: ContextGatherer;
   readonly credential: TokenCredential;
   readonly endpoint: string;
   /** At most this many steps in this run (the component applies one per `pulumi up`). */

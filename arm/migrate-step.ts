@@ -22,8 +22,9 @@ import {
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
 import { liveContextReader } from "./live-facts";
-import { applyNetworkMigration, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, type ExecutorOptions } from "./executor";
+import { applyNetworkMigration, DEFAULT_TIMEOUT_MS, gatherAll, MAX_TIMEOUT_MS, type ExecutorOptions } from "./executor";
 import { fileJournal, stateDirFrom } from "./operation-journal";
+import { baseContext, insidesReader } from "./migration-insides";
 
 /** The NetworkMigration resource's inputs. */
 export interface MigrationInputs {
@@ -36,6 +37,10 @@ export interface MigrationInputs {
   allowMissingEtag?: boolean;
   /** The live profile as the program observed it; when known it is where planning starts. */
   observed?: NetworkTargetValues;
+  /** Read the cluster's insides (with the cluster user's credential from ARM) in Check and right before each write. */
+  inspectCluster?: boolean;
+  /** Findings accepted knowingly: rule id → reason (echoed). */
+  acceptedFindings?: Record<string, string>;
 }
 
 /** What Check adds to the inputs; the engine keeps checked inputs only with a successful create or update. */
@@ -49,6 +54,8 @@ export interface CheckedInputs extends MigrationInputs {
    * the checked inputs as the resource's outputs, and the component's live-vs-state comparison needs this one.
    */
   applied?: NetworkTargetValues;
+  /** The pending step's in-cluster findings (warnings, accepted, unverified), shown in the preview. */
+  inClusterFindings?: string[];
 }
 
 export interface MigrationOutputs {
@@ -134,6 +141,7 @@ export function checkMigration(
   const inputs: CheckedInputs = { ...news };
   delete inputs.nextProfile;
   delete inputs.nextStep;
+  delete inputs.inClusterFindings;
   // Old inputs carry nextProfile: where the last successful update left the cluster.
   if (previous !== undefined && known(previous)) inputs.applied = previous;
   const from = observed ?? lastApplied;
@@ -220,14 +228,19 @@ export async function migrateStep(
     credential,
     endpoint,
     // The world may have changed since the preview: the network is read again right before the PUT.
-    gatherContext: liveContextReader({
-      cluster,
-      credential,
-      endpoint,
-      retry: tuning.retry,
-      httpsAgent: tuning.httpsAgent,
-    }),
+    // ... and so are the cluster's insides, with inspectCluster.
+    gatherContext: gatherAll(
+      liveContextReader({
+        cluster,
+        credential,
+        endpoint,
+        retry: tuning.retry,
+        httpsAgent: tuning.httpsAgent,
+      }),
+      insidesReader(inputs, env),
+    ),
     maxSteps: 1,
+    context: baseContext(inputs),
     timeoutMs: inputs.timeoutMinutes === undefined ? DEFAULT_TIMEOUT_MS : inputs.timeoutMinutes * 60_000,
     pollIntervalMs,
     conflictDelayMs: pollIntervalMs * 2,

@@ -7,6 +7,7 @@ import {
   type MigrationInputs,
   type MigrationState,
 } from "./migrate-step";
+import { checkInsides } from "./migration-insides";
 
 /**
  * The NetworkMigration resource's CRUD on plain values (secrets already unwrapped), as the package's provider plugin
@@ -17,7 +18,13 @@ export const networkMigrationProvider: Required<
   Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "update" | "read" | "delete">
 > = {
   async check(olds: MigrationState, news: MigrationInputs) {
-    return checkMigration(olds, news);
+    const checked = checkMigration(olds, news);
+    if (checked.failures.length > 0) return checked;
+    // The pending step judged with what is inside the cluster, so `pulumi preview` shows it.
+    const insides = await checkInsides(checked.inputs, process.env);
+    const inputs =
+      insides.findings.length > 0 ? { ...checked.inputs, inClusterFindings: insides.findings } : checked.inputs;
+    return { inputs, failures: insides.failures };
   },
   async diff(_id: string, olds: MigrationState, news: CheckedInputs) {
     return diffMigration(olds, news);

@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
 import { unverifiedText, type Finding, type MigrationPlan, type Unverified } from "../core";
+import { describeObject } from "../core/kubernetes";
 
 export interface Style {
   readonly red: (s: string) => string;
@@ -28,11 +29,24 @@ export function styleFor(isTTY: boolean, env: NodeJS.ProcessEnv): Style {
   return isTTY && env.NO_COLOR === undefined ? colourStyle : plainStyle;
 }
 
-/** One finding a line, the fix under it. */
+/** One finding a line, the fix under it, then the Kubernetes objects at fault and an acceptance's reason. */
 export function formatFindings(findings: readonly Finding[], style: Style, indent = ""): string[] {
   return findings.flatMap((f) => {
-    const tag = f.severity === "block" ? style.red("BLOCK") : style.yellow("WARN ");
-    return [`${indent}${tag} ${style.bold(f.rule)}: ${f.message}`, `${indent}      ${style.dim("fix:")} ${f.fix}`];
+    const tag =
+      f.accepted !== undefined
+        ? style.green("ACCEPTED")
+        : f.severity === "block"
+          ? style.red("BLOCK")
+          : style.yellow("WARN ");
+    return [
+      `${indent}${tag} ${style.bold(f.rule)}: ${f.message}`,
+      `${indent}      ${style.dim("fix:")} ${f.fix}`,
+      ...(f.objects ?? []).slice(0, 20).map((o) => `${indent}      ${style.dim("object:")} ${describeObject(o)}`),
+      ...((f.objects?.length ?? 0) > 20
+        ? [`${indent}      ${style.dim(`… and ${(f.objects?.length ?? 0) - 20} more objects`)}`]
+        : []),
+      ...(f.accepted !== undefined ? [`${indent}      ${style.dim("accepted:")} ${f.accepted}`] : []),
+    ];
   });
 }
 
@@ -76,6 +90,8 @@ export function findingToJson(f: Finding): Record<string, unknown> {
     fix: f.fix,
     source: f.source,
     ...(f.field ? { field: f.field } : {}),
+    ...(f.objects ? { objects: f.objects.map((o) => ({ kind: o.kind, namespace: o.namespace, name: o.name })) } : {}),
+    ...(f.accepted !== undefined ? { accepted: f.accepted } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { InputError, printable, UnknownValueError } from "../core";
+import { INSIDE_OPTIONS, insideFlagsOf } from "./cluster-insides";
 import { checkCommand } from "./commands/check";
 import { demoCommand } from "./commands/demo";
 import { planCommand } from "./commands/plan";
@@ -9,22 +10,26 @@ import { LIVE_FLAGS, liveFlagsOf } from "./live-cluster";
 const USAGE = `aks-netguard — preflight for AKS network migrations (Azure CNI Overlay, Cilium)
 
 Usage:
-  aks-netguard check <case.json> [--json] [--quiet]
-  aks-netguard check --current <file> --desired <file> [--context <file>] [--json] [--quiet]
+  aks-netguard check <case.json> [--json] [--quiet] [<in-cluster flags>]
+  aks-netguard check --current <file> --desired <file> [--context <file>] [--json] [--quiet] [<in-cluster flags>]
   aks-netguard check --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
-                     --desired <file> [--context <file>] [--json] [--quiet]
-  aks-netguard plan --current <file> --target <file> [--context <file>] [--json] [--quiet]
+                     --desired <file> [--context <file>] [--json] [--quiet] [<in-cluster flags>]
+  aks-netguard plan --current <file> --target <file> [--context <file>] [--json] [--quiet] [<in-cluster flags>]
   aks-netguard plan --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]
-                    --target <file> [--context <file>] [--json] [--quiet]
+                    --target <file> [--context <file>] [--json] [--quiet] [<in-cluster flags>]
   aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>
                      [--arm-endpoint <url>] [--yes] [--json] [--timeout <minutes>] [--reconcile] [--no-etag]
-                     [--include-prerequisites]
+                     [--include-prerequisites] [<in-cluster flags>]
   aks-netguard baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]
   aks-netguard baseline --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>] [--out <file>]
   aks-netguard rules [--markdown | --json]
   aks-netguard audit [--subscription <id>]… [--management-group <id>] [--target <file>] [--deep]
                      [--format table|json|csv|markdown|html|sarif] [--out <file>] [--fail-on block|warn|never]
   aks-netguard demo
+
+In-cluster flags: --kubeconfig <file> [--kube-context <name>] reads the cluster's insides (NetworkPolicies, Services,
+pods, PDBs, nodes, ip-masq-agent ConfigMaps, Calico's policies); apply reads them with the cluster's user credential
+(listClusterUserCredential) unless --no-kubernetes; --accept <rule-id>=<reason> (repeatable) accepts a finding knowingly.
 
 Clusters may be ARM JSON, \`az aks show -o json\` output, azure-native ManagedCluster args, or a networkProfile.
 Exit codes: 0 allowed (warnings allowed), 1 blocked, 2 bad input, 3 a step failed (apply), 4 a query failed (audit).
@@ -38,6 +43,7 @@ const commands: Record<string, Command> = {
       args,
       { current: "string", desired: "string", context: "string", json: "boolean", quiet: "boolean", ...LIVE_FLAGS },
       true,
+      INSIDE_OPTIONS,
     );
     return checkCommand(
       {
@@ -48,6 +54,7 @@ const commands: Record<string, Command> = {
         json: values.json === true,
         live: liveFlagsOf(values),
         quiet: values.quiet === true,
+        inside: insideFlagsOf(values),
       },
       io,
     );
@@ -57,6 +64,7 @@ const commands: Record<string, Command> = {
       args,
       { current: "string", target: "string", context: "string", json: "boolean", quiet: "boolean", ...LIVE_FLAGS },
       false,
+      INSIDE_OPTIONS,
     );
     return planCommand(
       {
@@ -66,6 +74,7 @@ const commands: Record<string, Command> = {
         json: values.json === true,
         live: liveFlagsOf(values),
         quiet: values.quiet === true,
+        inside: insideFlagsOf(values),
       },
       io,
     );
@@ -121,8 +130,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
 type OptionKinds = Record<string, "string" | "boolean">;
 
-function parse(args: string[], kinds: OptionKinds, allowPositionals: boolean) {
-  const options = Object.fromEntries(Object.entries(kinds).map(([k, type]) => [k, { type }]));
+function parse(
+  args: string[],
+  kinds: OptionKinds,
+  allowPositionals: boolean,
+  extra: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {},
+) {
+  const options = { ...Object.fromEntries(Object.entries(kinds).map(([k, type]) => [k, { type }])), ...extra };
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (error) {

@@ -74,6 +74,7 @@ export class AksCluster extends pulumi.ComponentResource {
       network: args.network,
       nodePools: args.nodePools,
       migration: args.migration ?? MigrationMode.SingleStep,
+      acceptedFindings: args.acceptedFindings,
     };
     refuseInvalidPlainProfile(name, judged, this);
     const verdict = pulumi
@@ -147,6 +148,8 @@ export class AksCluster extends pulumi.ComponentResource {
         migration: args.migration ?? MigrationMode.SingleStep,
         armEndpoint: args.armEndpoint,
         observed: observedNetwork,
+        inspectCluster: args.inspectCluster ?? true,
+        ...(args.acceptedFindings ? { acceptedFindings: args.acceptedFindings } : {}),
       },
       { parent: this },
     );

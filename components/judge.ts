@@ -36,9 +36,11 @@ export function judgeComponent(
   name: string,
   inputs: Record<string, unknown>,
   observed: unknown,
-  context?: EvaluationContext,
+  given?: EvaluationContext,
 ): ComponentVerdict {
   const desired = desiredOf(name, inputs);
+  const accepted = inputs.acceptedFindings as Record<string, string> | undefined;
+  const context = accepted === undefined ? given : { ...given, accepted: { ...given?.accepted, ...accepted } };
   if (observed === undefined || observed === null) {
     const create = evaluateProfile(desired, context);
     return {

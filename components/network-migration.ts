@@ -19,6 +19,10 @@ export interface NetworkMigrationArgs {
   timeoutMinutes?: pulumi.Input<number>;
   /** The profile the cluster is in now (the component's observation of the live cluster); planning starts from it when known. */
   observed?: pulumi.Input<NetworkTarget | undefined>;
+  /** Read the cluster's insides (cluster user credential from ARM) in preview and right before each write. */
+  inspectCluster?: pulumi.Input<boolean>;
+  /** Findings accepted knowingly: rule id → reason (echoed in the preview). */
+  acceptedFindings?: pulumi.Input<Record<string, string>>;
 }
 
 /**
@@ -32,12 +36,20 @@ export class NetworkMigration extends pulumi.CustomResource {
   declare readonly remainingSteps: pulumi.Output<{ title: string; azCommand: string }[]>;
   /** The step this update performs, when one is pending. */
   declare readonly nextStep: pulumi.Output<{ title: string; azCommand: string } | undefined>;
+  /** The pending step's findings inside the cluster (warnings, accepted, unverified). */
+  declare readonly inClusterFindings: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: NetworkMigrationArgs, opts: pulumi.CustomResourceOptions = {}) {
     super(
       NETWORK_MIGRATION_TYPE,
       name,
-      { ...args, applied: undefined, remainingSteps: undefined, nextStep: undefined },
+      {
+        ...args,
+        applied: undefined,
+        remainingSteps: undefined,
+        nextStep: undefined,
+        inClusterFindings: undefined,
+      },
       {
         ...opts,
         // The version pins the engine's default provider to the plugin instance that constructed the component.

@@ -1,5 +1,6 @@
 import { parseCidr, type Cidr } from "./cidr";
 import { InputError, withSecretsRedacted } from "./errors";
+import { parseKubernetesFacts, type KubernetesFacts } from "./kubernetes";
 import type { NodePool } from "./model";
 import { parseAgentPool } from "./parse";
 import { FieldReader } from "./reader";
@@ -51,6 +52,10 @@ export interface EvaluationContext {
   readonly now?: Date;
   /** Facts a reader tried and failed to read, with the reason (e.g. `AuthorizationFailed`): their rules are unverified. */
   readonly unavailable?: Readonly<Partial<Record<FactId, string>>>;
+  /** What was read inside the cluster (kube/ reads it); undefined when nobody looked. */
+  readonly kubernetes?: KubernetesFacts;
+  /** Findings a person accepts knowingly: rule id → reason (only rules marked acceptable; the reason is echoed). */
+  readonly accepted?: Readonly<Record<string, string>>;
 }
 
 /** The context with its CIDRs parsed once. */
@@ -63,6 +68,8 @@ export interface ResolvedContext {
   readonly ipMasqAgentConfigMaps?: readonly string[];
   readonly now: Date;
   readonly unavailable: Readonly<Partial<Record<FactId, string>>>;
+  readonly kubernetes?: KubernetesFacts;
+  readonly accepted: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedPeering {
@@ -88,6 +95,8 @@ export function resolveContext(context: EvaluationContext = {}): ResolvedContext
     ),
     now: context.now ?? new Date(),
     unavailable: context.unavailable ?? {},
+    kubernetes: context.kubernetes,
+    accepted: context.accepted ?? {},
   };
 }
 
@@ -114,7 +123,8 @@ export function mergeContexts(...contexts: readonly (EvaluationContext | undefin
 const CONTEXT_SHAPE =
   "an object with optional vnetAddressSpaces (CIDRs), subnets ([{ name, addressPrefixes }]), agentPools (pools in any shape), " +
   "peerings ([{ name, remoteAddressPrefixes, remoteVirtualNetworkAddressPrefixes?, state? }]), routeTables ([{ id, subnetIds }]), " +
-  "ipMasqAgentConfigMaps (ConfigMap names in kube-system), unavailable ({ <fact>: <reason> }) and now (an ISO date)";
+  "ipMasqAgentConfigMaps (ConfigMap names in kube-system), kubernetes (in-cluster facts), accepted ({ <rule-id>: <reason> }), " +
+  "unavailable ({ <fact>: <reason> }) and now (an ISO date)";
 
 const CONFIGMAP_FORMS =
   "a ConfigMap of kube-system as kubectl prints it: name, configmap/name, configmaps/name or kube-system/name " +
@@ -204,6 +214,10 @@ function readContext(input: unknown, field: string, secrets: Set<string>): Evalu
     routeTables: reader.array("routeTables")?.map((r, i) => readRouteTable(reader, r, i)),
     ipMasqAgentConfigMaps: readConfigMaps(reader.get("ipMasqAgentConfigMaps"), reader.field("ipMasqAgentConfigMaps")),
     now,
+    kubernetes: reader.has("kubernetes")
+      ? parseKubernetesFacts(reader.get("kubernetes"), reader.field("kubernetes"), secrets)
+      : undefined,
+    accepted: reader.has("accepted") ? stringMap(reader, "accepted", "a reason") : undefined,
     unavailable: readUnavailable(reader),
   });
 }
@@ -255,4 +269,17 @@ function rawKeys(value: unknown): string[] {
 
 function dropUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function stringMap(reader: FieldReader, key: string, what: string): Record<string, string> {
+  const obj = reader.object(key) as FieldReader;
+  const raw = reader.get(key) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(raw).map((k) => {
+      const value = obj.string(k);
+      if (value === undefined || value.trim() === "")
+        throw new InputError(obj.field(k), value, `${what} (a non-empty string)`);
+      return [k, value];
+    }),
+  );
 }

@@ -57,3 +57,5 @@ export { clusterToJson, contextToJson } from "./serialize";
 export * from "./fleet";
 export { checkCurrentDocument, MAX_POOLS } from "./current-document";
 export { minorOf } from "./version";
+export { parseAcceptFlags, checkAccepted, acceptableRuleIds } from "./accept";
+export type { KubernetesFacts, KubeObjectRef } from "./kubernetes";

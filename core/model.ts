@@ -32,6 +32,8 @@ export interface NodePool {
   /** upgradeSettings.drainTimeoutInMinutes, where known (AKS's default is 30). */
   readonly drainTimeoutInMinutes?: number;
   readonly availabilitySet: boolean;
+  /** The pool's LocalDNS mode (`localDNSProfile.mode`: Required, Preferred, Disabled), where set. */
+  readonly localDnsMode?: string;
   /** The most nodes the pool can have: `maxCount` with the autoscaler, else `count`. */
   readonly maxNodes?: number;
   /** Declared as a separate AgentPool resource rather than inline in the cluster. */

@@ -1,3 +1,4 @@
+import { describeObject } from "./kubernetes";
 import { resolveDesired } from "./evaluate";
 import type { ClusterNetwork } from "./model";
 import { parseCluster } from "./parse";
@@ -45,9 +46,11 @@ export function describeNetwork(c: ClusterNetwork): string {
   return networkKey(c).replace(/\|/g, " / ");
 }
 
-/** What is wrong and how to fix it, without the rule id. */
+/** What is wrong and how to fix it, without the rule id; with the Kubernetes objects at fault and an acceptance's reason. */
 export function findingText(f: Finding): string {
-  return `${f.message} Fix: ${f.fix}`;
+  const objects = f.objects?.length ? ` Objects: ${f.objects.map(describeObject).join(", ")}.` : "";
+  const accepted = f.accepted !== undefined ? ` Accepted: ${f.accepted}` : "";
+  return `${f.message}${objects} Fix: ${f.fix}${accepted}`;
 }
 
 /** A finding in one line: the rule id, what is wrong and the fix. */

@@ -339,9 +339,16 @@ function readPool(pool: FieldReader, name: string | undefined, separate: boolean
     undrainableNodeBehavior: nonEmpty(upgrade?.string("undrainableNodeBehavior")),
     drainTimeoutInMinutes: upgrade?.number("drainTimeoutInMinutes"),
     availabilitySet: poolType !== undefined && poolType.toLowerCase() === "availabilityset",
+    ...localDnsOf(pool),
     maxNodes: autoscale ? (maxCount ?? count) : count,
     separate,
   });
+}
+
+function localDnsOf(pool: FieldReader): { localDnsMode?: string } {
+  const profile = pool.has("localDNSProfile") ? pool.object("localDNSProfile") : undefined;
+  const mode = profile?.string("mode");
+  return mode === undefined || mode.trim() === "" ? {} : { localDnsMode: mode };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

@@ -166,7 +166,8 @@ function stepOf(
     azCommand: move.azCommand ?? azCommandFor(move.kind as NetworkStepKind, from, to),
     prerequisite,
     state: to,
-    warnings: findings.filter((f) => f.severity === "warn"),
+    // Accepted blocks stay in view with their reason.
+    warnings: findings.filter((f) => f.severity === "warn" || f.accepted !== undefined),
   };
 }
 
@@ -195,7 +196,7 @@ function isIncurable(finding: Finding): boolean {
 }
 
 function blocks(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.severity === "block");
+  return findings.filter((f) => f.severity === "block" && f.accepted === undefined);
 }
 
 export interface Move {

@@ -6,6 +6,7 @@ import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "../../arm/cre
 import {
   applyNetworkMigration,
   ClusterStateError,
+  gatherAll,
   DEFAULT_TIMEOUT_MS,
   MAX_TIMEOUT_MS,
   MigrationTimeoutError,
@@ -17,6 +18,8 @@ import { liveContextReader } from "../../arm/live-facts";
 import { fileJournal, stateDirFrom } from "../../arm/operation-journal";
 import { parseCluster, printable, type MigrationStep } from "../../core";
 import { interruptNotice, onInterrupt, type RunPosition } from "../interrupts";
+import { listClusterUserKubeconfig } from "../../arm/cluster-credential";
+import { INSIDE_OPTIONS, insideFlagsOf, withClusterInsides } from "../cluster-insides";
 import { findingToJson, formatFindings, formatPlan, planToJson, styleFor } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
 import { registerCommand } from "../run";
@@ -33,6 +36,7 @@ const OPTIONS = {
   "no-etag": { type: "boolean" },
   reconcile: { type: "boolean" },
   "include-prerequisites": { type: "boolean" },
+  ...INSIDE_OPTIONS,
 } as const;
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
@@ -81,6 +85,12 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   const pollIntervalMs = pollIntervalFrom(io.env);
   const credential = credentialFrom(io.env);
   const retry = { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 };
+  const inside = insideFlagsOf(values);
+  // The cluster's insides are read again before every step: --kubeconfig, else the cluster user's credential from ARM.
+  const fetchKubeconfig =
+    inside.kubeconfig === undefined ? () => listClusterUserKubeconfig({ cluster, credential, endpoint }) : undefined;
+  // Bad --accept or --kubeconfig input fails here, before anything is read or written.
+  await withClusterInsides({}, { ...inside, noKubernetes: true, kubeconfig: undefined, context: undefined });
   const position: RunPosition = { phase: "reading" };
   const stopListening = onInterrupt((signal) => {
     progress.done();
@@ -91,8 +101,11 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
       cluster,
       target,
       credential,
-      // The VNet, peerings, route tables and pools, read again before planning and before every step.
-      gatherContext: liveContextReader({ cluster, credential, endpoint, retry }),
+      // The VNet, peerings, route tables and pools, and the cluster's insides, read again before planning and before
+      // every step.
+      gatherContext: gatherAll(liveContextReader({ cluster, credential, endpoint, retry }), () =>
+        withClusterInsides({}, inside, fetchKubeconfig),
+      ),
       endpoint,
       timeoutMs: timeoutMinutes * 60_000,
       pollIntervalMs,

@@ -1,5 +1,6 @@
 import { evaluateTransition, mergeContexts, planMigration } from "../../core";
 import { readCaseFile, readCaseFromFlags, type PreflightCase } from "../case-file";
+import { withClusterInsides, type InsideFlags } from "../cluster-insides";
 import {
   findingToJson,
   formatFindings,
@@ -22,24 +23,31 @@ export interface CheckFlags {
   readonly live?: LiveFlags;
   /** Fold the rules that could not be checked into one line. */
   readonly quiet?: boolean;
+  /** The cluster's insides: --kubeconfig/--kube-context, --no-kubernetes, --accept. */
+  readonly inside?: InsideFlags;
 }
 
 /** `aks-netguard check`: is this one change allowed, and if not in one update, how to get there. */
-export function checkCommand(flags: CheckFlags, io: CliIO): number | Promise<number> {
+export async function checkCommand(flags: CheckFlags, io: CliIO): Promise<number> {
   if (flags.live !== undefined && wantsLive(flags.live)) {
     const live = flags.live;
     if (flags.current !== undefined || flags.positionals.length > 0)
       throw new UsageError(
         "give either the live cluster (--subscription/--resource-group/--name) or --current, not both.",
       );
-    return readLiveCase(live, io, "check").then((found) => report(liveCase(flags, found), io, flags, found));
+    const found = await readLiveCase(live, io, "check");
+    return report(await withInside(liveCase(flags, found), flags.inside), io, flags, found);
   }
-  return report(loadCase(flags), io, flags);
+  return report(await withInside(loadCase(flags), flags.inside), io, flags);
 }
 
 function liveCase(flags: CheckFlags, live: LiveCase): PreflightCase {
   const files = readCaseFromFlags({ desired: flags.desired, context: flags.context }, "desired");
   return { current: live.current, desired: files.desired, context: mergeContexts(live.context, files.context) };
+}
+
+async function withInside(preflight: PreflightCase, inside: InsideFlags | undefined): Promise<PreflightCase> {
+  return inside ? { ...preflight, context: await withClusterInsides(preflight.context, inside) } : preflight;
 }
 
 function report(preflight: PreflightCase, io: CliIO, flags: CheckFlags, live?: LiveCase): number {

@@ -1,5 +1,6 @@
 import { mergeContexts, planMigration } from "../../core";
 import { readCaseFromFlags, type PreflightCase } from "../case-file";
+import { withClusterInsides, type InsideFlags } from "../cluster-insides";
 import { findingToJson, formatPlan, formatUnverified, planToJson, styleFor, unverifiedToJson } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
 import { factsToJson, readLiveCase, wantsLive, type LiveCase, type LiveFlags } from "../live-cluster";
@@ -13,34 +14,44 @@ export interface PlanFlags {
   readonly live?: LiveFlags;
   /** Fold the rules that could not be checked into one line. */
   readonly quiet?: boolean;
+  /** The cluster's insides: --kubeconfig/--kube-context, --no-kubernetes, --accept. */
+  readonly inside?: InsideFlags;
 }
 
 /** `aks-netguard plan`: the ordered single operations from the current cluster to the target. */
-export function planCommand(flags: PlanFlags, io: CliIO): number | Promise<number> {
+export async function planCommand(flags: PlanFlags, io: CliIO): Promise<number> {
   if (flags.live !== undefined && wantsLive(flags.live)) {
     if (flags.current !== undefined)
       throw new UsageError(
         "give either the live cluster (--subscription/--resource-group/--name) or --current, not both.",
       );
-    return readLiveCase(flags.live, io, "plan").then((live) => {
-      const files = readCaseFromFlags({ desired: flags.target, context: flags.context }, "target");
-      return report(
-        { ...files, current: live.current, context: mergeContexts(live.context, files.context) },
-        flags,
-        io,
-        live,
-      );
-    });
+    const live = await readLiveCase(flags.live, io, "plan");
+    const files = readCaseFromFlags({ desired: flags.target, context: flags.context }, "target");
+    return report(
+      await withInside({ ...files, current: live.current, context: mergeContexts(live.context, files.context) }, flags),
+      flags,
+      io,
+      live,
+    );
   }
   if (flags.current === undefined)
     throw new UsageError(
       "--current <file> is required: the cluster as it is (az aks show -o json), or the live cluster (--subscription/--resource-group/--name).",
     );
   return report(
-    readCaseFromFlags({ current: flags.current, desired: flags.target, context: flags.context }, "target"),
+    await withInside(
+      readCaseFromFlags({ current: flags.current, desired: flags.target, context: flags.context }, "target"),
+      flags,
+    ),
     flags,
     io,
   );
+}
+
+async function withInside(preflight: PreflightCase, flags: PlanFlags): Promise<PreflightCase> {
+  return flags.inside
+    ? { ...preflight, context: await withClusterInsides(preflight.context, flags.inside) }
+    : preflight;
 }
 
 function report(preflight: PreflightCase, flags: PlanFlags, io: CliIO, live?: LiveCase): number {

@@ -1,6 +1,8 @@
 import { cidrRules } from "./cidr";
 import { dataplaneRules } from "./dataplane";
 import { ipamRules } from "./ipam";
+import { kubeRules } from "./kube";
+import { netpolRules } from "./netpol";
 import { networkPolicyRules } from "./network-policy";
 import { overlayMigrationRules } from "./overlay-migration";
 import type { Rule } from "./types";
@@ -16,6 +18,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...cidrRules,
   ...windowsAndLifecycleRules,
   ...upgradeRules,
+  ...netpolRules,
+  ...kubeRules,
 ]);
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

@@ -207,3 +207,25 @@ export const Need = {
     missing,
   }),
 } as const;
+/** The update reimages every node pool: an IPAM or data-plane migration. */
+export function reimagesNodes(input: RuleInput): boolean {
+  return ipamChanges(input) || dataplaneChanges(input);
+}
+
+/** The policy engine becomes Cilium in this update (from Azure NPM, Calico or none). */
+export function policyBecomesCilium(input: RuleInput): boolean {
+  return (
+    input.current !== undefined &&
+    policyOf(input.current) !== NetworkPolicy.Cilium &&
+    policyOf(input.desired) === NetworkPolicy.Cilium
+  );
+}
+
+/** Managed Calico is uninstalled in this update (to none, or replaced by Cilium). */
+export function calicoRemoved(input: RuleInput): boolean {
+  return (
+    input.current !== undefined &&
+    policyOf(input.current) === NetworkPolicy.Calico &&
+    policyOf(input.desired) !== NetworkPolicy.Calico
+  );
+}

@@ -15,12 +15,42 @@ import {
   poolsUnknown,
   windowsPools,
 } from "./facts";
+import { describeObjects, type KubeObjectRef, type NodeFact } from "../kubernetes";
 import { Sources } from "./sources";
 import type { Rule, RuleInput, UpdateInput } from "./types";
 
 const OVERLAY_K8S_FLOOR = KubernetesFloor.overlayMigration;
 const WINDOWS_SNAT_FIXED_BUILD = "20348.1668";
 const CUSTOM_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config";
+const RECONCILED_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config-reconciled";
+const SNAT_FIXED: readonly [number, number] = [20348, 1668];
+
+function windowsNodes(input: RuleInput): readonly NodeFact[] | undefined {
+  return input.context.kubernetes?.nodes?.filter(
+    (n) => n.operatingSystem?.toLowerCase() === "windows" || n.labels["kubernetes.io/os"] === "windows",
+  );
+}
+
+/** `10.0.<build>.<UBR>` → [build, UBR]; undefined when the kernel version does not read so. */
+function windowsBuildOfNode(node: NodeFact): readonly [number, number] | undefined {
+  const m = node.kernelVersion?.trim().match(/^\d+\.\d+\.(\d+)\.(\d+)/);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+const nodeRef = (n: NodeFact): KubeObjectRef => ({ kind: "Node", name: n.name });
+
+/** The ip-masq-agent ConfigMaps that make a custom configuration: all but the reconciled one AKS writes. */
+function customIpMasqConfigMaps(input: RuleInput): { name: string; cidrs: readonly string[] }[] | undefined {
+  const read = input.context.kubernetes?.ipMasqAgentConfigMaps;
+  if (read !== undefined)
+    return read
+      .filter((c) => c.name !== RECONCILED_IP_MASQ_CONFIGMAP)
+      .map((c) => ({ name: c.name, cidrs: c.nonMasqueradeCIDRs }));
+  const names = input.context.ipMasqAgentConfigMaps;
+  return names === undefined
+    ? undefined
+    : names.filter((n) => n === CUSTOM_IP_MASQ_CONFIGMAP).map((name) => ({ name, cidrs: [] }));
+}
 const MAX_NAME = 63;
 
 const fromKubenetToOverlay = (input: RuleInput): input is UpdateInput =>
@@ -88,15 +118,22 @@ export const overlayMigrationRules: readonly Rule[] = [
     check: (input) => {
       if (!movesToOverlay(input)) return [];
       const docker = windowsPools(poolsOf(input)).filter((p) => p.windowsContainerRuntime === "docker");
-      return docker.length === 0
-        ? []
-        : [
-            {
-              message: `Windows pool(s) ${poolNames(docker)} run the Docker container runtime, which the overlay migration does not support.`,
-              fix: "Move those pools to containerd before migrating: az aks nodepool upgrade --kubernetes-version 1.23 or later, or add new Windows pools (az aks nodepool add --os-type Windows) and delete the old ones.",
-              field: "agentPoolProfiles[].osType",
-            },
-          ];
+      const dockerNodes = (windowsNodes(input) ?? []).filter((n) =>
+        /^docker:\/\//i.test(n.containerRuntimeVersion ?? ""),
+      );
+      if (docker.length === 0 && dockerNodes.length === 0) return [];
+      const what = [
+        ...(docker.length > 0 ? [`Windows pool(s) ${poolNames(docker)}`] : []),
+        ...(dockerNodes.length > 0 ? [`Windows node(s) ${describeObjects(dockerNodes.map(nodeRef))}`] : []),
+      ].join(" and ");
+      return [
+        {
+          message: `${what} run the Docker container runtime, which the overlay migration does not support.`,
+          fix: "Move those pools to containerd before migrating: az aks nodepool upgrade --kubernetes-version 1.23 or later, or add new Windows pools (az aks nodepool add --os-type Windows) and delete the old ones.",
+          field: "agentPoolProfiles[].osType",
+          ...(dockerNodes.length > 0 ? { objects: dockerNodes.map(nodeRef) } : {}),
+        },
+      ];
     },
   },
   {
@@ -109,6 +146,28 @@ export const overlayMigrationRules: readonly Rule[] = [
     needs: [Need.nodePools((input) => movesToOverlay(input) && poolsUnknown(input))],
     check: (input) => {
       if (!movesToOverlay(input)) return [];
+      const nodes = windowsNodes(input);
+      if (nodes !== undefined) {
+        // The nodes say exactly which build each runs: compare (build, UBR) as a pair.
+        const old = nodes.filter((n) => {
+          const b = windowsBuildOfNode(n);
+          return b === undefined || b[0] < SNAT_FIXED[0] || (b[0] === SNAT_FIXED[0] && b[1] < SNAT_FIXED[1]);
+        });
+        if (old.length === 0) return [];
+        return [
+          {
+            message: `Windows node(s) ${old
+              .slice(0, 5)
+              .map((n) => `${n.name} (kernel ${n.kernelVersion ?? "unknown"})`)
+              .join(
+                ", ",
+              )}${old.length > 5 ? ` and ${old.length - 5} more` : ""} run an OS build below ${WINDOWS_SNAT_FIXED_BUILD}, which SNATs host-network pod traffic wrongly after the migration.`,
+            fix: `Upgrade the Windows node images to build ${WINDOWS_SNAT_FIXED_BUILD} or later (az aks nodepool upgrade --node-image-only; Windows Server 2019 pools need new Windows Server 2022 pools, az aks nodepool add --os-sku Windows2022) before migrating.`,
+            field: "agentPoolProfiles[].osSKU",
+            objects: old.map(nodeRef),
+          },
+        ];
+      }
       const windows = windowsPools(poolsOf(input));
       const old = windows.filter(
         (p) => p.windowsOsBuild === undefined || compareDotted(p.windowsOsBuild, WINDOWS_SNAT_FIXED_BUILD) < 0,
@@ -132,16 +191,20 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "A custom azure-ip-masq-agent-config ConfigMap blocks the overlay migration",
     source: Sources.ipMasqRelease,
-    needs: [Need.ipMasqAgent((input) => movesToOverlay(input) && input.context.ipMasqAgentConfigMaps === undefined)],
-    check: (input) =>
-      movesToOverlay(input) && (input.context.ipMasqAgentConfigMaps ?? []).includes(CUSTOM_IP_MASQ_CONFIGMAP)
-        ? [
-            {
-              message: `The ConfigMap ${CUSTOM_IP_MASQ_CONFIGMAP} exists in kube-system; AKS rejects the overlay migration while a custom ip-masq-agent configuration is present.`,
-              fix: `Delete it if it is a leftover (kubectl -n kube-system delete configmap ${CUSTOM_IP_MASQ_CONFIGMAP}); if its ranges are needed, plan for overlay pod IPs being unreachable from outside the nodes first.`,
-            },
-          ]
-        : [],
+    needs: [Need.ipMasqAgent((input) => movesToOverlay(input) && customIpMasqConfigMaps(input) === undefined)],
+    check: (input) => {
+      const custom = movesToOverlay(input) ? (customIpMasqConfigMaps(input) ?? []) : [];
+      if (custom.length === 0) return [];
+      const cidrs = [...new Set(custom.flatMap((c) => c.cidrs))];
+      const objects = custom.map((c) => ({ kind: "ConfigMap", namespace: "kube-system", name: c.name }));
+      return [
+        {
+          message: `kube-system holds a custom ip-masq-agent configuration (${describeObjects(objects)}); AKS rejects the overlay migration while it is present.${cidrs.length > 0 ? ` Its nonMasqueradeCIDRs ${cidrs.join(", ")} lose connectivity to pods: overlay pod IPs are reachable only from the nodes.` : ""}`,
+          fix: `Delete it if it is a leftover (kubectl -n kube-system delete configmap ${custom[0].name}); if its ranges need to reach pods unmasqueraded, give them another path (expose the pods through a Service or ingress) before migrating.`,
+          objects,
+        },
+      ];
+    },
   },
   {
     id: "ovl-kubenet-needs-uami",

@@ -31,4 +31,8 @@ export const Sources = {
   ipv6RemovalRelease: "https://github.com/Azure/AKS/pull/5948",
   ipv6AdditionCli: "https://github.com/Azure/azure-cli/pull/30360",
   napCustomSubnetIdentity: "https://github.com/Azure/AKS/pull/5820",
+  npmToCilium: `${LEARN}/migrate-from-npm-to-cilium-network-policy`,
+  localDns: `${LEARN}/localdns-custom`,
+  unsatisfiablePdb:
+    "https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/error-codes/unsatisfiablepdb-error",
 } as const;

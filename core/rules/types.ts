@@ -1,4 +1,5 @@
 import type { ResolvedContext } from "../context";
+import type { KubeObjectRef } from "../kubernetes";
 import type { ClusterNetwork } from "../model";
 
 export type Severity = "block" | "warn";
@@ -12,12 +13,16 @@ export interface Violation {
   readonly fix: string;
   /** The field at fault, as a path in the azure-native / ARM vocabulary (e.g. networkProfile.networkPolicy). */
   readonly field?: string;
+  /** The Kubernetes objects at fault (in-cluster rules), each `kind namespace/name`. */
+  readonly objects?: readonly KubeObjectRef[];
 }
 
 export interface Finding extends Violation {
   readonly rule: string;
   readonly severity: Severity;
   readonly source: string;
+  /** The reason a person gave for accepting this finding knowingly; an accepted block does not block. */
+  readonly accepted?: string;
 }
 
 export interface RuleInput {
@@ -48,6 +53,13 @@ export const FACT_IDS = [
   "identity",
   "ipMasqAgent",
   "kubernetes",
+  "kubeNodes",
+  "networkPolicies",
+  "services",
+  "pods",
+  "podDisruptionBudgets",
+  "calicoPolicies",
+  "daemonSets",
 ] as const;
 export type FactId = (typeof FACT_IDS)[number];
 
@@ -89,4 +101,9 @@ export interface Rule {
   readonly check: (input: RuleInput) => readonly Violation[];
   /** The facts the check reads that an input may lack; a missing one makes the rule unverified, not passed. */
   readonly needs?: readonly RuleNeed[];
+  /**
+   * A person may knowingly accept this rule's findings (by rule id, with a reason): an accepted block no longer blocks.
+   * Only for risks the cluster owner can judge (policies that change meaning), never for what Azure itself refuses.
+   */
+  readonly acceptable?: boolean;
 }

@@ -23,6 +23,7 @@ import {
   windowsPool,
   type ClusterSpec,
 } from "../support/fixtures";
+import { KUBE_RULE_TABLE, KUBE_VARIANTS } from "./rule-table-kube";
 
 export interface RuleCase {
   readonly name: string;
@@ -1366,3 +1367,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
   },
 };
+
+// The in-cluster rules, and the in-cluster cases of rules that also read the cluster object or the context file.
+Object.assign(RULE_TABLE, KUBE_RULE_TABLE);
+for (const [id, extra] of Object.entries(KUBE_VARIANTS)) {
+  const cases = RULE_TABLE[id];
+  RULE_TABLE[id] = {
+    violating: [...cases.violating, ...extra.violating],
+    passing: [...cases.passing, ...extra.passing],
+  };
+}

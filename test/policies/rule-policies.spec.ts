@@ -38,7 +38,9 @@ function fullyDeclarable(context: EvaluationContext | undefined): boolean {
     context?.now === undefined &&
     context?.ipMasqAgentConfigMaps === undefined &&
     context?.peerings === undefined &&
-    context?.routeTables === undefined
+    context?.routeTables === undefined &&
+    context?.kubernetes === undefined &&
+    context?.accepted === undefined
   );
 }
 

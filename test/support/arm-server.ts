@@ -118,6 +118,8 @@ export class FakeArm {
   private readonly actors: OtherActor[] = [];
   private clusterGets = 0;
   private nextEtag = 1;
+  /** The kubeconfig listClusterUserCredential returns, per cluster key (subscription/rg/name, lower case). */
+  readonly kubeconfigs = new Map<string, string>();
 
   constructor(readonly token: string) {
     this.tokens = new Set([token]);
@@ -212,8 +214,39 @@ export class FakeArm {
     this.outcomes.push(outcome);
   }
 
+  /** Requests that change something: not GETs, nor the POST of listClusterUserCredential, which only reads. */
   writes(): RecordedRequest[] {
-    return this.requests.filter((r) => r.method !== "GET");
+    return this.requests.filter((r) => r.method !== "GET" && !/\/listClusterUserCredential$/i.test(r.path));
+  }
+
+  /** What listClusterUserCredential returns for this cluster (a kubeconfig YAML). */
+  setKubeconfig(subscription: string, resourceGroup: string, name: string, kubeconfig: string): void {
+    this.kubeconfigs.set(key(subscription, resourceGroup, name), kubeconfig);
+  }
+
+  /** As the RP answers: the kubeconfig base64 in kubeconfigs[].value, or BadRequest when local accounts are disabled. */
+  private userCredential(clusterKey: string, res: ServerResponse): void {
+    const stored = this.clusters.get(clusterKey);
+    if (stored === undefined)
+      return send(
+        res,
+        404,
+        err("ResourceNotFound", "The Resource 'Microsoft.ContainerService/managedClusters' was not found."),
+      );
+    const props = (stored.properties ?? {}) as Record<string, unknown>;
+    const kubeconfig = this.kubeconfigs.get(clusterKey);
+    if (props.disableLocalAccounts === true && props.aadProfile === undefined)
+      return send(
+        res,
+        400,
+        err(
+          "BadRequest",
+          "Getting static credential is not allowed because this cluster is set to disable local accounts.",
+        ),
+      );
+    if (kubeconfig === undefined)
+      return send(res, 404, err("NotFound", "No kubeconfig for this cluster in the fake ARM (setKubeconfig)."));
+    send(res, 200, { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfig).toString("base64") }] });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -298,6 +331,11 @@ export class FakeArm {
       /^\/subscriptions\/[^/]+\/providers\/Microsoft\.ContainerService\/locations\/[^/]+\/operations\/([^/]+)$/i,
     );
     if (op && req.method === "GET") return this.poll(op[1], res);
+    const credential = url.pathname.match(
+      /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)\/listClusterUserCredential$/i,
+    );
+    if (credential && req.method === "POST")
+      return this.userCredential(key(credential[1], credential[2], credential[3]), res);
     const cluster = url.pathname.match(
       /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i,
     );

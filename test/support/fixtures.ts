@@ -26,6 +26,8 @@ export interface PoolSpec {
   orchestratorVersion?: string;
   /** upgradeSettings.undrainableNodeBehavior: Schedule or Cordon. */
   undrainableNodeBehavior?: string;
+  /** localDNSProfile.mode: Required, Preferred or Disabled. */
+  localDnsMode?: string;
 }
 
 export interface ClusterSpec {
@@ -53,7 +55,7 @@ export interface ClusterSpec {
 export type Shape = "arm" | "az" | "pulumi" | "network-profile";
 export const CLUSTER_SHAPES: readonly Exclude<Shape, "network-profile">[] = ["arm", "az", "pulumi"];
 
-const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const NODE_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-nodes");
 export const POD_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-pods");
 /** The subnet Application Gateway Ingress Controller attaches the kubenet route table to. */
@@ -132,6 +134,7 @@ function poolOf(p: PoolSpec, spelling: Spelling): Record<string, unknown> {
     orchestratorVersion: p.orchestratorVersion,
     upgradeSettings:
       p.undrainableNodeBehavior === undefined ? undefined : { undrainableNodeBehavior: p.undrainableNodeBehavior },
+    localDNSProfile: p.localDnsMode === undefined ? undefined : { mode: p.localDnsMode },
   });
 }
 

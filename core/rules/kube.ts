@@ -58,6 +58,7 @@ export const kubeRules: readonly Rule[] = [
   {
     id: "kube-pdb-unsatisfiable",
     severity: "block",
+    curable: false,
     scope: "update",
     kind: "transition",
     title: "AKS refuses the migration while a PodDisruptionBudget has maxUnavailable 0 (UnsatisfiablePDB)",

@@ -238,6 +238,7 @@ export const netpolRules: readonly Rule[] = [
   {
     id: "netpol-calico-unenforced",
     severity: "block",
+    curable: false,
     scope: "update",
     kind: "transition",
     acceptable: true,
@@ -262,6 +263,7 @@ export const netpolRules: readonly Rule[] = [
   {
     id: "netpol-cilium-endport",
     severity: "block",
+    curable: false,
     scope: "update",
     kind: "transition",
     acceptable: true,
@@ -295,6 +297,7 @@ export const netpolRules: readonly Rule[] = [
   {
     id: "netpol-cilium-ipblock-cluster-ips",
     severity: "block",
+    curable: false,
     scope: "update",
     kind: "transition",
     acceptable: true,
@@ -334,6 +337,7 @@ export const netpolRules: readonly Rule[] = [
   {
     id: "netpol-cilium-named-port-conflict",
     severity: "block",
+    curable: false,
     scope: "update",
     kind: "transition",
     acceptable: true,

@@ -344,17 +344,6 @@ export const KUBE_VARIANTS: Record<string, RuleCases> = {
       },
     ],
   },
-  "ovl-ip-masq-agent-unverified": {
-    violating: [],
-    passing: [
-      {
-        name: "update: kube-system read from the cluster",
-        current: nodeSubnet(),
-        desired: TO_OVERLAY,
-        context: read(),
-      },
-    ],
-  },
   "ovl-windows-build": {
     violating: [
       {

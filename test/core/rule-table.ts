@@ -1368,11 +1368,22 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   },
 };
 
-// The in-cluster rules, and the in-cluster cases of rules that also read the cluster object or the context file.
-Object.assign(RULE_TABLE, KUBE_RULE_TABLE);
+// The in-cluster rules, and the in-cluster cases of rules that also read the cluster object or the context file. Each
+// in-cluster rule's first violating change, judged without reading the cluster, is its unverified case.
+for (const [id, cases] of Object.entries(KUBE_RULE_TABLE)) {
+  const first = cases.violating[0];
+  RULE_TABLE[id] = {
+    ...cases,
+    unverified: cases.unverified ?? [
+      { name: `${first.name}, the cluster not read`, current: first.current, desired: first.desired },
+    ],
+  };
+}
 for (const [id, extra] of Object.entries(KUBE_VARIANTS)) {
   const cases = RULE_TABLE[id];
+  if (cases === undefined) throw new Error(`the in-cluster variants name ${id}, which the rule table does not have`);
   RULE_TABLE[id] = {
+    ...cases,
     violating: [...cases.violating, ...extra.violating],
     passing: [...cases.passing, ...extra.passing],
   };

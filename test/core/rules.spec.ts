@@ -16,6 +16,8 @@ import { ipamRules } from "../../core/rules/ipam";
 import { networkPolicyRules } from "../../core/rules/network-policy";
 import { overlayMigrationRules } from "../../core/rules/overlay-migration";
 import { upgradeRules } from "../../core/rules/upgrade";
+import { netpolRules } from "../../core/rules/netpol";
+import { kubeRules } from "../../core/rules/kube";
 import { windowsAndLifecycleRules } from "../../core/rules/windows-and-lifecycle";
 import { model, nodeSubnet, overlay, systemPool, vnetContext } from "../support/fixtures";
 import { crashedRules, evaluateCase, ruleIds, shapePairsFor } from "./evaluate-case";
@@ -331,6 +333,8 @@ describe("rule catalog: where rules live", () => {
     ["core/rules/cidr.ts", cidrRules, ["cidr"]],
     ["core/rules/windows-and-lifecycle.ts", windowsAndLifecycleRules, ["win", "nap", "kubenet", "default"]],
     ["core/rules/upgrade.ts", upgradeRules, ["upgrade"]],
+    ["core/rules/netpol.ts", netpolRules, ["netpol"]],
+    ["core/rules/kube.ts", kubeRules, ["kube"]],
   ];
 
   it("keeps every rule in the module its id prefix names, and every module's rules in the catalog", () => {

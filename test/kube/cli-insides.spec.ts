@@ -180,7 +180,7 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
     const pdb = json.unverified.find((u: { rule: string }) => u.rule === "kube-pdb-unsatisfiable");
     assert.match(pdb?.reason ?? "", /^Forbidden/, result.stdout);
     assert.ok(
-      !json.findings.some((f: { rule: string }) => f.rule === "ovl-ip-masq-agent-unverified"),
+      !json.unverified.some((u: { rule: string }) => u.rule === "ovl-custom-ip-masq-agent"),
       "kube-system was read: a definite verdict",
     );
   });

@@ -2,7 +2,9 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", "bench/compile-fixtures/**", "examples/**/state/**"] },
+  {
+    ignores: ["dist/**", "node_modules/**", "**/node_modules/**", "bench/compile-fixtures/**", "examples/**/state/**"],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

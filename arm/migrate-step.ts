@@ -1,3 +1,7 @@
+/**
+ * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
+ * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
+ */
 import {
   describeFinding,
   describeNetwork,
@@ -17,12 +21,10 @@ import {
 } from "../core";
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
-import { applyNetworkMigration, type ExecutorOptions } from "./executor";
-
-/*
- * The NetworkMigration resource's provider logic, free of Pulumi: the dynamic provider in components/ only forwards the
- * engine's calls here (check, diff, create/update), so this runs in the dynamic-provider host.
- */
+import { liveContextReader } from "./live-facts";
+import { applyNetworkMigration, DEFAULT_TIMEOUT_MS, gatherAll, MAX_TIMEOUT_MS, type ExecutorOptions } from "./executor";
+import { fileJournal, stateDirFrom } from "./operation-journal";
+import { baseContext, insidesReader } from "./migration-insides";
 
 /** The NetworkMigration resource's inputs. */
 export interface MigrationInputs {
@@ -31,8 +33,14 @@ export interface MigrationInputs {
   migration: MigrationMode;
   armEndpoint?: string;
   timeoutMinutes?: number;
+  /** Write without If-Match when ARM's document has no eTag (an old API); refused otherwise. */
+  allowMissingEtag?: boolean;
   /** The live profile as the program observed it; when known it is where planning starts. */
   observed?: NetworkTargetValues;
+  /** Read the cluster's insides (with the cluster user's credential from ARM) in Check and right before each write. */
+  inspectCluster?: boolean;
+  /** Findings accepted knowingly: rule id → reason (echoed). */
+  acceptedFindings?: Record<string, string>;
 }
 
 /** What Check adds to the inputs; the engine keeps checked inputs only with a successful create or update. */
@@ -46,6 +54,8 @@ export interface CheckedInputs extends MigrationInputs {
    * the checked inputs as the resource's outputs, and the component's live-vs-state comparison needs this one.
    */
   applied?: NetworkTargetValues;
+  /** The pending step's in-cluster findings (warnings, accepted, unverified), shown in the preview. */
+  inClusterFindings?: string[];
 }
 
 export interface MigrationOutputs {
@@ -61,8 +71,6 @@ export interface CheckFailure {
   property: string;
   reason: string;
 }
-
-const DEFAULT_TIMEOUT_MINUTES = 90;
 
 /**
  * Validates the inputs, and the transition from where the cluster is (the observed live profile, else the last profile
@@ -95,12 +103,21 @@ export function checkMigration(
       () => armEndpointFrom(String(news.armEndpoint), {}),
       (message) => fail("armEndpoint", message.replace(/^--arm-endpoint/, "armEndpoint")),
     );
-  if (known(news.timeoutMinutes) && !(typeof news.timeoutMinutes === "number" && news.timeoutMinutes > 0)) {
+  if (
+    known(news.timeoutMinutes) &&
+    !(
+      typeof news.timeoutMinutes === "number" &&
+      news.timeoutMinutes > 0 &&
+      news.timeoutMinutes <= MAX_TIMEOUT_MS / 60_000
+    )
+  ) {
     fail(
       "timeoutMinutes",
-      `timeoutMinutes: ${JSON.stringify(news.timeoutMinutes)} is not a positive number of minutes.`,
+      `timeoutMinutes: ${JSON.stringify(news.timeoutMinutes)} is not a positive number of minutes (at most ${MAX_TIMEOUT_MS / 60_000}).`,
     );
   }
+  if (known(news.allowMissingEtag) && typeof news.allowMissingEtag !== "boolean")
+    fail("allowMissingEtag", `allowMissingEtag: ${JSON.stringify(news.allowMissingEtag)} is not true or false.`);
   const target = known(news.target)
     ? attempt(
         () => parseCluster(news.target, "target"),
@@ -113,9 +130,10 @@ export function checkMigration(
         (message) => fail("observed", message),
       )
     : undefined;
-  const lastApplied = known(olds?.nextProfile)
+  const previous = olds?.nextProfile;
+  const lastApplied = known(previous)
     ? attempt(
-        () => parseCluster(olds!.nextProfile, "nextProfile"),
+        () => parseCluster(previous, "nextProfile"),
         () => undefined,
       )
     : undefined;
@@ -123,8 +141,9 @@ export function checkMigration(
   const inputs: CheckedInputs = { ...news };
   delete inputs.nextProfile;
   delete inputs.nextStep;
+  delete inputs.inClusterFindings;
   // Old inputs carry nextProfile: where the last successful update left the cluster.
-  if (known(olds?.nextProfile)) inputs.applied = olds!.nextProfile;
+  if (previous !== undefined && known(previous)) inputs.applied = previous;
   const from = observed ?? lastApplied;
   if (target === undefined || failures.length > 0) return { inputs, failures };
   if (from === undefined) {
@@ -163,9 +182,9 @@ export function diffMigration(
   olds: Partial<MigrationState>,
   news: CheckedInputs,
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: false } {
-  const settingsChanged = (["clusterId", "migration", "armEndpoint", "timeoutMinutes"] as const).some(
-    (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
-  );
+  const settingsChanged = (
+    ["clusterId", "migration", "armEndpoint", "timeoutMinutes", "allowMissingEtag"] as const
+  ).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
   if (containsUnknown(news.target) || containsUnknown(news.observed))
     return { changes: true, replaces: [], deleteBeforeReplace: false };
   const from = news.observed ?? olds.applied;
@@ -181,7 +200,10 @@ export function diffMigration(
 
 /** Settings an in-process caller may tighten (tests: short polls and retries). */
 export type ExecutorTuning = Partial<
-  Pick<ExecutorOptions, "retry" | "conflictRetries" | "conflictDelayMs" | "httpsAgent">
+  Pick<
+    ExecutorOptions,
+    "retry" | "conflictRetries" | "conflictDelayMs" | "httpsAgent" | "journal" | "foreignWaitMs" | "requestTimeoutMs"
+  >
 >;
 
 /**
@@ -197,15 +219,34 @@ export async function migrateStep(
   let refusal: string | undefined;
   let planned: readonly MigrationStep[] = [];
   const pollIntervalMs = pollIntervalFrom(env);
+  const cluster = parseClusterId(inputs.clusterId);
+  const credential = credentialFrom(env);
+  const endpoint = armEndpointFrom(inputs.armEndpoint, env);
   const result = await applyNetworkMigration({
-    cluster: parseClusterId(inputs.clusterId),
+    cluster,
     target: parseCluster(inputs.target, "target"),
-    credential: credentialFrom(env),
-    endpoint: armEndpointFrom(inputs.armEndpoint, env),
+    credential,
+    endpoint,
+    // The world may have changed since the preview: the network is read again right before the PUT.
+    // ... and so are the cluster's insides, with inspectCluster.
+    gatherContext: gatherAll(
+      liveContextReader({
+        cluster,
+        credential,
+        endpoint,
+        retry: tuning.retry,
+        httpsAgent: tuning.httpsAgent,
+      }),
+      insidesReader(inputs, env),
+    ),
     maxSteps: 1,
-    timeoutMs: (inputs.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000,
+    context: baseContext(inputs),
+    timeoutMs: inputs.timeoutMinutes === undefined ? DEFAULT_TIMEOUT_MS : inputs.timeoutMinutes * 60_000,
     pollIntervalMs,
     conflictDelayMs: pollIntervalMs * 2,
+    allowMissingEtag: inputs.allowMissingEtag === true,
+    // The same record the CLI keeps: an interrupted `pulumi up` is followed, not repeated, by the next one.
+    journal: fileJournal(stateDirFrom(env)),
     ...tuning,
     onEvent: (event) => {
       if (event.kind === "planned") planned = event.steps;
@@ -222,6 +263,12 @@ export async function migrateStep(
   if (result.status === "refused") {
     throw new Error(
       `The target cannot be reached in place from the live cluster (${describeNetwork(result.final)}); nothing was changed: ${result.blockers.map(describeFinding).join(" ")}`,
+    );
+  }
+  if (result.status === "prerequisite" && result.applied.length === 0) {
+    const next = result.remaining[0];
+    throw new Error(
+      `Nothing was changed: the next step is a prerequisite outside the network profile (${next.title}). Run ${next.azCommand}, then pulumi up again.`,
     );
   }
   return {

@@ -1,4 +1,11 @@
-import { InputError, parseCluster, parseContext, type ClusterNetwork, type EvaluationContext } from "../core";
+import {
+  checkCurrentDocument,
+  InputError,
+  parseCluster,
+  parseContext,
+  type ClusterNetwork,
+  type EvaluationContext,
+} from "../core";
 import { readJsonFile, UsageError } from "./io";
 
 export interface PreflightCase {
@@ -13,7 +20,7 @@ export function readCaseFile(path: string): PreflightCase {
   return parseCase(json, path);
 }
 
-export function parseCase(json: unknown, label: string): PreflightCase {
+function parseCase(json: unknown, label: string): PreflightCase {
   const obj = requireObject(
     json,
     label,
@@ -23,7 +30,7 @@ export function parseCase(json: unknown, label: string): PreflightCase {
     throw new InputError(`${label}: desired`, obj.desired, "a cluster in any of the three shapes");
   }
   return {
-    current: obj.current === undefined || obj.current === null ? undefined : parseCluster(obj.current, "current"),
+    current: obj.current === undefined || obj.current === null ? undefined : parseCurrent(obj.current, "current"),
     desired: parseCluster(obj.desired, "desired"),
     context: parseContext(obj.context, "context"),
   };
@@ -37,10 +44,16 @@ export function readCaseFromFlags(
   if (flags.desired === undefined) throw new UsageError(`--${desiredFlag} <file> is required (or give a case file).`);
   return {
     current:
-      flags.current === undefined ? undefined : parseCluster(readJsonFile(flags.current, "--current"), "current"),
+      flags.current === undefined ? undefined : parseCurrent(readJsonFile(flags.current, "--current"), "current"),
     desired: parseCluster(readJsonFile(flags.desired, `--${desiredFlag}`), desiredFlag),
     context: flags.context === undefined ? {} : parseContext(readJsonFile(flags.context, "--context"), "context"),
   };
+}
+
+/** A cluster as it is now: it must report its network plugin (see checkCurrentDocument). */
+function parseCurrent(json: unknown, label: string): ClusterNetwork {
+  checkCurrentDocument(json, label);
+  return parseCluster(json, label, { role: "current" });
 }
 
 function requireObject(value: unknown, field: string, expected: string): Record<string, unknown> {

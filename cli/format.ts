@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
-import type { Finding, MigrationPlan } from "../core";
+import { unverifiedText, type Finding, type MigrationPlan, type Unverified } from "../core";
+import { describeObject } from "../core/kubernetes";
 import type { CliIO } from "./io";
 
 export interface Style {
@@ -10,13 +11,18 @@ export interface Style {
   readonly bold: (s: string) => string;
 }
 
+// styleFor already decided that colour is wanted (from the io it was given), so styleText must not check the stream again.
+const paint =
+  (format: Parameters<typeof styleText>[0]) =>
+  (s: string): string =>
+    styleText(format, s, { validateStream: false });
 const plainStyle: Style = { red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s, bold: (s) => s };
 const colourStyle: Style = {
-  red: (s) => styleText("red", s, { validateStream: false }),
-  yellow: (s) => styleText("yellow", s, { validateStream: false }),
-  green: (s) => styleText("green", s, { validateStream: false }),
-  dim: (s) => styleText("dim", s, { validateStream: false }),
-  bold: (s) => styleText("bold", s, { validateStream: false }),
+  red: paint("red"),
+  yellow: paint("yellow"),
+  green: paint("green"),
+  dim: paint("dim"),
+  bold: paint("bold"),
 };
 
 /** Colours on a terminal, plain text otherwise (and whenever NO_COLOR is set). */
@@ -63,18 +69,38 @@ export interface FindingLayout {
   readonly verbose?: boolean;
 }
 
+/** The layout a command prints findings in: its io's colours and width, and whether --verbose was given. */
+export function layoutFor(io: CliIO, verbose = false): FindingLayout {
+  return { style: styleFor(io.isTTY, io.env), width: widthFor(io), verbose };
+}
+
+const MAX_OBJECTS = 20;
 const findingKey = (f: Finding) => `${f.rule}\u0000${f.field ?? ""}\u0000${f.message}`;
 
-/** One finding: `BLOCK rule-id: message`, then its fix and its source, each wrapped under a hanging indent. */
+/**
+ * One finding: `BLOCK rule-id: message`, then its fix and its source, each wrapped under a hanging indent; then the
+ * Kubernetes objects at fault and an acceptance's reason.
+ */
 export function formatFinding(f: Finding, layout: FindingLayout): string[] {
   const { style, width, indent = "" } = layout;
-  const tag = f.severity === "block" ? style.red("BLOCK") : style.yellow("WARN ");
+  const tag =
+    f.accepted !== undefined
+      ? style.green("ACCEPTED")
+      : f.severity === "block"
+        ? style.red("BLOCK")
+        : style.yellow("WARN ");
   const hang = `${indent}      `;
+  const objects = f.objects ?? [];
   return [
     ...wrap(f.message, width, `${indent}${tag} ${style.bold(f.rule)}: `, hang),
     ...wrap(f.fix, width, `${hang}${style.dim("fix:")} `, `${hang}     `),
     ...(layout.verbose && f.field ? [`${hang}${style.dim("field:")} ${f.field}`] : []),
     ...(f.source ? [`${hang}${style.dim("see:")} ${f.source}`] : []),
+    ...objects.slice(0, MAX_OBJECTS).map((o) => `${hang}${style.dim("object:")} ${describeObject(o)}`),
+    ...(objects.length > MAX_OBJECTS
+      ? [`${hang}${style.dim(`… and ${objects.length - MAX_OBJECTS} more objects`)}`]
+      : []),
+    ...(f.accepted !== undefined ? wrap(f.accepted, width, `${hang}${style.dim("accepted:")} `) : []),
   ];
 }
 
@@ -111,7 +137,9 @@ export function formatPlan(plan: MigrationPlan, printer: FindingPrinter, layout:
     style.bold(`Migration plan: ${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"}, one update each`),
   ];
   for (const step of plan.steps) {
-    lines.push(...wrap(step.title, width, `  ${step.index}. `));
+    lines.push(
+      ...wrap(step.title, width, `  ${step.index}. ${step.prerequisite ? `${style.yellow("[prerequisite]")} ` : ""}`),
+    );
     lines.push(`     ${style.dim("$")} ${step.azCommand}`);
     if (verbose)
       for (const change of step.changes)
@@ -119,4 +147,32 @@ export function formatPlan(plan: MigrationPlan, printer: FindingPrinter, layout:
     lines.push(...printer.lines(step.warnings, "     "));
   }
   return lines;
+}
+
+/** Rules that could not be checked, each once, naming what to supply, wrapped; `quiet` folds them into one. */
+export function formatUnverified(
+  unverified: readonly Unverified[],
+  layout: FindingLayout,
+  quiet: boolean,
+  indent = "",
+): string[] {
+  const { style, width } = layout;
+  const unique = uniqueUnverified(unverified);
+  if (unique.length === 0) return [];
+  const hang = `${indent}      `;
+  if (quiet) {
+    const rules = [...new Set(unique.map((u) => u.rule))];
+    const text = `${rules.length} rule${rules.length === 1 ? "" : "s"} (${rules.join(", ")}): run without --quiet for what to supply.`;
+    return wrap(text, width, `${indent}${style.yellow("NOT CHECKED")} `, hang);
+  }
+  return unique.flatMap((u) =>
+    wrap(unverifiedText(u), width, `${indent}${style.yellow("NOT CHECKED")} ${style.bold(u.rule)}: `, hang),
+  );
+}
+
+/** Each unverified rule once per thing it needs. */
+export function uniqueUnverified(unverified: readonly Unverified[]): Unverified[] {
+  const seen = new Map<string, Unverified>();
+  for (const u of unverified) seen.set(`${u.rule}\u0000${u.needs}`, u);
+  return [...seen.values()];
 }

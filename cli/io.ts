@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { printable } from "../core/errors";
 
 /** Everything a command touches outside itself, so tests can drive commands in-process. */
 export interface CliIO {
@@ -20,13 +21,13 @@ export class UsageError extends Error {
   }
 }
 
-export const ExitCode = { Allowed: 0, Blocked: 1, BadInput: 2, StepFailed: 3 } as const;
+export const ExitCode = { Allowed: 0, Blocked: 1, BadInput: 2, StepFailed: 3, QueryFailed: 4 } as const;
 
 /** Reads and parses a JSON file, with errors that name the file and what is wrong with it. */
 export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
@@ -39,9 +40,42 @@ export function readJsonFile(path: string, what: string): unknown {
             : String(code ?? error);
     throw new UsageError(`${what} ${path}: cannot read it (${why}).`);
   }
+  if (bytes.length > MAX_FILE_BYTES)
+    throw new UsageError(
+      `${what} ${path}: ${bytes.length} bytes is more than a cluster document can be (at most ${MAX_FILE_BYTES}).`,
+    );
+  const { text, encoding } = decodeText(bytes);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${what} ${path}: not valid JSON (${(error as Error).message}).`);
+    const why =
+      error instanceof RangeError ? "nested too deeply to read" : printable((error as Error).message).slice(0, 200);
+    throw new UsageError(`${what} ${path}: not valid JSON (${encoding}; ${why}).`);
   }
+}
+
+/** Far larger than any cluster document; a bigger file is refused before it is parsed. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A text file's characters, by its byte-order mark: UTF-8 with or without one, and UTF-16 in either byte order (what
+ * Windows PowerShell 5.1's `>` writes). A UTF-16 file without a mark is recognised by its zero bytes.
+ */
+function decodeText(bytes: Buffer): { text: string; encoding: string } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: bytes.subarray(3).toString("utf8"), encoding: "UTF-8 with a byte-order mark" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: bytes.subarray(2).toString("utf16le"), encoding: "UTF-16 LE" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: swapBytes(bytes.subarray(2)).toString("utf16le"), encoding: "UTF-16 BE" };
+  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[3] === 0)
+    return { text: bytes.toString("utf16le"), encoding: "UTF-16 LE without a byte-order mark" };
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0)
+    return { text: swapBytes(bytes).toString("utf16le"), encoding: "UTF-16 BE without a byte-order mark" };
+  return { text: bytes.toString("utf8"), encoding: "UTF-8" };
+}
+
+function swapBytes(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)));
+  return copy.swap16();
 }

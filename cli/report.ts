@@ -1,4 +1,5 @@
-import type { Finding, MigrationPlan } from "../core";
+import type { Finding, MigrationPlan, Unverified } from "../core";
+import { uniqueUnverified } from "./format";
 
 /**
  * The JSON layout `check` and `plan` print under --json (documented in README “JSON output”). Bump the version on any
@@ -13,6 +14,10 @@ export interface FindingJson {
   readonly fix: string;
   readonly source: string;
   readonly field?: string;
+  /** The Kubernetes objects at fault. */
+  readonly objects?: readonly { readonly kind: string; readonly namespace?: string; readonly name: string }[];
+  /** The reason given with --accept, when the finding was accepted. */
+  readonly accepted?: string;
 }
 
 export interface StepJson {
@@ -20,8 +25,15 @@ export interface StepJson {
   readonly kind: string;
   readonly title: string;
   readonly azCommand: string;
+  readonly prerequisite?: true;
   readonly changes: readonly { readonly field: string; readonly from?: string; readonly to?: string }[];
   readonly warnings: readonly FindingJson[];
+}
+
+export interface UnverifiedJson {
+  readonly rule: string;
+  readonly needs: string;
+  readonly reason?: string;
 }
 
 export interface PreflightReport {
@@ -36,6 +48,10 @@ export interface PreflightReport {
   readonly findings: readonly FindingJson[];
   /** The supported operations, in order; empty for a create, at the target, or when unreachable. */
   readonly plan: readonly StepJson[];
+  /** The rules that could not be checked, each with what would check it. */
+  readonly unverified: readonly UnverifiedJson[];
+  /** With the live cluster: what was read from Azure and what was not. */
+  readonly facts?: Readonly<Record<string, unknown>>;
 }
 
 export function findingToJson(f: Finding): FindingJson {
@@ -46,18 +62,29 @@ export function findingToJson(f: Finding): FindingJson {
     fix: f.fix,
     source: f.source,
     ...(f.field ? { field: f.field } : {}),
+    ...(f.objects ? { objects: f.objects.map((o) => ({ kind: o.kind, namespace: o.namespace, name: o.name })) } : {}),
+    ...(f.accepted !== undefined ? { accepted: f.accepted } : {}),
   };
 }
 
 /** The JSON form of a plan's steps, without the full state. */
-export function planToJson(plan: MigrationPlan): StepJson[] {
+export function planToJson(plan: Pick<MigrationPlan, "steps">): StepJson[] {
   return plan.steps.map((s) => ({
     step: s.index,
     kind: s.kind,
     title: s.title,
     azCommand: s.azCommand,
+    ...(s.prerequisite ? { prerequisite: true as const } : {}),
     changes: s.changes,
     warnings: s.warnings.map(findingToJson),
+  }));
+}
+
+export function unverifiedToJson(unverified: readonly Unverified[]): UnverifiedJson[] {
+  return uniqueUnverified(unverified).map((u) => ({
+    rule: u.rule,
+    needs: u.needs,
+    ...(u.reason !== undefined ? { reason: u.reason } : {}),
   }));
 }
 

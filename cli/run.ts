@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, UnknownValueError } from "../core";
+import { InputError, printable, UnknownValueError } from "../core";
 import { parseCommand, registeredCommands } from "./command";
 import "./commands/register-all";
 import { commandHelp, generalHelp } from "./help";
@@ -65,8 +65,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     return await spec.run(parsed, io);
   } catch (error) {
-    const expected = error instanceof UsageError || error instanceof InputError || error instanceof UnknownValueError;
-    const message = error instanceof Error ? error.message : String(error);
+    const tooDeep = error instanceof RangeError && /call stack/i.test(error.message);
+    const expected =
+      tooDeep || error instanceof UsageError || error instanceof InputError || error instanceof UnknownValueError;
+    const message = tooDeep
+      ? "the input is nested too deeply to read (no cluster document is); nothing was done."
+      : printable(error instanceof Error ? error.message : String(error));
     if (json) io.out(JSON.stringify(errorToJson(name, expected ? "bad-input" : "unexpected", message), null, 2));
     else
       io.err(

@@ -10,6 +10,7 @@ import {
   networkProfileArgs,
   networkValuesOf,
   parseCluster,
+  parseContext,
   sameNetwork,
   type PlannedStep,
 } from "../core";
@@ -18,9 +19,8 @@ import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args
 import { judgeComponent, refusalsWithoutCluster } from "./judge";
 import { NetworkMigration, type NetworkTarget } from "./network-migration";
 import { observeCluster } from "./observe";
+import { observeNetwork } from "./observe-network";
 import { resolveMarkingSecrets } from "./secret-inputs";
-
-export { AKS_CLUSTER_TYPE, FORCE_NEW_NETWORK_FIELDS };
 
 /**
  * An AKS cluster whose network profile (plugin, plugin mode, data plane, policy, CIDRs) is checked against the live cluster
@@ -46,10 +46,26 @@ export class AksCluster extends pulumi.ComponentResource {
     const clusterName = args.clusterName ?? name;
     const identityType = args.userAssignedIdentityIds?.length ? "UserAssigned" : "SystemAssigned";
     const observed = observeCluster(args.resourceGroupName, clusterName);
-    // The observed profile is registered among the component's own inputs so policy packs can check the same transition.
-    // `adopt` says how the child is found, not what it is: it stays out of the registered inputs.
+    // The VNet, peerings and route tables of the pools' subnets (the VNet may live in another stack).
+    const networkContext = observeNetwork([
+      args.network.vnetSubnetId,
+      ...args.nodePools.flatMap((p) => [p.vnetSubnetId, p.podSubnetId]),
+    ]);
+    // The observed profile and network are registered among the component's own inputs so policy packs can check the
+    // same transition in the same context. `adopt` says how the child is found, not what it is: it stays out of them.
     const { adopt, ...declared } = args;
-    super(AKS_CLUSTER_TYPE, name, { ...declared, clusterName, identityType, observedNetworkProfile: observed }, opts);
+    super(
+      AKS_CLUSTER_TYPE,
+      name,
+      {
+        ...declared,
+        clusterName,
+        identityType,
+        observedNetworkProfile: observed,
+        observedNetworkContext: networkContext,
+      },
+      opts,
+    );
 
     const systemPool = args.nodePools.find((p) => p.mode === "System");
     if (systemPool === undefined) {
@@ -67,6 +83,7 @@ export class AksCluster extends pulumi.ComponentResource {
       network: args.network,
       nodePools: args.nodePools,
       migration: args.migration ?? MigrationMode.SingleStep,
+      acceptedFindings: args.acceptedFindings,
     };
     refuseInvalidPlainProfile(name, judged, this);
     const adoption = (() => {
@@ -77,17 +94,24 @@ export class AksCluster extends pulumi.ComponentResource {
         throw error;
       }
     })();
-    const verdict = pulumi.all([resolveMarkingSecrets(judged), observed]).apply(([inputs, live]) => {
-      const judged = judgeComponent(name, inputs as Record<string, unknown>, live);
-      for (const warning of judged.warnings) pulumi.log.warn(warning, this);
-      if (judged.blocks.length > 0)
-        throw new pulumi.ResourceError(
-          `aks-netguard refused this change before any cloud call:\n${judged.blocks.join("\n")}`,
-          this,
-          true,
+    const verdict = pulumi
+      .all([resolveMarkingSecrets(judged), observed, networkContext])
+      .apply(([inputs, live, net]) => {
+        const decision = judgeComponent(
+          name,
+          inputs as Record<string, unknown>,
+          live,
+          parseContext(net, "observedNetworkContext"),
         );
-      return judged;
-    });
+        for (const warning of decision.warnings) pulumi.log.warn(warning, this);
+        if (decision.blocks.length > 0)
+          throw new pulumi.ResourceError(
+            `aks-netguard refused this change before any cloud call:\n${decision.blocks.join("\n")}`,
+            this,
+            true,
+          );
+        return decision;
+      });
     // Everything below waits on the verdict: nothing proceeds when the change is refused.
     const gated = <T>(value: pulumi.Input<T>) =>
       pulumi.all([verdict, value]).apply(([, v]) => v) as pulumi.Output<pulumi.Unwrap<T>>;
@@ -146,6 +170,8 @@ export class AksCluster extends pulumi.ComponentResource {
         migration: args.migration ?? MigrationMode.SingleStep,
         armEndpoint: args.armEndpoint,
         observed: observedNetwork,
+        inspectCluster: args.inspectCluster ?? true,
+        ...(args.acceptedFindings ? { acceptedFindings: args.acceptedFindings } : {}),
       },
       { parent: this },
     );

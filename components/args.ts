@@ -123,6 +123,16 @@ export interface AksClusterArgs {
   armEndpoint?: pulumi.Input<string>;
   /** Protect the cluster from deletion (default true), so a stray replacement can never delete it. */
   protect?: boolean;
+  /**
+   * Findings accepted knowingly, by rule id, each with the reason (echoed), e.g.
+   * `{ "netpol-calico-unenforced": "Cilium equivalents in place" }`. Only rules marked acceptable.
+   */
+  acceptedFindings?: Record<string, string>;
+  /**
+   * Look inside the cluster (NetworkPolicies, PDBs, nodes, ip-masq-agent, Calico's policies) with the cluster user's
+   * credential from ARM, in preview and right before each in-place step (default true).
+   */
+  inspectCluster?: boolean;
   /** Adopt an existing cluster (from this stack, or by ARM id) instead of creating one. See README “Adopting a cluster”. */
   adopt?: AksClusterAdoption;
 }

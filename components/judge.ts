@@ -1,6 +1,7 @@
 import {
   componentInputsToClusterArgs,
   describeFinding,
+  describeUnverified,
   evaluateProfile,
   evaluateTransition,
   parseCluster,
@@ -9,6 +10,7 @@ import {
   ruleById,
   type ClusterNetwork,
   plannedStep,
+  type EvaluationContext,
   type Finding,
   type PlannedStep,
 } from "../core";
@@ -30,19 +32,29 @@ const desiredOf = (name: string, inputs: Record<string, unknown>) =>
  * The component's decision, before any cloud call: a create is judged as a valid cluster; an update must be reachable in
  * place, and in one step unless migration is "stepwise".
  */
-export function judgeComponent(name: string, inputs: Record<string, unknown>, observed: unknown): ComponentVerdict {
+export function judgeComponent(
+  name: string,
+  inputs: Record<string, unknown>,
+  observed: unknown,
+  given?: EvaluationContext,
+): ComponentVerdict {
   const desired = desiredOf(name, inputs);
+  const accepted = inputs.acceptedFindings as Record<string, string> | undefined;
+  const context = accepted === undefined ? given : { ...given, accepted: { ...given?.accepted, ...accepted } };
   if (observed === undefined || observed === null) {
-    const create = evaluateProfile(desired);
+    const create = evaluateProfile(desired, context);
     return {
       desired,
       blocks: create.findings.filter((f) => f.severity === "block").map(describeFinding),
-      warnings: create.findings.filter((f) => f.severity === "warn").map(describeFinding),
+      warnings: [
+        ...create.findings.filter((f) => f.severity === "warn").map(describeFinding),
+        ...create.unverified.map(describeUnverified),
+      ],
       plan: [],
     };
   }
-  const current = parseCluster(observed, `${name} (live)`);
-  const plan = planMigration(current, desired);
+  const current = parseCluster(observed, `${name} (live)`, { role: "current" });
+  const plan = planMigration(current, desired, context);
   const steps = plan.steps.map(plannedStep);
   if (!plan.reachable) return { desired, current, blocks: plan.blockers.map(describeFinding), warnings: [], plan: [] };
   const stepwise = inputs.migration === "stepwise";
@@ -58,9 +70,11 @@ export function judgeComponent(name: string, inputs: Record<string, unknown>, ob
         ]
       : [];
   const firstStep = plan.steps[0];
-  const warnings = (
-    firstStep ? firstStep.warnings : evaluateTransition(current, desired).findings.filter((f) => f.severity === "warn")
-  ).map(describeFinding);
+  const judged = evaluateTransition(current, firstStep?.state ?? desired, context);
+  const warnings = [
+    ...(firstStep ? firstStep.warnings : judged.findings.filter((f) => f.severity === "warn")).map(describeFinding),
+    ...judged.unverified.map(describeUnverified),
+  ];
   return { desired, current, blocks, warnings, plan: steps };
 }
 

@@ -9,8 +9,14 @@ import { clusterToJson, parseCluster } from "../core";
  * `Code="ResourceNotFound"` (autorest); any other failure — denied, throttled, unreachable — is an error.
  */
 export function isNotFound(error: unknown): boolean {
+  const code = armCodeOf(error);
+  return code === "ResourceNotFound" || code === "ResourceGroupNotFound";
+}
+
+/** ARM's error code in the engine's text of a failed azure-native invoke (see isNotFound), if it names one. */
+export function armCodeOf(error: unknown): string | undefined {
   const text = error instanceof Error ? error.message : String(error);
-  return /(ERROR CODE: |Code=\\?"|"code":\s*")(ResourceNotFound|ResourceGroupNotFound)\b/.test(text);
+  return text.match(/(?:ERROR CODE: |Code=\\?"|"code":\s*")([A-Za-z][A-Za-z0-9]*)\b/)?.[1];
 }
 
 /** The lookup's result: the live cluster as compact JSON, undefined when there is none yet. */
@@ -47,7 +53,7 @@ export function observeCluster(
  * argument (runWithUnknowns, used by its own output proxy) that runs the callback anyway with `pulumi.unknown` in place
  * of what is not known.
  */
-function applyEvenIfUnknown<T, U>(
+export function applyEvenIfUnknown<T, U>(
   output: pulumi.Output<T>,
   callback: (value: T | typeof pulumi.unknown) => Promise<U>,
 ): pulumi.Output<U> {

@@ -2,7 +2,7 @@ import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange, Validator } from "ip-num";
 import { InputError } from "./errors";
 import type { IpFamily } from "./enums";
 
-export type CidrRange = IPv4CidrRange | IPv6CidrRange;
+type CidrRange = IPv4CidrRange | IPv6CidrRange;
 
 export interface Cidr {
   readonly text: string;
@@ -123,9 +123,4 @@ const PRIVATE_V6 = parseCidr("private", "fc00::/7");
 export function isPrivateRange(c: Cidr): boolean {
   if (c.family === "IPv6") return containsCidr(PRIVATE_V6, c);
   return PRIVATE_V4.some((p) => containsCidr(p, c));
-}
-
-/** How many addresses the range holds, as a bigint. */
-export function sizeOf(c: Cidr): bigint {
-  return c.last - c.first + 1n;
 }

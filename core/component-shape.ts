@@ -3,6 +3,14 @@ import type { ClusterNetwork } from "./model";
 
 /** The AksCluster component's type token, as the engine and the policy pack see it. */
 export const AKS_CLUSTER_TYPE = "aks-netguard:index:AksCluster";
+/** The component's migration record: a custom resource of this package's own provider plugin, in every language. */
+export const NETWORK_MIGRATION_TYPE = "aks-netguard:index:NetworkMigration";
+/**
+ * The type the same resource had as a Node dynamic resource, before the plugin served it. The component's alias moves
+ * such a state to the new type as an update: never a replacement, so the old record is never deleted through a
+ * `pulumi-nodejs` dynamic-provider process, which cannot start beside a Python, Go, C# or YAML program.
+ */
+export const DYNAMIC_NETWORK_MIGRATION_TYPE = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
 
 /** A network field azure-native treats as force-new: a change plans delete-and-recreate of the whole cluster. */
 export interface ForceNewField {

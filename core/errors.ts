@@ -77,6 +77,11 @@ export function isSecretWrapper(value: unknown): value is { value: unknown } {
   );
 }
 
+/** A value in the engine's secret encoding (what a provider that accepts secrets must answer for a secret output). */
+export function wrapSecret(value: unknown): Record<string, unknown> {
+  return { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
+}
+
 export function isUnknownMarker(value: unknown): boolean {
   return typeof value === "string" && UNKNOWN_MARKERS.has(value);
 }
@@ -86,8 +91,20 @@ export function describeValue(value: unknown): string {
   if (isSecretWrapper(value)) return "[secret]";
   if (isUnknownMarker(value)) return "[unknown until apply]";
   if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === "string")
+    return printable(JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value));
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return "an object";
+}
+
+/**
+ * Text from outside (files, ARM answers) made safe for a terminal: control characters other than newline and tab — C0,
+ * DEL, C1 (an ESC or CSI would let input drive the terminal) and bidirectional overrides — are shown as \u escapes.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

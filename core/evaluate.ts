@@ -1,3 +1,4 @@
+import { checkAccepted } from "./accept";
 import { resolveContext, type EvaluationContext } from "./context";
 import { redact } from "./errors";
 import type { ClusterNetwork } from "./model";
@@ -36,10 +37,17 @@ export function evaluateTransition(
     context: resolveContext(context),
   };
   const secrets = secretTexts(current, desired);
+  const accepted = input.context.accepted;
+  checkAccepted(accepted);
   const applicable = RULES.filter((rule) => appliesTo(rule, operation));
-  const findings = applicable.flatMap((rule) => runRule(rule, input, secrets));
+  const findings = applicable.flatMap((rule) =>
+    runRule(rule, input, secrets).map((f) =>
+      rule.acceptable === true && accepted[rule.id] !== undefined ? { ...f, accepted: accepted[rule.id] } : f,
+    ),
+  );
   const unverified = applicable.flatMap((rule) => unverifiedOf(rule, input));
-  return { verdict: findings.some((f) => f.severity === "block") ? "block" : "allow", findings, unverified };
+  const blocks = findings.some((f) => f.severity === "block" && f.accepted === undefined);
+  return { verdict: blocks ? "block" : "allow", findings, unverified };
 }
 
 function unverifiedOf(rule: Rule, input: RuleInput): Unverified[] {
@@ -64,6 +72,7 @@ function runRule(rule: Rule, input: RuleInput, secrets: readonly string[]): Find
       message: redact(v.message, secrets),
       fix: redact(v.fix, secrets),
       ...(v.field !== undefined ? { field: v.field } : {}),
+      ...(v.objects !== undefined && v.objects.length > 0 ? { objects: v.objects } : {}),
     }));
   } catch (error) {
     // A rule that cannot run must not pass silently, nor crash the caller.

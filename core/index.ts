@@ -1,10 +1,19 @@
 /** The aks-netguard rules core: pure data and functions, no Pulumi imports. */
 export * from "./enums";
 export type { ClusterNetwork, NodePool, InputShape } from "./model";
-export { InputError, describeValue, isUnknownMarker, isSecretWrapper } from "./errors";
+export { InputError, describeValue, isUnknownMarker, isSecretWrapper, printable } from "./errors";
 export { UnknownValueError } from "./reader";
 export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, type ParseOptions } from "./parse";
-export { parseContext, resolveContext, type EvaluationContext, type SubnetInfo } from "./context";
+export {
+  parseContext,
+  resolveContext,
+  mergeContexts,
+  type EvaluationContext,
+  type SubnetInfo,
+  type PeeringInfo,
+  type RouteTableInfo,
+} from "./context";
+export { parseSubnetId, vnetIdOf, nameOfId, sameId, type SubnetIdParts } from "./azure-ids";
 export { evaluateProfile, evaluateTransition, resolveDesired, redact, type Evaluation } from "./evaluate";
 export {
   planMigration,
@@ -13,10 +22,14 @@ export {
   type MigrationStep,
   type FieldChange,
   type StepKind,
+  type NetworkStepKind,
+  type PrerequisiteKind,
 } from "./plan";
 export {
   describeFinding,
   describeNetwork,
+  describeUnverified,
+  unverifiedText,
   findingText,
   MIGRATION_MODES,
   networkValuesOf,
@@ -27,6 +40,7 @@ export {
   type PlannedStep,
 } from "./network-values";
 export { RULES, ruleById } from "./rules/catalog";
+export { FACT_IDS } from "./rules/types";
 export type { Finding, Rule, Severity, Scope, Operation, Violation, FactId, RuleNeed, Unverified } from "./rules/types";
 export {
   agentPoolArgs,
@@ -39,4 +53,9 @@ export {
   type ComponentPoolFields,
   type ForceNewField,
 } from "./component-shape";
-export { clusterToJson } from "./serialize";
+export { clusterToJson, contextToJson } from "./serialize";
+export * from "./fleet";
+export { checkCurrentDocument, MAX_POOLS } from "./current-document";
+export { minorOf } from "./version";
+export { parseAcceptFlags, checkAccepted, acceptableRuleIds } from "./accept";
+export type { KubernetesFacts, KubeObjectRef } from "./kubernetes";

@@ -27,7 +27,13 @@ export interface NodePool {
   readonly windowsContainerRuntime?: string;
   /** The Windows OS build (e.g. `20348.2227`), read from the node image version where it shows. */
   readonly windowsOsBuild?: string;
+  /** upgradeSettings.undrainableNodeBehavior (`Schedule` or `Cordon`), where known. */
+  readonly undrainableNodeBehavior?: string;
+  /** upgradeSettings.drainTimeoutInMinutes, where known (AKS's default is 30). */
+  readonly drainTimeoutInMinutes?: number;
   readonly availabilitySet: boolean;
+  /** The pool's LocalDNS mode (`localDNSProfile.mode`: Required, Preferred, Disabled), where set. */
+  readonly localDnsMode?: string;
   /** The most nodes the pool can have: `maxCount` with the autoscaler, else `count`. */
   readonly maxNodes?: number;
   /** Declared as a separate AgentPool resource rather than inline in the cluster. */
@@ -65,13 +71,4 @@ export interface ClusterNetwork {
   readonly secretValues?: readonly string[];
   /** Fields whose value the engine does not know yet (preview), when parsed with unknowns "collect". */
   readonly unknownFields?: readonly string[];
-}
-
-/** The fields one migration step can change; everything else is carried through. */
-export interface NetworkFields {
-  readonly networkPlugin?: NetworkPlugin;
-  readonly networkPluginMode?: NetworkPluginMode;
-  readonly networkDataplane?: NetworkDataplane;
-  readonly networkPolicy?: NetworkPolicy;
-  readonly podCidrs: readonly string[];
 }

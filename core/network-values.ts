@@ -1,8 +1,9 @@
+import { describeObject } from "./kubernetes";
 import { resolveDesired } from "./evaluate";
 import type { ClusterNetwork } from "./model";
 import { parseCluster } from "./parse";
 import { networkKey } from "./plan";
-import type { Finding } from "./rules/types";
+import type { Finding, Unverified } from "./rules/types";
 
 /** The network fields a migration moves, as plain ARM values. */
 export interface NetworkTargetValues {
@@ -45,14 +46,26 @@ export function describeNetwork(c: ClusterNetwork): string {
   return networkKey(c).replace(/\|/g, " / ");
 }
 
-/** What is wrong and how to fix it, without the rule id. */
+/** What is wrong and how to fix it, without the rule id; with the Kubernetes objects at fault and an acceptance's reason. */
 export function findingText(f: Finding): string {
-  return `${f.message} Fix: ${f.fix}`;
+  const objects = f.objects?.length ? ` Objects: ${f.objects.map(describeObject).join(", ")}.` : "";
+  const accepted = f.accepted !== undefined ? ` Accepted: ${f.accepted}` : "";
+  return `${f.message}${objects} Fix: ${f.fix}${accepted}`;
 }
 
 /** A finding in one line: the rule id, what is wrong and the fix. */
 export function describeFinding(f: Finding): string {
   return `[${f.rule}] ${findingText(f)}`;
+}
+
+/** What a rule that could not be checked needs, and why a reader could not supply it, when it said. */
+export function unverifiedText(u: Unverified): string {
+  return `supply ${u.needs}${u.reason !== undefined ? ` (could not be read: ${u.reason})` : ""}.`;
+}
+
+/** An unverified rule in one line: the rule id, then what to supply. */
+export function describeUnverified(u: Unverified): string {
+  return `[${u.rule}] not checked: ${unverifiedText(u)}`;
 }
 
 /** A plan step as programs and states record it (no cluster state). */

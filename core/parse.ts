@@ -34,11 +34,25 @@ const CLUSTER_KEYS = ["networkprofile", "agentpoolprofiles", "kubernetesversion"
 const AZ_MARKERS = ["resourcegroup", "provisioningstate", "fqdn", "powerstate", "noderesourcegroup", "azureportalfqdn"];
 const PULUMI_MARKERS = ["resourcegroupname", "resourcename"];
 
+/** Keys an agent pool has and a cluster does not have at its top level. */
+const POOL_KEYS = [
+  "vmsize",
+  "ostype",
+  "ossku",
+  "count",
+  "orchestratorversion",
+  "vnetsubnetid",
+  "maxpods",
+  "osdisksizegb",
+];
+const AGENT_POOL_TYPE = /\/agentpools$/i;
+
 /** Tells which input shape a value is, or throws an InputError listing the accepted shapes. */
 export function detectShape(input: unknown, field = "cluster"): InputShape {
   const reader = FieldReader.of(input, field, new Set(), CLUSTER_SHAPES);
   const has = (keys: string[]) => keys.some((k) => reader.raw(k) !== undefined);
   const props = reader.raw("properties");
+  refuseAgentPool(reader, props, field);
   if (typeof props === "object" && props !== null && !Array.isArray(props)) return "arm";
   if (has(CLUSTER_KEYS) || has(PULUMI_MARKERS) || has(AZ_MARKERS)) {
     if (has(PULUMI_MARKERS)) return "pulumi";
@@ -49,15 +63,43 @@ export function detectShape(input: unknown, field = "cluster"): InputShape {
   throw new InputError(field, input, CLUSTER_SHAPES);
 }
 
+export interface ParseOptions {
+  /** "throw" (default): an unknown value is an UnknownValueError; "collect": read it as unset and list it in `unknownFields`. */
+  readonly unknowns?: "throw" | "collect";
+  /**
+   * "desired" (default): a cluster as declared, where an empty string is unset as ARM reads it (Microsoft's own create
+   * examples send `"kubernetesVersion": ""` for "the default version"). "current": a cluster as ARM reports it, which
+   * always has a version and a network plugin, so an empty one is bad input.
+   */
+  readonly role?: "desired" | "current";
+}
+
+/**
+ * An agent pool document (`az aks nodepool add/show` output, an ARM agentPools resource, Microsoft's AgentPoolsCreate
+ * bodies, azure-native AgentPool args) given as a cluster would read as an empty cluster: say where it belongs instead.
+ */
+function refuseAgentPool(reader: FieldReader, props: unknown, field: string): void {
+  const type = reader.raw("type");
+  const body =
+    typeof props === "object" && props !== null && !Array.isArray(props)
+      ? new FieldReader(props as Record<string, unknown>, `${field}.properties`, new Set())
+      : reader;
+  const clusterLike = CLUSTER_KEYS.some((k) => body.raw(k) !== undefined) || body.raw("dnsPrefix") !== undefined;
+  const byType = typeof type === "string" && AGENT_POOL_TYPE.test(type);
+  const byShape = !clusterLike && POOL_KEYS.filter((k) => body.raw(k) !== undefined).length >= 2;
+  if (!byType && !byShape && reader.raw("agentPoolName") === undefined) return;
+  const name = reader.raw("name") ?? reader.raw("agentPoolName");
+  throw new InputError(
+    field,
+    `an agent pool document${typeof name === "string" ? ` (pool ${name})` : ""}`,
+    "a cluster; an agent pool belongs in the context's agentPools list (context.agentPools in a case file or --context file)",
+  );
+}
+
 /**
  * Builds the normalized model from any of the accepted shapes.
  * Throws an InputError (field, value, what is accepted) on bad input; never fills in a default.
  */
-export interface ParseOptions {
-  /** "throw" (default): an unknown value is an UnknownValueError; "collect": read it as unset and list it in `unknownFields`. */
-  readonly unknowns?: "throw" | "collect";
-}
-
 export function parseCluster(input: unknown, field = "cluster", options: ParseOptions = {}): ClusterNetwork {
   const secrets = new Set<string>();
   return withSecretsRedacted(secrets, () => readCluster(input, field, options, secrets));
@@ -69,8 +111,10 @@ function readCluster(input: unknown, field: string, options: ParseOptions, secre
   const top = FieldReader.of(input, field, secrets, CLUSTER_SHAPES, unknowns);
   const body = shape === "arm" ? (top.object("properties") as FieldReader) : top;
   const profile = shape === "network-profile" ? top : body.object("networkProfile");
+  const current = options.role === "current";
 
-  const kubernetesVersion = readVersion(body);
+  const kubernetesVersion = readVersion(body, current);
+  if (current && profile !== undefined) requireNonEmpty(profile, "networkPlugin", "the network plugin ARM reports");
   const networkPlugin = profile?.enumValue("networkPlugin", NetworkPlugin);
   const networkPluginMode = profile?.enumValue("networkPluginMode", NetworkPluginMode);
   const networkDataplane = profile?.enumValue("networkDataplane", NetworkDataplane);
@@ -81,14 +125,14 @@ function readCluster(input: unknown, field: string, options: ParseOptions, secre
   const podCidrList = profile ? readCidrPair(profile, "podCidr", "podCidrs") : [];
   const serviceCidrList = profile ? readCidrPair(profile, "serviceCidr", "serviceCidrs") : [];
   const ipFamilies = readIpFamilies(profile, podCidrList, serviceCidrList);
-  const dnsServiceIp = profile?.string("dnsServiceIP");
-  if (dnsServiceIp !== undefined) parseIp(profile!.field("dnsServiceIP"), dnsServiceIp);
+  const dnsServiceIp = nonEmpty(profile?.string("dnsServiceIP"));
+  if (profile !== undefined && dnsServiceIp !== undefined) parseIp(profile.field("dnsServiceIP"), dnsServiceIp);
 
   const ipamMode = deriveIpamMode(networkPlugin, networkPluginMode, pools, kubernetesVersion);
   const podCidrMeaningful = podCidrApplies(ipamMode);
 
   const identity = top.object("identity");
-  const napMode = body.object("nodeProvisioningProfile")?.string("mode");
+  const napMode = nonEmpty(body.object("nodeProvisioningProfile")?.string("mode"));
 
   return Object.freeze({
     shape,
@@ -166,10 +210,18 @@ export function defaultPlugin(
   return NetworkPlugin.Azure;
 }
 
-function readVersion(body: FieldReader): string | undefined {
-  const raw = body.get("currentKubernetesVersion") ?? body.get("kubernetesVersion");
-  const key = body.get("currentKubernetesVersion") !== undefined ? "currentKubernetesVersion" : "kubernetesVersion";
-  return raw === undefined ? undefined : parseKubernetesVersion(body.field(key), raw);
+/** The running version (currentKubernetesVersion) before the requested one; an empty string is unset on a desired cluster. */
+function readVersion(body: FieldReader, current: boolean): string | undefined {
+  const keys = ["currentKubernetesVersion", "kubernetesVersion"].filter((k) => body.get(k) !== undefined);
+  if (current) keys.forEach((k) => requireNonEmpty(body, k, "the version ARM reports for an existing cluster"));
+  const key = keys.find((k) => body.get(k) !== "");
+  return key === undefined ? undefined : parseKubernetesVersion(body.field(key), body.get(key));
+}
+
+/** A field ARM always fills on an existing cluster: given but empty, it is bad input. */
+function requireNonEmpty(reader: FieldReader, key: string, expected: string): void {
+  const value = reader.get(key);
+  if (typeof value === "string" && value.trim() === "") throw new InputError(reader.field(key), value, expected);
 }
 
 function readResourceGroup(top: FieldReader): string | undefined {
@@ -183,7 +235,8 @@ function readResourceGroup(top: FieldReader): string | undefined {
 /** Reads a singular IPv4 field and its dual-stack list, validating family by family. */
 function readCidrPair(profile: FieldReader, singleKey: string, listKey: string): Cidr[] {
   const list = profile.array(listKey);
-  const single = profile.get(singleKey);
+  const given = profile.get(singleKey);
+  const single = given === "" ? undefined : given;
   const cidrs: Cidr[] = [];
   if (list !== undefined && list.length > 0) {
     list.forEach((v, i) => cidrs.push(parseCidr(`${profile.field(listKey)}[${i}]`, v)));
@@ -209,9 +262,9 @@ function readCidrPair(profile: FieldReader, singleKey: string, listKey: string):
 
 function readIpFamilies(profile: FieldReader | undefined, pods: Cidr[], services: Cidr[]): IpFamily[] {
   const declared = profile?.array("ipFamilies");
-  if (declared !== undefined && declared.length > 0) {
+  if (profile !== undefined && declared !== undefined && declared.length > 0) {
     return declared.map((v, i) => {
-      const field = `${profile!.field("ipFamilies")}[${i}]`;
+      const field = `${profile.field("ipFamilies")}[${i}]`;
       if (typeof v !== "string") throw new InputError(field, v, "IPv4 or IPv6");
       const canonical = Object.values(IpFamily).find((f) => f.toLowerCase() === v.toLowerCase());
       if (canonical === undefined) throw new InputError(field, v, "IPv4 or IPv6");
@@ -268,6 +321,7 @@ function readPool(pool: FieldReader, name: string | undefined, separate: boolean
   const runtime = pool.string("windowsContainerRuntime") ?? pool.string("containerRuntime");
   const nodeImage = pool.string("nodeImageVersion");
   const poolType = pool.string("type");
+  const upgrade = pool.object("upgradeSettings");
   return Object.freeze({
     name,
     mode: pool.enumValue("mode", AgentPoolMode),
@@ -278,12 +332,23 @@ function readPool(pool: FieldReader, name: string | undefined, separate: boolean
     podSubnetId: nonEmpty(pool.string("podSubnetID")),
     podIpAllocationMode: pool.string("podIPAllocationMode"),
     windowsContainerRuntime:
-      osType === OsType.Windows ? (runtime?.toLowerCase() ?? inferWindowsRuntime(orchestrator)) : undefined,
+      osType === OsType.Windows
+        ? (runtime?.toLowerCase() ?? windowsRuntimeOfImage(nodeImage) ?? inferWindowsRuntime(orchestrator))
+        : undefined,
     windowsOsBuild: osType === OsType.Windows ? windowsBuildOf(nodeImage) : undefined,
+    undrainableNodeBehavior: nonEmpty(upgrade?.string("undrainableNodeBehavior")),
+    drainTimeoutInMinutes: upgrade?.number("drainTimeoutInMinutes"),
     availabilitySet: poolType !== undefined && poolType.toLowerCase() === "availabilityset",
+    ...localDnsOf(pool),
     maxNodes: autoscale ? (maxCount ?? count) : count,
     separate,
   });
+}
+
+function localDnsOf(pool: FieldReader): { localDnsMode?: string } {
+  const profile = pool.has("localDNSProfile") ? pool.object("localDNSProfile") : undefined;
+  const mode = profile?.string("mode");
+  return mode === undefined || mode.trim() === "" ? {} : { localDnsMode: mode };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {
@@ -294,6 +359,17 @@ function nonEmpty(s: string | undefined): string | undefined {
 function inferWindowsRuntime(orchestrator: string | undefined): string | undefined {
   if (orchestrator === undefined || !/^\d+\.\d+/.test(orchestrator)) return undefined;
   return atLeast(orchestrator, "1.23") ? "containerd" : "docker";
+}
+
+/**
+ * The runtime an AKS Windows node image names: "AKSWindows-2022-containerd-…" is containerd; Windows Server 2019 images
+ * without "containerd" ("AKSWindows-2019-17763.…") ran Docker, the only runtime before containerd; 2022 and later are
+ * containerd-only. Anything else says nothing.
+ */
+function windowsRuntimeOfImage(nodeImageVersion: string | undefined): string | undefined {
+  const match = nodeImageVersion?.match(/^AKSWindows-(\d{4})-(containerd-)?/i);
+  if (!match) return undefined;
+  return match[2] !== undefined || match[1] !== "2019" ? "containerd" : "docker";
 }
 
 /** "AKSWindows-2022-containerd-20348.2227.240112" → "20348.2227". */

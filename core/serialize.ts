@@ -1,3 +1,4 @@
+import type { EvaluationContext } from "./context";
 import type { ClusterNetwork, NodePool } from "./model";
 
 /**
@@ -27,6 +28,20 @@ export function clusterToJson(c: ClusterNetwork): Record<string, unknown> {
   });
 }
 
+/** A context as JSON that `parseContext` reads back (a baseline's live facts, `--json` output). */
+export function contextToJson(context: EvaluationContext): Record<string, unknown> {
+  return compact({
+    vnetAddressSpaces: context.vnetAddressSpaces,
+    subnets: context.subnets,
+    peerings: context.peerings,
+    routeTables: context.routeTables,
+    agentPools: context.agentPools?.map(poolToJson),
+    ipMasqAgentConfigMaps: context.ipMasqAgentConfigMaps,
+    now: context.now?.toISOString(),
+    unavailable: context.unavailable && Object.keys(context.unavailable).length > 0 ? context.unavailable : undefined,
+  });
+}
+
 function poolToJson(p: NodePool): Record<string, unknown> {
   return compact({
     name: p.name,
@@ -41,6 +56,13 @@ function poolToJson(p: NodePool): Record<string, unknown> {
     nodeImageVersion: p.windowsOsBuild ? `windows-${p.windowsOsBuild}` : undefined,
     type: p.availabilitySet ? "AvailabilitySet" : undefined,
     count: p.maxNodes,
+    upgradeSettings:
+      p.undrainableNodeBehavior === undefined && p.drainTimeoutInMinutes === undefined
+        ? undefined
+        : compact({
+            undrainableNodeBehavior: p.undrainableNodeBehavior,
+            drainTimeoutInMinutes: p.drainTimeoutInMinutes,
+          }),
   });
 }
 

@@ -1,6 +1,6 @@
 import { InputError } from "./errors";
 
-export interface MinorVersion {
+interface MinorVersion {
   readonly major: number;
   readonly minor: number;
 }

@@ -5,6 +5,7 @@ import { clusterInput } from "./cluster-input";
 import { componentTransition } from "./component-transition";
 import { replacementGuard } from "./replacement-guard";
 import { rulePolicies } from "./rule-policies";
+import { rulesUnverified } from "./rules-unverified";
 import { stackAgentPools } from "./stack-agent-pools";
 import { stackVnetCidrs } from "./stack-vnet-cidrs";
 import { transitionBaseline } from "./transition-baseline";
@@ -19,6 +20,7 @@ export const allPolicies: Policies = [
   ...rulePolicies,
   stackAgentPools,
   stackVnetCidrs,
+  rulesUnverified,
 ].map(neverThrows);
 
 /** Names of the policies that read `baselines` from their config (what `aks-netguard baseline` writes for). */

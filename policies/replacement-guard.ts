@@ -1,11 +1,7 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { reportAt } from "./lib/report";
 import { FORCE_NEW_FIELDS, planMigration, resolveDesired } from "aks-netguard/core";
 import { analyzeCluster, rawProps } from "./lib/cluster-analysis";
-import { configOf, withBaselines } from "./lib/config";
-import { isExempt } from "./lib/exemptions";
-import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
-import { onlyFor } from "./lib/not-applicable";
+import { resourcePolicy } from "./lib/define";
+import { CLUSTERS } from "./lib/resource-types";
 
 function ignored(ignoreChanges: readonly string[], field: string): boolean {
   return ignoreChanges.some(
@@ -13,13 +9,17 @@ function ignored(ignoreChanges: readonly string[], field: string): boolean {
   );
 }
 
-export const replacementGuard: ResourceValidationPolicy = {
+export const replacementGuard = resourcePolicy({
   name: "replacement-guard",
   description:
     "A raw ManagedCluster must not change a force-new network field: azure-native would delete and recreate the cluster.",
   enforcementLevel: "mandatory",
-  configSchema: withBaselines,
-  validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
+  config: "baselines",
+  severity: "critical",
+  remediationSteps:
+    "Add the changed networkProfile fields to the cluster's ignoreChanges and apply the change in place: the az aks update commands in the message, the AksCluster component, or aks-netguard apply.",
+  appliesTo: CLUSTERS,
+  check: (args, report) => {
     const analysis = analyzeCluster(args);
     if (analysis.baseline === undefined || analysis.model === undefined || analysis.evaluation === undefined) return;
     const profile = rawProps(args.props).networkProfile;
@@ -32,7 +32,7 @@ export const replacementGuard: ResourceValidationPolicy = {
       .filter((f) => f.value(current) !== f.value(desired))
       .filter((f) => !ignored(args.opts.ignoreChanges, f.field));
     if (changes.length === 0) return;
-    if (isExempt("replacement-guard", configOf(args).exemptions, analysis.names, args.stackTags, report)) return;
+    if (report.exempt(analysis.names)) return;
     const list = changes
       .map((f) => `networkProfile.${f.field} ${f.value(current) ?? "(unset)"} → ${f.value(desired) ?? "(unset)"}`)
       .join(", ");
@@ -41,11 +41,9 @@ export const replacementGuard: ResourceValidationPolicy = {
       plan.reachable && plan.steps.length > 0
         ? `apply it in place instead: ${plan.steps.map((s) => `(${s.index}) ${s.azCommand}`).join("; ")} — or let the AksCluster component or aks-netguard apply run these steps`
         : "no in-place path exists for this change, so keep the current values";
-    reportAt(
-      report,
-      undefined,
+    report.violation(
       `This update would delete and recreate the cluster: azure-native replaces a ManagedCluster when ${list} changes. ` +
-        `Fix: add ignoreChanges: [${changes.map((f) => `"networkProfile.${f.field}"`).join(", ")}] to the cluster and ${inPlace}. [replacement-guard]`,
+        `Fix: add ignoreChanges: [${changes.map((f) => `"networkProfile.${f.field}"`).join(", ")}] to the cluster and ${inPlace}.`,
     );
-  }),
-};
+  },
+});

@@ -1,18 +1,16 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
-import { withBaselines } from "./lib/config";
+import { stackPolicy } from "./lib/define";
 import { reportCorrelated } from "./lib/stack-correlation";
 import { indexStack } from "./lib/stack-index";
 
 /** Separate AgentPool resources judged together with their cluster: a Windows pool on a Cilium cluster is blocked however it is declared. */
-export const stackAgentPools: StackValidationPolicy = {
+export const stackAgentPools = stackPolicy({
   name: "stack-agent-pools",
   description:
     "Separate AgentPools (matched to their ManagedCluster by resource group and cluster name, or by depending on it) must fit the cluster's network profile.",
   enforcementLevel: "mandatory",
-  configSchema: withBaselines,
-  validateStack: (args, report) => {
+  config: "baselines",
+  check: (args, report) => {
     const index = indexStack(args.resources);
-    for (const [cluster, pools] of index.poolsByCluster)
-      reportCorrelated("stack-agent-pools", args, report, cluster, { agentPools: pools });
+    for (const [cluster, pools] of index.poolsByCluster) reportCorrelated(args, report, cluster, { agentPools: pools });
   },
-};
+});

@@ -1,16 +1,15 @@
-import type { StackValidationPolicy } from "@pulumi/policy";
-import { withBaselines } from "./lib/config";
+import { stackPolicy } from "./lib/define";
 import { reportCorrelated } from "./lib/stack-correlation";
 import { indexStack, vnetsOf } from "./lib/stack-index";
 
 /** The VNets and subnets declared in the stack, checked against each cluster's pod and service CIDRs. */
-export const stackVnetCidrs: StackValidationPolicy = {
+export const stackVnetCidrs = stackPolicy({
   name: "stack-vnet-cidrs",
   description:
     "Pod and service CIDRs must not overlap the subnets (or, as a warning, the address space) of the cluster's VNet declared in the stack.",
   enforcementLevel: "mandatory",
-  configSchema: withBaselines,
-  validateStack: (args, report) => {
+  config: "baselines",
+  check: (args, report) => {
     const index = indexStack(args.resources);
     if (index.vnets.length === 0) return;
     for (const cluster of index.clusters) {
@@ -18,7 +17,6 @@ export const stackVnetCidrs: StackValidationPolicy = {
       const vnets = vnetsOf(cluster, index, separate);
       if (vnets.length === 0) continue;
       reportCorrelated(
-        "stack-vnet-cidrs",
         args,
         report,
         cluster,
@@ -31,4 +29,4 @@ export const stackVnetCidrs: StackValidationPolicy = {
       ); // what the pools alone add is stack-agent-pools' to report
     }
   },
-};
+});

@@ -1,40 +1,34 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { AKS_CLUSTER_TYPE } from "aks-netguard/core";
-import { reportAt } from "./lib/report";
-import { analyzeCluster } from "./lib/cluster-analysis";
-import { configOf, withBaselines } from "./lib/config";
-import { isExempt } from "./lib/exemptions";
 import { STACK_CONFIG_KEY } from "./lib/baselines";
-import { APPLIES_TO_CLUSTERS, isManagedCluster } from "./lib/resource-types";
-import { onlyFor } from "./lib/not-applicable";
+import { analyzeCluster } from "./lib/cluster-analysis";
+import { resourcePolicy } from "./lib/define";
+import { CLUSTERS } from "./lib/resource-types";
 
 /** A policy sees no old state: without a baseline the transition rules cannot run, and that is said, never passed silently. */
-export const transitionBaseline: ResourceValidationPolicy = {
+export const transitionBaseline = resourcePolicy({
   name: "transition-baseline",
   description:
     "Transition rules need the cluster's current network profile: a baseline in policy config or stack config.",
   enforcementLevel: "advisory",
-  configSchema: withBaselines,
-  validateResource: onlyFor(isManagedCluster, APPLIES_TO_CLUSTERS, (args, report) => {
+  config: "baselines",
+  remediationSteps: `Write a baseline with aks-netguard baseline from az aks show output, and pass it with --policy-pack-config or the stack config ${STACK_CONFIG_KEY}.`,
+  appliesTo: CLUSTERS,
+  check: (args, report) => {
     // A cluster inside the AksCluster component: the component registers the live profile and component-transition checks it.
     if (args.opts.parent?.includes(`::${AKS_CLUSTER_TYPE}::`)) return;
     const analysis = analyzeCluster(args);
     if (analysis.baselineError !== undefined) {
-      reportAt(
-        report,
-        undefined,
-        `The baseline for ${analysis.names[0]} cannot be used: ${analysis.baselineError}. Fix: regenerate it with aks-netguard baseline. [transition-baseline]`,
+      report.violation(
+        `The baseline for ${analysis.names[0]} cannot be used: ${analysis.baselineError}. Fix: regenerate it with aks-netguard baseline.`,
       );
       return;
     }
     if (analysis.baseline !== undefined || analysis.inputError !== undefined) return;
-    if (isExempt("transition-baseline", configOf(args).exemptions, analysis.names, args.stackTags, report)) return;
-    reportAt(
-      report,
-      undefined,
+    if (report.exempt(analysis.names)) return;
+    report.violation(
       `No baseline is known for cluster ${analysis.names[0]}, so the transition rules (overlay irreversible, IPAM and data plane in one update, kubenet to Cilium, replacement guard…) could not run; ` +
         `if this cluster already exists, the update was not checked. Fix: az aks show -g <rg> -n <name> -o json > current.json; aks-netguard baseline current.json --name ${analysis.names[0]} > policy-config.json; ` +
-        `pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json (or set the stack config ${STACK_CONFIG_KEY}). [transition-baseline]`,
+        `pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json (or set the stack config ${STACK_CONFIG_KEY}).`,
     );
-  }),
-};
+  },
+});

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AKS_CLUSTER_TYPE, clusterToJson, parseCluster, ruleById, type Finding } from "../core";
 import { formatFinding, wrap, type Style } from "../cli/format";
-import { PolicyPackProcess, type AnalyzedResource, type Diagnostic } from "./policy-client";
+import { PolicyPackProcess, type EngineResource, type Diagnostic } from "./policy-client";
 import type { ProgramRun, RecordedResource, RecordedState } from "./program-host";
 
 export interface Example {
@@ -32,7 +32,7 @@ export function listExamples(root: string): Example[] {
 }
 
 /** Baselines for the pack from the example's current.json (`az aks show` output), as `aks-netguard baseline` writes them. */
-export function baselineConfig(
+function baselineConfig(
   example: Example,
   policiesWithBaselines: readonly string[],
 ): Record<string, { baselines: Record<string, unknown> }> {
@@ -72,7 +72,7 @@ export function runExampleProgram(root: string, example: Example): Promise<Progr
   });
 }
 
-const analyzed = (r: RecordedResource): AnalyzedResource => ({
+const analyzed = (r: RecordedResource): EngineResource => ({
   type: r.type,
   name: r.name,
   urn: r.urn,
@@ -92,7 +92,7 @@ export async function analyzeExample(
   await pack.configure(baselineConfig(example, policiesWithBaselines));
   const resources = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map(analyzed);
   const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flatMap((ds, i) =>
-    ds.map((d) => ({ ...d, urn: d.urn || resources[i].urn })),
+    ds.map((d) => ({ ...d, urn: d.urn || (resources[i].urn ?? "") })),
   );
   const stack = await pack.analyzeStack(resources);
   const diagnostics = [...perResource, ...stack];
@@ -188,7 +188,7 @@ export function renderExample(result: ExampleResult, style: Style, width = 100, 
   const warned = run.warnings.map((w) => parseFinding(w));
   const warnedRules = new Set(warned.map((w) => w.rule));
   const diagnostics = result.diagnostics
-    .map((d) => ({ d, finding: parseFinding(d.message.split("\n").slice(1).join(" ") || d.message) }))
+    .map((d) => ({ d, finding: parseFinding(d.message) }))
     .filter(({ d, finding }) => d.enforcementLevel === "mandatory" || !warnedRules.has(finding.rule));
   const sourceOf = new Map(
     result.diagnostics.map((d) => [parseFinding(d.message).rule, parseFinding(d.message).source]),
@@ -239,6 +239,7 @@ export function renderExample(result: ExampleResult, style: Style, width = 100, 
 function planOf(run: ProgramRun): { title: string; azCommand: string }[] {
   const component = run.resources.find((r) => r.type === AKS_CLUSTER_TYPE);
   if (component === undefined) return [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a component ran: the component pulls in @pulumi/pulumi
   const { judgeComponent } = require("../components/judge") as typeof import("../components/judge");
   const verdict = judgeComponent(component.name, component.props, component.props.observedNetworkProfile);
   return [...verdict.plan];

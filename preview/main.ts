@@ -20,6 +20,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`npm start: no example "${args[0]}"; examples: ${all.map((e) => e.id).join(", ")}`);
     return 2;
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: the pack pulls in @pulumi/policy
   const { policiesWithBaselines } = require("../policies/all") as typeof import("../policies/all");
   const pack = await PolicyPackProcess.start(join(root, "dist", "policies"));
   const results: ExampleResult[] = [];

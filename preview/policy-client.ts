@@ -5,40 +5,18 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import {
+  analyzeRequest,
+  analyzeResultOf,
+  analyzeStackRequest,
+  LEVEL_CODES,
+  LEVEL_NAMES,
+  type Diagnostic,
+  type EnforcementLevel,
+  type EngineResource,
+} from "../engine/analyzer-protocol";
 
-export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
-
-export interface Diagnostic {
-  readonly policyName: string;
-  readonly policyPackName: string;
-  readonly enforcementLevel: Level;
-  readonly message: string;
-  readonly urn: string;
-}
-
-export interface AnalyzedResource {
-  readonly type: string;
-  readonly name: string;
-  readonly urn: string;
-  readonly props: Record<string, unknown>;
-  readonly protect?: boolean;
-  readonly ignoreChanges?: readonly string[];
-  readonly parent?: string;
-}
-
-/** The engine's enforcement level codes by name, and back. */
-export const LEVEL_NAMES: Record<number, Level> = {
-  [analyzer.EnforcementLevel.ADVISORY]: "advisory",
-  [analyzer.EnforcementLevel.MANDATORY]: "mandatory",
-  [analyzer.EnforcementLevel.DISABLED]: "disabled",
-  [analyzer.EnforcementLevel.REMEDIATE]: "remediate",
-};
-export const LEVEL_CODES: Record<Level, analyzer.EnforcementLevel> = {
-  advisory: analyzer.EnforcementLevel.ADVISORY,
-  mandatory: analyzer.EnforcementLevel.MANDATORY,
-  disabled: analyzer.EnforcementLevel.DISABLED,
-  remediate: analyzer.EnforcementLevel.REMEDIATE,
-};
+export type { Diagnostic, EngineResource };
 
 /**
  * A policy pack served the way the Node language host serves it: `run-policy-pack <engine-address> <pack-dir>` with the
@@ -64,13 +42,13 @@ export class PolicyPackProcess {
     });
     let stdout = "";
     let stderr = "";
-    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`policy pack did not print its port within ${timeoutMs} ms: ${stderr}`)),
         timeoutMs,
       );
-      child.stdout!.on("data", (d: Buffer) => {
+      child.stdout.on("data", (d: Buffer) => {
         stdout += d.toString();
         const match = stdout.match(/^(\d+)\s*$/m);
         if (match) {
@@ -108,7 +86,7 @@ export class PolicyPackProcess {
    * Like the engine, an entry without a level carries the policy's own default (the server takes the level it is sent).
    */
   async configure(
-    config: Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>,
+    config: Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>,
   ): Promise<void> {
     const defaults = new Map(
       (await this.info()).policiesList.map((p) => [p.name, LEVEL_NAMES[p.enforcementlevel] ?? "advisory"]),
@@ -141,19 +119,19 @@ export class PolicyPackProcess {
     await this.call("configureStack", request);
   }
 
-  async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-    return diagnosticsOf(
-      await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", analyzeRequestOf(resource)),
-    );
+  async analyze(resource: EngineResource): Promise<Diagnostic[]> {
+    return analyzeResultOf(
+      await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>("analyze", analyzeRequest(resource)),
+    ).diagnostics;
   }
 
-  async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
-    return diagnosticsOf(
+  async analyzeStack(resources: readonly EngineResource[]): Promise<Diagnostic[]> {
+    return analyzeResultOf(
       await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
         "analyzeStack",
-        analyzeStackRequestOf(resources),
+        analyzeStackRequest(resources),
       ),
-    );
+    ).diagnostics;
   }
 
   async stop(): Promise<void> {
@@ -183,47 +161,4 @@ export class PolicyPackProcess {
       );
     });
   }
-}
-
-export function analyzeRequestOf(resource: AnalyzedResource): analyzer.AnalyzeRequest {
-  const request = new analyzer.AnalyzeRequest();
-  return request
-    .setType(resource.type)
-    .setName(resource.name)
-    .setUrn(resource.urn)
-    .setProperties(Struct.fromJavaScript(resource.props as never))
-    .setOptions(optionsOf(resource));
-}
-
-export function analyzeStackRequestOf(resources: readonly AnalyzedResource[]): analyzer.AnalyzeStackRequest {
-  return new analyzer.AnalyzeStackRequest().setResourcesList(
-    resources.map((r) => {
-      const resource = new analyzer.AnalyzerResource();
-      resource
-        .setType(r.type)
-        .setName(r.name)
-        .setUrn(r.urn)
-        .setProperties(Struct.fromJavaScript(r.props as never))
-        .setOptions(optionsOf(r));
-      if (r.parent) resource.setParent(r.parent);
-      return resource;
-    }),
-  );
-}
-
-function optionsOf(resource: AnalyzedResource): analyzer.AnalyzerResourceOptions {
-  const options = new analyzer.AnalyzerResourceOptions();
-  options.setProtect(resource.protect ?? false).setIgnorechangesList([...(resource.ignoreChanges ?? [])]);
-  if (resource.parent) options.setParent(resource.parent);
-  return options;
-}
-
-export function diagnosticsOf(response: analyzer.AnalyzeResponse): Diagnostic[] {
-  return response.getDiagnosticsList().map((d) => ({
-    policyName: d.getPolicyname(),
-    policyPackName: d.getPolicypackname(),
-    enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
-    message: d.getMessage(),
-    urn: d.getUrn(),
-  }));
 }

@@ -30,7 +30,7 @@ export interface RecordedState {
  * Runs a Pulumi program under the engine's mock runtime with a recorded current state: the live cluster answers the
  * program's getManagedCluster calls, and every registration is recorded with its options.
  */
-export async function runProgram(
+async function runProgram(
   programPath: string,
   state: RecordedState,
   project: string,
@@ -90,6 +90,7 @@ export async function runProgram(
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(record);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is a path known only at run time
       const program = require(programPath) as Record<string, unknown>;
       const outputs = Object.values(program).filter((v): v is pulumi.Output<unknown> => pulumi.Output.isInstance(v));
       await Promise.all(outputs.map((o) => new Promise((resolve) => o.apply((v) => resolve(v)))));

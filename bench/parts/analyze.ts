@@ -41,7 +41,9 @@ export async function benchAnalyze(root: string, requests = 2000): Promise<Analy
       const order = i % 2 === 0 ? [pack, noop] : [noop, pack];
       for (const server of order) {
         const start = process.hrtime.bigint();
-        const response = await clients.get(server)!.analyze(request);
+        const client = clients.get(server);
+        if (client === undefined) throw new Error(`no client for ${server}`);
+        const response = await client.analyze(request);
         (server === pack ? ours : floor).push(Number(process.hrtime.bigint() - start) / 1e6);
         if (server === pack) packDiagnostics += response.getDiagnosticsList().length;
       }
@@ -63,7 +65,7 @@ export async function benchAnalyze(root: string, requests = 2000): Promise<Analy
   }
 }
 
-export interface StackSize {
+interface StackSize {
   readonly resources: number;
   readonly seconds: number;
   readonly peakMemoryMb: number;
@@ -143,7 +145,7 @@ export async function benchStack(root: string, rounds = 5): Promise<StackResult>
     NOOP_STACK_POLICIES: String(counts.stack),
   });
   const floor = await timeStack(noop, stackWorkload(10000), rounds);
-  const t = (n: number) => sizes.find((s) => s.resources === n)!.seconds;
+  const t = (n: number) => sizes.find((s) => s.resources === n)?.seconds ?? Number.NaN;
   return {
     sizes,
     stack10kSeconds: t(10000),

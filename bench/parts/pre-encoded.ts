@@ -1,15 +1,15 @@
 import * as grpc from "@grpc/grpc-js";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { analyzeRequestOf, analyzeStackRequestOf, type AnalyzedResource } from "../../preview/policy-client";
+import { analyzeRequest, analyzeStackRequest, type EngineResource } from "../../engine/analyzer-protocol";
 
 /**
  * Requests encoded before the clock starts, as the engine (written in Go) hands them over: what is timed is the pack
  * process decoding, judging and answering, not this Node client building protobuf messages.
  */
-export const encodeAnalyze = (resource: AnalyzedResource): Buffer =>
-  Buffer.from(analyzeRequestOf(resource).serializeBinary());
-export const encodeAnalyzeStack = (resources: readonly AnalyzedResource[]): Buffer =>
-  Buffer.from(analyzeStackRequestOf(resources).serializeBinary());
+export const encodeAnalyze = (resource: EngineResource): Buffer =>
+  Buffer.from(analyzeRequest(resource).serializeBinary());
+export const encodeAnalyzeStack = (resources: readonly EngineResource[]): Buffer =>
+  Buffer.from(analyzeStackRequest(resources).serializeBinary());
 
 /** The Analyzer service of a served pack, spoken to with bytes already encoded. */
 export class PreEncodedAnalyzer {

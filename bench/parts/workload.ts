@@ -1,4 +1,4 @@
-import type { AnalyzedResource } from "../../preview/policy-client";
+import type { EngineResource } from "../../preview/policy-client";
 
 const CLUSTER = "azure-native:containerservice:ManagedCluster";
 const POOL = "azure-native:containerservice:AgentPool";
@@ -19,7 +19,7 @@ const profiles = [
 ];
 
 /** Realistic props, mixed valid and invalid: what azure-native programs send (SDK defaults included). */
-export function clusterResource(i: number): AnalyzedResource {
+function clusterResource(i: number): EngineResource {
   const windows = i % 7 === 0;
   return {
     type: CLUSTER,
@@ -54,7 +54,7 @@ export function clusterResource(i: number): AnalyzedResource {
   };
 }
 
-export function poolResource(i: number, cluster: number): AnalyzedResource {
+function poolResource(i: number, cluster: number): EngineResource {
   return {
     type: POOL,
     name: `pool-${i}`,
@@ -70,7 +70,7 @@ export function poolResource(i: number, cluster: number): AnalyzedResource {
   };
 }
 
-export function vnetResource(cluster: number): AnalyzedResource {
+function vnetResource(cluster: number): EngineResource {
   return {
     type: VNET,
     name: `vnet-${cluster}`,
@@ -85,13 +85,13 @@ export function vnetResource(cluster: number): AnalyzedResource {
 }
 
 /** The 2,000 AnalyzeRequests of part 1: clusters and pools, mixed valid and invalid. */
-export function analyzeWorkload(count: number): AnalyzedResource[] {
+export function analyzeWorkload(count: number): EngineResource[] {
   return Array.from({ length: count }, (_, i) => (i % 4 === 3 ? poolResource(i, i - 1) : clusterResource(i)));
 }
 
 /** A stack of about `size` resources: clusters, two AgentPools and a VNet per cluster. */
-export function stackWorkload(size: number): AnalyzedResource[] {
-  const resources: AnalyzedResource[] = [];
+export function stackWorkload(size: number): EngineResource[] {
+  const resources: EngineResource[] = [];
   for (let c = 0; resources.length < size; c++) {
     resources.push(clusterResource(c), poolResource(2 * c, c), poolResource(2 * c + 1, c), vnetResource(c));
   }

@@ -1,13 +1,24 @@
 import { isRestError } from "@azure/core-rest-pipeline";
+import { NoCredentialsError } from "../../arm/access-tokens";
+import { validateClusterRef } from "../../arm/cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom, TOKEN_ENV } from "../../arm/credentials";
 import {
   applyNetworkMigration,
+  ClusterStateError,
+  gatherAll,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
   MigrationTimeoutError,
   StepFailedError,
   type ExecutorEvent,
   type ExecutorResult,
 } from "../../arm/executor";
-import { parseCluster, type MigrationStep } from "../../core";
+import { liveContextReader } from "../../arm/live-facts";
+import { fileJournal, stateDirFrom } from "../../arm/operation-journal";
+import { parseCluster, printable, type MigrationStep } from "../../core";
+import { interruptNotice, onInterrupt, type RunPosition } from "../interrupts";
+import { listClusterUserKubeconfig } from "../../arm/cluster-credential";
+import { insideFlagsOf, withClusterInsides } from "../cluster-insides";
 import { stringFlag, type ParsedCommand } from "../command";
 import { FindingPrinter, formatPlan, styleFor, widthFor, type FindingLayout } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
@@ -15,29 +26,37 @@ import { findingToJson, planToJson } from "../report";
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
 export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<number> {
-  const required = (flag: string): string => {
-    const value = stringFlag(parsed.values, flag);
+  const values = {
+    subscription: stringFlag(parsed.values, "subscription"),
+    "resource-group": stringFlag(parsed.values, "resource-group"),
+    name: stringFlag(parsed.values, "name"),
+    target: stringFlag(parsed.values, "target"),
+    timeout: stringFlag(parsed.values, "timeout"),
+    "arm-endpoint": stringFlag(parsed.values, "arm-endpoint"),
+    yes: parsed.values.yes === true,
+    json: parsed.values.json === true,
+    "no-etag": parsed.values["no-etag"] === true,
+    reconcile: parsed.values.reconcile === true,
+    "include-prerequisites": parsed.values["include-prerequisites"] === true,
+  };
+  const required = (flag: "subscription" | "resource-group" | "name" | "target"): string => {
+    const value = values[flag];
     if (value === undefined)
       throw new UsageError(
         `--${flag} is required (aks-netguard apply --subscription <id> --resource-group <rg> --name <cluster> --target <file>).`,
       );
     return value;
   };
-  const cluster = {
-    subscriptionId: required("subscription"),
-    resourceGroup: required("resource-group"),
-    name: required("name"),
-  };
-  const targetFile = required("target");
-  const values = {
-    timeout: stringFlag(parsed.values, "timeout"),
-    "arm-endpoint": stringFlag(parsed.values, "arm-endpoint"),
-    yes: parsed.values.yes === true,
-    json: parsed.values.json === true,
-  };
-  const timeoutMinutes = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMinutes !== undefined && !(timeoutMinutes > 0))
-    throw new UsageError(`--timeout: "${values.timeout}" is not a positive number of minutes.`);
+  const [subscriptionId, resourceGroup, name, targetFile] = (
+    ["subscription", "resource-group", "name", "target"] as const
+  ).map(required);
+  // Validated before anything else: a name with "/", ".." or "?" would address another resource.
+  const cluster = validateClusterRef({ subscriptionId, resourceGroup, name });
+  const timeoutMinutes = values.timeout === undefined ? DEFAULT_TIMEOUT_MS / 60_000 : Number(values.timeout);
+  if (!(Number.isFinite(timeoutMinutes) && timeoutMinutes > 0 && timeoutMinutes <= MAX_TIMEOUT_MS / 60_000))
+    throw new UsageError(
+      `--timeout: "${printable(String(values.timeout))}" is not a number of minutes above 0 and at most ${MAX_TIMEOUT_MS / 60_000} (default ${DEFAULT_TIMEOUT_MS / 60_000}).`,
+    );
   let endpoint: string;
   try {
     endpoint = armEndpointFrom(values["arm-endpoint"], io.env);
@@ -45,9 +64,9 @@ export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
     throw new UsageError((error as Error).message);
   }
   const target = parseCluster(readJsonFile(targetFile, "--target"), "target");
+  const ask = values.yes === true ? undefined : io.confirm;
   const interactive = values.yes !== true;
-  const confirm = io.confirm;
-  if (interactive && confirm === undefined) {
+  if (interactive && ask === undefined) {
     throw new UsageError(
       "not a terminal to ask on: pass --yes to run every step without asking (review the plan with aks-netguard plan first).",
     );
@@ -60,36 +79,68 @@ export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
   // Reading the cluster first resolves the credentials, which can take a while (az, managed identity): say so at once.
   progress.update(() => `resolving Azure credentials (${credentialSource(io.env)})`);
   const credential = credentialFrom(io.env);
+  const retry = { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 };
+  const inside = insideFlagsOf(parsed.values);
+  // The cluster's insides are read again before every step: --kubeconfig, else the cluster user's credential from ARM.
+  const fetchKubeconfig =
+    inside.kubeconfig === undefined ? () => listClusterUserKubeconfig({ cluster, credential, endpoint }) : undefined;
+  // Bad --accept or --kubeconfig input fails here, before anything is read or written.
+  await withClusterInsides({}, { ...inside, noKubernetes: true, kubeconfig: undefined, context: undefined });
+  const position: RunPosition = { phase: "reading" };
+  const stopListening = onInterrupt((signal) => {
+    progress.done();
+    io.err(`aks-netguard apply: ${interruptNotice(signal, position)}`);
+  });
   progress.update(() => `reading cluster ${cluster.name} in ${cluster.resourceGroup} from ${endpoint}`);
   try {
     const result = await applyNetworkMigration({
       cluster,
       target,
       credential,
+      // The VNet, peerings, route tables and pools, and the cluster's insides, read again before planning and before
+      // every step.
+      gatherContext: gatherAll(liveContextReader({ cluster, credential, endpoint, retry }), () =>
+        withClusterInsides({}, inside, fetchKubeconfig),
+      ),
       endpoint,
-      timeoutMs: timeoutMinutes === undefined ? undefined : timeoutMinutes * 60_000,
+      timeoutMs: timeoutMinutes * 60_000,
       pollIntervalMs,
       conflictDelayMs: pollIntervalMs * 2,
-      retry: { maxRetries: 6, retryDelayInMs: Math.min(pollIntervalMs, 1000), maxRetryDelayInMs: 60_000 },
-      confirmStep:
-        interactive && confirm !== undefined
-          ? async (step, index, total) => {
-              progress.done();
-              return confirm(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
-            }
-          : undefined,
+      retry,
+      includePrerequisites: values["include-prerequisites"] === true,
+      allowMissingEtag: values["no-etag"] === true,
+      reconcileFailed: values.reconcile === true,
+      journal: fileJournal(stateDirFrom(io.env)),
+      confirmStep: ask
+        ? async (step, index, total) => {
+            progress.done();
+            return ask(`Apply step ${index}/${total}: ${step.title} (${step.azCommand})?`);
+          }
+        : undefined,
       onEvent: (event) => {
+        track(position, event);
         if (event.kind === "planned" && values.json !== true) {
-          const plan = { reachable: true, steps: event.steps, blockers: [] };
+          const plan = { reachable: true, steps: event.steps, blockers: [], unverified: [] };
           io.out(formatPlan(plan, new FindingPrinter(layout), layout).join("\n"));
         }
         progress.update(describeEvent(event));
       },
     });
     progress.done();
-    return report(result, io, values.json, started);
+    return report(result, io, values.json === true, started);
   } catch (error) {
     progress.done();
+    if (error instanceof NoCredentialsError) {
+      if (values.json === true) io.out(JSON.stringify({ status: "failed", error: error.message }, null, 2));
+      else io.err(`aks-netguard apply: ${error.message} Nothing was written.`);
+      return ExitCode.BadInput;
+    }
+    if (error instanceof ClusterStateError) {
+      if (values.json === true)
+        io.out(JSON.stringify({ status: "failed", error: error.message, code: error.code }, null, 2));
+      else io.err(`aks-netguard apply: ${error.message}`);
+      return error.code === "MissingETag" ? ExitCode.Blocked : ExitCode.StepFailed;
+    }
     if (error instanceof StepFailedError || error instanceof MigrationTimeoutError) {
       if (values.json === true) {
         io.out(
@@ -110,26 +161,38 @@ export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
     if (isRestError(error)) {
       // Reading the cluster failed before any step: wrong name, no access, or an unreachable endpoint. Nothing was written.
       const message =
-        `cannot read cluster ${cluster.name} in resource group ${cluster.resourceGroup} (subscription ${cluster.subscriptionId}) at ${endpoint}: ` +
-        `${error.code ?? "error"}: ${error.message}. Nothing was written.`;
+        `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
+        `${error.code ?? "error"}: ${printable(error.message)}. Nothing was written.`;
       if (values.json === true) io.out(JSON.stringify({ status: "failed", error: message, code: error.code }, null, 2));
       else io.err(`aks-netguard apply: ${message}`);
       return ExitCode.BadInput;
     }
     throw error;
+  } finally {
+    stopListening();
   }
+}
+
+/** Where the run stands, for the message an interrupt prints. */
+function track(position: RunPosition, event: ExecutorEvent): void {
+  if (event.kind === "step-started")
+    Object.assign(position, { phase: "writing", index: event.index, total: event.total, title: event.step.title });
+  else if (event.kind === "step-accepted") position.phase = "running";
+  else if (event.kind === "step-done") position.phase = "between-steps";
+  else if (event.kind === "cluster-busy")
+    Object.assign(position, { phase: event.ours ? "following" : "waiting", title: event.stepTitle ?? position.title });
 }
 
 function report(result: ExecutorResult, io: CliIO, json: boolean, started: number): number {
   const seconds = Math.round((Date.now() - started) / 1000);
-  const code = result.status === "refused" ? ExitCode.Blocked : ExitCode.Allowed;
+  const code = result.status === "refused" || result.status === "prerequisite" ? ExitCode.Blocked : ExitCode.Allowed;
   if (json) {
     io.out(
       JSON.stringify(
         {
           status: result.status,
           applied: result.applied.map((s) => ({ title: s.title, azCommand: s.azCommand })),
-          remaining: planToJson({ reachable: true, steps: result.remaining, blockers: [] }),
+          remaining: planToJson({ steps: result.remaining }),
           findings: result.blockers.map(findingToJson),
           seconds,
         },
@@ -141,11 +204,24 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
   }
   const style = styleFor(io.isTTY, io.env);
   if (result.status === "refused") {
-    const printer = new FindingPrinter({ style, width: widthFor(io) });
     io.out(
       [
         style.red("Refused: the target cannot be reached in place; nothing was written."),
-        ...printer.lines(result.blockers, "  "),
+        ...new FindingPrinter({ style, width: widthFor(io) }).lines(result.blockers, "  "),
+      ].join("\n"),
+    );
+  } else if (result.status === "prerequisite") {
+    const next = result.remaining[0];
+    io.out(
+      [
+        style.yellow(
+          `Stopped before step ${result.applied.length + 1}, a prerequisite outside the network profile: ${next.title}.`,
+        ),
+        `  Run it yourself, then run apply again: ${next.azCommand}`,
+        ...(next.kind === "kubernetes-upgrade"
+          ? ["  (or pass --include-prerequisites to let apply run the Kubernetes upgrades, one minor version each)"]
+          : []),
+        `  ${result.applied.length} step(s) applied before it.`,
       ].join("\n"),
     );
   } else if (result.status === "stopped") {
@@ -153,9 +229,15 @@ function report(result: ExecutorResult, io: CliIO, json: boolean, started: numbe
       `Stopped after ${result.applied.length} step(s) in ${seconds} s; ${result.remaining.length} step(s) remain: ${result.remaining.map((s: MigrationStep) => s.title).join("; ")}.`,
     );
   } else {
+    if (result.reconciled !== undefined)
+      io.out(`The cluster was ${result.reconciled}: re-issued its goal state (--reconcile); that operation succeeded.`);
+    if (result.resumed !== undefined)
+      io.out(`Followed the operation an earlier run started ("${result.resumed}") to its end; it succeeded.`);
     io.out(
       result.applied.length === 0
-        ? style.green("Nothing to do: the cluster is already at the target network profile.")
+        ? style.green(
+            "Nothing to do: the cluster is already at the target network profile (provisioningState Succeeded).",
+          )
         : style.green(
             `Done: ${result.applied.length} step(s) applied in ${seconds} s; the cluster is at the target network profile.`,
           ),
@@ -179,6 +261,18 @@ function describeEvent(event: ExecutorEvent): (() => string) | undefined {
       return () => `step ${event.index}: ${event.reason}; retry ${event.attempt}`;
     case "step-done":
       return () => `step ${event.index}/${event.total}: done in ${seconds(event.elapsedMs)}`;
+    case "step-accepted":
+      return () => `step ${event.index}/${event.total}: accepted by ARM, running in Azure`;
+    case "cluster-busy":
+      return () =>
+        event.ours
+          ? `following the operation an earlier run started ("${event.stepTitle}"): ${event.status ?? event.state}`
+          : `the cluster is ${event.state} with an operation this tool did not start; waiting for it to end (${event.status ?? event.state})`;
+    case "reconciling":
+      return () => `the cluster is ${event.state}: re-issuing its goal state (--reconcile)`;
+    case "journal-unavailable":
+      return () =>
+        `note: cannot record the running operation (${event.reason}); a run after an interrupt will wait for it instead of following it`;
     default:
       return undefined;
   }

@@ -8,11 +8,11 @@ import { checkCommand } from "./check";
 const DEMO_CASE = join("examples", "preflight", "kubenet-calico-to-overlay-cilium.json");
 
 /** The preflight of the bundled sample. */
-function demoCommand({ values }: ParsedCommand, io: CliIO): number {
+async function demoCommand({ values }: ParsedCommand, io: CliIO): Promise<number> {
   const root = packageRoot();
   const caseFile = join(root, DEMO_CASE);
   if (values.json !== true) io.out(`aks-netguard preflight of the bundled sample (${relative(root, caseFile)}):\n`);
-  const code = checkCommand({ values, positionals: [caseFile] }, io);
+  const code = await checkCommand({ values, positionals: [caseFile] }, io);
   // The sample is blocked as one update by design; the demo succeeds when the plan is printed.
   return code === ExitCode.BadInput ? code : ExitCode.Allowed;
 }

@@ -1,22 +1,40 @@
-import { planMigration } from "../../core";
-import { readCaseFromFlags } from "../case-file";
-import { OUTPUT_OPTIONS, stringFlag, type CommandSpec, type ParsedCommand, registerCommand } from "../command";
-import { FindingPrinter, formatPlan, styleFor, widthFor } from "../format";
+import { mergeContexts, planMigration } from "../../core";
+import { readCaseFromFlags, type PreflightCase } from "../case-file";
+import { insideFlagsOf, withClusterInsides } from "../cluster-insides";
+import { stringFlag, type CommandSpec, type ParsedCommand, registerCommand } from "../command";
+import { FindingPrinter, formatPlan, formatUnverified, layoutFor } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
-import { findingToJson, planToJson, preflightReport } from "../report";
-import { CASE_OPTIONS } from "./check";
+import { factsToJson, liveFlagsOf, readLiveCase, wantsLive, type LiveCase } from "../live-cluster";
+import { findingToJson, planToJson, preflightReport, unverifiedToJson } from "../report";
+import { CASE_OPTIONS, PREFLIGHT_OPTIONS } from "./check";
 
 /** `aks-netguard plan`: the ordered single operations from the current cluster to the target. */
-function planCommand({ values }: ParsedCommand, io: CliIO): number {
+async function planCommand({ values }: ParsedCommand, io: CliIO): Promise<number> {
   const current = stringFlag(values, "current");
-  if (current === undefined)
-    throw new UsageError("--current <file> is required: the cluster as it is (az aks show -o json).");
-  const preflight = readCaseFromFlags(
-    { current, desired: stringFlag(values, "target"), context: stringFlag(values, "context") },
-    "target",
-  );
+  const target = stringFlag(values, "target");
+  const context = stringFlag(values, "context");
+  const live = liveFlagsOf(values);
+  const inside = insideFlagsOf(values);
+  let preflight: PreflightCase;
+  let found: LiveCase | undefined;
+  if (wantsLive(live)) {
+    if (current !== undefined)
+      throw new UsageError(
+        "give either the live cluster (--subscription/--resource-group/--name) or --current, not both.",
+      );
+    found = await readLiveCase(live, io, "plan");
+    const files = readCaseFromFlags({ desired: target, context }, "target");
+    preflight = { ...files, current: found.current, context: mergeContexts(found.context, files.context) };
+  } else {
+    if (current === undefined)
+      throw new UsageError(
+        "--current <file> is required: the cluster as it is (az aks show -o json), or the live cluster (--subscription/--resource-group/--name).",
+      );
+    preflight = readCaseFromFlags({ current, desired: target, context }, "target");
+  }
   if (preflight.current === undefined) throw new UsageError("--current <file> is required.");
-  const plan = planMigration(preflight.current, preflight.desired, preflight.context);
+  const withInsides = await withClusterInsides(preflight.context, inside);
+  const plan = planMigration(preflight.current, preflight.desired, withInsides);
   if (values.json === true) {
     const report = preflightReport({
       command: "plan",
@@ -25,11 +43,18 @@ function planCommand({ values }: ParsedCommand, io: CliIO): number {
       reachable: plan.reachable,
       findings: plan.blockers.map(findingToJson),
       plan: planToJson(plan),
+      unverified: unverifiedToJson(plan.unverified),
+      ...(found !== undefined ? { facts: factsToJson(found.facts) } : {}),
     });
     io.out(JSON.stringify(report, null, 2));
   } else {
-    const layout = { style: styleFor(io.isTTY, io.env), width: widthFor(io), verbose: values.verbose === true };
-    io.out(formatPlan(plan, new FindingPrinter(layout), layout).join("\n"));
+    const layout = layoutFor(io, values.verbose === true);
+    io.out(
+      [
+        ...formatPlan(plan, new FindingPrinter(layout), layout),
+        ...formatUnverified(plan.unverified, layout, values.quiet === true),
+      ].join("\n"),
+    );
   }
   return plan.reachable ? ExitCode.Allowed : ExitCode.Blocked;
 }
@@ -37,10 +62,16 @@ function planCommand({ values }: ParsedCommand, io: CliIO): number {
 const PLAN: CommandSpec = {
   name: "plan",
   summary: "the supported operations, in order, from the current cluster to a target",
-  usage: ["plan --current <file> --target <file> [--context <file>] [--json] [--verbose]"],
+  usage: [
+    "plan --current <file> --target <file> [--context <file>] [--json] [--verbose] [--quiet] [<in-cluster flags>]",
+    "plan --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>]",
+    "     --target <file> [--context <file>] [--json] [--verbose] [--quiet] [<in-cluster flags>]",
+  ],
   description: [
     "Orders the in-place operations (az aks update) that move the cluster to the target network profile, one",
     "supported change each, with the warnings of each step; or says why the target cannot be reached in place.",
+    "With --subscription, --resource-group and --name, the current cluster and its network are read from Azure.",
+    "In-cluster flags: --kubeconfig [--kube-context], --no-kubernetes, --accept.",
   ].join("\n"),
   options: {
     ...CASE_OPTIONS,
@@ -49,11 +80,12 @@ const PLAN: CommandSpec = {
       value: "<file>",
       description: "the network profile to reach (any of the cluster shapes)",
     },
-    ...OUTPUT_OPTIONS,
+    ...PREFLIGHT_OPTIONS,
   },
   examples: [
     "aks-netguard plan --current current.json --target target.json",
     "aks-netguard plan --current current.json --target target.json --json | jq '.plan[].azCommand'",
+    "aks-netguard plan --subscription $SUB --resource-group rg-aks --name aks1 --target target.json",
   ],
   exitCodes: [
     "0  the target is reachable in place (the steps are printed)",

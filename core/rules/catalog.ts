@@ -1,9 +1,12 @@
 import { cidrRules } from "./cidr";
 import { dataplaneRules } from "./dataplane";
 import { ipamRules } from "./ipam";
+import { kubeRules } from "./kube";
+import { netpolRules } from "./netpol";
 import { networkPolicyRules } from "./network-policy";
 import { overlayMigrationRules } from "./overlay-migration";
 import type { Rule } from "./types";
+import { upgradeRules } from "./upgrade";
 import { windowsAndLifecycleRules } from "./windows-and-lifecycle";
 
 /** Every rule aks-netguard enforces, in report order. */
@@ -14,6 +17,9 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...overlayMigrationRules,
   ...cidrRules,
   ...windowsAndLifecycleRules,
+  ...upgradeRules,
+  ...netpolRules,
+  ...kubeRules,
 ]);
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

@@ -8,10 +8,26 @@ import {
   RESERVED_RANGES,
   type Cidr,
 } from "../cidr";
-import { IpamMode, IpFamily } from "../enums";
+import { IpamMode, ipamModeLabel, IpFamily } from "../enums";
 import type { ClusterNetwork } from "../model";
-import { clusterLabel, familiesOf, podCidrsOf, poolsOf, sameTexts, serviceCidrsOf, windowsPools } from "./facts";
+import {
+  addsIpv6,
+  byoVnetOrUnknown,
+  clusterLabel,
+  comparableCidrs,
+  familiesOf,
+  movesToOverlay,
+  Need,
+  podCidrsOf,
+  poolsOf,
+  poolsUnknown,
+  removesIpv6,
+  sameTexts,
+  serviceCidrsOf,
+  windowsPools,
+} from "./facts";
 import { Sources } from "./sources";
+import type { ResolvedPeering } from "../context";
 import type { Rule, RuleInput } from "./types";
 
 const list = (cidrs: readonly Cidr[]) => cidrs.map((c) => c.text).join(", ");
@@ -50,8 +66,39 @@ function reservedHits(cidrs: readonly Cidr[]): string[] {
 }
 
 function podCidrChanged(current: ClusterNetwork, desired: ClusterNetwork): boolean {
-  return desired.podCidrs.length > 0 && current.podCidrs.length > 0 && !sameTexts(current.podCidrs, desired.podCidrs);
+  const after = comparableCidrs(current, desired, desired.podCidrs);
+  return after.length > 0 && current.podCidrs.length > 0 && !sameTexts(current.podCidrs, after);
 }
+
+/** A reader tried and could not read the VNet (e.g. AuthorizationFailed): what it did read is partial. */
+const vnetUnread = (input: RuleInput, cidrs: readonly unknown[]) =>
+  input.context.unavailable.vnet !== undefined && cidrs.length > 0;
+
+/** The pod CIDR is judged against the peerings on create, on the overlay migration and when it changes. */
+function podCidrJudged(input: RuleInput): boolean {
+  if (podCidrsOf(input.desired).length === 0) return false;
+  if (input.operation === "create" || input.current === undefined) return true;
+  return movesToOverlay(input) || podCidrChanged(input.current, input.desired);
+}
+
+const isDisconnected = (p: ResolvedPeering) => p.state?.toLowerCase() === "disconnected";
+
+function peeringOverlaps(input: RuleInput, which: (p: ResolvedPeering) => boolean): string[] {
+  const pods = podCidrsOf(input.desired);
+  return (input.context.peerings ?? []).filter(which).flatMap((peering) => {
+    const peered = peering.cidrs.filter((c) => pods.some((p) => overlaps(p, c)));
+    const drift = peering.driftCidrs.filter((c) => pods.some((p) => overlaps(p, c)));
+    if (peered.length === 0 && drift.length === 0) return [];
+    const parts = [
+      ...(peered.length > 0 ? [`peered ${list(peered)}`] : []),
+      ...(drift.length > 0 ? [`${list(drift)} in the remote VNet, not yet synced to the peering`] : []),
+    ];
+    return [`peering ${peering.name} (${parts.join("; ")})`];
+  });
+}
+
+const PEERING_FIX =
+  'Choose networkProfile.podCidr (--pod-cidr) outside every peered address space (az network vnet peering list --query "[].remoteAddressSpace"), e.g. 100.64.0.0/16 or 192.168.0.0/16, and outside ExpressRoute and VPN ranges.';
 
 /** CIDR rules: overlaps, reserved ranges, sizes, the DNS service IP, dual-stack shape, and what may change. */
 export const cidrRules: readonly Rule[] = [
@@ -60,8 +107,16 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The pod CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.podCidrOverlapRp,
+    needs: [
+      Need.subnets(
+        (input) =>
+          (input.desired.podCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
+          vnetUnread(input, input.desired.podCidrs),
+      ),
+    ],
     check: (input) => {
       const hits = subnetOverlaps(input, podCidrsOf(input.desired));
       return hits.length === 0
@@ -82,6 +137,15 @@ export const cidrRules: readonly Rule[] = [
     kind: "profile",
     title: "A pod CIDR inside the VNet address space breaks traffic to those VNet addresses",
     source: Sources.updateAzureCni,
+    needs: [
+      Need.vnetAddressSpaces(
+        (input) =>
+          (input.desired.podCidrs.length > 0 &&
+            input.context.vnetAddressSpaces.length === 0 &&
+            byoVnetOrUnknown(input)) ||
+          vnetUnread(input, input.desired.podCidrs),
+      ),
+    ],
     check: (input) => {
       const pods = podCidrsOf(input.desired);
       const hits = pods.flatMap((p) =>
@@ -99,10 +163,62 @@ export const cidrRules: readonly Rule[] = [
     },
   },
   {
+    id: "cidr-pod-vs-peerings",
+    severity: "block",
+    curable: false,
+    scope: "both",
+    kind: "transition",
+    title: "The pod CIDR must not overlap a peered VNet's address space (create, overlay migration, new pod CIDR)",
+    source: Sources.overlayConcepts,
+    needs: [
+      {
+        fact: "peerings",
+        needs:
+          "the peerings of the cluster's VNet (aks-netguard check --subscription … --resource-group … --name … reads them; or peerings in the context)",
+        missing: (input) => podCidrJudged(input) && input.context.unavailable.peerings !== undefined,
+      },
+    ],
+    check: (input) => {
+      if (!podCidrJudged(input)) return [];
+      const hits = peeringOverlaps(input, (p) => !isDisconnected(p));
+      return hits.length === 0
+        ? []
+        : [
+            {
+              message: `The pod CIDR ${list(podCidrsOf(input.desired))} overlaps a network peered with the cluster's VNet: ${hits.join("; ")}. Overlay pod CIDRs must not overlap directly connected networks; traffic to those addresses would stay inside the cluster.`,
+              fix: PEERING_FIX,
+              field: "networkProfile.podCidr",
+            },
+          ];
+    },
+  },
+  {
+    id: "cidr-pod-vs-peerings-disconnected",
+    severity: "warn",
+    scope: "both",
+    kind: "transition",
+    title: "The pod CIDR overlaps the address space of a Disconnected peering (it breaks when the peering is restored)",
+    source: Sources.overlayConcepts,
+    check: (input) => {
+      if (!podCidrJudged(input)) return [];
+      const hits = peeringOverlaps(input, isDisconnected);
+      return hits.length === 0
+        ? []
+        : [
+            {
+              message: `The pod CIDR ${list(podCidrsOf(input.desired))} overlaps the address space of a Disconnected peering: ${hits.join("; ")}. Nothing routes there today; once the peering is reconnected, traffic to those addresses stays inside the cluster.`,
+              fix: `${PEERING_FIX} Or delete the peering if it will not come back (az network vnet peering delete).`,
+              field: "networkProfile.podCidr",
+            },
+          ];
+    },
+  },
+  {
     id: "cidr-pod-vs-service",
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The pod CIDR must not overlap the service CIDR",
     source: Sources.overlayConcepts,
     check: ({ desired }) => {
@@ -126,8 +242,16 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The service CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.serviceCidrOverlapRp,
+    needs: [
+      Need.subnets(
+        (input) =>
+          (input.desired.serviceCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
+          vnetUnread(input, input.desired.serviceCidrs),
+      ),
+    ],
     check: (input) => {
       const hits = subnetOverlaps(input, serviceCidrsOf(input.desired));
       return hits.length === 0
@@ -146,6 +270,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "create",
     kind: "profile",
+    curable: false,
     title: "The service CIDR must be smaller than /12 (IPv6: no larger than /108)",
     source: Sources.ipPlanning,
     check: ({ desired }) => {
@@ -187,9 +312,16 @@ export const cidrRules: readonly Rule[] = [
     id: "cidr-reserved-ranges",
     severity: "block",
     scope: "both",
-    kind: "profile",
+    kind: "transition",
+    curable: false,
     title: "No pod, service or VNet range may overlap 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24",
     source: Sources.cniOverview,
+    needs: [
+      Need.vnetAddressSpaces(
+        (input) =>
+          input.operation === "create" && input.context.vnetAddressSpaces.length === 0 && byoVnetOrUnknown(input),
+      ),
+    ],
     check: (input) => {
       const changed = changedCidrFields(input);
       const hits = changed.flatMap((f) => reservedHits(f.cidrs).map((h) => `${f.field} ${h}`));
@@ -210,7 +342,7 @@ export const cidrRules: readonly Rule[] = [
     id: "cidr-reserved-ranges-existing",
     severity: "warn",
     scope: "update",
-    kind: "profile",
+    kind: "transition",
     title: "An existing, unchanged range overlaps a reserved range",
     source: Sources.reservedRangesRelease,
     check: (input) => {
@@ -235,6 +367,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "create",
     kind: "profile",
+    curable: false,
     title: "dnsServiceIP lies inside the service CIDR and is neither its network nor its first address",
     source: Sources.dnsIpRp,
     check: ({ desired }) => {
@@ -267,8 +400,17 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "An overlay pod CIDR must hold a /24 for every node the pools can have",
     source: Sources.overlayConcepts,
+    needs: [
+      Need.nodePools(
+        (input) =>
+          input.desired.ipamMode === IpamMode.Overlay &&
+          podCidrsOf(input.desired).some((c) => c.family === IpFamily.IPv4) &&
+          (poolsUnknown(input) || poolsOf(input).some((p) => p.maxNodes === undefined)),
+      ),
+    ],
     check: (input) => {
       if (input.desired.ipamMode !== IpamMode.Overlay) return [];
       const v4 = podCidrsOf(input.desired).find((c) => c.family === IpFamily.IPv4);
@@ -292,6 +434,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "create",
     kind: "profile",
+    curable: false,
     title: "ipFamilies is [IPv4] or [IPv4, IPv6], and pod and service CIDRs match it in count and order",
     source: Sources.dualStack,
     check: ({ desired }) => {
@@ -346,8 +489,18 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "An overlay pod CIDR may only grow: same start, shorter prefix, IPv4, Linux-only clusters",
     source: Sources.podCidrExpand,
+    needs: [
+      Need.nodePools(
+        (input) =>
+          input.current?.ipamMode === IpamMode.Overlay &&
+          input.desired.ipamMode === IpamMode.Overlay &&
+          podCidrChanged(input.current, input.desired) &&
+          poolsUnknown(input),
+      ),
+    ],
     check: (input) => {
       const { current, desired } = input;
       if (
@@ -391,6 +544,7 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "A kubenet pod CIDR changes only as part of the overlay migration",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -411,16 +565,14 @@ export const cidrRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "Service CIDR and DNS service IP cannot change after create",
     source: Sources.legacyCni,
     check: ({ current, desired }) => {
       if (current === undefined) return [];
       const changes: string[] = [];
-      if (
-        current.serviceCidrs.length > 0 &&
-        desired.serviceCidrs.length > 0 &&
-        !sameTexts(current.serviceCidrs, desired.serviceCidrs)
-      ) {
+      const services = comparableCidrs(current, desired, desired.serviceCidrs);
+      if (current.serviceCidrs.length > 0 && services.length > 0 && !sameTexts(current.serviceCidrs, services)) {
         changes.push(`serviceCidr ${current.serviceCidrs.join(", ")} → ${desired.serviceCidrs.join(", ")}`);
       }
       if (
@@ -442,21 +594,41 @@ export const cidrRules: readonly Rule[] = [
     },
   },
   {
-    id: "cidr-ip-families-change",
-    severity: "warn",
+    id: "cidr-ipv6-removal",
+    severity: "block",
     scope: "update",
     kind: "transition",
-    title: "Changing ipFamilies on an existing cluster is not documented",
-    source: Sources.dualStack,
+    curable: false,
+    title: "IPv6 cannot be removed from a dual-stack cluster (rejected since AKS release 2026-09-04)",
+    source: Sources.ipv6RemovalRelease,
     check: ({ current, desired }) =>
-      current !== undefined && familiesOf(current).join(",") !== familiesOf(desired).join(",")
+      current !== undefined && removesIpv6(current, desired)
         ? [
             {
-              message: `This update changes ipFamilies from [${familiesOf(current).join(", ")}] to [${familiesOf(desired).join(", ")}]; no AKS document says an existing cluster can do that.`,
-              fix: `Keep networkProfile.ipFamilies [${familiesOf(current).join(", ")}], or test the change on a scratch cluster first.`,
+              message: `This update removes IPv6 from dual-stack ${clusterLabel(current)} (ipFamilies [${familiesOf(current).join(", ")}] → [${familiesOf(desired).join(", ")}]); AKS rejects it since release 2026-09-04: dual-stack to single-stack is not supported.`,
+              fix: `Keep networkProfile.ipFamilies [${familiesOf(current).join(", ")}] and the IPv6 entries of podCidrs and serviceCidrs; for an IPv4-only cluster create a new one (az aks create --ip-families ipv4) and move workloads.`,
               field: "networkProfile.ipFamilies",
             },
           ]
         : [],
+  },
+  {
+    id: "cidr-ipv6-addition",
+    severity: "warn",
+    scope: "update",
+    kind: "transition",
+    title: "Adding IPv6 to an IPv4 cluster is an update the AKS docs describe only at create",
+    source: Sources.ipv6AdditionCli,
+    check: ({ current, desired }) => {
+      if (current === undefined || !addsIpv6(current, desired)) return [];
+      const overlay = desired.ipamMode === IpamMode.Overlay;
+      return [
+        {
+          message: `This update adds IPv6 to ${clusterLabel(current)} (ipFamilies [${familiesOf(current).join(", ")}] → [${familiesOf(desired).join(", ")}])${overlay ? "" : `; the update path is reported for Azure CNI Overlay only, this cluster is ${ipamModeLabel[desired.ipamMode]}`}; az aks update has taken --ip-families since 2024-11, but the learn docs describe dual-stack only at create, and the change cannot be undone.`,
+          fix: `Try it on a scratch cluster first, then ${overlay ? "" : "move to Azure CNI Overlay and "}run az aks update --ip-families ipv4,ipv6 (networkProfile.ipFamilies ["IPv4", "IPv6"] with the IPv6 podCidrs and serviceCidrs beside the IPv4 ones).`,
+          field: "networkProfile.ipFamilies",
+        },
+      ];
+    },
   },
 ];

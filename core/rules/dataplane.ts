@@ -8,10 +8,12 @@ import {
   ipamChanges,
   isCilium,
   movesToCilium,
+  Need,
   pluginOf,
   policyOf,
   poolNames,
   poolsOf,
+  poolsUnknown,
   windowsPools,
 } from "./facts";
 import { Sources } from "./sources";
@@ -24,6 +26,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The Cilium data plane requires network plugin azure (never kubenet or BYO CNI)",
     source: Sources.cilium,
     check: ({ desired }) =>
@@ -42,6 +45,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "The Cilium data plane requires network policy cilium (the RP fills it only on create)",
     source: Sources.ciliumPolicyRp,
     check: ({ desired, operation }) => {
@@ -63,6 +67,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Network policy cilium exists only on the Cilium data plane",
     source: Sources.networkPolicies,
     check: ({ desired }) =>
@@ -82,8 +87,10 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "No Windows pools with the Cilium data plane (inline or separate AgentPool)",
     source: Sources.cilium,
+    needs: [Need.nodePools((input) => isCilium(input.desired) && poolsUnknown(input))],
     check: (input) => {
       if (!isCilium(input.desired)) return [];
       const windows = windowsPools(poolsOf(input));
@@ -103,6 +110,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "kubenet never straight to Cilium: move to Overlay first",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -121,13 +129,14 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "IPAM mode and data plane never change in the same update",
     source: Sources.updateAzureCni,
     check: (input) =>
       ipamChanges(input) && dataplaneChanges(input)
         ? [
             {
-              message: `This update changes the IPAM mode (${ipamModeLabel[input.current!.ipamMode]} → ${ipamModeLabel[input.desired.ipamMode]}) and the data plane (${dataplaneOf(input.current!)} → ${dataplaneOf(input.desired)}) at once; AKS accepts one of them per operation.`,
+              message: `This update changes the IPAM mode (${ipamModeLabel[input.current.ipamMode]} → ${ipamModeLabel[input.desired.ipamMode]}) and the data plane (${dataplaneOf(input.current)} → ${dataplaneOf(input.desired)}) at once; AKS accepts one of them per operation.`,
               fix: "Split it into two updates: the IPAM change (--network-plugin-mode overlay) and the data plane change (--network-dataplane cilium --network-policy cilium), in either order; `aks-netguard plan` prints the sequence.",
               field: "networkProfile.networkDataplane",
             },
@@ -139,6 +148,7 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "No way back from Cilium to the azure data plane",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -157,14 +167,23 @@ export const dataplaneRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "No update to Cilium while node auto-provisioning is enabled",
     source: Sources.updateAzureCni,
+    needs: [
+      Need.nodeProvisioning(
+        (input) =>
+          movesToCilium(input) &&
+          input.current.nodeAutoProvisioning === undefined &&
+          input.desired.nodeAutoProvisioning === undefined,
+      ),
+    ],
     check: (input) =>
       movesToCilium(input) &&
-      (input.current!.nodeAutoProvisioning === true || input.desired.nodeAutoProvisioning === true)
+      (input.current.nodeAutoProvisioning === true || input.desired.nodeAutoProvisioning === true)
         ? [
             {
-              message: `${clusterLabel(input.current!)} has node auto-provisioning enabled; AKS does not update such a cluster to the Cilium data plane.`,
+              message: `${clusterLabel(input.current)} has node auto-provisioning enabled; AKS does not update such a cluster to the Cilium data plane.`,
               fix: `Disable node auto-provisioning (nodeProvisioningProfile.mode "Manual"), update to Cilium (${azUpdate(input.current, "--network-dataplane cilium --network-policy cilium")}), then enable it again.`,
               field: "nodeProvisioningProfile.mode",
             },
@@ -179,10 +198,10 @@ export const dataplaneRules: readonly Rule[] = [
     title: "Enabling Cilium uninstalls Azure NPM or Calico; Cilium enforces only after every node is reimaged",
     source: Sources.updateAzureCni,
     check: (input) =>
-      movesToCilium(input) && hasAddonPolicy(input.current!)
+      movesToCilium(input) && hasAddonPolicy(input.current)
         ? [
             {
-              message: `Enabling Cilium uninstalls ${policyOf(input.current!) === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} and replaces it with Cilium; policy semantics change (ipBlock cannot select pod or node IPs, hostNetwork pods are not covered) and Cilium enforces only after all nodes are reimaged.`,
+              message: `Enabling Cilium uninstalls ${policyOf(input.current) === NetworkPolicy.Azure ? "Azure NPM" : "Calico"} and replaces it with Cilium; policy semantics change (ipBlock cannot select pod or node IPs, hostNetwork pods are not covered) and Cilium enforces only after all nodes are reimaged.`,
               fix: "Review the cluster's NetworkPolicies (kubectl get networkpolicy -A) against Cilium's limitations before the update, and expect no enforcement until the reimage completes.",
               field: "networkProfile.networkPolicy",
             },

@@ -10,7 +10,15 @@ import {
 } from "../enums";
 import type { ClusterNetwork, NodePool } from "../model";
 import { defaultPlugin } from "../parse";
-import type { RuleInput } from "./types";
+import type { RuleInput, RuleNeed, UpdateInput } from "./types";
+
+/** The Kubernetes versions AKS requires for network operations (updates only). */
+export const KubernetesFloor = {
+  /** kubenet or Node Subnet → Azure CNI Overlay. */
+  overlayMigration: "1.27",
+  /** Installing or uninstalling Azure NPM or Calico. */
+  addonPolicyChange: "1.30",
+} as const;
 
 /** Facts the rules share, computed from a model as the RP would read it. */
 export function pluginOf(c: ClusterNetwork): NetworkPlugin {
@@ -66,6 +74,28 @@ export function isDualStack(c: ClusterNetwork): boolean {
   return familiesOf(c).includes(IpFamilyValues.IPv6);
 }
 
+/** An update that adds IPv6 to a single-stack cluster. */
+export function addsIpv6(current: ClusterNetwork, desired: ClusterNetwork): boolean {
+  return !isDualStack(current) && isDualStack(desired);
+}
+
+/** An update that takes IPv6 away from a dual-stack cluster: from ipFamilies, or from its pod or service CIDRs. */
+export function removesIpv6(current: ClusterNetwork, desired: ClusterNetwork): boolean {
+  if (!isDualStack(current)) return false;
+  if (!isDualStack(desired)) return true;
+  const dropsV6 = (before: readonly string[], after: readonly string[]) =>
+    before.some((c) => c.includes(":")) && after.length > 0 && !after.some((c) => c.includes(":"));
+  return dropsV6(current.podCidrs, desired.podCidrs) || dropsV6(current.serviceCidrs, desired.serviceCidrs);
+}
+
+/**
+ * The CIDRs an update compares against the current ones: adding IPv6 puts IPv6 ranges beside unchanged IPv4 ones, which
+ * changes neither the pod CIDR nor the service CIDR.
+ */
+export function comparableCidrs(current: ClusterNetwork, desired: ClusterNetwork, cidrs: readonly string[]): string[] {
+  return addsIpv6(current, desired) ? cidrs.filter((c) => !c.includes(":")) : [...cidrs];
+}
+
 export function podCidrsOf(c: ClusterNetwork): Cidr[] {
   return cidrsOf(c.podCidrs);
 }
@@ -74,25 +104,26 @@ export function serviceCidrsOf(c: ClusterNetwork): Cidr[] {
   return cidrsOf(c.serviceCidrs);
 }
 
+/** An update: the current state is known. */
+export function isUpdate(input: RuleInput): input is UpdateInput {
+  return input.current !== undefined;
+}
+
 /** The IPAM mode changes in this update. */
-export function ipamChanges(input: RuleInput): boolean {
-  return input.current !== undefined && input.current.ipamMode !== input.desired.ipamMode;
+export function ipamChanges(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && input.current.ipamMode !== input.desired.ipamMode;
 }
 
-export function dataplaneChanges(input: RuleInput): boolean {
-  return input.current !== undefined && dataplaneOf(input.current) !== dataplaneOf(input.desired);
+export function dataplaneChanges(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && dataplaneOf(input.current) !== dataplaneOf(input.desired);
 }
 
-export function movesToOverlay(input: RuleInput): boolean {
-  return (
-    input.current !== undefined &&
-    input.current.ipamMode !== IpamMode.Overlay &&
-    input.desired.ipamMode === IpamMode.Overlay
-  );
+export function movesToOverlay(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && input.current.ipamMode !== IpamMode.Overlay && input.desired.ipamMode === IpamMode.Overlay;
 }
 
-export function movesToCilium(input: RuleInput): boolean {
-  return input.current !== undefined && !isCilium(input.current) && isCilium(input.desired);
+export function movesToCilium(input: RuleInput): input is UpdateInput {
+  return isUpdate(input) && !isCilium(input.current) && isCilium(input.desired);
 }
 
 export function sameTexts(a: readonly string[], b: readonly string[]): boolean {
@@ -108,7 +139,93 @@ export function clusterLabel(c: ClusterNetwork): string {
 
 /** The `az aks update` prefix for fix texts, with the cluster's names where known. */
 export function azUpdate(c: ClusterNetwork | undefined, flags: string): string {
+  return azAks("update", c, flags);
+}
+
+/** `az aks upgrade` (the Kubernetes version), with the cluster's names where known. */
+export function azUpgrade(c: ClusterNetwork | undefined, flags: string): string {
+  return azAks("upgrade", c, flags);
+}
+
+function azAks(verb: string, c: ClusterNetwork | undefined, flags: string): string {
   const rg = c?.resourceGroup ?? "<resource-group>";
   const name = c?.name ?? "<cluster>";
-  return `az aks update --resource-group ${rg} --name ${name} ${flags}`;
+  return `az aks ${verb} --resource-group ${rg} --name ${name} ${flags}`;
+}
+
+/** No pool is known: neither the cluster's agentPoolProfiles nor separate AgentPools in the context. */
+export function poolsUnknown(input: RuleInput): boolean {
+  return poolsOf(input).length === 0;
+}
+
+/**
+ * The cluster sits in a VNet of its own (a pool names a vnetSubnetID), or no pool says: only then can the caller supply
+ * the VNet. An AKS-managed VNet is AKS's to choose around the cluster's ranges.
+ */
+export function byoVnetOrUnknown(input: RuleInput): boolean {
+  return poolsUnknown(input) || poolsOf(input).some((p) => p.vnetSubnetId !== undefined);
+}
+
+/** The facts rules need, each saying what to supply; `missing` says when this input lacks it where the rule applies. */
+export const Need = {
+  kubernetesVersion: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "kubernetesVersion",
+    needs:
+      "the current cluster's Kubernetes version (currentKubernetesVersion or kubernetesVersion, as az aks show prints it)",
+    missing,
+  }),
+  nodePools: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "nodePools",
+    needs: "the node pools (the cluster's agentPoolProfiles, or context.agentPools for separate AgentPool resources)",
+    missing,
+  }),
+  subnets: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "vnet",
+    needs: "the subnets of the cluster's VNet (context.subnets, from az network vnet subnet list)",
+    missing,
+  }),
+  vnetAddressSpaces: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "vnet",
+    needs:
+      "the VNet's address spaces (context.vnetAddressSpaces, from az network vnet show --query addressSpace.addressPrefixes)",
+    missing,
+  }),
+  identity: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "identity",
+    needs: "the cluster's identity type (identity.type, as az aks show prints it)",
+    missing,
+  }),
+  ipMasqAgent: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "ipMasqAgent",
+    needs:
+      "the ConfigMaps of kube-system (context.ipMasqAgentConfigMaps, from kubectl -n kube-system get configmap -o name)",
+    missing,
+  }),
+  nodeProvisioning: (missing: RuleNeed["missing"]): RuleNeed => ({
+    fact: "nodeProvisioning",
+    needs: "the node provisioning mode (nodeProvisioningProfile.mode, as az aks show prints it)",
+    missing,
+  }),
+} as const;
+/** The update reimages every node pool: an IPAM or data-plane migration. */
+export function reimagesNodes(input: RuleInput): boolean {
+  return ipamChanges(input) || dataplaneChanges(input);
+}
+
+/** The policy engine becomes Cilium in this update (from Azure NPM, Calico or none). */
+export function policyBecomesCilium(input: RuleInput): boolean {
+  return (
+    input.current !== undefined &&
+    policyOf(input.current) !== NetworkPolicy.Cilium &&
+    policyOf(input.desired) === NetworkPolicy.Cilium
+  );
+}
+
+/** Managed Calico is uninstalled in this update (to none, or replaced by Cilium). */
+export function calicoRemoved(input: RuleInput): boolean {
+  return (
+    input.current !== undefined &&
+    policyOf(input.current) === NetworkPolicy.Calico &&
+    policyOf(input.desired) !== NetworkPolicy.Calico
+  );
 }

@@ -10,6 +10,7 @@ export const ipamRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Overlay plugin mode requires network plugin azure (kubenet → overlay sets both in one update)",
     source: Sources.overlayWithKubenetRp,
     check: ({ desired }) =>
@@ -26,31 +27,11 @@ export const ipamRules: readonly Rule[] = [
         : [],
   },
   {
-    id: "ovl-no-pod-subnet",
-    severity: "block",
-    scope: "both",
-    kind: "profile",
-    title: "Overlay clusters take pod IPs from the pod CIDR: no pool may set podSubnetID",
-    source: Sources.overlayConcepts,
-    check: (input) => {
-      if (input.desired.networkPluginMode !== NetworkPluginMode.Overlay) return [];
-      const withPodSubnet = poolsOf(input).filter((p) => p.podSubnetId !== undefined);
-      return withPodSubnet.length === 0
-        ? []
-        : [
-            {
-              message: `Azure CNI Overlay does not use pod subnets, but pool(s) ${poolNames(withPodSubnet)} set podSubnetID.`,
-              fix: "Remove podSubnetID from those pools (pods get IPs from networkProfile.podCidr), or keep the cluster on Azure CNI Pod Subnet without networkPluginMode.",
-              field: "agentPoolProfiles[].podSubnetID",
-            },
-          ];
-    },
-  },
-  {
     id: "ipam-overlay-irreversible",
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "Overlay is irreversible: an overlay cluster stays overlay",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -69,6 +50,7 @@ export const ipamRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "Azure CNI Pod Subnet (dynamic IP allocation) cannot migrate to Overlay",
     source: Sources.podSubnetToOverlay,
     check: ({ current, desired }) =>
@@ -87,6 +69,7 @@ export const ipamRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "BYO CNI (networkPlugin none) cannot change to or from another plugin",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) => {
@@ -110,6 +93,7 @@ export const ipamRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "kubenet moves only to Azure CNI Overlay, never to Node Subnet or Pod Subnet",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) =>
@@ -129,6 +113,7 @@ export const ipamRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "The only in-place IPAM migration is to Overlay, from kubenet or Node Subnet",
     source: Sources.updateAzureCni,
     check: ({ current, desired }) => {
@@ -155,6 +140,7 @@ export const ipamRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: false,
     title: "A pool's podSubnetID and pod IP allocation mode cannot change in place",
     source: Sources.staticBlock,
     check: (input) => {

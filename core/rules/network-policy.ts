@@ -4,19 +4,32 @@ import {
   azUpdate,
   clusterLabel,
   isDualStack,
+  isUpdate,
+  KubernetesFloor,
   movesToCilium,
+  Need,
   hasAddonPolicy,
   isAddonPolicy,
   policyOf,
   poolNames,
   poolsOf,
+  poolsUnknown,
   windowsPools,
 } from "./facts";
+import type { ClusterNetwork } from "../model";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
-const NPM_WINDOWS_CUTOFF = new Date("2026-09-30T00:00:00Z");
-const NPM_LINUX_RETIREMENT = "2028-09-30";
+export const NPM_WINDOWS_CUTOFF = new Date("2026-09-30T00:00:00Z");
+/** The day Azure NPM retires on Linux nodes (the fleet audit counts down to it). */
+export const NPM_LINUX_RETIREMENT = "2028-09-30";
+
+/** The update installs Azure NPM or Calico on a cluster without an engine, or uninstalls it. */
+function installsOrUninstalls(current: ClusterNetwork, desired: ClusterNetwork): boolean {
+  const from = policyOf(current);
+  const to = policyOf(desired);
+  return (from === NetworkPolicy.None && isAddonPolicy(to)) || (isAddonPolicy(from) && to === NetworkPolicy.None);
+}
 
 /** Network-policy engine rules: which engine goes with which plugin, and how engines change. */
 export const networkPolicyRules: readonly Rule[] = [
@@ -25,6 +38,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "kubenet supports only Calico as a network policy engine",
     source: Sources.networkPolicies,
     check: ({ desired, operation }) => {
@@ -46,6 +60,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Dual-stack clusters support neither Azure NPM nor Calico",
     source: Sources.overlay,
     check: ({ desired, operation }) =>
@@ -64,6 +79,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "BYO CNI (networkPlugin none) takes no network policy",
     source: Sources.networkPolicies,
     check: ({ desired, operation }) =>
@@ -82,13 +98,13 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "warn",
     scope: "both",
     kind: "profile",
-    title: `Azure NPM retires on Linux on ${NPM_LINUX_RETIREMENT} (Windows since 2026-09-30)`,
+    title: `Azure NPM retires on Linux on ${NPM_LINUX_RETIREMENT}; on Windows it retired on 2026-09-30`,
     source: Sources.networkPolicies,
     check: ({ desired, operation }) =>
       policyOf(desired, operation) === NetworkPolicy.Azure
         ? [
             {
-              message: `Azure Network Policy Manager is retired on Windows nodes since 2026-09-30 and on Linux nodes on ${NPM_LINUX_RETIREMENT}.`,
+              message: `Azure Network Policy Manager retired on Windows nodes on 2026-09-30 (no new Windows pools with it) and retires on Linux nodes on ${NPM_LINUX_RETIREMENT}.`,
               fix: `Plan the move to Cilium network policy: ${azUpdate(desired, "--network-dataplane cilium --network-policy cilium")} (Azure CNI clusters without Windows pools).`,
               field: "networkProfile.networkPolicy",
             },
@@ -99,19 +115,24 @@ export const networkPolicyRules: readonly Rule[] = [
     id: "np-npm-windows-onboarding",
     severity: "block",
     scope: "both",
-    kind: "profile",
-    title: "No new Windows pools with Azure NPM after 2026-09-30",
+    kind: "transition",
+    curable: false,
+    title: "No new Windows pools with Azure NPM (support ended on 2026-09-30)",
     source: Sources.networkPolicies,
+    needs: [
+      Need.nodePools(
+        (input) => policyOf(input.desired, input.operation) === NetworkPolicy.Azure && poolsUnknown(input),
+      ),
+    ],
     check: (input) => {
-      if (input.context.now < NPM_WINDOWS_CUTOFF || policyOf(input.desired, input.operation) !== NetworkPolicy.Azure)
-        return [];
+      if (policyOf(input.desired, input.operation) !== NetworkPolicy.Azure) return [];
       const existing = new Set((input.current?.nodePools ?? []).map((p) => p.name.toLowerCase()));
       const added = windowsPools(poolsOf(input)).filter((p) => !existing.has(p.name.toLowerCase()));
       return added.length === 0
         ? []
         : [
             {
-              message: `Azure NPM no longer supports new Windows node pools (since 2026-09-30), but pool(s) ${poolNames(added)} would be added with networkPolicy azure.`,
+              message: `Azure NPM has not supported new Windows node pools since 2026-09-30, but pool(s) ${poolNames(added)} would be added with networkPolicy azure.`,
               fix: 'Leave the new Windows pools out, or add them to a cluster whose networkProfile.networkPolicy is "none" or "calico" (--network-policy none, then the new engine in a later update).',
               field: "networkProfile.networkPolicy",
             },
@@ -123,6 +144,7 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "Azure NPM ↔ Calico goes through none (two updates)",
     source: Sources.networkPolicies,
     check: ({ current, desired }) => {
@@ -145,20 +167,27 @@ export const networkPolicyRules: readonly Rule[] = [
     severity: "block",
     scope: "update",
     kind: "transition",
+    curable: true,
     title: "Installing or uninstalling Azure NPM or Calico needs Kubernetes 1.30 or later",
     source: Sources.policyK8sFloorRelease,
+    needs: [
+      Need.kubernetesVersion(
+        (input) =>
+          isUpdate(input) &&
+          input.current.kubernetesVersion === undefined &&
+          installsOrUninstalls(input.current, input.desired),
+      ),
+    ],
     check: ({ current, desired }) => {
       if (
         current === undefined ||
         current.kubernetesVersion === undefined ||
-        atLeast(current.kubernetesVersion, "1.30")
+        atLeast(current.kubernetesVersion, KubernetesFloor.addonPolicyChange)
       )
         return [];
       const from = policyOf(current);
       const to = policyOf(desired);
-      const installOrUninstall =
-        (from === NetworkPolicy.None && isAddonPolicy(to)) || (isAddonPolicy(from) && to === NetworkPolicy.None);
-      return installOrUninstall
+      return installsOrUninstalls(current, desired)
         ? [
             {
               message: `${clusterLabel(current)} runs Kubernetes ${current.kubernetesVersion}; AKS rejects installing or uninstalling Azure NPM or Calico below 1.30 (${from} → ${to}).`,
@@ -176,10 +205,20 @@ export const networkPolicyRules: readonly Rule[] = [
     kind: "transition",
     title: "Replacing NPM or Calico by Cilium below Kubernetes 1.30 may be rejected",
     source: Sources.policyK8sFloorRelease,
+    needs: [
+      Need.kubernetesVersion(
+        (input) =>
+          movesToCilium(input) && hasAddonPolicy(input.current) && input.current.kubernetesVersion === undefined,
+      ),
+    ],
     check: (input) => {
       const current = input.current;
       if (!movesToCilium(input) || current === undefined || !hasAddonPolicy(current)) return [];
-      if (current.kubernetesVersion === undefined || atLeast(current.kubernetesVersion, "1.30")) return [];
+      if (
+        current.kubernetesVersion === undefined ||
+        atLeast(current.kubernetesVersion, KubernetesFloor.addonPolicyChange)
+      )
+        return [];
       return [
         {
           message: `Switching to Cilium uninstalls ${policyOf(current)} on Kubernetes ${current.kubernetesVersion}; AKS rejects NPM/Calico uninstalls below 1.30 and may reject this one too.`,

@@ -26,4 +26,13 @@ export const Sources = {
   reservedRangesRelease: "https://github.com/Azure/AKS/releases/tag/2026-05-29",
   kubenetDualStackBlip: "https://github.com/Azure/AKS/issues/5120",
   podSubnetToOverlay: "https://github.com/Azure/AKS/issues/4077",
+  routeTableSharedRp: "https://github.com/MicrosoftDocs/azure-aks-docs/issues/334",
+  upgradeOptions: `${LEARN}/upgrade-options`,
+  ipv6RemovalRelease: "https://github.com/Azure/AKS/pull/5948",
+  ipv6AdditionCli: "https://github.com/Azure/azure-cli/pull/30360",
+  napCustomSubnetIdentity: "https://github.com/Azure/AKS/pull/5820",
+  npmToCilium: `${LEARN}/migrate-from-npm-to-cilium-network-policy`,
+  localDns: `${LEARN}/localdns-custom`,
+  unsatisfiablePdb:
+    "https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/error-codes/unsatisfiablepdb-error",
 } as const;

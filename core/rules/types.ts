@@ -1,4 +1,5 @@
 import type { ResolvedContext } from "../context";
+import type { KubeObjectRef } from "../kubernetes";
 import type { ClusterNetwork } from "../model";
 
 export type Severity = "block" | "warn";
@@ -12,12 +13,16 @@ export interface Violation {
   readonly fix: string;
   /** The field at fault, as a path in the azure-native / ARM vocabulary (e.g. networkProfile.networkPolicy). */
   readonly field?: string;
+  /** The Kubernetes objects at fault (in-cluster rules), each `kind namespace/name`. */
+  readonly objects?: readonly KubeObjectRef[];
 }
 
 export interface Finding extends Violation {
   readonly rule: string;
   readonly severity: Severity;
   readonly source: string;
+  /** The reason a person gave for accepting this finding knowingly; an accepted block does not block. */
+  readonly accepted?: string;
 }
 
 export interface RuleInput {
@@ -28,12 +33,35 @@ export interface RuleInput {
   readonly context: ResolvedContext;
 }
 
+/** The input of an update: the current state is there. */
+export interface UpdateInput extends RuleInput {
+  readonly operation: "update";
+  readonly current: ClusterNetwork;
+}
+
 /**
  * A fact the rules may need that the input does not always carry. The gatherers (context file, live Azure reads,
  * in-cluster reads) say which facts they could not read and why in `EvaluationContext.unavailable`.
  */
-export type FactId =
-  "kubernetesVersion" | "nodePools" | "vnet" | "peerings" | "routeTables" | "identity" | "ipMasqAgent" | "kubernetes";
+export const FACT_IDS = [
+  "kubernetesVersion",
+  "nodePools",
+  "nodeProvisioning",
+  "vnet",
+  "peerings",
+  "routeTables",
+  "identity",
+  "ipMasqAgent",
+  "kubernetes",
+  "kubeNodes",
+  "networkPolicies",
+  "services",
+  "pods",
+  "podDisruptionBudgets",
+  "calicoPolicies",
+  "daemonSets",
+] as const;
+export type FactId = (typeof FACT_IDS)[number];
 
 /** A fact one rule needs, and how to tell that it is missing for this input (where the rule would otherwise apply). */
 export interface RuleNeed {
@@ -56,12 +84,26 @@ export interface Rule {
   readonly id: string;
   readonly severity: Severity;
   readonly scope: Scope;
-  /** "profile" rules judge a state; "transition" rules need the current state too. */
+  /**
+   * "profile": the verdict reads only the state the cluster ends in (and the context); "transition": it reads the state
+   * the cluster starts from too (on a create there is none, and everything counts as new).
+   */
   readonly kind: "profile" | "transition";
+  /**
+   * Block rules only: whether a sequence of supported steps (network steps and prerequisites) can cure the block, so the
+   * planner searches for one; `false` when the block holds on every path to the target. Profile blocks are never
+   * curable: the target itself is invalid.
+   */
+  readonly curable?: boolean;
   /** One line for tables: what the rule checks. */
   readonly title: string;
   readonly source: string;
   readonly check: (input: RuleInput) => readonly Violation[];
   /** The facts the check reads that an input may lack; a missing one makes the rule unverified, not passed. */
   readonly needs?: readonly RuleNeed[];
+  /**
+   * A person may knowingly accept this rule's findings (by rule id, with a reason): an accepted block no longer blocks.
+   * Only for risks the cluster owner can judge (policies that change meaning), never for what Azure itself refuses.
+   */
+  readonly acceptable?: boolean;
 }

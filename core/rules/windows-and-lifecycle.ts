@@ -1,10 +1,21 @@
-import { IpamMode, NetworkPlugin, NetworkPolicy } from "../enums";
+import { IdentityType, IpamMode, NetworkPlugin, NetworkPolicy } from "../enums";
 import { defaultPlugin } from "../parse";
-import { azUpdate, isDualStack, pluginOf, policyOf, poolNames, poolsOf, windowsPools } from "./facts";
+import {
+  azUpdate,
+  isDualStack,
+  Need,
+  pluginOf,
+  policyOf,
+  poolNames,
+  poolsOf,
+  poolsUnknown,
+  windowsPools,
+} from "./facts";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
-const KUBENET_RETIREMENT = "2028-03-31";
+/** The day kubenet retires (the fleet audit counts down to it). */
+export const KUBENET_RETIREMENT = "2028-03-31";
 
 /** Windows pools, node auto-provisioning, create-time defaults and retirements. */
 export const windowsAndLifecycleRules: readonly Rule[] = [
@@ -13,8 +24,10 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Windows pools need network plugin azure",
     source: Sources.windowsCniRp,
+    needs: [Need.nodePools((input) => pluginOf(input.desired) !== NetworkPlugin.Azure && poolsUnknown(input))],
     check: (input) => {
       const plugin = pluginOf(input.desired);
       const windows = windowsPools(poolsOf(input));
@@ -34,8 +47,10 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     severity: "block",
     scope: "both",
     kind: "profile",
+    curable: false,
     title: "Node auto-provisioning works with Overlay, Overlay + Cilium or Node Subnet only",
     source: Sources.napNetworking,
+    needs: [Need.nodePools((input) => input.desired.nodeAutoProvisioning === true && poolsUnknown(input))],
     check: (input) => {
       const { desired, operation } = input;
       if (desired.nodeAutoProvisioning !== true) return [];
@@ -54,6 +69,39 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
               field: "nodeProvisioningProfile.mode",
             },
           ];
+    },
+  },
+  {
+    id: "nap-custom-subnet-needs-uami",
+    severity: "warn",
+    scope: "both",
+    kind: "profile",
+    title: "Node auto-provisioning on custom subnets may need a user-assigned identity",
+    source: Sources.napCustomSubnetIdentity,
+    needs: [
+      Need.nodePools((input) => input.desired.nodeAutoProvisioning === true && poolsUnknown(input)),
+      Need.identity(
+        (input) =>
+          input.desired.nodeAutoProvisioning === true &&
+          poolsOf(input).some((p) => p.vnetSubnetId !== undefined) &&
+          input.desired.identityType === undefined,
+      ),
+    ],
+    check: (input) => {
+      const { desired } = input;
+      const custom = poolsOf(input).filter((p) => p.vnetSubnetId !== undefined);
+      return desired.nodeAutoProvisioning === true &&
+        custom.length > 0 &&
+        desired.identityType !== undefined &&
+        desired.identityType !== IdentityType.UserAssigned
+        ? [
+            {
+              message: `Node auto-provisioning runs on custom subnets (pool(s) ${poolNames(custom)}) with a ${desired.identityType} identity; AKS release notes (pending) and the AKS team say NAP with custom subnets requires a user-assigned identity, though the docs still allow either.`,
+              fix: 'Use a user-assigned managed identity (identity.type "UserAssigned"; az aks update --enable-managed-identity --assign-identity <identity-resource-id>) before enabling node auto-provisioning on custom subnets.',
+              field: "identity.type",
+            },
+          ]
+        : [];
     },
   },
   {

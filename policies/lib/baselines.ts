@@ -1,14 +1,23 @@
-import { InputError, parseCluster, UnknownValueError, type ClusterNetwork } from "aks-netguard/core";
+import {
+  InputError,
+  parseCluster,
+  parseContext,
+  UnknownValueError,
+  type ClusterNetwork,
+  type EvaluationContext,
+} from "aks-netguard/core";
 
 /** The stack config key the Node language host passes to packs in PULUMI_CONFIG. */
 export const STACK_CONFIG_KEY = "aks-netguard:baselines";
 
-export type BaselineSource = "policy config" | "stack config";
+type BaselineSource = "policy config" | "stack config";
 
 export interface Baseline {
   readonly source: BaselineSource;
   readonly key: string;
   readonly cluster: ClusterNetwork;
+  /** The network the cluster lives in as read live (`aks-netguard baseline --subscription …`), when the baseline has it. */
+  readonly context?: EvaluationContext;
 }
 
 export type BaselineLookup = { readonly baseline: Baseline } | { readonly error: string } | undefined;
@@ -63,7 +72,13 @@ function parseBaseline(source: BaselineSource, map: Record<string, unknown>, key
   if (parsed.has(key)) return parsed.get(key);
   let result: BaselineLookup;
   try {
-    result = { baseline: { source, key, cluster: parseCluster(map[key], `baselines["${key}"]`) } };
+    const entry = map[key];
+    const context =
+      typeof entry === "object" && entry !== null && "context" in entry
+        ? parseContext((entry as { context: unknown }).context, `baselines["${key}"].context`)
+        : undefined;
+    const cluster = parseCluster(entry, `baselines["${key}"]`, { role: "current" });
+    result = { baseline: { source, key, cluster, ...(context !== undefined ? { context } : {}) } };
   } catch (error) {
     if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
     result = { error: `the ${source} baseline is invalid: ${error.message}` };

@@ -2,6 +2,7 @@ import type { ResourceValidationArgs } from "@pulumi/policy";
 import {
   evaluateTransition,
   InputError,
+  mergeContexts,
   parseCluster,
   type ClusterNetwork,
   type Evaluation,
@@ -9,6 +10,7 @@ import {
 } from "aks-netguard/core";
 import { findBaseline, type Baseline } from "./baselines";
 import { configOf } from "./config";
+import { PROXY_TARGET_KEY } from "./engine-constants";
 import { unknownBehind } from "./unknown-input";
 import { requestIdOf } from "./secrets";
 
@@ -34,13 +36,11 @@ export interface ClusterAnalysis {
 
 /** The props as the server deserialized them, without its unknown-checking proxy (unknowns are collected instead). */
 export function rawProps(props: Record<string, unknown>): Record<string, unknown> {
-  return (
-    ((props as Record<string, unknown>)["__getSpecialProxyTarget"] as Record<string, unknown> | undefined) ?? props
-  );
+  return ((props as Record<string, unknown>)[PROXY_TARGET_KEY] as Record<string, unknown> | undefined) ?? props;
 }
 
 /** Pulumi resource name, Azure cluster name and URN: the keys a baseline may be filed under. */
-export function namesOf(args: { name: string; urn: string }, raw: Record<string, unknown>): string[] {
+function namesOf(args: { name: string; urn: string }, raw: Record<string, unknown>): string[] {
   const azureName = typeof raw.resourceName === "string" ? raw.resourceName : undefined;
   return [args.name, ...(azureName !== undefined && azureName !== args.name ? [azureName] : []), args.urn];
 }
@@ -95,7 +95,8 @@ function analyze(
     otherUnknowns,
     baseline,
     baselineError,
-    evaluation: evaluateTransition(baseline?.cluster, model, context),
+    // The baseline's live network facts, with what the stack itself declares on top.
+    evaluation: evaluateTransition(baseline?.cluster, model, mergeContexts(baseline?.context, context)),
   };
 }
 

@@ -12,9 +12,10 @@ export function findingMessage(finding: Finding, subject?: string): string {
 }
 
 /**
- * Reports a violation, with every secret's text redacted. Without a level it reports at the policy's own level; with one,
- * as a violation object carrying that level, which @pulumi/policy's server accepts (server.js makeReportViolationFun)
- * though its typings only name the string form.
+ * Reports a violation, with every secret's text redacted, always in the server's object form (@pulumi/policy server.js
+ * makeReportViolationFun accepts it though its typings name only the string form): the string form prefixes the policy's
+ * description and a newline, the object form keeps the message as written, so every diagnostic has one shape. Without a
+ * level it reports at the policy's own level.
  */
 export function reportAt(
   report: ReportViolation,
@@ -22,12 +23,10 @@ export function reportAt(
   message: string,
   urn?: string,
 ): void {
-  const safe = redactSecrets(message);
-  if (level === undefined) report(safe, urn);
-  else
-    (report as unknown as (v: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void)({
-      message: safe,
-      enforcementLevel: level,
-      urn,
-    });
+  const violation = {
+    message: redactSecrets(message),
+    urn,
+    ...(level === undefined ? {} : { enforcementLevel: level }),
+  };
+  (report as unknown as (v: { message: string; enforcementLevel?: EnforcementLevel; urn?: string }) => void)(violation);
 }

@@ -1,8 +1,6 @@
 import * as deserialize from "@pulumi/policy/deserialize";
+import { SECRET_SIG, SECRET_SIG_KEY } from "./engine-constants";
 
-/** The engine's wire signature for a secret value (`{ [SIG_KEY]: SECRET_SIG, value }`). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const MAX_REMEMBERED = 10_000;
 
 /** Plain text of every secret value this pack process has been sent. */
@@ -13,8 +11,8 @@ function collect(value: unknown, inSecret: boolean): void {
     value.forEach((v) => collect(v, inSecret));
   } else if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    const isSecret = record[SIG_KEY] === SECRET_SIG;
-    for (const [k, v] of Object.entries(record)) if (k !== SIG_KEY) collect(v, inSecret || isSecret);
+    const isSecret = record[SECRET_SIG_KEY] === SECRET_SIG;
+    for (const [k, v] of Object.entries(record)) if (k !== SECRET_SIG_KEY) collect(v, inSecret || isSecret);
   } else if (inSecret && (typeof value === "string" || typeof value === "number") && String(value) !== "") {
     rememberSecretText(String(value));
   }

@@ -1,10 +1,9 @@
-import type { StackValidationArgs, ReportViolation } from "@pulumi/policy";
+import type { StackValidationArgs } from "@pulumi/policy";
 import { evaluateTransition, type ClusterNetwork, type EvaluationContext, type Finding } from "aks-netguard/core";
 import { findBaseline } from "./baselines";
 import { decisiveUnknownsOf } from "./cluster-analysis";
 import { configOf } from "./config";
-import { isExempt } from "./exemptions";
-import { findingMessage, reportAt } from "./report";
+import type { PolicyReport } from "./define";
 import type { StackCluster } from "./stack-index";
 
 /**
@@ -12,9 +11,8 @@ import type { StackCluster } from "./stack-index";
  * only `known` context does not produce. Block findings are mandatory, warn findings advisory.
  */
 export function reportCorrelated(
-  policyName: string,
   args: StackValidationArgs,
-  report: ReportViolation,
+  report: PolicyReport,
   cluster: StackCluster,
   context: EvaluationContext,
   known: EvaluationContext = {},
@@ -31,12 +29,9 @@ export function reportCorrelated(
   const already = new Set(evaluateShared(current, cluster.model, known).map(signature));
   const gained = withContext.filter((f) => !already.has(signature(f)));
   if (gained.length === 0) return;
-  if (isExempt(policyName, config.exemptions, cluster.names, args.stackTags, report)) return;
-  for (const finding of gained) {
-    const message = `${findingMessage(finding, cluster.resource.name)} (${policyName})`;
-    if (finding.severity === "block") reportAt(report, undefined, message, cluster.resource.urn);
-    else reportAt(report, "advisory", message, cluster.resource.urn);
-  }
+  if (report.exempt(cluster.names)) return;
+  for (const finding of gained)
+    report.finding(finding, { subject: cluster.resource.name, urn: cluster.resource.urn, namePolicy: true });
 }
 
 const signature = (f: Finding) => `${f.rule}\u0000${f.message}`;

@@ -31,7 +31,7 @@ const known = (v: unknown): string | undefined =>
   typeof v === "string" && v !== "" && !isUnknownMarker(v) ? v : undefined;
 const lower = (v: string) => v.toLowerCase();
 const single = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
-export const clusterKey = (resourceGroup: string | undefined, name: string | undefined): string | undefined =>
+const clusterKey = (resourceGroup: string | undefined, name: string | undefined): string | undefined =>
   resourceGroup === undefined || name === undefined ? undefined : `${lower(resourceGroup)}/${lower(name)}`;
 
 const CLUSTER_ID = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)/i;
@@ -51,8 +51,8 @@ function prefixesOf(props: Record<string, unknown>): string[] {
   const list = Array.isArray(props.addressPrefixes)
     ? props.addressPrefixes.filter((p): p is string => known(p) !== undefined)
     : [];
-  const single = known(props.addressPrefix);
-  return single !== undefined && !list.includes(single) ? [single, ...list] : list;
+  const prefix = known(props.addressPrefix);
+  return prefix !== undefined && !list.includes(prefix) ? [prefix, ...list] : list;
 }
 
 /**

@@ -19,7 +19,7 @@ async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
-const COMMANDS = ["check", "plan", "apply", "baseline", "rules", "demo"];
+const COMMANDS = ["check", "plan", "apply", "baseline", "rules", "audit", "demo"];
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 describe("CLI help, version and did-you-mean (one parseArgs table per command)", () => {
@@ -184,6 +184,7 @@ describe("CLI output: wrapped to the width, each finding once", () => {
       "reachable",
       "findings",
       "plan",
+      "unverified",
     ]);
     assert.equal(check.schemaVersion, 1);
     assert.equal(check.command, "check");

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,12 +9,13 @@ import { AksCluster, FORCE_NEW_NETWORK_FIELDS, MigrationMode, type AksClusterArg
 import { NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } from "../../core";
 import { REPO_ROOT } from "../support/cli";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
-import { drain, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settle } from "./mocks";
+import { drain, engineInvokeError, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settle } from "./mocks";
+import { defined } from "../support/defined";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const AGENT_POOL = "azure-native:containerservice:AgentPool";
 const COMPONENT = "aks-netguard:index:AksCluster";
-const NETWORK_MIGRATION = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
+const NETWORK_MIGRATION = "aks-netguard:index:NetworkMigration";
 
 const OVERLAY_CILIUM_ARGS: AksClusterArgs = {
   resourceGroupName: "rg1",
@@ -82,7 +83,10 @@ describe("AksCluster component (engine mocks)", () => {
       [["apps", "prod"]],
     );
     assert.equal(pools[0].inputs.enableAutoScaling, true);
-    const clusterOptions = recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts;
+    const clusterOptions = defined(
+      recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster"),
+      "the ManagedCluster",
+    ).opts;
     assert.deepEqual([...(clusterOptions.ignoreChanges ?? [])].sort(), [...FORCE_NEW_NETWORK_FIELDS].sort());
     assert.equal(clusterOptions.protect, true);
     assert.equal(clusterOptions.replaceOnChanges, undefined);
@@ -94,10 +98,11 @@ describe("AksCluster component (engine mocks)", () => {
       !("observedNetworkProfile" in component.inputs) || component.inputs.observedNetworkProfile === undefined,
       "a cluster that does not exist yet is a create",
     );
-    assert.ok(engine.resources.some((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration"));
+    assert.ok(engine.resources.some((r) => r.type === NETWORK_MIGRATION));
     assert.deepEqual(
       engine.invokes.map((i) => i.token),
-      ["azure-native:containerservice:getManagedCluster"],
+      ["azure-native:containerservice:getManagedCluster", "azure-native:network:getVirtualNetwork"],
+      "one lookup for the cluster, one for the VNet of its subnet",
     );
   });
 
@@ -117,12 +122,24 @@ describe("AksCluster component (engine mocks)", () => {
       ["Switch the data plane to Cilium (network policy cilium)"],
     );
     await drain();
-    const component = engine.resources.find((r) => r.type === "aks-netguard:index:AksCluster")!;
+    const component = defined(
+      engine.resources.find((r) => r.type === "aks-netguard:index:AksCluster"),
+      "the component",
+    );
     const observed = component.inputs.observedNetworkProfile as { networkProfile: Record<string, unknown> };
     assert.equal(observed.networkProfile.networkPolicy, "azure");
     assert.equal(observed.networkProfile.networkPluginMode, "overlay");
     assert.ok(engine.warnings.some((w) => /dp-cilium-replaces-npm-calico/.test(w)));
-    const migration = engine.resources.find((r) => r.type === "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration")!;
+    assert.ok(
+      engine.warnings.some((w) =>
+        /^\[cidr-pod-vs-subnets\] not checked: supply the subnets of the cluster's VNet/.test(w),
+      ),
+      `the component says what it could not check: ${engine.warnings.join("\n")}`,
+    );
+    const migration = defined(
+      engine.resources.find((r) => r.type === NETWORK_MIGRATION),
+      "the NetworkMigration",
+    );
     assert.deepEqual(migration.inputs.target, {
       networkPlugin: "azure",
       networkPluginMode: "overlay",
@@ -179,6 +196,76 @@ describe("AksCluster component (engine mocks)", () => {
     assert.ok(
       !engine.resources.some((r) => r.type === "azure-native:containerservice:ManagedCluster"),
       "nothing depending on the verdict proceeds",
+    );
+  });
+
+  it("refuses, before any cloud call, a pod CIDR that overlaps a network peered with a VNet of another stack (only the subnet id known)", async () => {
+    const hubSpoke = "/subscriptions/s/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
+    const engine = await mockEngine({
+      answers: {
+        "azure-native:network:getVirtualNetwork": (args) => {
+          assert.deepEqual(args, { resourceGroupName: "rg-spoke", virtualNetworkName: "vnet-spoke" });
+          return {
+            id: hubSpoke,
+            addressSpace: { addressPrefixes: ["10.240.0.0/16"] },
+            subnets: [{ id: `${hubSpoke}/subnets/snet-nodes`, name: "snet-nodes", addressPrefix: "10.240.0.0/22" }],
+            virtualNetworkPeerings: [
+              {
+                name: "to-hub",
+                peeringState: "Connected",
+                remoteAddressSpace: { addressPrefixes: ["192.168.0.0/16"] },
+              },
+            ],
+          };
+        },
+      },
+    });
+    restore = engine.restore;
+    // The subnet id as a StackReference output gives it: a plain, known string in the preview.
+    const fromOtherStack = pulumi.output(`${hubSpoke}/subnets/snet-nodes`);
+    const aks = new AksCluster("prod", {
+      ...OVERLAY_CILIUM_ARGS,
+      network: { ...OVERLAY_CILIUM_ARGS.network, vnetSubnetId: fromOtherStack },
+    });
+    await assert.rejects(
+      settle(aks.migrationPlan),
+      /refused this change before any cloud call.*cidr-pod-vs-peerings.*to-hub/s,
+    );
+    await drain();
+    assert.deepEqual(engine.find(MANAGED_CLUSTER), [], "nothing depending on the verdict proceeds");
+    const component = engine.find(COMPONENT)[0];
+    const context = component.inputs.observedNetworkContext as { peerings?: { name: string }[] };
+    assert.equal(context.peerings?.[0].name, "to-hub", "the facts are registered for the pack's component-transition");
+  });
+
+  it("a VNet the invoke may not read: the component's VNet rules are unverified, registered with ARM's code", async () => {
+    const engine = await mockEngine({
+      answers: {
+        "azure-native:network:getVirtualNetwork": () => {
+          throw engineInvokeError("azure-native:network:getVirtualNetwork", "/subscriptions/s/vnet", {
+            status: 403,
+            code: "AuthorizationFailed",
+            message:
+              "The client 'ci' does not have authorization to perform action 'Microsoft.Network/virtualNetworks/read'.",
+          });
+        },
+        "azure-native:network:getSubnet": () => ({ name: "nodes", addressPrefix: "10.240.0.0/22" }),
+      },
+    });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
+    assert.deepEqual(await settle(aks.migrationPlan), []);
+    await drain();
+    const component = engine.find(COMPONENT)[0];
+    const context = component.inputs.observedNetworkContext as {
+      unavailable?: Record<string, string>;
+      subnets?: unknown[];
+    };
+    assert.deepEqual(context.unavailable, { vnet: "AuthorizationFailed", peerings: "AuthorizationFailed" });
+    assert.equal(context.subnets?.length, 1, "the pool's own subnet was read instead");
+    assert.ok(
+      engine.warnings.some((w) => /\[cidr-pod-vs-subnets\] not checked: .*AuthorizationFailed/.test(w)),
+      engine.warnings.join("\n"),
     );
   });
 
@@ -251,7 +338,7 @@ describe("AksCluster component (engine mocks)", () => {
     assert.equal(mismatch.length, 1, engine.warnings.join("\n"));
     assert.match(
       mismatch[0],
-      /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16\).*last applied \(azure \/ overlay \/ azure \/ azure/s,
+      /live cluster's network profile \(azure \/ overlay \/ cilium \/ cilium \/ 192\.168\.0\.0\/16 \/ IPv4\).*last applied \(azure \/ overlay \/ azure \/ azure/s,
     );
     restore();
 
@@ -334,7 +421,10 @@ describe("AksCluster component (engine mocks)", () => {
     );
     await settle(aks.clusterId);
     assert.equal(
-      recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster")!.opts.protect,
+      defined(
+        recorder.seen.find((s) => s.type === "azure-native:containerservice:ManagedCluster"),
+        "the ManagedCluster",
+      ).opts.protect,
       false,
     );
   });
@@ -529,6 +619,7 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
       .then((text) => JSON.parse(text)));
 
   it("is inferred by ComponentProvider with named enums and no anonymous unions", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the inferred schema document, read field by field
     const schema = (await schemaOfRepo()) as any;
     const resource = schema.resources[COMPONENT];
     assert.ok(resource, Object.keys(schema.resources).join());
@@ -570,6 +661,11 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
     }
   });
 
+  it("ships as schema.json exactly as inferred, so the plugin serves it and constructs without analysing TypeScript", async () => {
+    const shipped = JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as unknown;
+    assert.deepEqual(shipped, await schemaOfRepo(), "schema.json is stale: npm run build writes it");
+  });
+
   it("is inferred the same from the package as npm ships it (the tarball carries the TypeScript sources the analyzer reads)", async () => {
     const unpacked = mkdtempSync(join(tmpdir(), "aks-netguard-tarball-"));
     try {
@@ -590,6 +686,11 @@ describe("AksCluster schema (for pulumi package add from other languages)", func
       assert.ok(fromTarball.resources[COMPONENT], Object.keys(fromTarball.resources).join());
       assert.deepEqual(fromTarball.resources, fromRepo.resources);
       assert.deepEqual(fromTarball.types, fromRepo.types);
+      assert.deepEqual(
+        JSON.parse(readFileSync(join(pkg, "schema.json"), "utf8")),
+        fromRepo,
+        "the tarball ships the schema the plugin serves",
+      );
     } finally {
       rmSync(unpacked, { recursive: true, force: true });
     }

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 
-export interface Captured {
+interface Captured {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
   readonly custom: boolean;
 }
 
-export interface CapturedOptions {
+interface CapturedOptions {
   readonly type: string;
   readonly name: string;
   readonly opts: pulumi.CustomResourceOptions;
@@ -34,6 +34,8 @@ export interface MockEngineOptions {
   creating?: readonly string[];
   /** A preview (default) or an update. */
   preview?: boolean;
+  /** Answers to other invokes by token (azure-native's network lookups); a thrown error is the invoke's failure. */
+  answers?: Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
 }
 
 export const GET_MANAGED_CLUSTER = "azure-native:containerservice:getManagedCluster";
@@ -96,6 +98,8 @@ export async function mockEngine(options: MockEngineOptions = {}) {
       call: (args) => {
         const inputs = args.inputs as Record<string, unknown>;
         invokes.push({ token: args.token, args: inputs });
+        const answer = options.answers?.[args.token];
+        if (answer !== undefined) return answer(inputs);
         if (args.token !== GET_MANAGED_CLUSTER) return {};
         if (options.lookupFailure !== undefined)
           throw engineInvokeError(args.token, clusterIdOf(inputs), options.lookupFailure);

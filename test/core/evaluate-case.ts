@@ -3,7 +3,7 @@ import { render, type Shape } from "../support/fixtures";
 import type { RuleCase } from "./rule-table";
 
 /** The shapes a case is read from: each shape alone, and az output as current with azure-native args as desired. */
-export const SHAPE_PAIRS: readonly { readonly current: Shape; readonly desired: Shape }[] = [
+const SHAPE_PAIRS: readonly { readonly current: Shape; readonly desired: Shape }[] = [
   { current: "arm", desired: "arm" },
   { current: "az", desired: "az" },
   { current: "pulumi", desired: "pulumi" },

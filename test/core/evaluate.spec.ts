@@ -11,6 +11,7 @@ import {
   overlayCilium,
   systemPool,
   userPool,
+  vnetContext,
   windowsPool,
 } from "../support/fixtures";
 
@@ -105,7 +106,11 @@ describe("evaluation: verdicts and findings", () => {
     const blocked = evaluateProfile(model(kubenet({ dataplane: "cilium", policy: "cilium" })));
     assert.equal(blocked.verdict, "block");
     assert.ok(blocked.findings.some((f) => f.severity === "block"));
-    assert.deepEqual(evaluateProfile(model(overlayCilium({ version: "1.33.0" }))), { verdict: "allow", findings: [] });
+    assert.deepEqual(evaluateProfile(model(overlayCilium({ version: "1.33.0" })), vnetContext()), {
+      verdict: "allow",
+      findings: [],
+      unverified: [],
+    });
   });
 
   it("reports findings in catalog order, each carrying its rule's source", () => {

@@ -15,16 +15,20 @@ const FLAG_TO_FIELD: Record<string, string> = {
   "--network-dataplane": "networkDataplane",
   "--network-policy": "networkPolicy",
   "--pod-cidr": "podCidr",
+  "--ip-families": "ipFamilies",
+  "--pod-cidrs": "podCidrs",
+  "--service-cidrs": "serviceCidrs",
 };
+const LIST_FLAGS = new Set(["--ip-families", "--pod-cidrs", "--service-cidrs"]);
 
 /**
  * The networkProfile an `az aks update` command sends, read back from the command line the planner printed:
  * what a user who runs the printed command asks AKS for.
  */
-export function profileFromAzCommand(command: string): Record<string, string> {
+function profileFromAzCommand(command: string): Record<string, string | string[]> {
   const words = command.trim().split(/\s+/);
   assert.deepEqual(words.slice(0, 3), ["az", "aks", "update"], command);
-  const profile: Record<string, string> = {};
+  const profile: Record<string, string | string[]> = {};
   for (let i = 3; i < words.length; i += 2) {
     const flag = words[i];
     const value = words[i + 1];
@@ -33,7 +37,7 @@ export function profileFromAzCommand(command: string): Record<string, string> {
     const field = FLAG_TO_FIELD[flag];
     assert.ok(field !== undefined, `unexpected flag ${flag} in: ${command}`);
     assert.ok(!(field in profile), `${flag} twice in: ${command}`);
-    profile[field] = value;
+    profile[field] = LIST_FLAGS.has(flag) ? value.split(",") : value;
   }
   assert.ok(Object.keys(profile).length > 0, `the command changes nothing: ${command}`);
   return profile;
@@ -69,9 +73,15 @@ export function assertPlanValid(
       where,
     );
     assert.ok(step.changes.length > 0, `${where} changes nothing`);
+    if (step.prerequisite) {
+      assertPrerequisiteCommand(step, previous, where);
+      previous = step.state;
+      return;
+    }
 
     const requested = parseCluster(profileFromAzCommand(step.azCommand), "az command");
-    const asRun = evaluateTransition(previous, requested, context);
+    // Pools come and go through their own AgentPool resources, beside the command: judge it with the step's pools.
+    const asRun = evaluateTransition(previous, { ...requested, nodePools: step.state.nodePools }, context);
     assert.equal(
       asRun.verdict,
       "allow",
@@ -91,4 +101,33 @@ export function assertPlanValid(
     previous = step.state;
   });
   assert.equal(networkKey(previous), networkKey(resolveDesired(current, target)), "the last step reaches the target");
+}
+
+/** A prerequisite's command asks for exactly what the step changes outside the network profile, and nothing else. */
+function assertPrerequisiteCommand(
+  step: MigrationPlan["steps"][number],
+  previous: ClusterNetwork,
+  where: string,
+): void {
+  assert.equal(
+    networkKey(step.state),
+    networkKey(previous),
+    `${where}: a prerequisite leaves the network profile as it is`,
+  );
+  const flags = step.azCommand.replace(/^az aks (update|upgrade) --resource-group \S+ --name \S+ /, "");
+  switch (step.kind) {
+    case "kubernetes-upgrade":
+      assert.ok(step.azCommand.startsWith("az aks upgrade "), step.azCommand);
+      assert.equal(flags, `--kubernetes-version ${step.state.kubernetesVersion}`, where);
+      break;
+    case "node-provisioning":
+      assert.equal(flags, `--node-provisioning-mode ${step.state.nodeAutoProvisioning ? "Auto" : "Manual"}`, where);
+      break;
+    case "user-assigned-identity":
+      assert.equal(step.state.identityType, "UserAssigned", where);
+      assert.equal(flags, "--enable-managed-identity --assign-identity <identity-resource-id>", where);
+      break;
+    default:
+      assert.fail(`${where}: ${step.kind} is marked a prerequisite`);
+  }
 }

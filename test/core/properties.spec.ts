@@ -31,6 +31,7 @@ import {
 } from "../support/fixtures";
 import { crashedRules } from "./evaluate-case";
 import { assertPlanValid } from "./plan-checks";
+import { defined } from "../support/defined";
 
 const SEED = 20261123;
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
@@ -131,7 +132,7 @@ const anySpecArb: fc.Arbitrary<ClusterSpec> = fc
           ...DUAL_STACK,
           podCidr: undefined,
           serviceCidr: undefined,
-          serviceCidrs: [full.serviceCidr as string, DUAL_STACK.serviceCidrs![1]],
+          serviceCidrs: [full.serviceCidr as string, defined(DUAL_STACK.serviceCidrs, "DUAL_STACK.serviceCidrs")[1]],
         }
       : full;
   });
@@ -191,7 +192,11 @@ const targetArb: fc.Arbitrary<ClusterSpec> = fc.oneof(
 
 const contextArb: fc.Arbitrary<EvaluationContext> = fc.record({
   vnetAddressSpaces: opt(fc.constantFrom(["10.240.0.0/16"], ["10.0.0.0/8"], ["10.240.0.0/16", "fd12:3456:789a::/48"])),
-  subnets: opt(fc.constantFrom(vnetContext().subnets!, [{ name: "v6", addressPrefixes: ["fd12:3456:789a:2::/64"] }])),
+  subnets: opt(
+    fc.constantFrom(defined(vnetContext().subnets, "vnetContext().subnets"), [
+      { name: "v6", addressPrefixes: ["fd12:3456:789a:2::/64"] },
+    ]),
+  ),
   ipMasqAgentConfigMaps: opt(
     fc.constantFrom(
       [],

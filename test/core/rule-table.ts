@@ -4,14 +4,17 @@
  */
 import type { EvaluationContext } from "../../core";
 import {
+  AGIC_SUBNET_ID,
   byoCni,
   DUAL_STACK,
   kubenet,
   nodeSubnet,
   overlay,
   overlayCilium,
+  NODE_SUBNET_ID,
   POD_SUBNET_ID,
   podSubnet,
+  ROUTE_TABLE_ID,
   separatePool,
   subnetId,
   systemPool,
@@ -20,6 +23,7 @@ import {
   windowsPool,
   type ClusterSpec,
 } from "../support/fixtures";
+import { KUBE_RULE_TABLE, KUBE_VARIANTS } from "./rule-table-kube";
 
 export interface RuleCase {
   readonly name: string;
@@ -31,6 +35,8 @@ export interface RuleCase {
 export interface RuleCases {
   readonly violating: readonly RuleCase[];
   readonly passing: readonly RuleCase[];
+  /** For rules with `needs`: inputs that lack a fact the rule needs, so the rule is reported unverified (never passed). */
+  readonly unverified?: readonly RuleCase[];
 }
 
 const TO_CILIUM: ClusterSpec = { dataplane: "cilium", policy: "cilium" };
@@ -39,9 +45,12 @@ const TO_OVERLAY_FROM_NODE_SUBNET: ClusterSpec = { mode: "overlay", podCidr: "19
 /** A context where kube-system was inspected and holds only the reconciled ip-masq-agent ConfigMap. */
 const inspected: EvaluationContext = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
 const vnet = vnetContext();
-const AFTER_NPM_WINDOWS_CUTOFF = new Date("2026-11-23T00:00:00Z");
-const BEFORE_NPM_WINDOWS_CUTOFF = new Date("2026-09-01T00:00:00Z");
 const LONG = "v".repeat(64);
+const HUB_10_8 = { name: "to-hub", remoteAddressPrefixes: ["10.0.0.0/8"], state: "Connected" };
+const cordoned = (extra: Partial<Parameters<typeof systemPool>[0]> = {}) =>
+  systemPool({ undrainableNodeBehavior: "Cordon", ...extra });
+/** IPv6 pod and service CIDRs added beside the unchanged IPv4 ones. */
+const ADD_IPV6: ClusterSpec = { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] };
 
 export const RULE_TABLE: Record<string, RuleCases> = {
   "ipam-kubenet-overlay-single-put": {
@@ -72,6 +81,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
     ],
     passing: [{ name: "create: overlay without pod subnets", desired: overlay({ pools: [systemPool(), userPool()] }) }],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "ipam-overlay-irreversible": {
     violating: [
@@ -245,6 +255,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: { agentPools: [separatePool(userPool())] },
       },
     ],
+    unverified: [{ name: "create: Cilium without any pool", desired: overlayCilium({ pools: [] }) }],
   },
   "dp-cilium-not-from-kubenet": {
     violating: [
@@ -295,6 +306,9 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     passing: [
       { name: "update: NAP off → Cilium", current: overlay({ nap: false }), desired: TO_CILIUM },
       { name: "create: NAP cluster with Cilium", desired: overlayCilium({ nap: true }) },
+    ],
+    unverified: [
+      { name: "update: → Cilium, the node provisioning mode unknown", current: overlay(), desired: TO_CILIUM },
     ],
   },
   "dp-cilium-replaces-npm-calico": {
@@ -347,30 +361,33 @@ export const RULE_TABLE: Record<string, RuleCases> = {
   "np-npm-windows-onboarding": {
     violating: [
       {
-        name: "create: Windows pool with NPM after 2026-09-30",
+        name: "create: Windows pool with NPM (support ended on 2026-09-30)",
         desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
+      },
+      {
+        name: "create: Windows pool with NPM, whatever date the context says",
+        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
+        context: { now: new Date("2026-09-01T00:00:00Z") },
       },
       {
         name: "update: separate Windows AgentPool added to an NPM cluster",
         current: overlay({ policy: "azure" }),
         desired: { policy: "azure" },
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF, agentPools: [separatePool(windowsPool())] },
+        context: { agentPools: [separatePool(windowsPool())] },
       },
     ],
     passing: [
       {
-        name: "create: before the cut-off",
-        desired: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
-        context: { now: BEFORE_NPM_WINDOWS_CUTOFF },
+        name: "create: Windows pool without NPM",
+        desired: overlay({ policy: "none", pools: [systemPool(), windowsPool()] }),
       },
       {
         name: "update: an existing Windows pool is kept",
         current: overlay({ policy: "azure", pools: [systemPool(), windowsPool()] }),
         desired: { policy: "azure" },
-        context: { now: AFTER_NPM_WINDOWS_CUTOFF },
       },
     ],
+    unverified: [{ name: "create: NPM without any pool", desired: overlay({ policy: "azure", pools: [] }) }],
   },
   "np-change-via-none": {
     violating: [
@@ -408,6 +425,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: Calico on 1.29", desired: kubenet({ policy: "calico", version: "1.29.9" }) },
     ],
+    unverified: [
+      {
+        name: "update: uninstall Calico, the version unknown",
+        current: kubenet({ policy: "calico", version: undefined }),
+        desired: { policy: "none" },
+      },
+    ],
   },
   "np-cilium-swap-k8s-floor": {
     violating: [
@@ -421,6 +445,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       {
         name: "update: Azure NPM → Cilium on 1.30",
         current: overlay({ policy: "azure", version: "1.30.0" }),
+        desired: TO_CILIUM,
+      },
+    ],
+    unverified: [
+      {
+        name: "update: NPM → Cilium, the version unknown",
+        current: overlay({ policy: "azure", version: undefined }),
         desired: TO_CILIUM,
       },
     ],
@@ -442,6 +473,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
       { name: "create: overlay on 1.25 (no floor on create)", desired: overlay({ version: "1.25.6" }) },
+    ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, the version unknown",
+        current: nodeSubnet({ version: undefined }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
   },
   "ovl-no-npm-calico": {
@@ -502,11 +541,49 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
       },
+      {
+        name: "update: a Windows pool whose node image is a Docker-era Windows Server 2019 image → overlay",
+        current: nodeSubnet({
+          pools: [
+            systemPool(),
+            windowsPool({
+              osSku: "Windows2019",
+              orchestratorVersion: undefined,
+              nodeImageVersion: "AKSWindows-2019-17763.1577.201111",
+            }),
+          ],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
     ],
     passing: [
       {
+        name: "update: a containerd node image wins over an old orchestrator version → overlay",
+        current: nodeSubnet({
+          pools: [
+            systemPool(),
+            windowsPool({
+              osSku: "Windows2019",
+              orchestratorVersion: "1.22.6",
+              nodeImageVersion: "AKSWindows-2019-containerd-17763.5576.240304",
+            }),
+          ],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
         name: "update: Node Subnet with a containerd Windows pool → overlay",
         current: nodeSubnet({ pools: [systemPool(), windowsPool()] }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, no pool known",
+        current: nodeSubnet({ pools: [] }),
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
       },
@@ -518,6 +595,17 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         name: "update: Windows build 20348.1607 → overlay",
         current: nodeSubnet({
           pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })],
+        }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+      {
+        name: "update: Windows Server 2019 node image (build 17763) → overlay",
+        current: nodeSubnet({
+          pools: [
+            systemPool(),
+            windowsPool({ osSku: "Windows2019", nodeImageVersion: "AKSWindows-2019-containerd-17763.5576.240304" }),
+          ],
         }),
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
@@ -535,6 +623,14 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         current: nodeSubnet({
           pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1668.230418" })],
         }),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: inspected,
+      },
+    ],
+    unverified: [
+      {
+        name: "update: Node Subnet → overlay, no pool known",
+        current: nodeSubnet({ pools: [] }),
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
       },
@@ -557,18 +653,8 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
-  },
-  "ovl-ip-masq-agent-unverified": {
-    violating: [
+    unverified: [
       { name: "update: kube-system not inspected", current: nodeSubnet(), desired: TO_OVERLAY_FROM_NODE_SUBNET },
-    ],
-    passing: [
-      {
-        name: "update: kube-system inspected",
-        current: nodeSubnet(),
-        desired: TO_OVERLAY_FROM_NODE_SUBNET,
-        context: inspected,
-      },
     ],
   },
   "ovl-kubenet-needs-uami": {
@@ -594,6 +680,20 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: inspected,
       },
     ],
+    unverified: [
+      {
+        name: "update: kubenet on a BYO subnet → overlay, the identity unknown",
+        current: kubenet({ identity: undefined }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet → overlay, no pool known",
+        current: kubenet({ identity: "SystemAssigned", pools: [] }),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: inspected,
+      },
+    ],
   },
   "ovl-kubenet-route-table-side-effects": {
     violating: [
@@ -605,6 +705,50 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         current: nodeSubnet(),
         desired: TO_OVERLAY_FROM_NODE_SUBNET,
         context: inspected,
+      },
+    ],
+  },
+  "ovl-kubenet-route-table-shared": {
+    violating: [
+      {
+        name: "update: kubenet → overlay, the route table also on the AGIC subnet",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, routeTables: [{ id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID, AGIC_SUBNET_ID] }] },
+      },
+      {
+        name: "update: kubenet → overlay, a separate pool's subnet counts as used but a VM subnet does not",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: {
+          ...inspected,
+          agentPools: [separatePool(userPool({ vnetSubnetId: POD_SUBNET_ID }))],
+          routeTables: [
+            { id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID, POD_SUBNET_ID, subnetId("rg-net", "vnet-aks", "vms")] },
+          ],
+        },
+      },
+    ],
+    passing: [
+      {
+        name: "update: kubenet → overlay, the route table only on node subnets (ids in another case)",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, routeTables: [{ id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID.toUpperCase()] }] },
+      },
+      {
+        name: "update: Node Subnet → overlay with a shared route table (no kubenet routes to remove)",
+        current: nodeSubnet(),
+        desired: TO_OVERLAY_FROM_NODE_SUBNET,
+        context: { ...inspected, routeTables: [{ id: ROUTE_TABLE_ID, subnetIds: [NODE_SUBNET_ID, AGIC_SUBNET_ID] }] },
+      },
+    ],
+    unverified: [
+      {
+        name: "update: kubenet → overlay, the route tables could not be read",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, unavailable: { routeTables: "AuthorizationFailed" } },
       },
     ],
   },
@@ -693,6 +837,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: overlay({ pools: [systemPool({ vnetSubnetId: subnetId("rg-net", "v".repeat(63), "snet-nodes") })] }),
       },
     ],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "cidr-pod-vs-subnets": {
     violating: [
@@ -721,6 +866,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         context: vnet,
       },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-pod-vs-vnet-space": {
     violating: [
@@ -733,6 +879,81 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     passing: [
       { name: "create: pod CIDR adjacent to the VNet", desired: overlay({ podCidr: "10.241.0.0/16" }), context: vnet },
       { name: "create: pod CIDR just before the VNet", desired: overlay({ podCidr: "10.239.0.0/16" }), context: vnet },
+    ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
+  },
+  "cidr-pod-vs-peerings": {
+    violating: [
+      {
+        name: "create: overlay pod CIDR 10.244.0.0/16 inside a peered 10.0.0.0/8",
+        desired: overlay({ podCidr: "10.244.0.0/16" }),
+        context: { peerings: [HUB_10_8] },
+      },
+      {
+        name: "update: kubenet (10.244.0.0/16) → overlay with a peered 10.0.0.0/8",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, peerings: [HUB_10_8] },
+      },
+      {
+        name: "create: the remote VNet grew into the pod CIDR and the peering has not synced yet",
+        desired: overlay(),
+        context: {
+          peerings: [
+            {
+              name: "to-spoke",
+              remoteAddressPrefixes: ["172.16.0.0/16"],
+              remoteVirtualNetworkAddressPrefixes: ["172.16.0.0/16", "192.168.128.0/17"],
+            },
+          ],
+        },
+      },
+      {
+        name: "create: dual-stack, the IPv6 pod CIDR inside a peered IPv6 range",
+        desired: overlay(DUAL_STACK),
+        context: { peerings: [{ name: "v6-hub", remoteAddressPrefixes: ["fd12:3456:789a::/48"] }] },
+      },
+    ],
+    passing: [
+      {
+        name: "create: overlay 192.168.0.0/16 next to a peered 10.0.0.0/8",
+        desired: overlay(),
+        context: { peerings: [HUB_10_8] },
+      },
+      {
+        name: "update: overlay → Cilium keeps its pod CIDR (judged when it was set)",
+        current: overlay({ podCidr: "10.244.0.0/16" }),
+        desired: TO_CILIUM,
+        context: { ...inspected, peerings: [HUB_10_8] },
+      },
+      {
+        name: "create: the overlap is with a Disconnected peering (warned by its own rule)",
+        desired: overlay({ podCidr: "10.244.0.0/16" }),
+        context: { peerings: [{ ...HUB_10_8, state: "Disconnected" }] },
+      },
+    ],
+    unverified: [
+      {
+        name: "create: overlay, the VNet's peerings could not be read",
+        desired: overlay(),
+        context: { unavailable: { peerings: "AuthorizationFailed" } },
+      },
+    ],
+  },
+  "cidr-pod-vs-peerings-disconnected": {
+    violating: [
+      {
+        name: "create: pod CIDR inside a Disconnected peering's 10.0.0.0/8",
+        desired: overlay({ podCidr: "10.244.0.0/16" }),
+        context: { peerings: [{ ...HUB_10_8, state: "Disconnected" }] },
+      },
+    ],
+    passing: [
+      {
+        name: "create: pod CIDR outside a Disconnected peering",
+        desired: overlay(),
+        context: { peerings: [{ ...HUB_10_8, state: "Disconnected" }] },
+      },
     ],
   },
   "cidr-pod-vs-service": {
@@ -762,6 +983,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
     ],
     passing: [{ name: "create: service CIDR outside the VNet", desired: nodeSubnet(), context: vnet }],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-service-size": {
     violating: [
@@ -821,6 +1043,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         desired: TO_CILIUM,
       },
     ],
+    unverified: [{ name: "create: overlay, the VNet not given", desired: overlay() }],
   },
   "cidr-reserved-ranges-existing": {
     violating: [
@@ -863,6 +1086,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: /16 pod CIDR", desired: overlay({ pools: [systemPool(), userPool()] }) },
     ],
+    unverified: [{ name: "create: overlay without any pool", desired: overlay({ pools: [] }) }],
   },
   "cidr-dualstack-shape": {
     violating: [
@@ -927,6 +1151,11 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
     passing: [
       {
+        name: "update: IPv6 pod and service CIDRs added beside the unchanged IPv4 ones",
+        current: overlayCilium(),
+        desired: ADD_IPV6,
+      },
+      {
         name: "update: grow /16 → /15 with the same start",
         current: overlay({ podCidr: "10.244.0.0/16" }),
         desired: { podCidr: "10.244.0.0/15" },
@@ -935,6 +1164,13 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         name: "update: pod CIDR restated",
         current: overlay({ podCidr: "10.244.0.0/16" }),
         desired: { podCidr: "10.244.0.0/16" },
+      },
+    ],
+    unverified: [
+      {
+        name: "update: overlay pod CIDR expanded, no pool known",
+        current: overlay({ pools: [] }),
+        desired: { podCidr: "192.168.0.0/15" },
       },
     ],
   },
@@ -962,18 +1198,46 @@ export const RULE_TABLE: Record<string, RuleCases> = {
     ],
     passing: [
       {
+        name: "update: IPv6 pod and service CIDRs added beside the unchanged IPv4 ones",
+        current: overlayCilium(),
+        desired: ADD_IPV6,
+      },
+      {
         name: "update: both restated",
         current: overlay(),
         desired: { serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10", ...TO_CILIUM },
       },
     ],
   },
-  "cidr-ip-families-change": {
+  "cidr-ipv6-removal": {
     violating: [
       {
-        name: "update: single-stack → dual-stack",
-        current: overlayCilium(),
-        desired: { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] },
+        name: "update: dual-stack → IPv4 only",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ipFamilies: ["IPv4"], podCidrs: ["192.168.0.0/16"], serviceCidrs: ["10.0.0.0/16"] },
+      },
+      {
+        name: "update: dual-stack keeps ipFamilies but drops the IPv6 pod CIDR",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, podCidrs: ["192.168.0.0/16"] },
+      },
+    ],
+    passing: [
+      {
+        name: "update: dual-stack restated",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, dataplane: "cilium" },
+      },
+      { name: "update: IPv6 added", current: overlayCilium(), desired: ADD_IPV6 },
+    ],
+  },
+  "cidr-ipv6-addition": {
+    violating: [
+      { name: "update: IPv4 overlay + Cilium → dual-stack", current: overlayCilium(), desired: ADD_IPV6 },
+      {
+        name: "update: IPv4 Node Subnet → dual-stack",
+        current: nodeSubnet(),
+        desired: { ipFamilies: ["IPv4", "IPv6"] },
       },
     ],
     passing: [
@@ -981,6 +1245,11 @@ export const RULE_TABLE: Record<string, RuleCases> = {
         name: "update: IPv4 restated",
         current: overlayCilium(),
         desired: { ipFamilies: ["IPv4"], dataplane: "cilium" },
+      },
+      {
+        name: "update: dual-stack restated",
+        current: overlayCilium(DUAL_STACK),
+        desired: { ...DUAL_STACK, dataplane: "cilium" },
       },
     ],
   },
@@ -1002,6 +1271,7 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       },
       { name: "create: overlay with a Windows pool", desired: overlay({ pools: [systemPool(), windowsPool()] }) },
     ],
+    unverified: [{ name: "create: kubenet without any pool", desired: kubenet({ pools: [] }) }],
   },
   "nap-cni-compat": {
     violating: [
@@ -1018,6 +1288,34 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: NAP on overlay + Cilium", desired: overlayCilium({ nap: true }) },
       { name: "create: NAP on Node Subnet", desired: nodeSubnet({ nap: true }) },
       { name: "create: kubenet without NAP", desired: kubenet({ nap: false }) },
+    ],
+    unverified: [{ name: "create: NAP without any pool", desired: overlay({ nap: true, pools: [] }) }],
+  },
+  "nap-custom-subnet-needs-uami": {
+    violating: [
+      {
+        name: "create: NAP on a BYO subnet with a system-assigned identity",
+        desired: overlay({ nap: true, identity: "SystemAssigned" }),
+      },
+      {
+        name: "update: NAP turned on for a BYO-subnet cluster with a system-assigned identity",
+        current: overlay({ identity: "SystemAssigned" }),
+        desired: overlay({ identity: "SystemAssigned", nap: true }),
+      },
+    ],
+    passing: [
+      { name: "create: NAP on a BYO subnet with a user-assigned identity", desired: overlay({ nap: true }) },
+      {
+        name: "create: NAP without custom subnets",
+        desired: overlay({ nap: true, identity: "SystemAssigned", pools: [systemPool({ vnetSubnetId: undefined })] }),
+      },
+    ],
+    unverified: [
+      { name: "create: NAP without any pool", desired: overlay({ nap: true, pools: [] }) },
+      {
+        name: "create: NAP on a BYO subnet, the identity unknown",
+        desired: overlay({ nap: true, identity: undefined }),
+      },
     ],
   },
   "kubenet-retirement": {
@@ -1038,4 +1336,55 @@ export const RULE_TABLE: Record<string, RuleCases> = {
       { name: "create: kubenet named explicitly", desired: kubenet() },
     ],
   },
+  "upgrade-undrainable-cordon": {
+    violating: [
+      {
+        name: "update: overlay → Cilium with a pool that cordons undrainable nodes",
+        current: overlay({ pools: [cordoned()] }),
+        desired: TO_CILIUM,
+        context: inspected,
+      },
+      {
+        name: "update: kubenet → overlay with a separate pool that cordons",
+        current: kubenet(),
+        desired: TO_OVERLAY_FROM_KUBENET,
+        context: { ...inspected, agentPools: [separatePool(userPool({ undrainableNodeBehavior: "cordon" }))] },
+      },
+    ],
+    passing: [
+      {
+        name: "update: overlay → Cilium with pools that Schedule",
+        current: overlay({ pools: [systemPool({ undrainableNodeBehavior: "Schedule" })] }),
+        desired: TO_CILIUM,
+        context: inspected,
+      },
+      {
+        name: "update: a Cordon pool and no network migration",
+        current: overlay({ pools: [cordoned()] }),
+        desired: { version: "1.32.0" },
+        context: inspected,
+      },
+    ],
+  },
 };
+
+// The in-cluster rules, and the in-cluster cases of rules that also read the cluster object or the context file. Each
+// in-cluster rule's first violating change, judged without reading the cluster, is its unverified case.
+for (const [id, cases] of Object.entries(KUBE_RULE_TABLE)) {
+  const first = cases.violating[0];
+  RULE_TABLE[id] = {
+    ...cases,
+    unverified: cases.unverified ?? [
+      { name: `${first.name}, the cluster not read`, current: first.current, desired: first.desired },
+    ],
+  };
+}
+for (const [id, extra] of Object.entries(KUBE_VARIANTS)) {
+  const cases = RULE_TABLE[id];
+  if (cases === undefined) throw new Error(`the in-cluster variants name ${id}, which the rule table does not have`);
+  RULE_TABLE[id] = {
+    ...cases,
+    violating: [...cases.violating, ...extra.violating],
+    passing: [...cases.passing, ...extra.passing],
+  };
+}

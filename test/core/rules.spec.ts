@@ -2,13 +2,24 @@ import { strict as assert } from "node:assert";
 import {
   evaluateProfile,
   evaluateTransition,
+  planMigration,
+  resolveContext,
   resolveDesired,
   RULES,
   ruleById,
   type Finding,
   type Rule,
 } from "../../core";
-import { model, nodeSubnet, overlay } from "../support/fixtures";
+import { cidrRules } from "../../core/rules/cidr";
+import { dataplaneRules } from "../../core/rules/dataplane";
+import { ipamRules } from "../../core/rules/ipam";
+import { networkPolicyRules } from "../../core/rules/network-policy";
+import { overlayMigrationRules } from "../../core/rules/overlay-migration";
+import { upgradeRules } from "../../core/rules/upgrade";
+import { netpolRules } from "../../core/rules/netpol";
+import { kubeRules } from "../../core/rules/kube";
+import { windowsAndLifecycleRules } from "../../core/rules/windows-and-lifecycle";
+import { model, nodeSubnet, overlay, systemPool, vnetContext } from "../support/fixtures";
 import { crashedRules, evaluateCase, ruleIds, shapePairsFor } from "./evaluate-case";
 import { RULE_TABLE, type RuleCase } from "./rule-table";
 
@@ -70,8 +81,31 @@ describe("rule catalog: metadata", () => {
     }
   });
 
-  it("scopes transition rules to updates (they need a current state)", () => {
-    for (const rule of RULES.filter((r) => r.kind === "transition")) assert.equal(rule.scope, "update", rule.id);
+  it("gives profile rules a verdict that reads only the end state: the same findings without the current cluster", () => {
+    const profile = RULES.filter((r) => r.kind === "profile");
+    for (const c of Object.values(RULE_TABLE).flatMap((x) => [...x.violating, ...x.passing])) {
+      if (c.current === undefined) continue;
+      const current = model(c.current);
+      const desired = resolveDesired(current, model(c.desired));
+      const context = resolveContext(c.context);
+      for (const rule of profile.filter((r) => r.scope !== "create")) {
+        const withCurrent = rule.check({ operation: "update", current, desired, context });
+        const without = rule.check({ operation: "update", desired, context });
+        assert.deepEqual(
+          without,
+          withCurrent,
+          `${rule.id} reads the current state (${c.name}): make it a transition rule`,
+        );
+      }
+    }
+  });
+
+  it("says of every block rule whether a plan can cure it, and of no warning; profile blocks are never curable", () => {
+    for (const rule of RULES) {
+      if (rule.severity === "warn") assert.equal(rule.curable, undefined, `${rule.id}: a warning has nothing to cure`);
+      else assert.equal(typeof rule.curable, "boolean", `${rule.id}: block rules declare curable`);
+      if (rule.kind === "profile" && rule.severity === "block") assert.equal(rule.curable, false, rule.id);
+    }
   });
 
   it("looks rules up by id", () => {
@@ -127,6 +161,96 @@ describe("rule catalog: every rule, violating and passing", () => {
           }
         });
       }
+    });
+  }
+});
+
+describe("rule catalog: never a silent pass", () => {
+  it("has an unverified case for every rule that needs a fact, and none for a rule that needs none", () => {
+    for (const rule of RULES) {
+      const cases = RULE_TABLE[rule.id]?.unverified ?? [];
+      if ((rule.needs ?? []).length > 0) assert.ok(cases.length > 0, `${rule.id} has needs but no unverified case`);
+      else assert.equal(cases.length, 0, `${rule.id} needs nothing, so nothing can leave it unverified`);
+    }
+  });
+
+  for (const rule of RULES.filter((r) => (r.needs ?? []).length > 0)) {
+    for (const c of RULE_TABLE[rule.id]?.unverified ?? []) {
+      it(`${rule.id} says it was not checked: ${c.name}`, () => {
+        assertScopeFits(rule, c);
+        for (const shapes of shapePairsFor(c)) {
+          const where = `${c.name} [${shapes.current} → ${shapes.desired}]`;
+          const evaluation = evaluateCase(c, shapes);
+          const entries = evaluation.unverified.filter((u) => u.rule === rule.id);
+          assert.ok(entries.length > 0, `${where}: ${rule.id} not reported unverified`);
+          const texts = (rule.needs ?? []).map((n) => n.needs);
+          for (const entry of entries) {
+            assert.ok(texts.includes(entry.needs), `${where}: ${entry.needs}`);
+            assert.match(entry.needs, /\(|context\.|--/, `${where}: the need names a field, flag or command`);
+          }
+          assert.equal(
+            new Set(entries.map((e) => e.needs)).size,
+            entries.length,
+            `${where}: each need is reported once`,
+          );
+        }
+      });
+    }
+  }
+
+  it("carries the reason a reader gave for a fact it could not read", () => {
+    const c = RULE_TABLE["cidr-pod-vs-subnets"].unverified?.[0];
+    assert.ok(c);
+    const evaluation = evaluateCase({ ...c, context: { unavailable: { vnet: "AuthorizationFailed" } } });
+    const entry = evaluation.unverified.find((u) => u.rule === "cidr-pod-vs-subnets");
+    assert.equal(entry?.reason, "AuthorizationFailed");
+    const checked = evaluateCase({ ...c, context: vnetContext() });
+    assert.ok(
+      !checked.unverified.some((u) => u.rule === "cidr-pod-vs-subnets"),
+      "given the VNet, the rule was checked",
+    );
+    const managedVnet = evaluateCase({ ...c, desired: overlay({ pools: [systemPool({ vnetSubnetId: undefined })] }) });
+    assert.ok(
+      !managedVnet.unverified.some((u) => u.rule === "cidr-pod-vs-subnets"),
+      "an AKS-managed VNet is not the caller's to supply",
+    );
+  });
+});
+
+describe("rule catalog: what a plan can cure", () => {
+  const updates = (rule: Rule) => (RULE_TABLE[rule.id]?.violating ?? []).filter((c) => c.current !== undefined);
+
+  for (const rule of RULES.filter((r) => r.severity === "block" && r.curable === false)) {
+    for (const c of updates(rule)) {
+      it(`${rule.id} is incurable: the plan gives up at once and names it (${c.name})`, () => {
+        const plan = planMigration(model(c.current ?? {}), model(c.desired), c.context);
+        assert.equal(plan.reachable, false, `${c.name}: ${plan.steps.map((s) => s.title).join("; ")}`);
+        assert.deepEqual(plan.steps, []);
+        assert.ok(
+          plan.blockers.some((f) => f.rule === rule.id),
+          plan.blockers.map((f) => f.rule).join(", "),
+        );
+      });
+    }
+  }
+
+  for (const rule of RULES.filter((r) => r.curable === true)) {
+    it(`${rule.id} is curable: some violating update has a plan, and no plan stops at this rule alone`, () => {
+      let cured = 0;
+      for (const c of updates(rule)) {
+        const plan = planMigration(model(c.current ?? {}), model(c.desired), c.context);
+        if (plan.reachable) {
+          cured++;
+          for (const step of plan.steps)
+            assert.ok(!step.warnings.some((f) => f.rule === rule.id && f.severity === "block"));
+        } else {
+          assert.ok(
+            plan.blockers.some((f) => f.rule !== rule.id),
+            `${c.name}: the plan stops at ${rule.id} alone; mark it curable: false or make the planner cure it`,
+          );
+        }
+      }
+      assert.ok(cured > 0, `no violating update case of ${rule.id} reaches its target through a plan`);
     });
   }
 });
@@ -198,3 +322,25 @@ function assertScopeFits(rule: Rule, c: RuleCase): void {
     `table error: ${rule.id} is scoped ${rule.scope}, case "${c.name}" is a ${operation}`,
   );
 }
+
+describe("rule catalog: where rules live", () => {
+  /** Each id prefix names its module; the lifecycle module holds the Windows, node auto-provisioning and create-default rules. */
+  const HOMES: readonly [string, readonly Rule[], readonly string[]][] = [
+    ["core/rules/ipam.ts", ipamRules, ["ipam"]],
+    ["core/rules/dataplane.ts", dataplaneRules, ["dp"]],
+    ["core/rules/network-policy.ts", networkPolicyRules, ["np"]],
+    ["core/rules/overlay-migration.ts", overlayMigrationRules, ["ovl"]],
+    ["core/rules/cidr.ts", cidrRules, ["cidr"]],
+    ["core/rules/windows-and-lifecycle.ts", windowsAndLifecycleRules, ["win", "nap", "kubenet", "default"]],
+    ["core/rules/upgrade.ts", upgradeRules, ["upgrade"]],
+    ["core/rules/netpol.ts", netpolRules, ["netpol"]],
+    ["core/rules/kube.ts", kubeRules, ["kube"]],
+  ];
+
+  it("keeps every rule in the module its id prefix names, and every module's rules in the catalog", () => {
+    for (const [file, rules, prefixes] of HOMES) {
+      for (const rule of rules) assert.ok(prefixes.includes(rule.id.split("-")[0]), `${rule.id} sits in ${file}`);
+    }
+    assert.deepEqual(HOMES.flatMap(([, rules]) => rules.map((r) => r.id)).sort(), RULES.map((r) => r.id).sort());
+  });
+});

@@ -6,6 +6,7 @@ import { policiesWithBaselines } from "../../policies/all";
 import { analyzeExample, listExamples, runExampleProgram, type ExampleResult } from "../../preview/demo";
 import { PolicyPackProcess } from "../../preview/policy-client";
 import { REPO_ROOT } from "../support/cli";
+import { defined } from "../support/defined";
 
 const mandatory = (r: ExampleResult) =>
   r.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
@@ -73,7 +74,10 @@ describe("examples (mock runtime + the served policy pack)", function () {
 
   for (const id of Object.keys(EXPECTED)) {
     it(`${id}: runs under mocks with the expected verdicts`, async () => {
-      const example = examples.find((e) => e.id === id)!;
+      const example = defined(
+        examples.find((e) => e.id === id),
+        `example ${id}`,
+      );
       const run = await runExampleProgram(REPO_ROOT, example);
       EXPECTED[id](await analyzeExample(pack, example, run, policiesWithBaselines));
     });

@@ -1,15 +1,24 @@
 import fc from "fast-check";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import * as policyProxy from "@pulumi/policy/proxy";
+
+/** The typed sentinels @pulumi/policy deserializes an unknown to (proxy.js exports them; its typings declare none). */
+export const UNKNOWN_SENTINELS = [
+  "unknownBooleanValue",
+  "unknownNumberValue",
+  "unknownStringValue",
+  "unknownArrayValue",
+  "unknownAssetValue",
+  "unknownArchiveValue",
+  "unknownObjectValue",
+] as const;
+export const proxy = policyProxy as unknown as Record<(typeof UNKNOWN_SENTINELS)[number], string>;
 
 /** Hostile and unusual resource props, as a stack in any language could declare them. */
-export const UNKNOWN_MARKERS = [
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+const UNKNOWN_MARKERS = [
+  unknownValue,
+  ...UNKNOWN_SENTINELS.filter((k) => !/Asset|Archive/.test(k)).map((k) => proxy[k]),
 ];
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export const MEGABYTE_STRING = "x".repeat(1 << 20);
 
@@ -69,7 +78,7 @@ const unknownMarker = fc.constantFrom(...UNKNOWN_MARKERS);
 const deep = fc.integer({ min: 10, max: 80 }).map((d) => nested(d, "leaf"));
 
 /** Any value a field might hold; `secrets` wraps some in the engine's secret encoding. */
-export function valueArb(options: { secrets: boolean }): fc.Arbitrary<unknown> {
+function valueArb(options: { secrets: boolean }): fc.Arbitrary<unknown> {
   const plain = fc.oneof(
     { weight: 400, arbitrary: junk },
     { weight: 400, arbitrary: hostileCidr },
@@ -85,7 +94,7 @@ export function valueArb(options: { secrets: boolean }): fc.Arbitrary<unknown> {
       weight: 1,
       arbitrary: fc
         .tuple(plain, fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 8, maxLength: 8 }))
-        .map(([, hex]) => ({ [SIG_KEY]: SECRET_SIG, value: `SECRET-${hex}` })),
+        .map(([, hex]) => ({ [specialSigKey]: specialSecretSig, value: `SECRET-${hex}` })),
     },
   );
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { AnalyzedResource, Diagnostic, PolicyPackProcess } from "../../preview/policy-client";
+import type { EngineResource, Diagnostic, PolicyPackProcess } from "../../preview/policy-client";
 import { resourceArb, secretPayloads } from "./generators";
 
 export interface FuzzReport {
@@ -42,9 +42,9 @@ export async function fuzzServedPack(pack: PolicyPackProcess, count: number, see
     problems: [],
   };
   const samples = fc.sample(resourceArb({ secrets: true }), { numRuns: count, seed });
-  let batch: AnalyzedResource[] = [];
+  let batch: EngineResource[] = [];
   for (const [i, sample] of samples.entries()) {
-    const resource: AnalyzedResource = { ...sample, urn: `urn:pulumi:fuzz::proj::${sample.type}::${sample.name}${i}` };
+    const resource: EngineResource = { ...sample, urn: `urn:pulumi:fuzz::proj::${sample.type}::${sample.name}${i}` };
     batch.push(resource);
     const secrets = secretPayloads(resource.props);
     report.requests++;

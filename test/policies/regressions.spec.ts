@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "../../policies/all";
+import { redactSecrets, rememberSecretText } from "../../policies/lib/secrets";
 import { MEGABYTE_STRING } from "../fuzz/generators";
 import { overlay, pulumiClusterArgs } from "../support/fixtures";
 import { runResourcePolicy } from "../support/policy-args";
@@ -109,8 +110,6 @@ describe("policy pack regressions: named hostile inputs", () => {
 
 describe("policy pack regressions: found by the long gRPC fuzz", () => {
   it("keeps redacting new secrets after more than 10,000 were seen (npm run fuzz -- 100000 4242 echoed secrets from request 5,181 on)", () => {
-    const { rememberSecretText, redactSecrets } =
-      require("../../policies/lib/secrets") as typeof import("../../policies/lib/secrets");
     for (let i = 0; i < 12_000; i++) rememberSecretText(`SECRET-old-${i}`);
     rememberSecretText("SECRET-newest");
     assert.equal(redactSecrets("value SECRET-newest here"), "value [secret] here");

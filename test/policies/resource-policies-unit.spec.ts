@@ -82,6 +82,7 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         "transition-baseline",
         "stack-agent-pools",
         "stack-vnet-cidrs",
+        "rules-unverified",
       ];
       assert.deepEqual([...policiesWithBaselines].sort(), needCurrent.sort());
       for (const name of policiesWithBaselines)
@@ -153,6 +154,28 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       assert.match(d.message, /aks1\.networkProfile\.podCidr: "10\.244\.0\.0\/33" is not valid/);
       assert.match(d.message, /10\.244\.0\.0\/33/);
       assert.match(d.message, /\[cluster-input\]$/);
+    });
+
+    it('takes kubernetesVersion: "" as unset on a declared cluster, as Microsoft\'s create examples send it', async () => {
+      const props = pulumiOf(overlay({ version: undefined }));
+      props.kubernetesVersion = "";
+      const result = await pack.analyze({ type: MANAGED_CLUSTER, name: "aks1", props });
+      assert.deepEqual(byPolicy(result, "cluster-input"), [], summary(result));
+      assert.deepEqual(mandatory(result), [], summary(result));
+    });
+
+    it('refuses a baseline (a current cluster) with kubernetesVersion: "", naming the field', async () => {
+      const current = armCluster(overlay());
+      (current.properties as Record<string, unknown>).kubernetesVersion = "";
+      await pack.configure(baselineConfig({ aks1: current }));
+      try {
+        const result = await pack.analyze(clusterResource(overlay()));
+        const baseline = byPolicy(result, "transition-baseline");
+        assert.equal(baseline.length, 1, summary(result));
+        assert.match(baseline[0].message, /kubernetesVersion: "" is not valid; expected the version ARM reports/);
+      } finally {
+        await pack.configure({});
+      }
     });
 
     it("answers an unknown network field with one advisory naming it, and no rule runs on a guess", async () => {
@@ -254,6 +277,24 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
         mandatory(result).some((d) => d.policyName === "ipam-overlay-irreversible"),
         summary(result),
       );
+    });
+
+    it("judges a raw cluster against the live network a baseline carries (aks-netguard baseline --subscription …)", async () => {
+      const current = { ...clusterToJson(parseCluster(armCluster(kubenet()))) };
+      const context = {
+        peerings: [{ name: "to-hub", remoteAddressPrefixes: ["10.0.0.0/8"], state: "Connected" }],
+        unavailable: { routeTables: "AuthorizationFailed" },
+      };
+      await pack.configure(baselineConfig({ aks1: { ...current, context } }));
+      const toOverlay = clusterResource(kubenet({ plugin: "azure", mode: "overlay" }));
+      const result = await pack.analyze(toOverlay);
+      assert.ok(
+        mandatory(result).some((d) => d.policyName === "cidr-pod-vs-peerings" && /to-hub/.test(d.message)),
+        summary(result),
+      );
+      await pack.configure(baselineConfig({ aks1: current }));
+      const without = await pack.analyze(toOverlay);
+      assert.deepEqual(byPolicy(without, "cidr-pod-vs-peerings"), [], "the peering is known only from the baseline");
     });
 
     it("prefers the policy config's baseline to the stack config's", async () => {

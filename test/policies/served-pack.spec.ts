@@ -29,8 +29,8 @@ import {
   summary,
 } from "./support/resources";
 
-/** One sentence of what is wrong, the fix, the doc link and the rule id, after the policy's description. */
-const FINDING_MESSAGE = /^.+\n.+\. Fix: .+ See https:\/\/\S+ \[[a-z0-9-]+\]( \(stack-[a-z-]+\))?$/s;
+/** One sentence of what is wrong, the fix, the doc link and the rule id: the message as the policy wrote it, no description line. */
+const FINDING_MESSAGE = /^[^\n]+\. Fix: .+ See https:\/\/\S+ \[[a-z0-9-]+\]( \(stack-[a-z-]+\))?$/s;
 const mandatoryNames = (r: AnalyzeResult) =>
   mandatory(r)
     .map((d) => d.policyName)
@@ -99,8 +99,10 @@ describe("policy pack served as the Node language host serves it: run-policy-pac
       ),
       "and azure-native would replace the cluster",
     );
-    for (const d of [...mandatory(revert), ...mandatory(both)].filter((d) => d.policyName !== "replacement-guard"))
-      assert.match(d.message, FINDING_MESSAGE);
+    for (const diagnostic of [...mandatory(revert), ...mandatory(both)].filter(
+      (d) => d.policyName !== "replacement-guard",
+    ))
+      assert.match(diagnostic.message, FINDING_MESSAGE);
   });
 
   it("blocks Cilium with a Windows pool declared inline (Analyze) and as a separate AgentPool (AnalyzeStack)", async () => {

@@ -16,6 +16,7 @@ import {
   summary,
   vnetResource,
 } from "./support/resources";
+import { defined } from "../support/defined";
 
 const CLUSTER_ID = (rg: string, name: string) =>
   `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
@@ -69,7 +70,10 @@ describe("policies (unit): stack policies with args built by @pulumi/policy's se
         props: { ...clusterResource(overlay()).props, resourceName: UNKNOWN },
       };
       const poolOf = (cluster: EngineResource, name: string) => {
-        const pool = agentPoolResource(windowsPool({ name }), "x", "rg-aks", { name, dependencies: [cluster.urn!] });
+        const pool = agentPoolResource(windowsPool({ name }), "x", "rg-aks", {
+          name,
+          dependencies: [defined(cluster.urn, "the cluster URN")],
+        });
         return { ...pool, props: { ...pool.props, resourceName: UNKNOWN } };
       };
       const result = await pack.analyzeStack(
@@ -150,7 +154,7 @@ describe("policies (unit): stack policies with args built by @pulumi/policy's se
       const byDependency: EngineResource = {
         ...byName,
         props: { ...byName.props, virtualNetworkName: UNKNOWN },
-        dependencies: [bare.urn!],
+        dependencies: [defined(bare.urn, "the cluster URN")],
       };
       for (const subnet of [byName, byDependency]) {
         const result = await pack.analyzeStack(

@@ -24,6 +24,10 @@ export interface PoolSpec {
   type?: string;
   nodeImageVersion?: string;
   orchestratorVersion?: string;
+  /** upgradeSettings.undrainableNodeBehavior: Schedule or Cordon. */
+  undrainableNodeBehavior?: string;
+  /** localDNSProfile.mode: Required, Preferred or Disabled. */
+  localDnsMode?: string;
 }
 
 export interface ClusterSpec {
@@ -54,10 +58,13 @@ export const CLUSTER_SHAPES: readonly Exclude<Shape, "network-profile">[] = ["ar
 export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const NODE_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-nodes");
 export const POD_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-pods");
+/** The subnet Application Gateway Ingress Controller attaches the kubenet route table to. */
+export const AGIC_SUBNET_ID = subnetId("rg-net", "vnet-aks", "ingress-appgateway-subnet");
+export const ROUTE_TABLE_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/routeTables/rt-aks`;
 /** What the context says about the VNet the subnet IDs above point into. */
-export const VNET_SPACE = "10.240.0.0/16";
-export const NODE_SUBNET_PREFIX = "10.240.0.0/22";
-export const POD_SUBNET_PREFIX = "10.240.16.0/20";
+const VNET_SPACE = "10.240.0.0/16";
+const NODE_SUBNET_PREFIX = "10.240.0.0/22";
+const POD_SUBNET_PREFIX = "10.240.16.0/20";
 
 export function subnetId(resourceGroup: string, vnet: string, subnet: string): string {
   return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
@@ -125,6 +132,9 @@ function poolOf(p: PoolSpec, spelling: Spelling): Record<string, unknown> {
     type: p.type,
     nodeImageVersion: p.nodeImageVersion,
     orchestratorVersion: p.orchestratorVersion,
+    upgradeSettings:
+      p.undrainableNodeBehavior === undefined ? undefined : { undrainableNodeBehavior: p.undrainableNodeBehavior },
+    localDNSProfile: p.localDnsMode === undefined ? undefined : { mode: p.localDnsMode },
   });
 }
 

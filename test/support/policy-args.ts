@@ -26,7 +26,7 @@ function collector(policyLevel: string, out: Reported[]): ReportViolation {
 
 class NotApplicable extends Error {}
 
-export const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
+const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
 
 /**
  * Runs a resource policy with args built the way @pulumi/policy's server builds them: props behind
@@ -65,7 +65,11 @@ export async function runResourcePolicy(
       throw new NotApplicable(reason);
     },
   };
-  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+  const validations = Array.isArray(policy.validateResource)
+    ? policy.validateResource
+    : policy.validateResource === undefined
+      ? []
+      : [policy.validateResource];
   for (const validate of validations) {
     try {
       await validate(args, collector(level, out));

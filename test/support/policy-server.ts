@@ -13,45 +13,36 @@
  *   ReconcilePolicyPackConfig); `reconcilePolicyPackConfig` does the same, refusing what the engine refuses.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import Ajv from "ajv";
-import { LEVEL_CODES, LEVEL_NAMES } from "../../preview/policy-client";
+import {
+  analyzeRequest,
+  analyzeResultOf,
+  analyzeStackRequest,
+  LEVEL_CODES,
+  LEVEL_NAMES,
+  structOf,
+  type AnalyzeResult,
+  type EnforcementLevel,
+  type EngineResource,
+} from "../../engine/analyzer-protocol";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
-
-/** What the engine sends for one resource (AnalyzeRequest / AnalyzerResource). */
-export interface EngineResource {
-  readonly type: string;
-  readonly name: string;
-  readonly urn?: string;
-  readonly props: Record<string, unknown>;
-  readonly parent?: string;
-  readonly protect?: boolean;
-  readonly ignoreChanges?: readonly string[];
-  readonly dependencies?: readonly string[];
-}
-
-export interface Diagnostic {
-  readonly policyName: string;
-  readonly policyPackName: string;
-  readonly policyPackVersion: string;
-  readonly enforcementLevel: EnforcementLevel;
-  readonly description: string;
-  readonly message: string;
-  readonly urn: string;
-}
-
-export interface AnalyzeResult {
-  readonly diagnostics: Diagnostic[];
-  readonly notApplicable: { policyName: string; reason: string }[];
-}
+export {
+  analyzeRequest,
+  analyzeResultOf,
+  analyzeStackRequest,
+  urnOf,
+  type AnalyzeResult,
+  type Diagnostic,
+  type EngineResource,
+} from "../../engine/analyzer-protocol";
 
 /** A `--policy-pack-config` document: `{ "<policy>" | "all": level | { enforcementLevel?, ...properties } }`. */
 export type PolicyPackConfigDocument = Record<
@@ -70,15 +61,10 @@ export interface ReconciledConfig {
   readonly properties: Record<string, unknown>;
 }
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const UNKNOWN = unknownValue;
 
 /** A value as the engine marshals a secret (KeepSecrets). */
-export const secret = (value: unknown): Record<string, unknown> => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
-
-export const urnOf = (type: string, name: string, stack = "dev", project = "proj") =>
-  `urn:pulumi:${stack}::${project}::${type}::${name}`;
+export const secret = (value: unknown): Record<string, unknown> => ({ [specialSigKey]: specialSecretSig, value });
 
 /** The levels a config file may name (apitype.EnforcementLevel.IsValid). */
 const FILE_LEVELS: readonly string[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -92,75 +78,6 @@ export class PolicyConfigError extends Error {
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Requests and responses, built and read with the engine's proto classes.
-
-/** The engine never sends undefined: a property that is not set is absent. */
-function withoutUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutUndefined);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, withoutUndefined(v)]),
-    );
-  }
-  return value;
-}
-
-const structOf = (value: Record<string, unknown>) => Struct.fromJavaScript(withoutUndefined(value) as never);
-
-function optionsOf(resource: EngineResource): analyzer.AnalyzerResourceOptions {
-  const options = new analyzer.AnalyzerResourceOptions();
-  options.setProtect(resource.protect ?? false).setIgnorechangesList([...(resource.ignoreChanges ?? [])]);
-  options.setCustomtimeouts(new analyzer.AnalyzerResourceOptions.CustomTimeouts());
-  if (resource.parent !== undefined) options.setParent(resource.parent);
-  return options;
-}
-
-export function analyzeRequest(resource: EngineResource): analyzer.AnalyzeRequest {
-  const request = new analyzer.AnalyzeRequest();
-  request
-    .setType(resource.type)
-    .setName(resource.name)
-    .setUrn(resource.urn ?? urnOf(resource.type, resource.name));
-  request.setProperties(structOf(resource.props)).setOptions(optionsOf(resource));
-  return request;
-}
-
-export function analyzeStackRequest(resources: readonly EngineResource[]): analyzer.AnalyzeStackRequest {
-  const request = new analyzer.AnalyzeStackRequest();
-  request.setResourcesList(
-    resources.map((r) => {
-      const resource = new analyzer.AnalyzerResource();
-      resource
-        .setType(r.type)
-        .setName(r.name)
-        .setUrn(r.urn ?? urnOf(r.type, r.name))
-        .setProperties(structOf(r.props))
-        .setOptions(optionsOf(r));
-      resource.setDependenciesList([...(r.dependencies ?? [])]);
-      if (r.parent !== undefined) resource.setParent(r.parent);
-      return resource;
-    }),
-  );
-  return request;
-}
-
-export function analyzeResultOf(response: analyzer.AnalyzeResponse): AnalyzeResult {
-  return {
-    diagnostics: response.getDiagnosticsList().map((d) => ({
-      policyName: d.getPolicyname(),
-      policyPackName: d.getPolicypackname(),
-      policyPackVersion: d.getPolicypackversion(),
-      enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
-      description: d.getDescription(),
-      message: d.getMessage(),
-      urn: d.getUrn(),
-    })),
-    notApplicable: response
-      .getNotApplicableList()
-      .map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
-  };
-}
 
 export function policyMetadataOf(info: analyzer.AnalyzerInfo): PolicyMetadata[] {
   return info.getPoliciesList().map((p) => {
@@ -290,7 +207,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
  * A config validated against a policy's config schema as the engine does it (gojsonschema), with errors in its words
  * ("(root).exemptions.0: reason is required"), so tests can match what the engine prints.
  */
-export function validateJsonSchema(schema: Record<string, unknown>, value: unknown): string[] {
+function validateJsonSchema(schema: Record<string, unknown>, value: unknown): string[] {
   const validate = ajv.compile(schema);
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => {
@@ -351,7 +268,7 @@ export interface LaunchOptions {
   readonly timeoutMs?: number;
 }
 
-export const RUN_POLICY_PACK = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
+const RUN_POLICY_PACK = join(dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-policy-pack");
 
 /** The language host's environment for a pack: the engine's own environment, stack config and stack identity. */
 function packEnvironment(options: LaunchOptions): NodeJS.ProcessEnv {
@@ -400,7 +317,7 @@ export class ServedPolicyPack {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const output = { stdout: "", stderr: "" };
-    child.stderr!.on("data", (d: Buffer) => (output.stderr += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output.stderr += d.toString()));
     try {
       const port = await new Promise<number>((resolve, reject) => {
         const timeoutMs = options.timeoutMs ?? 120_000;
@@ -408,7 +325,7 @@ export class ServedPolicyPack {
           () => reject(new Error(`the pack printed no port within ${timeoutMs} ms:\n${output.stderr}`)),
           timeoutMs,
         );
-        child.stdout!.on("data", (d: Buffer) => {
+        child.stdout.on("data", (d: Buffer) => {
           output.stdout += d.toString();
           const line = output.stdout.match(/^(\d+)\r?\n/);
           if (line !== null) {

@@ -40,16 +40,17 @@ interface PolicyServerModule {
 }
 
 const SERVER_MODULE = require.resolve("@pulumi/policy/server");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the server module @pulumi/policy ships, resolved by path
 const policyServer = require(SERVER_MODULE) as PolicyServerModule;
 /** The grpc-js instance @pulumi/policy itself loads. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the grpc-js copy the server module itself loads
 const policyGrpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(SERVER_MODULE)] })) as {
   Server: { prototype: Record<string, unknown> };
 };
 
 const PACK_DIR = join(__dirname, "..", "..", "..", "policies");
 /** What PolicyPack reads from the pack directory's package.json. */
-export const PACK_VERSION = (JSON.parse(readFileSync(join(PACK_DIR, "package.json"), "utf8")) as { version: string })
-  .version;
+const PACK_VERSION = (JSON.parse(readFileSync(join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
 /** PolicyPack's default when the pack names no level. */
 const PACK_LEVEL = packArgs.enforcementLevel ?? "advisory";
 

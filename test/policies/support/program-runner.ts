@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { urnOf, type EngineResource } from "../../support/policy-server";
 
-export const PROJECT = "proj";
-export const STACK = "dev";
+const PROJECT = "proj";
+const STACK = "dev";
 
 /**
  * Runs a Pulumi program module under the engine's mock runtime (preview) inside a Stack, as the language host runs a

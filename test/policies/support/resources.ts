@@ -12,7 +12,7 @@ import { policiesWithBaselines } from "../../../policies/all";
 
 export const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 export const AGENT_POOL = "azure-native:containerservice:AgentPool";
-export const VIRTUAL_NETWORK = "azure-native:network:VirtualNetwork";
+const VIRTUAL_NETWORK = "azure-native:network:VirtualNetwork";
 export const SUBNET = "azure-native:network:Subnet";
 export const COMPONENT = "aks-netguard:index:AksCluster";
 
@@ -76,6 +76,10 @@ export function agentPoolResourceOf(pool: NodePool, cluster: string, resourceGro
       type: pool.availabilitySet ? "AvailabilitySet" : undefined,
       nodeImageVersion:
         pool.windowsOsBuild === undefined ? undefined : `AKSWindows-2022-containerd-${pool.windowsOsBuild}`,
+      upgradeSettings:
+        pool.undrainableNodeBehavior === undefined
+          ? undefined
+          : { undrainableNodeBehavior: pool.undrainableNodeBehavior },
     }).filter(([, v]) => v !== undefined),
   );
   return { type: AGENT_POOL, name: `pool-${pool.name}`, urn: urnOf(AGENT_POOL, `pool-${pool.name}`), props };

@@ -13,6 +13,7 @@ import {
   summary,
   vnetResource,
 } from "./support/resources";
+import { defined } from "../support/defined";
 
 /**
  * Every rule's violating and passing cases of the core's rule table, declared the way a stack declares them (a raw
@@ -31,9 +32,17 @@ function stackContext(context: EvaluationContext | undefined): EvaluationContext
   return { agentPools: context?.agentPools, vnetAddressSpaces: context?.vnetAddressSpaces, subnets: context?.subnets };
 }
 
-/** True when the stack declares everything the case's context says. */
+/** True when the stack declares everything the case's context says (peerings and route tables are read live, not declared). */
 function fullyDeclarable(context: EvaluationContext | undefined): boolean {
-  return context?.now === undefined && context?.ipMasqAgentConfigMaps === undefined;
+  return (
+    context?.now === undefined &&
+    context?.ipMasqAgentConfigMaps === undefined &&
+    context?.peerings === undefined &&
+    context?.routeTables === undefined &&
+    context?.kubernetes === undefined &&
+    context?.accepted === undefined &&
+    context?.unavailable === undefined
+  );
 }
 
 function stackOf(c: RuleCase): EngineResource[] {
@@ -77,7 +86,7 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
         const shape = BASELINE_SHAPES[caseIndex++ % BASELINE_SHAPES.length];
         const baselineNote = c.current === undefined ? "" : ` (baseline as ${shape})`;
         it(`${ruleId}: ${verdict} — ${c.name}${baselineNote}`, async () => {
-          const rule = ruleById(ruleId)!;
+          const rule = defined(ruleById(ruleId), ruleId);
           await pack.configure(
             c.current === undefined
               ? {}
@@ -116,6 +125,61 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
           }
         });
       }
+    }
+  }
+});
+
+describe("policies (unit): every rule's unverified cases, as a stack declares them, say what was not checked", function () {
+  this.timeout(120_000);
+  const pack = InProcessPack.get();
+  before(async () => pack.configureStack({ stack: "dev", project: "proj" }));
+  after(async () => pack.configure({}));
+
+  for (const [ruleId, cases] of Object.entries(RULE_TABLE)) {
+    for (const c of cases.unverified ?? []) {
+      it(`${ruleId}: not checked — ${c.name}`, async () => {
+        if (!fullyDeclarable(c.context) && c.context?.unavailable !== undefined) {
+          // What a reader could not read is no stack's to declare: the core says it, with the reason.
+          const current = c.current === undefined ? undefined : parseCluster(render("arm", c.current), "current");
+          const desired = parseCluster(render("pulumi", { name: CLUSTER_NAME, ...c.desired }));
+          const unverified = evaluateTransition(current, desired, c.context).unverified.filter(
+            (u) => u.rule === ruleId,
+          );
+          assert.ok(
+            unverified.length > 0 && unverified.every((u) => u.reason !== undefined),
+            JSON.stringify(unverified),
+          );
+          return;
+        }
+        await pack.configure(
+          c.current === undefined
+            ? {}
+            : baselineConfig({
+                cluster: render("az", { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.current }),
+              }),
+        );
+        const stack = await pack.analyzeStack(stackOf(c));
+        const advisories = stack.diagnostics.filter((d) => d.policyName === "rules-unverified");
+        const current = c.current === undefined ? undefined : parseCluster(render("arm", c.current), "current");
+        const desired = parseCluster(
+          render("pulumi", { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.desired }),
+        );
+        const expected = evaluateTransition(current, desired, stackContext(c.context)).unverified.filter(
+          (u) => u.rule === ruleId,
+        );
+        assert.ok(expected.length > 0, "the table's case leaves the rule unverified for what a stack declares");
+        for (const u of expected) {
+          const hit = advisories.find(
+            (d) => d.message.includes(`rule ${ruleId} was not checked`) && d.message.includes(u.needs),
+          );
+          assert.ok(
+            hit,
+            `no advisory for ${ruleId}: ${summary({ diagnostics: stack.diagnostics, notApplicable: [] })}`,
+          );
+          assert.equal(hit.enforcementLevel, "advisory");
+          assert.match(hit.message, /\[rules-unverified\]$/);
+        }
+      });
     }
   }
 });

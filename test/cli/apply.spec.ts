@@ -16,6 +16,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   const target = join(dir, "target.json");
   let arm: FakeArm;
   let tls: { key: string; cert: string };
+  let stateDir: string;
 
   before(async () => {
     tls = await throwawayCertificate();
@@ -33,6 +34,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   beforeEach(async () => {
     arm = new FakeArm(TOKEN);
     await arm.start(tls);
+    stateDir = mkdtempSync(join(dir, "state-"));
   });
   const outputs: string[] = [];
   afterEach(async () => {
@@ -53,6 +55,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
           AKS_NETGUARD_ARM_TOKEN: TOKEN,
           AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
           AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+          AKS_NETGUARD_STATE_DIR: stateDir,
           ...env,
         },
       },
@@ -91,6 +94,45 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     );
   });
 
+  it("stops before a prerequisite with its az command (exit 1, nothing written), or runs the upgrade with --include-prerequisites", async () => {
+    arm.put(
+      SUB,
+      "rg1",
+      "aks1",
+      armCluster({
+        subscription: SUB,
+        resourceGroup: "rg1",
+        name: "aks1",
+        version: "1.29.9",
+        networkProfile: { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
+      }),
+    );
+    const stopped = await apply(["--yes"]);
+    assert.equal(stopped.code, 1, stopped.stderr);
+    assert.match(stopped.stdout, /1\. \[prerequisite\] Upgrade Kubernetes to 1\.30/);
+    assert.match(stopped.stdout, /Stopped before step 1, a prerequisite outside the network profile/);
+    assert.match(stopped.stdout, /az aks upgrade --resource-group rg1 --name aks1 --kubernetes-version 1\.30/);
+    assert.match(stopped.stdout, /--include-prerequisites/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 0);
+
+    const json = await apply(["--yes", "--json"]);
+    assert.equal(json.code, 1);
+    const parsed = JSON.parse(json.stdout);
+    assert.equal(parsed.status, "prerequisite");
+    assert.equal(parsed.remaining[0].prerequisite, true);
+    assert.equal(parsed.remaining[1].prerequisite, undefined);
+
+    const done = await apply(["--yes", "--include-prerequisites"]);
+    assert.equal(done.code, 0, done.stdout + done.stderr);
+    assert.match(done.stdout, /Done: 4 step\(s\) applied/);
+    const puts = arm.requests.filter((r) => r.method === "PUT");
+    assert.equal(puts.length, 4);
+    assert.equal(
+      ((puts[0].body as Record<string, unknown>).properties as Record<string, unknown>).kubernetesVersion,
+      "1.30",
+    );
+  });
+
   it("refuses an unreachable target with exit 1 and writes nothing", async () => {
     arm.put(
       SUB,
@@ -113,7 +155,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.deepEqual(arm.writes(), []);
   });
 
-  it("exits 3 when a step fails, saying what state the cluster is in and that a re-run continues", async () => {
+  it("exits 3 when a step fails; a re-run refuses the Failed goal state and --reconcile re-issues it", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     arm.nextOutcome({
       status: "Failed",
@@ -129,8 +171,17 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.match(result.stderr, /run the same command again: it continues from where the cluster is/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes(TOKEN));
     const rerun = await apply(["--yes"]);
-    assert.equal(rerun.code, 0, rerun.stderr);
-    assert.match(rerun.stdout, /Done: 1 step\(s\) applied/);
+    assert.equal(rerun.code, 3, rerun.stdout);
+    assert.doesNotMatch(rerun.stdout, /Nothing to do/, "a Failed cluster is never at the target");
+    assert.match(
+      rerun.stderr,
+      /provisioningState Failed.*: the values ARM shows .* are the goal of the last operation/,
+    );
+    assert.match(rerun.stderr, /ReconcileCiliumFailed: Cilium agent did not become ready on 2 nodes/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1, "the re-run wrote nothing");
+    const reconciled = await apply(["--yes", "--reconcile"]);
+    assert.equal(reconciled.code, 0, reconciled.stderr);
+    assert.match(reconciled.stdout, /re-issued its goal state \(--reconcile\); that operation succeeded/);
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 2);
   });
 
@@ -161,7 +212,12 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     const missing = await runCli(
       ["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "nope", "--target", target, "--yes"],
       {
-        env: { NODE_EXTRA_CA_CERTS: caFile, AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint },
+        env: {
+          NODE_EXTRA_CA_CERTS: caFile,
+          AKS_NETGUARD_ARM_TOKEN: TOKEN,
+          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_STATE_DIR: stateDir,
+        },
       },
     );
     outputs.push(missing.stdout, missing.stderr);
@@ -169,6 +225,56 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.match(missing.stderr, /cannot read cluster nope .*ResourceNotFound/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes("not-the-token-77"));
     assert.deepEqual(arm.writes(), []);
+  });
+
+  it("SIGTERM while a step runs in Azure says so and exits 143; the re-run follows that operation and sends no second PUT", async () => {
+    seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
+    arm.pollsPerOperation = Number.POSITIVE_INFINITY;
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        join(REPO_ROOT, "cli", "main.ts"),
+        ...["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, "--yes"],
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          NO_COLOR: "1",
+          NODE_EXTRA_CA_CERTS: caFile,
+          AKS_NETGUARD_ARM_TOKEN: TOKEN,
+          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_POLL_INTERVAL_MS: "20",
+          AKS_NETGUARD_STATE_DIR: stateDir,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    let signalled = false;
+    const code = await new Promise<number | null>((resolve) => {
+      const onData = (d: Buffer) => {
+        output += d.toString();
+        if (!signalled && /accepted by ARM, running in Azure/.test(output)) signalled = child.kill("SIGTERM");
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.on("close", resolve);
+    });
+    outputs.push(output);
+    assert.equal(code, 143, output);
+    assert.match(
+      output,
+      /interrupted \(SIGTERM\); step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) is running in Azure; it continues without this process\. Run the same command to follow it\./,
+    );
+    assert.equal(arm.writes().length, 1);
+    arm.endRunningOperationsAfterPolls(3);
+    const rerun = await apply(["--yes"]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stdout, /Followed the operation an earlier run started \("Switch the data plane to Cilium/);
+    assert.equal(arm.writes().length, 1, "no second PUT");
   });
 
   it("asks before each step on a terminal and stops where the user says no", async () => {
@@ -200,6 +306,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
         AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
         AKS_NETGUARD_POLL_INTERVAL_MS: "5",
         NO_COLOR: "1",
+        AKS_NETGUARD_STATE_DIR: stateDir,
       },
       ["y", "n"],
     );

@@ -8,6 +8,7 @@ import {
 } from "../../core";
 import {
   CLUSTER_SHAPES,
+  DUAL_STACK,
   kubenet,
   model,
   nodeSubnet,
@@ -18,6 +19,7 @@ import {
   separatePool,
   systemPool,
   userPool,
+  vnetContext,
   windowsPool,
   type ClusterSpec,
 } from "../support/fixtures";
@@ -178,8 +180,8 @@ describe("planner: the catalog's migrations", () => {
       [overlayCilium(), overlayCilium()],
       [kubenet({ policy: "calico" }), { policy: "calico" }],
     ] as [ClusterSpec, ClusterSpec][]) {
-      const p = plan(current, target).plan;
-      assert.deepEqual(p, { reachable: true, steps: [], blockers: [] }, JSON.stringify(target));
+      const p = plan(current, target, { ...INSPECTED, ...vnetContext() }).plan;
+      assert.deepEqual(p, { reachable: true, steps: [], blockers: [], unverified: [] }, JSON.stringify(target));
     }
   });
 });
@@ -219,11 +221,22 @@ describe("planner: unreachable targets say why", () => {
     assert.equal(linuxOnly.plan.steps.length, 1);
   });
 
-  it("kubenet + Calico on Kubernetes 1.29 (uninstalling Calico needs 1.30)", () => {
+  it("kubenet + Calico on Kubernetes 1.29: the Kubernetes 1.30 upgrade uninstalling Calico needs comes first, as a prerequisite", () => {
     const p = plan(kubenet({ policy: "calico", version: "1.29.9" }), OVERLAY_CILIUM_TARGET).plan;
-    assertUnreachable(p, "np-install-uninstall-k8s-floor");
+    assert.ok(p.reachable, p.blockers.map((b) => b.rule).join(", "));
+    assert.deepEqual(
+      p.steps.map((s) => [s.kind, s.prerequisite]),
+      [
+        ["kubernetes-upgrade", true],
+        ["network-policy", false],
+        ["ipam", false],
+        ["dataplane", false],
+      ],
+    );
+    assert.equal(p.steps[0].azCommand, "az aks upgrade --resource-group rg-aks --name aks1 --kubernetes-version 1.30");
     const onePointThirty = plan(kubenet({ policy: "calico", version: "1.30.0" }), OVERLAY_CILIUM_TARGET).plan;
     assert.equal(onePointThirty.steps.length, 3);
+    assert.ok(onePointThirty.steps.every((s) => !s.prerequisite));
   });
 
   it("Node Subnet → overlay without a pod CIDR, or with a custom ip-masq-agent config", () => {
@@ -275,5 +288,117 @@ describe("planner: current states parsed from each shape", () => {
     );
     for (const p of plans) assert.deepEqual(kindsAndCommands(p), kindsAndCommands(plans[0]));
     assert.equal(plans[0].steps.length, 2);
+  });
+});
+
+describe("planner: prerequisites outside the network profile", () => {
+  it("Node Subnet on 1.26 → Overlay + Cilium: one Kubernetes upgrade to 1.27, then the network steps", () => {
+    const p = plan(nodeSubnet({ version: "1.26.10" }), { ...OVERLAY_CILIUM_TARGET, podCidr: "192.168.0.0/16" }).plan;
+    assert.ok(p.reachable, p.blockers.map((b) => `${b.rule}: ${b.message}`).join("\n"));
+    assertPlanValid(
+      model(nodeSubnet({ version: "1.26.10" }), "az"),
+      parseCluster(render("network-profile", { ...OVERLAY_CILIUM_TARGET, podCidr: "192.168.0.0/16" }), "target"),
+      p,
+      INSPECTED,
+    );
+    assert.deepEqual(kindsAndCommands(p)[0], [
+      "kubernetes-upgrade",
+      "az aks upgrade --resource-group rg-aks --name aks1 --kubernetes-version 1.27",
+    ]);
+    assert.deepEqual(
+      p.steps
+        .filter((s) => !s.prerequisite)
+        .map((s) => s.kind)
+        .sort(),
+      ["dataplane", "ipam"],
+    );
+    assert.deepEqual(p.steps[0].changes, [{ field: "kubernetesVersion", from: "1.26.10", to: "1.27" }]);
+  });
+
+  it("upgrades one minor version at a time, each its own prerequisite step", () => {
+    const p = plan(kubenet({ policy: "calico", version: "1.27.3" }), OVERLAY_CILIUM_TARGET).plan;
+    const upgrades = p.steps.filter((s) => s.kind === "kubernetes-upgrade").map((s) => s.state.kubernetesVersion);
+    assert.deepEqual(upgrades, ["1.28", "1.29", "1.30"]);
+    assert.ok(p.steps.slice(0, 3).every((s) => s.prerequisite));
+  });
+
+  it("kubenet → overlay on a BYO subnet with a system-assigned identity: a user-assigned identity first", () => {
+    const p = plan(kubenet({ identity: "SystemAssigned" }), { plugin: "azure", mode: "overlay" }).plan;
+    assert.ok(p.reachable, p.blockers.map((b) => b.rule).join(", "));
+    assert.deepEqual(
+      p.steps.map((s) => [s.kind, s.prerequisite]),
+      [
+        ["user-assigned-identity", true],
+        ["ipam", false],
+      ],
+    );
+    assert.match(
+      p.steps[0].azCommand,
+      /az aks update .* --enable-managed-identity --assign-identity <identity-resource-id>$/,
+    );
+  });
+
+  it("keeps a system-assigned identity the target asks for, and then refuses: the identity is the user's choice", () => {
+    const p = plan(
+      kubenet({ identity: "SystemAssigned" }),
+      kubenet({ plugin: "azure", mode: "overlay", identity: "SystemAssigned" }),
+      INSPECTED,
+      { current: "az", target: "pulumi" },
+    ).plan;
+    assertUnreachable(p, "ovl-kubenet-needs-uami");
+  });
+
+  it("overlay with node auto-provisioning → Cilium: NAP off, the Cilium update, NAP back on", () => {
+    const p = plan(overlay({ nap: true }), { dataplane: "cilium", policy: "cilium" }).plan;
+    assert.ok(p.reachable, p.blockers.map((b) => b.rule).join(", "));
+    assert.deepEqual(kindsAndCommands(p), [
+      ["node-provisioning", `${AZ} --node-provisioning-mode Manual`],
+      ["dataplane", `${AZ} --network-dataplane cilium --network-policy cilium`],
+      ["node-provisioning", `${AZ} --node-provisioning-mode Auto`],
+    ]);
+    assert.equal(p.steps[2].state.nodeAutoProvisioning, true);
+  });
+
+  it("leaves what cannot be automated a blocker with its reason: Windows pools before Cilium, Pod Subnet → Overlay", () => {
+    assertUnreachable(
+      plan(overlay({ pools: [systemPool(), windowsPool()] }), { dataplane: "cilium", policy: "cilium" }).plan,
+      "dp-cilium-no-windows",
+    );
+    assertUnreachable(
+      plan(podSubnet(), { mode: "overlay", podCidr: "192.168.0.0/16" }).plan,
+      "ipam-podsubnet-no-overlay",
+    );
+  });
+
+  it("never plans an upgrade when the version is unknown: the floor rule is then unverified, not cured", () => {
+    const p = plan(nodeSubnet({ version: undefined }), { mode: "overlay", podCidr: "192.168.0.0/16" }).plan;
+    assert.ok(p.steps.every((s) => !s.prerequisite));
+  });
+});
+
+describe("planner: IPv6 (since AKS release 2026-09-04)", () => {
+  const ADD_IPV6: ClusterSpec = { ...DUAL_STACK, serviceCidrs: ["10.0.0.0/16", "fd12:3456:789a:1::/108"] };
+
+  it("adds IPv6 to an IPv4 overlay cluster in one planned update, with its warning", () => {
+    const { from, to, plan: p } = plan(overlayCilium(), ADD_IPV6, INSPECTED, { current: "az", target: "pulumi" });
+    assertPlanValid(from, to, p, INSPECTED);
+    assert.deepEqual(kindsAndCommands(p), [
+      [
+        "ip-families",
+        `${AZ} --ip-families ipv4,ipv6 --pod-cidrs 192.168.0.0/16,fd12:3456:789a::/64 --service-cidrs 10.0.0.0/16,fd12:3456:789a:1::/108`,
+      ],
+    ]);
+    assert.ok(warningRules(p, 1).includes("cidr-ipv6-addition"));
+    assert.ok(!warningRules(p, 1).includes("cidr-overlay-podcidr-expand-only"));
+  });
+
+  it("refuses to remove IPv6 from a dual-stack cluster, naming the rule", () => {
+    assertUnreachable(
+      plan(overlayCilium(DUAL_STACK), { ipFamilies: ["IPv4"], podCidrs: ["192.168.0.0/16"] }, INSPECTED, {
+        current: "az",
+        target: "pulumi",
+      }).plan,
+      "cidr-ipv6-removal",
+    );
   });
 });

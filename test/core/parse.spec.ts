@@ -34,16 +34,13 @@ import {
   windowsPool,
   type ClusterSpec,
 } from "../support/fixtures";
+import { secret, UNKNOWN } from "../support/policy-server";
 
 /** The model without the fields that legitimately differ by shape. */
 function comparable(c: ClusterNetwork): Omit<ClusterNetwork, "shape" | "secretValues"> {
   const { shape: _shape, secretValues: _secrets, ...rest } = c;
   return rest;
 }
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const secret = (value: unknown) => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Runs `read`, expecting an InputError whose field and message name `field` and show `shown`. */
 function assertInputError(read: () => unknown, field: string | RegExp, shown: string): InputError {
@@ -702,5 +699,51 @@ describe("model: every fixture shape renders what the shape really carries", () 
     assert.equal(args.resourceGroupName, "rg-aks");
     assert.ok("osSKU" in (args.agentPoolProfiles as object[])[0]);
     assert.deepEqual(Object.keys(render("network-profile", { plugin: "azure" })), ["networkPlugin"]);
+  });
+});
+
+/** An azure-native program whose second pool's name comes from another resource's output (unknown in preview). */
+function clusterWithUnknownPoolName(): Record<string, unknown> {
+  const args = pulumiClusterArgs(overlayCilium({ pools: [systemPool(), windowsPool()] }));
+  const pools = args.agentPoolProfiles as Record<string, unknown>[];
+  return { ...args, agentPoolProfiles: [pools[0], { ...pools[1], name: UNKNOWN }] };
+}
+
+describe("model: a pool whose name is unknown until apply", () => {
+  it("is judged under a placeholder while unknowns are collected, and the field is listed", () => {
+    const parsed = parseCluster(clusterWithUnknownPoolName(), "aks1", { unknowns: "collect" });
+    assert.equal(parsed.nodePools.length, 2);
+    assert.equal(parsed.nodePools[1].name, "aks1.agentPoolProfiles[1] (name unknown until apply)");
+    assert.equal(parsed.nodePools[1].osType, "Windows");
+    assert.ok(parsed.unknownFields?.includes("aks1.agentPoolProfiles[1].name"), String(parsed.unknownFields));
+    const rules = evaluateProfile(parsed).findings.map((f) => f.rule);
+    assert.ok(rules.includes("dp-cilium-no-windows"), "the Windows pool still meets the Cilium rule in preview");
+  });
+
+  it("is an UnknownValueError naming the field when unknowns are not collected", () => {
+    assert.throws(
+      () => parseCluster(clusterWithUnknownPoolName(), "aks1"),
+      (e: unknown) => e instanceof UnknownValueError && e.field === "aks1.agentPoolProfiles[1].name",
+    );
+  });
+
+  it("gives a separate AgentPool with an unknown agentPoolName the same placeholder", () => {
+    const pool = parseAgentPool(
+      { resourceGroupName: "rg", resourceName: "aks1", agentPoolName: UNKNOWN, osType: "Windows" },
+      "win",
+      { unknowns: "collect" },
+    );
+    assert.equal(pool.name, "win (name unknown until apply)");
+    assert.equal(pool.osType, "Windows");
+  });
+
+  it("still refuses a pool with no name at all, naming the field", () => {
+    const args = pulumiClusterArgs(overlayCilium({ pools: [systemPool(), windowsPool()] }));
+    const pools = args.agentPoolProfiles as Record<string, unknown>[];
+    const nameless = { ...args, agentPoolProfiles: [pools[0], { ...pools[1], name: undefined }] };
+    assert.throws(
+      () => parseCluster(nameless, "aks1", { unknowns: "collect" }),
+      (e: unknown) => e instanceof InputError && e.field === "aks1.agentPoolProfiles[1].name",
+    );
   });
 });

@@ -1,0 +1,268 @@
+import { strict as assert } from "node:assert";
+import fc from "fast-check";
+import { auditRow, deadlinesFor, parseCluster, summarize, type AuditedCluster } from "../../core";
+import { graphRow, ROW_KINDS, subscriptionAt, type RowKind } from "../support/resource-graph-rows";
+
+const NOW = new Date("2026-12-01T09:30:00Z");
+const TARGET = parseCluster(
+  { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" },
+  "target",
+);
+const SUB = subscriptionAt(7);
+const audit = (kind: RowKind, target = TARGET) => auditRow(graphRow(kind, SUB, 3), 0, { target, now: NOW });
+
+interface Expected {
+  readonly ipamMode: string;
+  readonly networkPolicy: string;
+  readonly dataplane: string;
+  readonly status: AuditedCluster["status"];
+  readonly deadlines: readonly string[];
+  readonly steps?: readonly string[];
+  readonly prerequisites?: readonly boolean[];
+  readonly blockers?: readonly string[];
+}
+
+// What the catalog says of each setup against Overlay + Cilium (update-azure-cni, use-network-policies, #4077).
+const EXPECTED: Record<RowKind, Expected> = {
+  kubenet: {
+    ipamMode: "kubenet",
+    networkPolicy: "none",
+    dataplane: "azure",
+    status: "migrate",
+    deadlines: ["kubenet 2028-03-31 486"],
+    steps: [
+      "--network-plugin azure --network-plugin-mode overlay",
+      "--network-dataplane cilium --network-policy cilium",
+    ],
+  },
+  "kubenet-calico": {
+    ipamMode: "kubenet",
+    networkPolicy: "calico",
+    dataplane: "azure",
+    status: "migrate",
+    deadlines: ["kubenet 2028-03-31 486"],
+    steps: [
+      "--network-policy none",
+      "--network-plugin azure --network-plugin-mode overlay",
+      "--network-dataplane cilium --network-policy cilium",
+    ],
+  },
+  "nodesubnet-npm": {
+    ipamMode: "azure-cni-node-subnet",
+    networkPolicy: "azure",
+    dataplane: "azure",
+    status: "no-path",
+    deadlines: ["Azure NPM (Linux) 2028-09-30 669"],
+    blockers: ["ovl-podcidr-from-nodesubnet"],
+  },
+  podsubnet: {
+    ipamMode: "azure-cni-pod-subnet",
+    networkPolicy: "none",
+    dataplane: "azure",
+    status: "no-path",
+    deadlines: [],
+    blockers: ["ipam-podsubnet-no-overlay"],
+  },
+  overlay: {
+    ipamMode: "azure-cni-overlay",
+    networkPolicy: "none",
+    dataplane: "azure",
+    status: "migrate",
+    deadlines: [],
+    steps: ["--network-dataplane cilium --network-policy cilium"],
+  },
+  "overlay-cilium": {
+    ipamMode: "azure-cni-overlay",
+    networkPolicy: "cilium",
+    dataplane: "cilium",
+    status: "at-target",
+    deadlines: [],
+    steps: [],
+  },
+  "windows-npm": {
+    ipamMode: "azure-cni-node-subnet",
+    networkPolicy: "azure",
+    dataplane: "azure",
+    status: "no-path",
+    deadlines: ["Azure NPM (Windows) 2026-09-30 -62", "Azure NPM (Linux) 2028-09-30 669"],
+    blockers: ["dp-cilium-no-windows"],
+  },
+  "byo-cni": {
+    ipamMode: "byo-cni",
+    networkPolicy: "none",
+    dataplane: "azure",
+    status: "no-path",
+    deadlines: [],
+    blockers: ["ipam-byocni-frozen"],
+  },
+  nap: {
+    ipamMode: "azure-cni-overlay",
+    networkPolicy: "none",
+    dataplane: "azure",
+    status: "migrate",
+    deadlines: [],
+    // Node auto-provisioning off before the Cilium update and back on after: prerequisites, not blockers.
+    steps: [
+      "--node-provisioning-mode Manual",
+      "--network-dataplane cilium --network-policy cilium",
+      "--node-provisioning-mode Auto",
+    ],
+    prerequisites: [true, false, true],
+  },
+};
+
+describe("fleet audit core: a Resource Graph row judged like az aks show output", () => {
+  for (const kind of ROW_KINDS) {
+    it(`${kind}: IPAM mode, engine, status, deadlines and plan as the catalog has them`, () => {
+      const c = audit(kind);
+      const want = EXPECTED[kind];
+      assert.equal(c.ipamMode, want.ipamMode);
+      assert.equal(c.networkPolicy, want.networkPolicy);
+      assert.equal(c.dataplane, want.dataplane);
+      assert.equal(c.status, want.status);
+      assert.equal(c.subscriptionId, SUB);
+      assert.equal(c.name, `aks-${kind}-3`);
+      assert.equal(c.kubernetesVersion, "1.31.2");
+      assert.deepEqual(
+        c.deadlines.map((d) => `${d.what} ${d.date} ${d.daysLeft}`),
+        want.deadlines,
+      );
+      assert.ok(c.plan);
+      const steps = want.steps;
+      if (steps !== undefined) {
+        assert.equal(c.plan.reachable, true);
+        assert.equal(c.plan.steps.length, steps.length, c.plan.steps.map((s) => s.title).join("; "));
+        c.plan.steps.forEach((step, i) => {
+          assert.ok(step.azCommand.includes(steps[i]), `${step.azCommand} should include ${steps[i]}`);
+          assert.ok(step.azCommand.includes(`--resource-group rg-${kind}-3 --name aks-${kind}-3`), step.azCommand);
+          assert.ok(step.azCommand.endsWith(`--subscription ${SUB}`), step.azCommand);
+          assert.equal(step.prerequisite, want.prerequisites?.[i] ?? false, step.title);
+        });
+      }
+      if (want.blockers !== undefined) {
+        assert.equal(c.plan.reachable, false);
+        for (const rule of want.blockers)
+          assert.ok(
+            c.plan.blockers.some((b) => b.rule === rule),
+            `${rule} among ${c.plan.blockers.map((b) => b.rule).join(", ")}`,
+          );
+        assert.ok(c.plan.blockers.every((b) => b.fix.length > 0 && b.message.length > 0));
+      }
+    });
+  }
+
+  it("reports the catalog's findings on the cluster as it stands (kubenet and NPM retirements)", () => {
+    assert.ok(audit("kubenet").findings.some((f) => f.rule === "kubenet-retirement" && f.severity === "warn"));
+    assert.ok(audit("nodesubnet-npm").findings.some((f) => f.rule === "np-npm-retirement"));
+    assert.deepEqual(audit("overlay-cilium").findings, []);
+  });
+
+  it("windows pools and node auto-provisioning are read from the row", () => {
+    assert.deepEqual(audit("windows-npm").windowsPools, ["win22"]);
+    assert.deepEqual(audit("kubenet").windowsPools, []);
+    assert.equal(audit("nap").nodeAutoProvisioning, true);
+    assert.equal(audit("overlay").nodeAutoProvisioning, false);
+  });
+
+  it("a Node Subnet cluster gets its plan once the target names a pod CIDR", () => {
+    const target = parseCluster({ ...TARGET_ARGS, podCidr: "192.168.0.0/16" }, "target");
+    const c = audit("nodesubnet-npm", target);
+    assert.equal(c.status, "migrate");
+    const commands = c.plan?.steps.map((s) => s.azCommand) ?? [];
+    assert.ok(
+      commands.some((cmd) => cmd.includes("--network-plugin-mode overlay --pod-cidr 192.168.0.0/16")),
+      commands.join("; "),
+    );
+    assert.ok(
+      commands.some((cmd) => cmd.includes("--network-dataplane cilium --network-policy cilium")),
+      commands.join("; "),
+    );
+  });
+
+  it("a row whose properties are null (a cluster being deleted) is reported unreadable, not a crash", () => {
+    const row = { ...graphRow("overlay", SUB, 9), properties: null };
+    const c = auditRow(row, 0, { target: TARGET, now: NOW });
+    assert.equal(c.status, "unreadable");
+    assert.equal(c.plan, null);
+    assert.match(c.error ?? "", /no properties/);
+    assert.equal(c.name, "aks-overlay-9");
+  });
+
+  it("a row with fields the parser has never seen is audited like any other", () => {
+    const row = graphRow("kubenet", SUB, 4) as { properties: Record<string, unknown> };
+    const properties = {
+      ...row.properties,
+      futureProfile: { enabled: true, knobs: [1, 2, 3] },
+      networkProfile: {
+        ...(row.properties.networkProfile as object),
+        podLinkLocalAccess: "IMDS",
+        kubeProxyConfig: { enabled: false },
+      },
+    };
+    const c = auditRow({ ...row, properties, brandNewColumn: { x: 1 } }, 0, { target: TARGET, now: NOW });
+    assert.equal(c.status, "migrate");
+    assert.equal(c.ipamMode, "kubenet");
+  });
+
+  it("a row with a value the catalog does not know names the field and the value", () => {
+    const row = graphRow("overlay", SUB, 5) as { properties: Record<string, unknown> };
+    const properties = { ...row.properties, networkProfile: { networkPlugin: "azure-next" } };
+    const c = auditRow({ ...row, properties }, 0, { target: TARGET, now: NOW });
+    assert.equal(c.status, "unreadable");
+    assert.match(c.error ?? "", /cluster\.properties\.networkProfile\.networkPlugin: "azure-next" is not valid/);
+  });
+
+  it("rows that are not objects are reported with their position", () => {
+    for (const row of [null, 42, "x", []]) {
+      const c = auditRow(row, 6, { target: TARGET, now: NOW });
+      assert.equal(c.status, "unreadable");
+      assert.equal(c.id, "(row 7 has no id)");
+    }
+  });
+
+  it("days left count whole UTC days, and a deadline is passed from its own day on (property)", () => {
+    const kubenet = parseCluster(graphRow("kubenet", SUB, 1));
+    fc.assert(
+      fc.property(fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: 0, max: 86_399_999 }), (days, ms) => {
+        const now = new Date(Date.parse("2028-03-31T00:00:00Z") - days * 86_400_000 + ms);
+        const [d] = deadlinesFor(kubenet, now);
+        return d.daysLeft === days && d.passed === days <= 0;
+      }),
+    );
+  });
+
+  it("the summary counts every cluster once per status, IPAM mode and deadline (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...ROW_KINDS), { maxLength: 40 }), (kinds) => {
+        const clusters = kinds.map((k, i) => auditRow(graphRow(k, SUB, i), i, { target: TARGET, now: NOW }));
+        const s = summarize(clusters, {
+          generatedAt: NOW,
+          target: {},
+          subscriptions: 1,
+          managementGroups: [],
+          subscriptionLimitHit: false,
+          notes: [],
+        });
+        const total = (o: Readonly<Record<string, number>>) => Object.values(o).reduce((a, b) => a + b, 0);
+        const kubenets = kinds.filter((k) => k === "kubenet" || k === "kubenet-calico").length;
+        const kubenetDeadline = s.deadlines.find((d) => d.what === "kubenet")?.clusters ?? 0;
+        const blocked = clusters.filter((c) => c.status === "no-path").length;
+        return (
+          s.clusters === kinds.length &&
+          total(s.byStatus) === kinds.length &&
+          total(s.byIpamMode) === kinds.length &&
+          kubenetDeadline === kubenets &&
+          s.blockersByRule.every((b) => b.clusters <= blocked)
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+const TARGET_ARGS = {
+  networkPlugin: "azure",
+  networkPluginMode: "overlay",
+  networkDataplane: "cilium",
+  networkPolicy: "cilium",
+};

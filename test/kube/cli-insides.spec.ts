@@ -1,0 +1,221 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../support/cli";
+import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import * as k from "../support/kube-fixtures";
+import { FakeKubeApi, kubeconfigYaml } from "../support/kube-server";
+
+const SUB = "00000000-0000-0000-0000-00000000cafe";
+const ARM_TOKEN = "arm-token-1f2e3d4c";
+const KUBE_TOKEN = "kube-token-5a6b7c8d";
+const ACCEPT = "netpol-calico-unenforced=Cilium equivalents reviewed in CHG-1234";
+
+describe("aks-netguard check/plan/apply read the cluster's insides (real CLI process, loopback ARM and kube-apiserver)", function () {
+  this.timeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), "aks-netguard-kube-"));
+  const caFile = join(dir, "ca.pem");
+  const kubeconfig = join(dir, "kubeconfig");
+  const target = join(dir, "target.json");
+  const current = join(dir, "current.json");
+  let tls: { key: string; cert: string };
+  let arm: FakeArm;
+  let api: FakeKubeApi;
+  const outputs: string[] = [];
+
+  before(async () => {
+    tls = await throwawayCertificate();
+    writeFileSync(caFile, tls.cert);
+    writeFileSync(target, JSON.stringify({ networkPolicy: "none" }));
+  });
+  beforeEach(async () => {
+    arm = new FakeArm(ARM_TOKEN);
+    await arm.start(tls);
+    api = new FakeKubeApi(KUBE_TOKEN);
+    await api.start(tls);
+    api.add(k.GLOBAL_NETWORK_POLICY, k.CALICO_NETWORK_POLICY, k.WEB, k.WEB_2, k.PDB_HEALTHY, k.LINUX_NODE);
+    const yaml = kubeconfigYaml({ server: api.url, ca: tls.cert, token: KUBE_TOKEN });
+    writeFileSync(kubeconfig, yaml);
+    const doc = armCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkPolicy: "calico",
+        podCidr: "192.168.0.0/16",
+      },
+    });
+    arm.put(SUB, "rg1", "aks1", doc);
+    arm.setKubeconfig(SUB, "rg1", "aks1", yaml);
+    writeFileSync(current, JSON.stringify(doc));
+  });
+  afterEach(async () => {
+    await arm.stop();
+    await api.stop();
+    for (const output of outputs.splice(0)) {
+      assert.ok(!output.includes(ARM_TOKEN) && !output.includes(KUBE_TOKEN), "no token is ever printed");
+      assert.ok(!/\n\s+at .+\(.+:\d+:\d+\)/.test(output), "no stack trace");
+    }
+  });
+
+  const cli = async (args: string[]) => {
+    const result = await runCli(args, {
+      env: {
+        NODE_EXTRA_CA_CERTS: caFile,
+        AKS_NETGUARD_ARM_TOKEN: ARM_TOKEN,
+        AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+        AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+      },
+    });
+    outputs.push(result.stdout, result.stderr);
+    return result;
+  };
+  const apply = (extra: string[]) =>
+    cli([
+      "apply",
+      "--subscription",
+      SUB,
+      "--resource-group",
+      "rg1",
+      "--name",
+      "aks1",
+      "--target",
+      target,
+      "--yes",
+      ...extra,
+    ]);
+
+  it("apply refuses before any PUT when Calico's policies would stop being enforced, naming each object", async () => {
+    const result = await apply([]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /netpol-calico-unenforced/);
+    assert.match(result.stdout, /object: GlobalNetworkPolicy deny-payments-egress/);
+    assert.match(result.stdout, /object: NetworkPolicy shop\/default\.allow-web/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 0, "nothing was written");
+    assert.ok(
+      arm.requests.some((r) => /listClusterUserCredential$/.test(r.path)),
+      "credentials came from ARM",
+    );
+  });
+
+  it("apply with --accept <rule-id>=<reason> carries the step out and echoes the reason", async () => {
+    const result = await apply(["--kubeconfig", kubeconfig, "--accept", ACCEPT]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /ACCEPTED netpol-calico-unenforced/);
+    assert.match(result.stdout, /accepted: Cilium equivalents reviewed in CHG-1234/);
+    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
+    assert.ok(!arm.requests.some((r) => /listClusterUserCredential$/.test(r.path)), "--kubeconfig was used instead");
+  });
+
+  it("check --json lists the objects under each finding; with --accept the finding passes with its reason", async () => {
+    const result = await cli([
+      "check",
+      "--current",
+      current,
+      "--desired",
+      target,
+      "--kubeconfig",
+      kubeconfig,
+      "--json",
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    const json = JSON.parse(result.stdout);
+    const finding = json.findings.find((f: { rule: string }) => f.rule === "netpol-calico-unenforced");
+    assert.deepEqual(finding.objects, [
+      { kind: "GlobalNetworkPolicy", name: "deny-payments-egress" },
+      { kind: "NetworkPolicy", namespace: "shop", name: "default.allow-web" },
+    ]);
+    const withAccept = await cli([
+      "check",
+      "--current",
+      current,
+      "--desired",
+      target,
+      "--kubeconfig",
+      kubeconfig,
+      "--accept",
+      ACCEPT,
+      "--json",
+    ]);
+    assert.equal(withAccept.code, 0, withAccept.stderr);
+    const accepted = JSON.parse(withAccept.stdout).findings.find(
+      (f: { rule: string }) => f.rule === "netpol-calico-unenforced",
+    );
+    assert.equal(accepted.accepted, "Cilium equivalents reviewed in CHG-1234");
+  });
+
+  it("check on an IPAM step: RBAC 403 on PodDisruptionBudgets lists the PDB rules as unverified with the API's reason", async () => {
+    api.forbid("poddisruptionbudgets");
+    const overlay = join(dir, "overlay-target.json");
+    writeFileSync(
+      overlay,
+      JSON.stringify({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" }),
+    );
+    const nodeSubnet = join(dir, "node-subnet.json");
+    writeFileSync(
+      nodeSubnet,
+      JSON.stringify(
+        armCluster({
+          subscription: SUB,
+          resourceGroup: "rg1",
+          name: "aks1",
+          networkProfile: { networkPlugin: "azure" },
+        }),
+      ),
+    );
+    const result = await cli([
+      "check",
+      "--current",
+      nodeSubnet,
+      "--desired",
+      overlay,
+      "--kubeconfig",
+      kubeconfig,
+      "--json",
+    ]);
+    const json = JSON.parse(result.stdout);
+    const pdb = json.unverified.find((u: { rule: string }) => u.rule === "kube-pdb-unsatisfiable");
+    assert.match(pdb?.reason ?? "", /^Forbidden/, result.stdout);
+    assert.ok(
+      !json.unverified.some((u: { rule: string }) => u.rule === "ovl-custom-ip-masq-agent"),
+      "kube-system was read: a definite verdict",
+    );
+  });
+
+  it("rejects an --accept for a rule AKS itself enforces, and a malformed one, in one line", async () => {
+    const refused = await cli([
+      "check",
+      "--current",
+      current,
+      "--desired",
+      target,
+      "--accept",
+      "ovl-k8s-floor=we know",
+    ]);
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stderr,
+      /--accept ovl-k8s-floor: "ovl-k8s-floor" is not valid; .*AKS itself enforces this one/,
+    );
+    const malformed = await cli([
+      "check",
+      "--current",
+      current,
+      "--desired",
+      target,
+      "--accept",
+      "netpol-calico-unenforced",
+    ]);
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /--accept: "netpol-calico-unenforced" is not valid; expected <rule-id>=<reason>/);
+  });
+
+  it("plan --no-kubernetes reads nothing inside the cluster", async () => {
+    const result = await cli(["plan", "--current", current, "--target", target, "--no-kubernetes", "--json"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(api.requests.length, 0);
+  });
+});

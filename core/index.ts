@@ -53,7 +53,7 @@ export {
   type ComponentPoolFields,
   type ForceNewField,
 } from "./component-shape";
-export { clusterToJson, contextToJson } from "./serialize";
+export { BASELINES_CONFIG_KEY, clusterToJson, contextToJson } from "./serialize";
 export * from "./fleet";
 export { checkCurrentDocument, MAX_POOLS } from "./current-document";
 export { minorOf } from "./version";

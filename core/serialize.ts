@@ -2,6 +2,13 @@ import type { EvaluationContext } from "./context";
 import type { ClusterNetwork, NodePool } from "./model";
 
 /**
+ * The stack config key that holds every cluster's baseline once, as `{ "<Pulumi name | Azure name | URN>": <cluster> }`:
+ * every policy of the pack that needs a cluster's current state reads it (the Node language host passes stack config to
+ * packs in PULUMI_CONFIG), and `aks-netguard baseline` writes its value.
+ */
+export const BASELINES_CONFIG_KEY = "aks-netguard:baselines";
+
+/**
  * The network-relevant part of a model as compact ARM-style JSON that `parseCluster` reads back to the same model:
  * what baselines and the component's registered observed profile carry.
  */

@@ -8,10 +8,10 @@ import { CLUSTERS } from "./lib/resource-types";
 export const transitionBaseline = resourcePolicy({
   name: "transition-baseline",
   description:
-    "Transition rules need the cluster's current network profile: a baseline in policy config or stack config.",
+    "Transition rules need the cluster's current network profile: a baseline in the stack config (or policy config).",
   enforcementLevel: "advisory",
   config: "baselines",
-  remediationSteps: `Write a baseline with aks-netguard baseline from az aks show output, and pass it with --policy-pack-config or the stack config ${STACK_CONFIG_KEY}.`,
+  remediationSteps: `Write the baseline once with aks-netguard baseline from az aks show output into the stack config ${STACK_CONFIG_KEY}, which every policy reads.`,
   appliesTo: CLUSTERS,
   check: (args, report) => {
     // A cluster inside the AksCluster component: the component registers the live profile and component-transition checks it.
@@ -27,8 +27,8 @@ export const transitionBaseline = resourcePolicy({
     if (report.exempt(analysis.names)) return;
     report.violation(
       `No baseline is known for cluster ${analysis.names[0]}, so the transition rules (overlay irreversible, IPAM and data plane in one update, kubenet to Cilium, replacement guard…) could not run; ` +
-        `if this cluster already exists, the update was not checked. Fix: az aks show -g <rg> -n <name> -o json > current.json; aks-netguard baseline current.json --name ${analysis.names[0]} > policy-config.json; ` +
-        `pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json (or set the stack config ${STACK_CONFIG_KEY}).`,
+        `if this cluster already exists, the update was not checked. Fix: az aks show -g <rg> -n <name> -o json > current.json; aks-netguard baseline current.json --name ${analysis.names[0]} | pulumi config set ${STACK_CONFIG_KEY} ` +
+        `(the baseline once, read by every policy of the pack).`,
     );
   },
 });

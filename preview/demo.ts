@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AKS_CLUSTER_TYPE, clusterToJson, parseCluster, ruleById, type Finding } from "../core";
+import { AKS_CLUSTER_TYPE, BASELINES_CONFIG_KEY, clusterToJson, parseCluster, ruleById, type Finding } from "../core";
 import { formatFinding, wrap, type Style } from "../cli/format";
 import { PolicyPackProcess, type EngineResource, type Diagnostic } from "./policy-client";
 import type { ProgramRun, RecordedResource, RecordedState } from "./program-host";
@@ -31,21 +31,23 @@ export function listExamples(root: string): Example[] {
     .sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
 }
 
-/** Baselines for the pack from the example's current.json (`az aks show` output), as `aks-netguard baseline` writes them. */
-function baselineConfig(
-  example: Example,
-  policiesWithBaselines: readonly string[],
-): Record<string, { baselines: Record<string, unknown> }> {
-  const file = join(example.dir, "current.json");
-  if (!existsSync(file)) return {};
-  const clusters = JSON.parse(readFileSync(file, "utf8")) as unknown[];
-  const baselines = Object.fromEntries(
-    clusters.map((c, i) => {
+/**
+ * The stack config the pack is started with: every example's baselines from its current.json (`az aks show` output),
+ * stated once under `aks-netguard:baselines` as `aks-netguard baseline` writes it, in PULUMI_CONFIG as the language host
+ * passes it.
+ */
+export function baselinesStackConfig(examples: readonly Example[]): NodeJS.ProcessEnv {
+  const baselines: Record<string, unknown> = {};
+  for (const example of examples) {
+    const file = join(example.dir, "current.json");
+    if (!existsSync(file)) continue;
+    const clusters = JSON.parse(readFileSync(file, "utf8")) as unknown[];
+    clusters.forEach((c, i) => {
       const model = parseCluster(c, `${example.id}/current.json[${i}]`);
-      return [model.name ?? `cluster-${i}`, clusterToJson(model)];
-    }),
-  );
-  return Object.fromEntries(policiesWithBaselines.map((p) => [p, { baselines }]));
+      baselines[model.name ?? `${example.id}-cluster-${i}`] = clusterToJson(model);
+    });
+  }
+  return { PULUMI_CONFIG: JSON.stringify({ [BASELINES_CONFIG_KEY]: JSON.stringify(baselines, null, 2) }) };
 }
 
 /** Runs the compiled example program in its own process under the mock runtime. */
@@ -86,10 +88,9 @@ export async function analyzeExample(
   pack: PolicyPackProcess,
   example: Example,
   run: ProgramRun,
-  policiesWithBaselines: readonly string[],
 ): Promise<ExampleResult> {
   await pack.configureStack({ stack: "dev", project: example.id, dryRun: true });
-  await pack.configure(baselineConfig(example, policiesWithBaselines));
+  await pack.configure({});
   const resources = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map(analyzed);
   const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flatMap((ds, i) =>
     ds.map((d) => ({ ...d, urn: d.urn || (resources[i].urn ?? "") })),

@@ -1,7 +1,14 @@
 import { join } from "node:path";
 import { styleFor, widthFor } from "../cli/format";
 import { packageRoot } from "../cli/package-root";
-import { analyzeExample, listExamples, renderExample, runExampleProgram, type ExampleResult } from "./demo";
+import {
+  analyzeExample,
+  baselinesStackConfig,
+  listExamples,
+  renderExample,
+  runExampleProgram,
+  type ExampleResult,
+} from "./demo";
 import { PolicyPackProcess } from "./policy-client";
 
 /**
@@ -20,14 +27,12 @@ async function main(args: string[]): Promise<number> {
     console.error(`npm start: no example "${args[0]}"; examples: ${all.map((e) => e.id).join(", ")}`);
     return 2;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: the pack pulls in @pulumi/policy
-  const { policiesWithBaselines } = require("../policies/all") as typeof import("../policies/all");
-  const pack = await PolicyPackProcess.start(join(root, "dist", "policies"));
+  const pack = await PolicyPackProcess.start(join(root, "dist", "policies"), baselinesStackConfig(all));
   const results: ExampleResult[] = [];
   try {
     const runs = await Promise.all(wanted.map((example) => runExampleProgram(root, example)));
     for (const [i, example] of wanted.entries()) {
-      const result = await analyzeExample(pack, example, runs[i], policiesWithBaselines);
+      const result = await analyzeExample(pack, example, runs[i]);
       results.push(result);
       const width = widthFor({ columns: process.stdout.isTTY ? process.stdout.columns : undefined, env: process.env });
       console.log(renderExample(result, style, width, verbose).join("\n"));

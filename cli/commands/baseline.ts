@@ -1,15 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
-import { clusterToJson, contextToJson, parseCluster } from "../../core";
+import { BASELINES_CONFIG_KEY, clusterToJson, contextToJson, parseCluster } from "../../core";
 import { readJsonFile, UsageError, type CliIO } from "../io";
 import { stringFlag, type ParsedCommand, registerCommand } from "../command";
 import { LIVE_OPTIONS, liveFlagsOf, readLiveCase, wantsLive } from "../live-cluster";
-
-/** Policies of the pack that read `baselines` (kept in step with policies/all.ts by a test). */
-function baselinePolicyNames(): readonly string[] {
-  // Loaded on demand: the pack's modules pull in @pulumi/policy, which no other command needs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: the pack pulls in @pulumi/policy
-  return (require("../../policies/all") as { policiesWithBaselines: readonly string[] }).policiesWithBaselines;
-}
 
 interface BaselineOptions {
   readonly files: readonly string[];
@@ -39,41 +32,31 @@ function buildBaselines(options: BaselineOptions): Record<string, unknown> {
   return baselines;
 }
 
-type PolicyConfigDocument = Record<string, unknown>;
+/** Keys only a `--policy-pack-config` document's policy entries have, never a cluster. */
+const POLICY_ENTRY_KEYS = ["baselines", "enforcementLevel", "exemptions"];
 
-/** Adds the baselines to every policy that reads them, keeping whatever else the document configures. */
-function withBaselines(
-  document: PolicyConfigDocument,
-  baselines: Record<string, unknown>,
-  policies: readonly string[],
-): PolicyConfigDocument {
-  const merged: PolicyConfigDocument = { ...document };
-  for (const policy of policies) {
-    const existing = merged[policy];
-    const entry =
-      typeof existing === "string"
-        ? { enforcementLevel: existing }
-        : typeof existing === "object" && existing !== null && !Array.isArray(existing)
-          ? (existing as Record<string, unknown>)
-          : {};
-    const current =
-      typeof entry.baselines === "object" && entry.baselines !== null
-        ? (entry.baselines as Record<string, unknown>)
-        : {};
-    merged[policy] = { ...entry, baselines: { ...current, ...baselines } };
-  }
-  return merged;
-}
-
-function existingDocument(path: string): PolicyConfigDocument {
+/**
+ * The baselines already in the --out file, to add to key by key. A `--policy-pack-config` document (the old layout, the
+ * same baselines copied under every policy) is refused: the baselines now live once, in the stack config.
+ */
+function existingBaselines(path: string): Record<string, unknown> {
   if (!existsSync(path)) return {};
-  const document = readJsonFile(path, "policy pack config");
-  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+  const document = readJsonFile(path, "baselines file");
+  if (typeof document !== "object" || document === null || Array.isArray(document))
+    throw new UsageError(`--out ${path}: not a JSON object of baselines; remove it or choose another --out file.`);
+  const entries = Object.entries(document as Record<string, unknown>);
+  const policyEntries = entries.filter(
+    ([, v]) =>
+      typeof v === "string" ||
+      (typeof v === "object" && v !== null && POLICY_ENTRY_KEYS.some((k) => Object.hasOwn(v, k))),
+  );
+  if (policyEntries.length > 0) {
+    const copied = policyEntries.some(([, v]) => typeof v === "object" && v !== null && "baselines" in v);
     throw new UsageError(
-      `policy pack config ${path}: not a JSON object of policies; remove it or choose another --out file.`,
+      `--out ${path}: a --policy-pack-config document (${copied ? "the old layout, the baselines copied under each policy" : "its keys are policies"}), not a baselines file; baselines are written once now, for the stack config ${BASELINES_CONFIG_KEY} every policy reads: give another --out file (e.g. baselines.json)${copied ? ` and remove the "baselines" entries from ${path}` : ""}.`,
     );
   }
-  return document as PolicyConfigDocument;
+  return document as Record<string, unknown>;
 }
 
 /** The live cluster's baseline: its profile and the network it lives in, under its Azure name. */
@@ -85,9 +68,8 @@ async function liveBaselines(values: Record<string, unknown>, io: CliIO): Promis
   return { [name]: { ...clusterToJson(live.current), context: contextToJson(live.context) } };
 }
 
-/** `aks-netguard baseline`: a ready `--policy-pack-config` file (or stack config value) from `az aks show` output. */
+/** `aks-netguard baseline`: every cluster's baseline once, the value of the stack config every policy reads. */
 function baselineCommand({ values, positionals }: ParsedCommand, io: CliIO): number | Promise<number> {
-  const stackConfig = values["stack-config"] === true;
   const out = stringFlag(values, "out");
   const names = Array.isArray(values.name) ? values.name : [];
   if (wantsLive(liveFlagsOf({ ...values, name: names[0] }))) {
@@ -95,22 +77,14 @@ function baselineCommand({ values, positionals }: ParsedCommand, io: CliIO): num
       throw new UsageError(
         "give either cluster files or one live cluster (--subscription --resource-group --name), not both.",
       );
-    return liveBaselines({ ...values, name: names[0] }, io).then((baselines) =>
-      writeBaselines(baselines, io, stackConfig, out),
-    );
+    return liveBaselines({ ...values, name: names[0] }, io).then((baselines) => writeBaselines(baselines, io, out));
   }
-  return writeBaselines(buildBaselines({ files: positionals, names }), io, stackConfig, out);
+  return writeBaselines(buildBaselines({ files: positionals, names }), io, out);
 }
 
-function writeBaselines(
-  baselines: Record<string, unknown>,
-  io: CliIO,
-  stackConfig: boolean,
-  out: string | undefined,
-): number {
-  const base = out !== undefined && !stackConfig ? existingDocument(out) : {};
-  const document = stackConfig ? baselines : withBaselines(base, baselines, baselinePolicyNames());
-  const text = `${JSON.stringify(document, null, 2)}\n`;
+function writeBaselines(baselines: Record<string, unknown>, io: CliIO, out: string | undefined): number {
+  const base = out === undefined ? {} : existingBaselines(out);
+  const text = `${JSON.stringify({ ...base, ...baselines }, null, 2)}\n`;
   if (out === undefined) {
     io.out(text.trimEnd());
     return 0;
@@ -122,9 +96,9 @@ function writeBaselines(
       `--out ${out}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
     );
   }
-  const kept = Object.keys(base).length > 0 ? ", keeping its other settings" : "";
+  const kept = Object.keys(base).filter((k) => !(k in baselines));
   io.err(
-    `Wrote ${out}: baselines for ${Object.keys(baselines).join(", ")}${stackConfig ? " (stack config aks-netguard:baselines)" : ` under ${baselinePolicyNames().length} policies${kept}`}.`,
+    `Wrote ${out}: the baselines of ${Object.keys(baselines).join(", ")}${kept.length > 0 ? ` (and ${kept.length} kept)` : ""}, once, for the stack config ${BASELINES_CONFIG_KEY} every policy reads: pulumi config set ${BASELINES_CONFIG_KEY} < ${out}`,
   );
   return 0;
 }
@@ -133,16 +107,17 @@ registerCommand({
   name: "baseline",
   summary: "the current network profiles the policy pack needs for raw azure-native clusters",
   usage: [
-    "baseline <az-aks-show.json>… [--name <key>]… [--out <file>] [--stack-config]",
+    "baseline <az-aks-show.json>… [--name <key>]… [--out <file>]",
     "baseline --subscription <id> --resource-group <rg> --name <cluster> [--arm-endpoint <url>] [--out <file>]",
   ],
   description: [
     "Writes what the aks-netguard policy pack needs to run its transition rules on raw azure-native clusters: each",
     'cluster\'s current network profile (a "baseline"), read from `az aks show -g <rg> -n <name> -o json` output (ARM',
-    "JSON and azure-native args are read too).",
-    "Without --stack-config: a --policy-pack-config document for",
-    "  pulumi preview --policy-pack <pack> --policy-pack-config policy-config.json",
-    'With --stack-config: the { "<key>": <cluster> } map for the stack config key aks-netguard:baselines.',
+    'JSON and azure-native args are read too), as one map stated once: { "<key>": <cluster> }. It is the value of the',
+    `stack config ${BASELINES_CONFIG_KEY}, which every policy of the pack that needs a cluster's current state reads:`,
+    `  aks-netguard baseline current.json | pulumi config set ${BASELINES_CONFIG_KEY}`,
+    "(a multi-line value: Pulumi.<stack>.yaml keeps it as readable JSON). A baselines map under a policy's own",
+    "--policy-pack-config entry is still read.",
     "From the live cluster (--subscription, --resource-group, --name; read-only, apply's credentials): the cluster under",
     'its Azure name with its "context" (VNet, subnets, peerings, route tables, agent pools, and what could not be read).',
   ].join("\n"),
@@ -158,9 +133,12 @@ registerCommand({
       type: "string",
       value: "<file>",
       description:
-        "write to <file>; an existing --policy-pack-config file keeps its other settings and gets these baselines",
+        "write to <file>; an existing baselines file keeps its other clusters and gets these added or replaced",
     },
-    "stack-config": { type: "boolean", description: "write the stack config form (aks-netguard:baselines)" },
+    "stack-config": {
+      type: "boolean",
+      description: `the ${BASELINES_CONFIG_KEY} value: the default, kept for scripts`,
+    },
     subscription: LIVE_OPTIONS.subscription,
     "resource-group": LIVE_OPTIONS["resource-group"],
     "arm-endpoint": LIVE_OPTIONS["arm-endpoint"],
@@ -168,9 +146,10 @@ registerCommand({
   positionals: { label: "cluster file" },
   examples: [
     "az aks show -g rg-aks -n aks1 -o json > current.json",
-    "aks-netguard baseline current.json --out policy-config.json",
-    'pulumi config set aks-netguard:baselines "$(aks-netguard baseline current.json --stack-config)"',
-    "aks-netguard baseline --subscription $SUB --resource-group rg-aks --name aks1 --out policy-config.json",
+    `aks-netguard baseline current.json --name payments-cluster | pulumi config set ${BASELINES_CONFIG_KEY}`,
+    "aks-netguard baseline a.json b.json --out baselines.json",
+    `pulumi config set ${BASELINES_CONFIG_KEY} < baselines.json`,
+    "aks-netguard baseline --subscription $SUB --resource-group rg-aks --name aks1 --out baselines.json",
   ],
   exitCodes: ["0  written", "2  bad input (unreadable file, not a cluster, a bad flag)"],
   run: baselineCommand,

@@ -1,4 +1,5 @@
 import {
+  BASELINES_CONFIG_KEY,
   InputError,
   parseCluster,
   parseContext,
@@ -7,8 +8,8 @@ import {
   type EvaluationContext,
 } from "aks-netguard/core";
 
-/** The stack config key the Node language host passes to packs in PULUMI_CONFIG. */
-export const STACK_CONFIG_KEY = "aks-netguard:baselines";
+/** The stack config key the Node language host passes to packs in PULUMI_CONFIG, written once for every policy. */
+export const STACK_CONFIG_KEY = BASELINES_CONFIG_KEY;
 
 type BaselineSource = "policy config" | "stack config";
 

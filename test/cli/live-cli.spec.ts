@@ -126,14 +126,12 @@ describe("aks-netguard check / plan / baseline on the live cluster (real CLI pro
 
   it("baseline --subscription writes the cluster with its context, which reads back to the same live verdict", async () => {
     seedEstate(arm, { peerings: [HUB_PEERING], sharedRouteTable: true });
-    const out = join(dir, "policy-config.json");
+    const out = join(dir, "baselines.json");
     const result = await cli(["baseline", ...live, "--out", out]);
     assert.equal(result.code, 0, result.stderr);
-    const config = JSON.parse(readFileSync(out, "utf8")) as Record<string, { baselines: Record<string, unknown> }>;
-    const entry = Object.values(config).find((policy) => policy.baselines?.[CLUSTER_NAME] !== undefined)?.baselines[
-      CLUSTER_NAME
-    ];
-    assert.ok(entry !== undefined, "the baseline is filed under the Azure name");
+    const baselines = JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(baselines), [CLUSTER_NAME], "the baseline is filed once, under the Azure name");
+    const entry = baselines[CLUSTER_NAME];
     const { context } = entry as { context: unknown };
     const parsed = parseContext(context);
     assert.equal(parsed.peerings?.[0].name, "spoke-to-hub");

@@ -2,8 +2,13 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { policiesWithBaselines } from "../../policies/all";
-import { analyzeExample, listExamples, runExampleProgram, type ExampleResult } from "../../preview/demo";
+import {
+  analyzeExample,
+  baselinesStackConfig,
+  listExamples,
+  runExampleProgram,
+  type ExampleResult,
+} from "../../preview/demo";
 import { PolicyPackProcess } from "../../preview/policy-client";
 import { REPO_ROOT } from "../support/cli";
 import { defined } from "../support/defined";
@@ -58,7 +63,7 @@ describe("examples (mock runtime + the served policy pack)", function () {
   const examples = listExamples(REPO_ROOT);
   let pack: PolicyPackProcess;
   before(async () => {
-    pack = await PolicyPackProcess.start(join(REPO_ROOT, "dist", "policies"));
+    pack = await PolicyPackProcess.start(join(REPO_ROOT, "dist", "policies"), baselinesStackConfig(examples));
   });
   after(async () => pack?.stop());
 
@@ -79,7 +84,7 @@ describe("examples (mock runtime + the served policy pack)", function () {
         `example ${id}`,
       );
       const run = await runExampleProgram(REPO_ROOT, example);
-      EXPECTED[id](await analyzeExample(pack, example, run, policiesWithBaselines));
+      EXPECTED[id](await analyzeExample(pack, example, run));
     });
   }
 

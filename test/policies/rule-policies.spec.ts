@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { evaluateTransition, parseCluster, ruleById, type EvaluationContext, type Finding } from "../../core";
+import {
+  BASELINES_CONFIG_KEY,
+  evaluateTransition,
+  parseCluster,
+  ruleById,
+  type EvaluationContext,
+  type Finding,
+} from "../../core";
 import { enforcementFor } from "../../policies/lib/report";
 import { RULE_TABLE, type RuleCase } from "../core/rule-table";
 import { render, type ClusterSpec } from "../support/fixtures";
@@ -26,6 +33,24 @@ import { defined } from "../support/defined";
 const CLUSTER_NAME = "aks1";
 const RESOURCE_GROUP = "rg-aks";
 const BASELINE_SHAPES = ["arm", "az", "pulumi"] as const;
+/**
+ * How a case's baseline reaches the pack, in turn: stated once in the stack config every policy reads (what
+ * `aks-netguard baseline` writes), or copied under each policy's own config (the older layout, still read).
+ */
+const BASELINE_DELIVERIES = ["stack config", "policy config"] as const;
+
+/** Gives the pack the case's baseline the given way; undefined clears both. */
+async function deliverBaseline(
+  pack: InProcessPack,
+  baselines: Record<string, unknown> | undefined,
+  delivery: (typeof BASELINE_DELIVERIES)[number],
+): Promise<void> {
+  delete process.env.PULUMI_CONFIG;
+  if (baselines !== undefined && delivery === "stack config") {
+    process.env.PULUMI_CONFIG = JSON.stringify({ [BASELINES_CONFIG_KEY]: JSON.stringify(baselines, null, 2) });
+    await pack.configure({});
+  } else await pack.configure(baselines === undefined ? {} : baselineConfig(baselines));
+}
 
 /** The part of a case's context a stack can declare. */
 function stackContext(context: EvaluationContext | undefined): EvaluationContext {
@@ -69,10 +94,12 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
   this.timeout(120_000);
   const pack = InProcessPack.get();
   let caseIndex = 0;
+  let updateIndex = 0;
   let labelledChecks = 0;
 
   before(async () => pack.configureStack({ stack: "dev", project: "proj" }));
   after(async () => {
+    delete process.env.PULUMI_CONFIG;
     await pack.configure({});
     assert.ok(labelledChecks >= 100, `only ${labelledChecks} cases were checked against the table's label`);
   });
@@ -84,15 +111,16 @@ describe("policies (unit): every catalog rule's cases, as a stack declares them,
     ] as const) {
       for (const c of list) {
         const shape = BASELINE_SHAPES[caseIndex++ % BASELINE_SHAPES.length];
-        const baselineNote = c.current === undefined ? "" : ` (baseline as ${shape})`;
+        const delivery = BASELINE_DELIVERIES[c.current === undefined ? 0 : updateIndex++ % BASELINE_DELIVERIES.length];
+        const baselineNote = c.current === undefined ? "" : ` (baseline as ${shape}, in the ${delivery})`;
         it(`${ruleId}: ${verdict} — ${c.name}${baselineNote}`, async () => {
           const rule = defined(ruleById(ruleId), ruleId);
-          await pack.configure(
+          await deliverBaseline(
+            pack,
             c.current === undefined
-              ? {}
-              : baselineConfig({
-                  cluster: render(shape, { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.current }),
-                }),
+              ? undefined
+              : { cluster: render(shape, { name: CLUSTER_NAME, resourceGroup: RESOURCE_GROUP, ...c.current }) },
+            delivery,
           );
           const resources = stackOf(c);
           const perResource = await Promise.all(resources.map((r) => pack.analyze(r)));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { RULES } from "../../core";
-import { allPolicies, policiesWithBaselines } from "../../policies/all";
+import { allPolicies } from "../../policies/all";
 import { REPO_ROOT, runCli } from "../support/cli";
 import {
   armCluster,
@@ -266,59 +266,79 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
     );
   });
 
-  it("takes the --policy-pack-config file aks-netguard baseline writes from az aks show output, and blocks a program's revert", async () => {
+  it("takes the baselines aks-netguard baseline writes once, as the stack config every policy reads, and blocks a program's revert", async () => {
     const current = join(dir, "current.json");
-    const config = join(dir, "policy-config.json");
+    const file = join(dir, "baselines.json");
     writeFileSync(current, JSON.stringify(azShowCluster(overlay({ name: "aks-orders", resourceGroup: "rg-orders" }))));
-    writeFileSync(
-      config,
-      JSON.stringify({
-        "kubenet-retirement": "disabled",
-        "dp-cilium-no-windows": { exemptions: [{ resource: "lab-*", reason: "lab" }] },
-      }),
-    );
-    const written = await runCli(["baseline", current, "--out", config]);
+    const written = await runCli(["baseline", current, "--out", file]);
     assert.equal(written.code, 0, written.stderr);
     assert.match(
       written.stderr,
-      /Wrote .*policy-config\.json: baselines for aks-orders under \d+ policies, keeping its other settings/,
+      /Wrote .*baselines\.json: the baselines of aks-orders, once, for the stack config aks-netguard:baselines every policy reads: pulumi config set aks-netguard:baselines < /,
     );
-    const document = JSON.parse(readFileSync(config, "utf8")) as Record<string, Record<string, unknown>>;
-    assert.deepEqual(
-      document["kubenet-retirement"],
-      { enforcementLevel: "disabled", baselines: document["ipam-overlay-irreversible"].baselines },
-      "a level-only entry keeps its level",
-    );
-    assert.deepEqual(Object.keys(document["dp-cilium-no-windows"]).sort(), ["baselines", "exemptions"]);
+    const text = readFileSync(file, "utf8");
+    assert.deepEqual(Object.keys(JSON.parse(text) as object), ["aks-orders"]);
+    assert.equal(text.match(/"aks-orders": \{/g)?.length, 1, "the cluster is stated once");
+    assert.equal(text.match(/"networkPlugin"/g)?.length, 1, "its profile is stated once");
     assert.ok(
-      policiesWithBaselines.every(
-        (p) => (document[p]?.baselines as Record<string, unknown>)?.["aks-orders"] !== undefined,
-      ),
+      text.split("\n").length > 5 && text.split("\n").every((l) => l.length <= 120),
+      "readable: one field a line",
     );
 
-    await pack.configure(document as never);
+    // A second cluster added to the same file: the first stays, the file still states each once.
+    const second = join(dir, "second.json");
+    writeFileSync(second, JSON.stringify(azShowCluster(kubenet({ name: "aks-billing", resourceGroup: "rg-billing" }))));
+    const added = await runCli(["baseline", second, "--out", file]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stderr, /the baselines of aks-billing \(and 1 kept\), once/);
+    const both = readFileSync(file, "utf8");
+    assert.deepEqual(Object.keys(JSON.parse(both) as object).sort(), ["aks-billing", "aks-orders"]);
+
+    // The stack config as the language host passes it, no policy config at all: the policies read the one baseline.
+    const served = await ServedPolicyPack.launch(join(REPO_ROOT, "dist", "policies"), {
+      stackConfig: { "aks-netguard:baselines": both },
+    });
+    try {
+      await served.configureStack({ stack: "dev", project: "proj" });
+      await served.configure({});
+      const [orders] = await runProgram(() => import("./programs/raw-revert-overlay"));
+      const result = await served.analyze(orders);
+      assert.deepEqual(mandatoryNames(result), ["ipam-overlay-irreversible", "replacement-guard"], summary(result));
+      assert.deepEqual(byPolicy(result, "transition-baseline"), [], "the baseline is known");
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it("still reads the old layout (baselines copied under every policy's --policy-pack-config entry); baseline refuses to write into it, in one line", async () => {
+    const config = join(dir, "policy-config.json");
+    const old = baselineConfig(
+      { "aks-orders": azShowCluster(overlay({ name: "aks-orders", resourceGroup: "rg-orders" })) },
+      { "kubenet-retirement": "disabled" },
+    );
+    writeFileSync(config, JSON.stringify(old));
+    await pack.configure(old);
     const [orders] = await runProgram(() => import("./programs/raw-revert-overlay"));
     const result = await pack.analyze(orders);
     assert.deepEqual(mandatoryNames(result), ["ipam-overlay-irreversible", "replacement-guard"], summary(result));
 
-    // A new file, with the baseline filed under the Pulumi resource name given by --name: exactly the policies that read baselines.
-    const fresh = join(dir, "fresh-config.json");
-    const named = await runCli(["baseline", current, "--name", orders.name, "--out", fresh]);
-    assert.equal(named.code, 0, named.stderr);
-    assert.match(named.stderr, /Wrote .*fresh-config\.json: baselines for orders under \d+ policies/);
-    const freshDocument = JSON.parse(readFileSync(fresh, "utf8")) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(freshDocument).sort(), [...policiesWithBaselines].sort());
-    await pack.configure(freshDocument as never);
-    const byName = await pack.analyze(orders);
-    assert.ok(mandatoryNames(byName).includes("ipam-overlay-irreversible"), summary(byName));
-    assert.deepEqual(byPolicy(byName, "transition-baseline"), []);
+    writeFileSync(join(dir, "current.json"), JSON.stringify(azShowCluster(overlay({ name: "aks-orders" }))));
+    const refused = await runCli(["baseline", join(dir, "current.json"), "--out", config]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /^aks-netguard baseline: --out .*policy-config\.json: a --policy-pack-config document \(the old layout, the baselines copied under each policy\), not a baselines file; .*aks-netguard:baselines.*remove the "baselines" entries/,
+    );
+    assert.equal(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(config, "utf8")), old, "the old file is left as it was");
   });
 
   it("documents the baseline command and fails with exit code 2 on bad input, never a stack trace", async () => {
     writeFileSync(join(dir, "current.json"), JSON.stringify(azShowCluster(overlay({ name: "aks-orders" }))));
     const help = await runCli(["baseline", "--help"]);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /--policy-pack-config document/);
+    assert.match(help.stdout, /stated once: \{ "<key>": <cluster> \}/);
+    assert.match(help.stdout, /pulumi config set aks-netguard:baselines/);
     assert.match(help.stdout, /--stack-config/);
     const cases: [string[], RegExp][] = [
       [["baseline"], /needs at least one file/],

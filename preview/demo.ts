@@ -186,7 +186,14 @@ export function renderExample(result: ExampleResult, style: Style, width = 100, 
   }
   // The component warns of what it judged; the pack's component-transition policy judges the same transition. Each
   // finding is printed once: the pack's copy of a component warning is left out.
-  const warned = run.warnings.map((w) => parseFinding(w));
+  // The component's "[rule] not checked: supply …" warnings are what it could not verify, not findings.
+  const notChecked = /^\[([a-z0-9-]+)\] not checked: (.*)$/s;
+  const warned = run.warnings.filter((w) => !notChecked.test(w)).map((w) => parseFinding(w));
+  const unverified = new Map<string, string[]>();
+  for (const w of run.warnings) {
+    const [, rule, needs] = notChecked.exec(w) ?? [];
+    if (rule !== undefined) unverified.set(rule, [...(unverified.get(rule) ?? []), needs.replace(/^supply /, "")]);
+  }
   const warnedRules = new Set(warned.map((w) => w.rule));
   const diagnostics = result.diagnostics
     .map((d) => ({ d, finding: parseFinding(d.message) }))
@@ -194,7 +201,7 @@ export function renderExample(result: ExampleResult, style: Style, width = 100, 
   const sourceOf = new Map(
     result.diagnostics.map((d) => [parseFinding(d.message).rule, parseFinding(d.message).source]),
   );
-  if (warned.length > 0) lines.push("", "  Warnings (the component):");
+  if (warned.length > 0 || unverified.size > 0) lines.push("", "  Warnings (the component):");
   // Short by default: each rule's title and its fix; --verbose: the full message and the source.
   const brief = (f: Finding): Finding =>
     verbose ? f : { ...f, message: ruleById(f.rule)?.title ?? f.message, source: "" };
@@ -202,17 +209,58 @@ export function renderExample(result: ExampleResult, style: Style, width = 100, 
     const full = { ...w, source: w.source || (sourceOf.get(w.rule) ?? "") };
     lines.push(...formatFinding(brief(full), { style, width, indent: "    " }));
   }
+  if (unverified.size > 0) {
+    const tag = style.yellow("NOT CHECKED");
+    lines.push(
+      ...(verbose
+        ? [...unverified].flatMap(([rule, needs]) =>
+            wrap(`supply ${needs.join("; ")}`, width, `    ${tag} ${style.bold(rule)}: `, "          "),
+          )
+        : wrap(
+            `${unverified.size} rule${unverified.size === 1 ? "" : "s"} (${[...unverified.keys()].join(", ")}): npm start -- --verbose for what to supply.`,
+            width,
+            `    ${tag} `,
+            "          ",
+          )),
+    );
+  }
   if (diagnostics.length > 0) {
     lines.push("", "  Policies:", `    aks-netguard@v0.1.0 (local: policies)`);
+    // What the pack could not check, one line per resource by default (the rules named); each with its needs, verbose.
+    const folded = new Map<string, string[]>();
     for (const { d, finding } of diagnostics) {
       const tag =
         d.enforcementLevel === "mandatory" ? style.red("[mandatory]") : style.yellow(`[${d.enforcementLevel}]`);
       const resource = d.urn ? d.urn.split("::").pop() : "stack";
+      if (!verbose && d.policyName === "rules-unverified") {
+        const key = `${tag}\u0000${resource}`;
+        if (!folded.has(key)) {
+          folded.set(key, []);
+          lines.push(`      - ${tag} ${style.bold(d.policyName)} (${resource})`, "");
+        }
+        folded.get(key)?.push(/rule ([a-z0-9-]+) was not checked/.exec(finding.message)?.[1] ?? finding.rule);
+        continue;
+      }
       lines.push(`      - ${tag} ${style.bold(d.policyName)} (${resource})`);
       const shown = brief(finding);
       lines.push(...wrap(shown.message, width, "        "));
       if (shown.fix) lines.push(...wrap(shown.fix, width, `        ${style.dim("fix:")} `, "             "));
       if (shown.source) lines.push(`        ${style.dim("see:")} ${shown.source}`);
+    }
+    // Each folded entry's placeholder line becomes its rules, once each.
+    for (const [key, rules] of folded) {
+      const [tag, resource] = key.split("\u0000");
+      const at = lines.indexOf(`      - ${tag} ${style.bold("rules-unverified")} (${resource})`);
+      const unique = [...new Set(rules)];
+      lines.splice(
+        at + 1,
+        1,
+        ...wrap(
+          `${unique.length} rule${unique.length === 1 ? "" : "s"} not checked (${unique.join(", ")}); npm start -- --verbose for what to supply.`,
+          width,
+          "        ",
+        ),
+      );
     }
   }
   const component = run.resources.find((r) => r.type === AKS_CLUSTER_TYPE);

@@ -115,7 +115,7 @@ describe("the installed package (npm pack → npm install the tarball into an em
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("ships what the installed package runs and nothing else: no benchmarks, examples' programs, preview or CLI/pack sources", () => {
+  it("ships what the installed package runs and nothing else: no benchmarks, test fakes, examples' programs, preview or CLI/pack sources", () => {
     for (const needed of [
       "dist/index.js",
       "dist/index.d.ts",
@@ -126,15 +126,19 @@ describe("the installed package (npm pack → npm install the tarball into an em
       "examples/preflight/kubenet-calico-to-overlay-cilium.json",
       "examples/preflight/target.json",
       "PulumiPlugin.yaml",
+      "schema.json",
+      "dist/plugin/main.js",
+      "dist/kube/index.js",
       "components/args.ts",
       "package.json",
     ])
       assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
     const stray = files.filter(
       (f) =>
-        /^dist\/(bench|examples|preview|test|scripts)\//.test(f) ||
+        /^dist\/(bench|examples|preview|test|scripts|engine|node_modules)\//.test(f) ||
+        /^(test|bench|preview|scripts)\//.test(f) ||
         // TypeScript sources only where `pulumi package add` infers the component's schema from them.
-        (f.endsWith(".ts") && !f.endsWith(".d.ts") && !/^(index\.ts|(core|components|arm)\/)/.test(f)) ||
+        (f.endsWith(".ts") && !f.endsWith(".d.ts") && !/^(index\.ts|(core|components|arm|kube|plugin)\/)/.test(f)) ||
         (f.startsWith("examples/") && !f.startsWith("examples/preflight/")),
     );
     assert.deepEqual(stray, []);

@@ -9,6 +9,7 @@ import {
   kubenet,
   networkProfileOnly,
   overlay,
+  overlayCilium as overlayCiliumCluster,
   pulumiClusterArgs,
   systemPool,
   vnetContext,
@@ -515,5 +516,193 @@ describe("aks-netguard CLI (its own process)", function () {
       r.stdout,
       /1\. Uninstall Calico[\s\S]*2\. Move to Azure CNI Overlay[\s\S]*3\. Switch the data plane to Cilium/,
     );
+  });
+});
+
+/** One invocation each, from the sample cases a user starts with. */
+describe("aks-netguard preflight CLI: check, plan and baseline one invocation at a time", () => {
+  const caseDir = mkdtempSync(join(tmpdir(), "aks-netguard-cli-"));
+  function file(name: string, content: unknown): string {
+    const path = join(caseDir, name);
+    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+    return path;
+  }
+
+  const kubenetCalico = azShowCluster(kubenet({ policy: "calico", identity: "UserAssigned", resourceGroup: "rg1" }));
+  const overlayCilium = {
+    networkPlugin: "azure",
+    networkPluginMode: "overlay",
+    networkDataplane: "cilium",
+    networkPolicy: "cilium",
+  };
+
+  it("check <case.json> blocks an update that is more than one operation, prints the findings and the plan, exit 1", async () => {
+    const outcome = await runCli(["check", file("case.json", { current: kubenetCalico, desired: overlayCilium })]);
+    assert.equal(outcome.code, 1, outcome.stderr);
+    assert.match(outcome.stdout, /Update aks1: BLOCKED as one operation/);
+    assert.match(outcome.stdout, /BLOCK dp-cilium-not-from-kubenet: /);
+    assert.match(outcome.stdout, /\n\s+fix: /);
+    assert.match(outcome.stdout, /Migration plan: 3 steps/);
+    assert.match(
+      outcome.stdout,
+      /1\. Uninstall Calico[\s\S]*2\. Move to Azure CNI Overlay[\s\S]*3\. Switch the data plane to Cilium/,
+    );
+    assert.doesNotMatch(outcome.stdout, /\u001b\[/, "no colours when not on a terminal");
+  });
+
+  it("check --json prints verdict, findings and plan as JSON", async () => {
+    const outcome = await runCli([
+      "check",
+      "--json",
+      file("case2.json", { current: kubenetCalico, desired: overlayCilium }),
+    ]);
+    assert.equal(outcome.code, 1);
+    const report = JSON.parse(outcome.stdout);
+    assert.equal(report.verdict, "block");
+    assert.ok(
+      report.findings.some(
+        (f: { rule: string; severity: string; message: string }) =>
+          f.rule === "ovl-no-npm-calico" && f.severity === "block" && f.message.length > 0,
+      ),
+    );
+    assert.deepEqual(
+      report.plan.map((s: { kind: string }) => s.kind),
+      ["network-policy", "ipam", "dataplane"],
+    );
+    assert.equal(report.reachable, true);
+  });
+
+  it("check --current/--desired allows a valid single step with warnings, exit 0", async () => {
+    const current = file("overlay.json", azShowCluster(overlay({ policy: "azure" })));
+    const desired = file("cilium.json", { networkDataplane: "cilium", networkPolicy: "cilium" });
+    const outcome = await runCli(["check", "--current", current, "--desired", desired, "--json"]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const report = JSON.parse(outcome.stdout);
+    assert.equal(report.verdict, "allow");
+    assert.ok(report.findings.some((f: { rule: string }) => f.rule === "dp-cilium-replaces-npm-calico"));
+    assert.ok(report.findings.every((f: { severity: string }) => f.severity === "warn"));
+  });
+
+  it("check treats a case without current as a create", async () => {
+    const outcome = await runCli([
+      "check",
+      "--json",
+      file("create.json", { current: null, desired: azShowCluster(overlayCiliumCluster()) }),
+    ]);
+    assert.equal(outcome.code, 0, outcome.stdout);
+    assert.equal(JSON.parse(outcome.stdout).operation, "create");
+  });
+
+  it("plan prints the ordered steps with their az commands, exit 0; unreachable targets exit 1 with the reasons", async () => {
+    const ok = await runCli([
+      "plan",
+      "--current",
+      file("k.json", kubenetCalico),
+      "--target",
+      file("t.json", overlayCilium),
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /\$ az aks update --resource-group rg1 --name aks1 --network-policy none/);
+    const back = await runCli([
+      "plan",
+      "--json",
+      "--current",
+      file("o.json", azShowCluster(overlay())),
+      "--target",
+      file("ns.json", { networkPlugin: "azure" }),
+    ]);
+    assert.equal(back.code, 1);
+    const report = JSON.parse(back.stdout);
+    assert.equal(report.verdict, "block");
+    assert.deepEqual(report.plan, []);
+    assert.ok(report.findings.some((f: { rule: string }) => f.rule === "ipam-overlay-irreversible"));
+  });
+
+  const badInput: [string, () => string[], RegExp][] = [
+    [
+      "a missing file",
+      () => ["check", join(caseDir, "nope.json")],
+      /case file .*nope\.json: cannot read it \(no such file\)/,
+    ],
+    ["invalid JSON", () => ["check", file("bad.json", "{ not json")], /not valid JSON/],
+    [
+      "an object of no known shape",
+      () => ["check", "--current", file("odd.json", { hello: 1 }), "--desired", file("d.json", overlayCilium)],
+      /current: an object is not valid; expected an ARM managedCluster/,
+    ],
+    [
+      "an unknown enum value",
+      () => ["check", file("enum.json", { desired: { networkPlugin: "flannel" } })],
+      /desired\.networkPlugin: "flannel" is not valid; expected one of azure, kubenet, none/,
+    ],
+    [
+      "an unknown flag",
+      () => ["plan", "--bogus"],
+      /^aks-netguard plan: unknown flag --bogus \(see aks-netguard plan --help\)$/m,
+    ],
+    ["a mistyped flag", () => ["check", "--curent", "x"], /unknown flag --curent; did you mean --current\?/],
+    ["an unknown command", () => ["frobnicate"], /unknown command "frobnicate"/],
+    ["a mistyped command", () => ["pln"], /unknown command "pln"; did you mean plan\?/],
+  ];
+  for (const [name, args, message] of badInput) {
+    it(`exits 2 with one clear line for ${name}`, async () => {
+      const outcome = await runCli(args());
+      assert.equal(outcome.code, 2);
+      assert.match(outcome.stderr, message);
+      assert.equal(outcome.stderr.trim().split("\n").length, 1, outcome.stderr);
+      assert.doesNotMatch(outcome.stderr, /\n\s+at /, "no stack trace without --debug");
+    });
+  }
+
+  it("never prints the text of secret-wrapped values, in either output form", async () => {
+    const sig = "4dabf18193072939515e22adb298388d";
+    const secret = (value: string) => ({ [sig]: "1b47061264138c4ac30d75fd1eb44270", value });
+    const desired = {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      podCidr: secret("172.16.0.0/12"),
+      dnsServiceIP: secret("10.0.0.1"),
+      serviceCidr: "10.0.0.0/16",
+    };
+    const caseFile = file("secret.json", { desired });
+    for (const args of [
+      ["check", caseFile],
+      ["check", "--json", caseFile],
+    ]) {
+      const outcome = await runCli(args);
+      assert.equal(outcome.code, 1, outcome.stderr);
+      assert.match(outcome.stdout, /cidr-reserved-ranges/);
+      assert.ok(
+        !`${outcome.stdout}${outcome.stderr}`.includes("172.16.0.0/12") &&
+          !`${outcome.stdout}${outcome.stderr}`.includes("10.0.0.1 "),
+        outcome.stdout,
+      );
+    }
+  });
+
+  it("exits 2 naming the path when the file is a directory", async () => {
+    const outcome = await runCli(["check", caseDir]);
+    assert.equal(outcome.code, 2);
+    assert.match(outcome.stderr, /cannot read it \(it is a directory\)/);
+  });
+
+  it("prints a stack trace for bad input only with --debug", async () => {
+    const outcome = await runCli(["check", "--debug", file("bad2.json", "[")]);
+    assert.equal(outcome.code, 2);
+    assert.match(outcome.stderr, /\n\s+at /);
+  });
+
+  it("demo prints the bundled sample's verdicts and plan", async () => {
+    const outcome = await runCli(["demo"]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /BLOCKED as one operation/);
+    assert.match(outcome.stdout, /Migration plan: 3 steps/);
+  });
+
+  it("rules --json lists the catalog", async () => {
+    const outcome = await runCli(["rules", "--json"]);
+    assert.equal(outcome.code, 0);
+    const rules = JSON.parse(outcome.stdout) as { id: string; source: string }[];
+    assert.ok(rules.length > 40 && rules.every((r) => r.id && r.source.startsWith("https://")));
   });
 });

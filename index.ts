@@ -2,6 +2,7 @@
 export {
   AksCluster,
   MigrationMode,
+  type AksClusterAdoptedResource,
   type AksClusterAdoption,
   type AksClusterArgs,
   type AksClusterNetworkArgs,

@@ -1,6 +1,7 @@
 export { AksCluster } from "./aks-cluster";
 export {
   MigrationMode,
+  type AksClusterAdoptedResource,
   type AksClusterAdoption,
   type AksClusterArgs,
   type AksClusterNetworkArgs,

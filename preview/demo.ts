@@ -134,7 +134,7 @@ function operationOf(
  * A finding back from its one-line form: the component's `[rule] message Fix: fix` or the pack's
  * `subject: message Fix: fix See <url> [rule]`.
  */
-export function parseFinding(text: string): Finding {
+function parseFinding(text: string): Finding {
   const rule =
     text.match(/^\[([a-z0-9-]+)\] /)?.[1] ?? text.match(/\[([a-z0-9-]+)\](?: \(stack-[a-z-]+\))?\s*$/)?.[1] ?? "";
   const body = text.replace(/^\[[a-z0-9-]+\] /, "").replace(/\s*\[[a-z0-9-]+\](?: \(stack-[a-z-]+\))?\s*$/, "");

@@ -13,7 +13,7 @@ export function rulesMarkdown(): string {
   return ["| rule | severity | applies on | what it checks | source |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
-export function rulesCommand({ values }: ParsedCommand, io: CliIO): number {
+function rulesCommand({ values }: ParsedCommand, io: CliIO): number {
   if (values.json === true && values.markdown === true)
     throw new UsageError("rules takes --markdown or --json, not both.");
   io.out(

@@ -16,7 +16,14 @@ import {
   systemPool,
   windowsPool,
 } from "../support/fixtures";
-import { PolicyConfigError, secret, ServedPolicyPack, UNKNOWN, type AnalyzeResult } from "../support/policy-server";
+import {
+  PolicyConfigError,
+  secret,
+  ServedPolicyPack,
+  UNKNOWN,
+  type AnalyzeResult,
+  type EngineResource,
+} from "../support/policy-server";
 import { runProgram } from "./support/program-runner";
 import {
   advisory,
@@ -225,6 +232,10 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(async () => pack.configure({}));
+  // The program module runs once per process (import caches it): its registered cluster is shared by the tests.
+  let reverted: Promise<EngineResource> | undefined;
+  const revertProgram = () =>
+    (reverted ??= runProgram(() => import("./programs/raw-revert-overlay")).then(([cluster]) => cluster));
 
   it("serves the same pack as the source: name, every policy, and the rules' verdicts", async () => {
     const info = await pack.analyzerInfo();
@@ -301,7 +312,7 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
     try {
       await served.configureStack({ stack: "dev", project: "proj" });
       await served.configure({});
-      const [orders] = await runProgram(() => import("./programs/raw-revert-overlay"));
+      const orders = await revertProgram();
       const result = await served.analyze(orders);
       assert.deepEqual(mandatoryNames(result), ["ipam-overlay-irreversible", "replacement-guard"], summary(result));
       assert.deepEqual(byPolicy(result, "transition-baseline"), [], "the baseline is known");
@@ -318,7 +329,7 @@ describe("the compiled pack (dist/policies, what a consumer runs from node_modul
     );
     writeFileSync(config, JSON.stringify(old));
     await pack.configure(old);
-    const [orders] = await runProgram(() => import("./programs/raw-revert-overlay"));
+    const orders = await revertProgram();
     const result = await pack.analyze(orders);
     assert.deepEqual(mandatoryNames(result), ["ipam-overlay-irreversible", "replacement-guard"], summary(result));
 

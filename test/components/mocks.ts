@@ -34,8 +34,11 @@ export interface MockEngineOptions {
   creating?: readonly string[];
   /** A preview (default) or an update. */
   preview?: boolean;
-  /** Answers to other invokes by token (azure-native's network lookups); a thrown error is the invoke's failure. */
-  answers?: Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
+  /**
+   * Answers to other invokes by token (azure-native's network and pool lookups), given the provider the invoke ran on
+   * (`urn::id`, undefined for the default provider); a thrown error is the invoke's failure.
+   */
+  answers?: Record<string, (args: Record<string, unknown>, provider?: string) => Record<string, unknown>>;
 }
 
 export const GET_MANAGED_CLUSTER = "azure-native:containerservice:getManagedCluster";
@@ -83,7 +86,8 @@ const clusterIdOf = (inputs: Record<string, unknown>) =>
  */
 export async function mockEngine(options: MockEngineOptions = {}) {
   const resources: Captured[] = [];
-  const invokes: { token: string; args: Record<string, unknown> }[] = [];
+  /** Each invoke with the provider it ran on (`urn::id`; undefined for the default provider). */
+  const invokes: { token: string; args: Record<string, unknown>; provider?: string }[] = [];
   const warnings: string[] = [];
   const preview = options.preview ?? true;
   await pulumi.runtime.setMocks(
@@ -97,9 +101,9 @@ export async function mockEngine(options: MockEngineOptions = {}) {
       },
       call: (args) => {
         const inputs = args.inputs as Record<string, unknown>;
-        invokes.push({ token: args.token, args: inputs });
+        invokes.push({ token: args.token, args: inputs, provider: args.provider });
         const answer = options.answers?.[args.token];
-        if (answer !== undefined) return answer(inputs);
+        if (answer !== undefined) return answer(inputs, args.provider);
         if (args.token !== GET_MANAGED_CLUSTER) return {};
         if (options.lookupFailure !== undefined)
           throw engineInvokeError(args.token, clusterIdOf(inputs), options.lookupFailure);

@@ -190,7 +190,6 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     arm.pollsPerOperation = 100_000;
     arm.pollDelayMs = 20;
-    const started = Date.now();
     const result = await apply(["--yes", "--timeout", "0.02"]);
     assert.equal(result.code, 3, result.stdout);
     assert.match(
@@ -198,7 +197,6 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       /Timed out after 1 s with 0 step\(s\) completed; an operation may still be running in Azure/,
     );
     assert.match(result.stderr, /continues from where the cluster is/);
-    assert.ok(Date.now() - started < 20_000);
     assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
   });
 

@@ -339,6 +339,43 @@ describe("AksCluster component (engine mocks)", () => {
     );
   });
 
+  it("a pool the AgentPool invoke may not read keeps what the cluster's agentPoolProfiles say of it, never more", async () => {
+    const engine = await mockEngine({
+      live: live({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" }, [
+        { name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5" },
+        { name: "apps", mode: "User", osType: "Linux", count: 2, vmSize: "Standard_D8ds_v5", osSKU: "Ubuntu" },
+      ]),
+      answers: {
+        "azure-native:containerservice:getAgentPool": (args) => {
+          if (args.agentPoolName === "apps")
+            throw engineInvokeError("azure-native:containerservice:getAgentPool", "/agentPools/apps", {
+              status: 403,
+              code: "AuthorizationFailed",
+              message: "no read on agentPools",
+            });
+          return {
+            name: "system",
+            osType: "Linux",
+            osSKU: "AzureLinux",
+            upgradeSettings: { drainTimeoutInMinutes: 45 },
+          };
+        },
+      },
+    });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
+    await settle(aks.migrationPlan);
+    await drain();
+    const observed = engine.find(COMPONENT)[0].inputs.observedNetworkProfile as {
+      agentPoolProfiles: { name: string; osSKU?: string; upgradeSettings?: { drainTimeoutInMinutes?: number } }[];
+    };
+    const byName = new Map(observed.agentPoolProfiles.map((p) => [p.name, p]));
+    assert.equal(byName.get("system")?.osSKU, "AzureLinux", "read through the AgentPool invoke");
+    assert.equal(byName.get("system")?.upgradeSettings?.drainTimeoutInMinutes, 45);
+    assert.equal(byName.get("apps")?.osSKU, "Ubuntu", "the cluster's own profile of the pool it could not read");
+    assert.equal(byName.get("apps")?.upgradeSettings, undefined);
+  });
+
   it("reads a VNet in another subscription through a provider for that subscription, and refuses an overlapping peering", async () => {
     const spoke =
       "/subscriptions/00000000-0000-0000-0000-0000000000b2/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";

@@ -10,8 +10,8 @@ import { AksNetguardProvider } from "./provider";
 import { shippedSchemaText } from "./schema";
 
 // run-plugin installs source-map hooks for TypeScript programs run from source; this plugin is compiled JavaScript, and
-// with the hooks every stack Pulumi captures (one per promise and per resource) is mapped through source maps, about a
-// fifth of a Construct's CPU. Stacks show the compiled files' positions instead.
+// with the hooks every stack Pulumi captures (one per promise and per resource) is mapped through source maps, 0.2-0.4 s
+// of a first Construct's 2.2 s of CPU. Stacks show the compiled files' positions instead.
 Reflect.deleteProperty(Error, "prepareStackTrace");
 let schema: string | undefined;
 void main(new AksNetguardProvider(PACKAGE_VERSION, () => (schema ??= shippedSchemaText())), process.argv.slice(2));

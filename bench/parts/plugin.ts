@@ -11,8 +11,8 @@ export interface PluginResult {
   readonly floorStartSeconds: number;
   readonly pluginStartRatio: number;
   /**
-   * The minimal plugin's spawn to its first GetPluginInfo answer: run-plugin's own start (Node, the launcher, gRPC)
-   * before any schema inference, the part of pluginStartSeconds no plugin avoids.
+   * The minimal plugin's spawn to its first GetPluginInfo answer: its start without schema inference (Node, run-plugin,
+   * the @pulumi/pulumi its entry imports, gRPC).
    */
   readonly launcherStartSeconds: number;
   readonly pluginStartOverLauncher: number;
@@ -91,7 +91,7 @@ async function secondsTo(pluginDir: string, engine: FakeEngine, until: (p: Plugi
  * folder, as for a Python program), to its first GetSchema and to the end of its first Construct; the floor is a
  * minimal source-based component plugin, measured in the same rounds, interleaved: to its first GetSchema (which infers
  * its schema from the TypeScript source, as run-plugin does for a package without a shipped one) and to its first
- * GetPluginInfo (the launcher alone).
+ * GetPluginInfo (its start without the inference).
  */
 export async function benchPlugin(root: string, rounds = 5): Promise<PluginResult> {
   const floorDir = minimalComponentPlugin(root);

@@ -14,7 +14,7 @@ export interface ClusterAccess extends KubeconfigSource {
 /**
  * Reads the cluster's insides. When no kubeconfig can be had (ARM refuses the credential, local accounts disabled) every
  * in-cluster fact is unavailable with that reason; the caller's rules then list as unverified and the rest is judged.
- * Bad input (a kubeconfig file that does not exist, an unknown --context) throws an InputError.
+ * Bad input (a kubeconfig file that does not exist, an unknown --kube-context) throws an InputError.
  */
 export async function readClusterInsides(
   access: ClusterAccess,

@@ -213,6 +213,81 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
     assert.match(malformed.stderr, /--accept: "netpol-calico-unenforced" is not valid; expected <rule-id>=<reason>/);
   });
 
+  const live = ["--subscription", SUB, "--resource-group", "rg1", "--name", "aks1"];
+  const credentialReads = () => arm.requests.filter((r) => /listClusterUserCredential$/.test(r.path)).length;
+
+  it("check and plan on the live cluster read its insides with the cluster user's credential from ARM", async () => {
+    const checked = await cli(["check", ...live, "--desired", target, "--json"]);
+    assert.equal(checked.code, 1, checked.stderr);
+    const finding = JSON.parse(checked.stdout).findings.find(
+      (f: { rule: string }) => f.rule === "netpol-calico-unenforced",
+    );
+    assert.deepEqual(
+      finding?.objects?.map((o: { name: string }) => o.name),
+      ["deny-payments-egress", "default.allow-web"],
+      checked.stdout,
+    );
+    assert.equal(credentialReads(), 1, "the kubeconfig came from listClusterUserCredential");
+    const planned = await cli(["plan", ...live, "--target", target, "--json"]);
+    assert.equal(planned.code, 1, planned.stderr);
+    assert.ok(
+      JSON.parse(planned.stdout).findings.some((f: { rule: string }) => f.rule === "netpol-calico-unenforced"),
+      planned.stdout,
+    );
+    assert.equal(credentialReads(), 2);
+  });
+
+  it("check on the live cluster with --no-kubernetes asks ARM for no credential and reads nothing inside", async () => {
+    const result = await cli(["check", ...live, "--desired", target, "--no-kubernetes", "--json"]);
+    const json = JSON.parse(result.stdout);
+    assert.equal(credentialReads(), 0);
+    assert.equal(api.requests.length, 0);
+    assert.ok(
+      json.unverified.some((u: { rule: string }) => u.rule === "netpol-calico-unenforced"),
+      "not read is not checked, never passed",
+    );
+  });
+
+  it("check on a live cluster whose local accounts are disabled: the in-cluster rules are NOT CHECKED with ARM's reason", async () => {
+    const doc = armCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "calico" },
+    });
+    arm.put(SUB, "rg1", "aks1", {
+      ...doc,
+      properties: { ...(doc.properties as Record<string, unknown>), disableLocalAccounts: true },
+    });
+    const result = await cli(["check", ...live, "--desired", target]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /NOT CHECKED netpol-calico-unenforced: .*listClusterUserCredential failed.*local accounts/,
+    );
+    assert.equal(api.requests.length, 0);
+  });
+
+  it("names --kube-context when apply is given --context, and a --kube-context the kubeconfig lacks", async () => {
+    const onApply = await apply(["--context", "aks1"]);
+    assert.equal(onApply.code, 2);
+    assert.match(onApply.stderr, /'--context'.*A kubeconfig's context is --kube-context <name>\./);
+    const unknown = await cli([
+      "check",
+      "--current",
+      current,
+      "--desired",
+      target,
+      "--kubeconfig",
+      kubeconfig,
+      "--kube-context",
+      "prod",
+    ]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--kube-context: "prod" is not valid; expected a context of the kubeconfig \(aks1\)/);
+    assert.equal(arm.writes().length, 0);
+  });
+
   it("plan --no-kubernetes reads nothing inside the cluster", async () => {
     const result = await cli(["plan", "--current", current, "--target", target, "--no-kubernetes", "--json"]);
     assert.equal(result.code, 0, result.stderr);

@@ -1,12 +1,9 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { REPO_ROOT } from "../support/cli";
-import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { runScript } from "../support/script-process";
+import type { FakeArm } from "../support/arm-server";
+import { useInsidesEstate } from "../support/insides-estate";
 import * as k from "../support/kube-fixtures";
-import { FakeKubeApi, kubeconfigYaml } from "../support/kube-server";
+import type { FakeKubeApi } from "../support/kube-server";
 
 const SUB = "00000000-0000-0000-0000-00000000beef";
 const ARM_TOKEN = "arm-token-3c4d5e6f";
@@ -55,60 +52,27 @@ function runProgram(caFile: string, endpoint: string, args: Record<string, unkno
       await drain(200);
       process.stdout.write(JSON.stringify({ warnings: engine.warnings, error: [...errors][0] }));
     })();`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: caFile,
-        AKS_NETGUARD_ARM_TOKEN: ARM_TOKEN,
-        AKS_NETGUARD_ARM_ENDPOINT: endpoint,
-      },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", () => {
-      try {
-        resolve(JSON.parse(out) as ProgramRun);
-      } catch {
-        reject(new Error(`program process: ${err || out}`));
-      }
-    });
+  return runScript<ProgramRun>(script, {
+    NODE_EXTRA_CA_CERTS: caFile,
+    AKS_NETGUARD_ARM_TOKEN: ARM_TOKEN,
+    AKS_NETGUARD_ARM_ENDPOINT: endpoint,
   });
 }
 
 describe("AksCluster's inspectCluster under the engine's mocks: the preview judges the pending step with the cluster's insides", function () {
   this.timeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), "aks-netguard-component-insides-"));
-  const caFile = join(dir, "ca.pem");
-  let tls: { key: string; cert: string };
+  const insides = useInsidesEstate({
+    subscription: SUB,
+    armToken: ARM_TOKEN,
+    kubeToken: KUBE_TOKEN,
+    networkProfile: CALICO_OVERLAY,
+    objects: [k.GLOBAL_NETWORK_POLICY, k.WEB, k.WEB_2, k.LINUX_NODE],
+  });
+  const caFile = insides.caFile;
   let arm: FakeArm;
   let api: FakeKubeApi;
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    writeFileSync(caFile, tls.cert);
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(ARM_TOKEN);
-    await arm.start(tls);
-    api = new FakeKubeApi(KUBE_TOKEN);
-    await api.start(tls);
-    api.add(k.GLOBAL_NETWORK_POLICY, k.WEB, k.WEB_2, k.LINUX_NODE);
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile: CALICO_OVERLAY }),
-    );
-    arm.setKubeconfig(SUB, "rg1", "aks1", kubeconfigYaml({ server: api.url, ca: tls.cert, token: KUBE_TOKEN }));
-  });
+  beforeEach(() => ({ arm, api } = insides.estate));
   afterEach(async () => {
-    await arm.stop();
-    await api.stop();
     assert.deepEqual(arm.writes(), [], "a preview never writes");
   });
 
@@ -121,7 +85,7 @@ describe("AksCluster's inspectCluster under the engine's mocks: the preview judg
     nodePools: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }],
     ...extra,
   });
-  const credentialReads = () => arm.requests.filter((r) => /listClusterUserCredential$/.test(r.path)).length;
+  const credentialReads = () => insides.estate.credentialReads();
 
   it("a block inside the cluster (Calico's policies left unenforced) fails the preview, naming the object", async () => {
     const run = await runProgram(caFile, arm.endpoint, args());

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
-import { applyNetworkMigration, gatherAll } from "../../arm/executor";
+import { applyNetworkMigration, gatherAll, type ContextGatherer } from "../../arm/executor";
 import { liveContextReader } from "../../arm/live-facts";
 import { migrateStep } from "../../arm/migrate-step";
 import { parseCluster } from "../../core";
@@ -34,11 +34,11 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
   afterEach(() => arm.stop());
 
   const credential = () => credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN });
-
-  it("a peering added between two steps is seen: the run is refused before the overlay step's PUT, the first step stays", async () => {
-    seedEstate(arm, { networkPolicy: "calico" });
-    let vnetReadsBeforeStep2 = 0;
-    const run = applyNetworkMigration({
+  const liveNetwork = () =>
+    liveContextReader({ cluster, credential: credential(), endpoint: arm.endpoint, httpsAgent: agent, retry });
+  /** apply to overlay, judging each step with what `gatherContext` reads; `afterFirstStep` changes the world. */
+  const applyToOverlay = (gatherContext: ContextGatherer | undefined, afterFirstStep: () => void) =>
+    applyNetworkMigration({
       cluster,
       target: parseCluster(TO_OVERLAY, "target"),
       credential: credential(),
@@ -47,19 +47,18 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
       retry,
       pollIntervalMs: 5,
       conflictDelayMs: 5,
-      gatherContext: liveContextReader({
-        cluster,
-        credential: credential(),
-        endpoint: arm.endpoint,
-        httpsAgent: agent,
-        retry,
-      }),
+      gatherContext,
       onEvent: (event) => {
-        if (event.kind === "step-done" && event.index === 1) {
-          vnetReadsBeforeStep2 = arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
-          arm.network.addVnet(estateVnet({ peerings: [HUB_PEERING] }));
-        }
+        if (event.kind === "step-done" && event.index === 1) afterFirstStep();
       },
+    });
+
+  it("a peering added between two steps is seen: the run is refused before the overlay step's PUT, the first step stays", async () => {
+    seedEstate(arm, { networkPolicy: "calico" });
+    let vnetReadsBeforeStep2 = 0;
+    const run = applyToOverlay(liveNetwork(), () => {
+      vnetReadsBeforeStep2 = arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
+      arm.network.addVnet(estateVnet({ peerings: [HUB_PEERING] }));
     });
     const result = await run;
     assert.equal(result.status, "refused");
@@ -131,26 +130,13 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
     const pdbReads = () => api.requests.filter((r) => /poddisruptionbudgets/.test(r.path)).length;
     let pdbReadsBeforeStep2 = 0;
     try {
-      const result = await applyNetworkMigration({
-        cluster,
-        target: parseCluster(TO_OVERLAY, "target"),
-        credential: credential(),
-        endpoint: arm.endpoint,
-        httpsAgent: agent,
-        retry,
-        pollIntervalMs: 5,
-        conflictDelayMs: 5,
-        gatherContext: gatherAll(
-          liveContextReader({ cluster, credential: credential(), endpoint: arm.endpoint, httpsAgent: agent, retry }),
-          async () => withInsides({}, await readClusterInsides({ text: kubeconfig })),
-        ),
-        onEvent: (event) => {
-          if (event.kind === "step-done" && event.index === 1) {
-            pdbReadsBeforeStep2 = pdbReads();
-            api.add(k.PDB_MAX_UNAVAILABLE_0);
-          }
+      const result = await applyToOverlay(
+        gatherAll(liveNetwork(), async () => withInsides({}, await readClusterInsides({ text: kubeconfig }))),
+        () => {
+          pdbReadsBeforeStep2 = pdbReads();
+          api.add(k.PDB_MAX_UNAVAILABLE_0);
         },
-      });
+      );
       assert.equal(result.status, "refused");
       assert.equal(result.applied.length, 1, "the first step (uninstall Calico) stays applied");
       const pdb = result.blockers.find((f) => f.rule === "kube-pdb-unsatisfiable");

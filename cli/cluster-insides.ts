@@ -49,3 +49,17 @@ export async function withClusterInsides(
   result = kube.withInsides(result, read);
   return result;
 }
+
+/**
+ * A case with the cluster's insides read into its context (see withClusterInsides): the live cluster's with the cluster
+ * user's credential from ARM unless --kubeconfig names another; a case from files only with --kubeconfig.
+ */
+export async function caseWithInsides<T extends { readonly context: EvaluationContext }>(
+  preflight: T,
+  flags: InsideFlags | undefined,
+  fetchKubeconfig?: ClusterAccess["fetchKubeconfig"],
+): Promise<T> {
+  return flags
+    ? { ...preflight, context: await withClusterInsides(preflight.context, flags, fetchKubeconfig) }
+    : preflight;
+}

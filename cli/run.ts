@@ -28,8 +28,10 @@ Usage:
   aks-netguard demo
 
 In-cluster flags: --kubeconfig <file> [--kube-context <name>] reads the cluster's insides (NetworkPolicies, Services,
-pods, PDBs, nodes, ip-masq-agent ConfigMaps, Calico's policies); apply reads them with the cluster's user credential
-(listClusterUserCredential) unless --no-kubernetes; --accept <rule-id>=<reason> (repeatable) accepts a finding knowingly.
+pods, PDBs, nodes, ip-masq-agent ConfigMaps, Calico's policies) with that kubeconfig and context (--kube-context, as
+--context names the context file); with the live cluster (check, plan, apply) they are read with the cluster user's
+credential from ARM (listClusterUserCredential) unless --kubeconfig is given; --no-kubernetes reads nothing inside;
+--accept <rule-id>=<reason> (repeatable) accepts a finding knowingly.
 
 Clusters may be ARM JSON, \`az aks show -o json\` output, azure-native ManagedCluster args, or a networkProfile.
 Exit codes: 0 allowed (warnings allowed), 1 blocked, 2 bad input, 3 a step failed (apply), 4 a query failed (audit).

@@ -89,6 +89,7 @@ export class AksCluster extends pulumi.ComponentResource {
       nodePools: args.nodePools,
       migration: args.migration ?? MigrationMode.SingleStep,
       acceptedFindings: args.acceptedFindings,
+      inspectCluster: args.inspectCluster ?? true,
     };
     refuseInvalidPlainProfile(name, judged, this);
     const verdict = pulumi
@@ -162,11 +163,16 @@ export class AksCluster extends pulumi.ComponentResource {
         migration: args.migration ?? MigrationMode.SingleStep,
         armEndpoint: args.armEndpoint,
         observed: observedNetwork,
-        inspectCluster: args.inspectCluster ?? true,
+        inspectCluster: judged.inspectCluster,
         ...(args.acceptedFindings ? { acceptedFindings: args.acceptedFindings } : {}),
       },
       { parent: this },
     );
+    // What its Check found inside the cluster (warnings, accepted findings with their reasons, what it could not read)
+    // is the component's to say; its blocks fail the migration's Check, so the step is never written.
+    networkMigration.inClusterFindings.apply((findings) => {
+      for (const finding of findings ?? []) pulumi.log.warn(`Inside the cluster: ${finding}`, this);
+    });
     this.appliedNetworkProfile = networkMigration.applied;
     // A preview plans from the live cluster; after `pulumi up` has applied a step, what remains is what the migration found left.
     this.migrationPlan = pulumi.runtime.isDryRun()

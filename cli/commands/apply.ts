@@ -54,7 +54,11 @@ export async function applyCommand(args: readonly string[], io: CliIO): Promise<
   try {
     ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    const message = (error as Error).message;
+    // check and plan take --context for the context file, so a kubeconfig's context is --kube-context everywhere.
+    throw new UsageError(
+      /'--context'/.test(message) ? `${message} A kubeconfig's context is --kube-context <name>.` : message,
+    );
   }
   const required = (flag: "subscription" | "resource-group" | "name" | "target"): string => {
     const value = values[flag];

@@ -1,6 +1,6 @@
 import { evaluateTransition, mergeContexts, planMigration } from "../../core";
 import { readCaseFile, readCaseFromFlags, type PreflightCase } from "../case-file";
-import { withClusterInsides, type InsideFlags } from "../cluster-insides";
+import { caseWithInsides, type InsideFlags } from "../cluster-insides";
 import {
   findingToJson,
   formatFindings,
@@ -36,18 +36,14 @@ export async function checkCommand(flags: CheckFlags, io: CliIO): Promise<number
         "give either the live cluster (--subscription/--resource-group/--name) or --current, not both.",
       );
     const found = await readLiveCase(live, io, "check");
-    return report(await withInside(liveCase(flags, found), flags.inside), io, flags, found);
+    return report(await caseWithInsides(liveCase(flags, found), flags.inside, found.fetchKubeconfig), io, flags, found);
   }
-  return report(await withInside(loadCase(flags), flags.inside), io, flags);
+  return report(await caseWithInsides(loadCase(flags), flags.inside), io, flags);
 }
 
 function liveCase(flags: CheckFlags, live: LiveCase): PreflightCase {
   const files = readCaseFromFlags({ desired: flags.desired, context: flags.context }, "desired");
   return { current: live.current, desired: files.desired, context: mergeContexts(live.context, files.context) };
-}
-
-async function withInside(preflight: PreflightCase, inside: InsideFlags | undefined): Promise<PreflightCase> {
-  return inside ? { ...preflight, context: await withClusterInsides(preflight.context, inside) } : preflight;
 }
 
 function report(preflight: PreflightCase, io: CliIO, flags: CheckFlags, live?: LiveCase): number {

@@ -1,6 +1,6 @@
 import { mergeContexts, planMigration } from "../../core";
 import { readCaseFromFlags, type PreflightCase } from "../case-file";
-import { withClusterInsides, type InsideFlags } from "../cluster-insides";
+import { caseWithInsides, type InsideFlags } from "../cluster-insides";
 import { findingToJson, formatPlan, formatUnverified, planToJson, styleFor, unverifiedToJson } from "../format";
 import { ExitCode, UsageError, type CliIO } from "../io";
 import { factsToJson, readLiveCase, wantsLive, type LiveCase, type LiveFlags } from "../live-cluster";
@@ -28,7 +28,11 @@ export async function planCommand(flags: PlanFlags, io: CliIO): Promise<number> 
     const live = await readLiveCase(flags.live, io, "plan");
     const files = readCaseFromFlags({ desired: flags.target, context: flags.context }, "target");
     return report(
-      await withInside({ ...files, current: live.current, context: mergeContexts(live.context, files.context) }, flags),
+      await caseWithInsides(
+        { ...files, current: live.current, context: mergeContexts(live.context, files.context) },
+        flags.inside,
+        live.fetchKubeconfig,
+      ),
       flags,
       io,
       live,
@@ -39,19 +43,13 @@ export async function planCommand(flags: PlanFlags, io: CliIO): Promise<number> 
       "--current <file> is required: the cluster as it is (az aks show -o json), or the live cluster (--subscription/--resource-group/--name).",
     );
   return report(
-    await withInside(
+    await caseWithInsides(
       readCaseFromFlags({ current: flags.current, desired: flags.target, context: flags.context }, "target"),
-      flags,
+      flags.inside,
     ),
     flags,
     io,
   );
-}
-
-async function withInside(preflight: PreflightCase, flags: PlanFlags): Promise<PreflightCase> {
-  return flags.inside
-    ? { ...preflight, context: await withClusterInsides(preflight.context, flags.inside) }
-    : preflight;
 }
 
 function report(preflight: PreflightCase, flags: PlanFlags, io: CliIO, live?: LiveCase): number {

@@ -25,7 +25,7 @@ export interface MockEngineOptions {
   live?: Record<string, unknown>;
   /** Answer the lookup with this ARM error instead. */
   lookupFailure?: ArmFailure;
-  /** Outputs the resource has in the stack's state (e.g. a migration's `applied`), by type and inputs. */
+  /** Outputs the resource has in the stack's state (e.g. a migration's `applied`; `id`, its id), by type and inputs. */
   state?: (type: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
   /**
    * Resources of these types are being created by this preview: as the engine does, their registration hands back only
@@ -39,6 +39,16 @@ export interface MockEngineOptions {
    * (`urn::id`, undefined for the default provider); a thrown error is the invoke's failure.
    */
   answers?: Record<string, (args: Record<string, unknown>, provider?: string) => Record<string, unknown>>;
+  /**
+   * The provider's Check by resource type, as the engine calls it before it registers the resource: its failures fail
+   * the registration with the engine's text, and the checked inputs are the resource's (in a preview, its outputs).
+   */
+  check?: Record<string, (inputs: Record<string, unknown>) => Promise<CheckResult>>;
+}
+
+interface CheckResult {
+  readonly inputs: Record<string, unknown>;
+  readonly failures?: readonly { readonly property: string; readonly reason: string }[];
 }
 
 export const GET_MANAGED_CLUSTER = "azure-native:containerservice:getManagedCluster";
@@ -92,12 +102,22 @@ export async function mockEngine(options: MockEngineOptions = {}) {
   const preview = options.preview ?? true;
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
-        const inputs = args.inputs as Record<string, unknown>;
+      newResource: async (args) => {
+        let inputs = args.inputs as Record<string, unknown>;
         resources.push({ type: args.type, name: args.name, inputs, custom: args.custom ?? true });
+        const check = options.check?.[args.type];
+        if (check !== undefined) {
+          const checked = await check(inputs);
+          if ((checked.failures ?? []).length > 0)
+            throw new Error(
+              `${args.type} resource '${args.name}': ${(checked.failures ?? []).map((f) => `property ${f.property} has a problem: ${f.reason}`).join("; ")}`,
+            );
+          inputs = checked.inputs;
+        }
         if (preview && options.creating?.includes(args.type)) return { id: undefined, state: { ...inputs } };
         const extra = options.state?.(args.type, inputs) ?? {};
-        return { id: `${args.name}-id`, state: { ...inputs, name: inputs.resourceName ?? args.name, ...extra } };
+        const id = typeof extra.id === "string" ? extra.id : `${args.name}-id`;
+        return { id, state: { ...inputs, name: inputs.resourceName ?? args.name, ...extra } };
       },
       call: (args) => {
         const inputs = args.inputs as Record<string, unknown>;

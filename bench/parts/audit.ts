@@ -9,6 +9,7 @@ import { auditRow, parseCluster, summarize } from "../../core";
 import { throwawayCertificate } from "../../test/support/arm-server";
 import { FakeResourceGraph } from "../../test/support/resource-graph-server";
 import { estate, subscriptionAt } from "../../test/support/resource-graph-rows";
+import { packageRoot } from "../../cli/package-root";
 import { median, round } from "../stats";
 
 const CLUSTERS = 5000;
@@ -151,4 +152,9 @@ function perClusterMs(rows: readonly unknown[]): { audit: number; parse: number 
     parses.push(time(parseOnly));
   }
   return { audit: median(audits), parse: median(parses) };
+}
+
+// `node dist/bench/parts/audit.js`: this part alone (the whole bench takes many minutes on a loaded machine).
+if (require.main === module) {
+  void benchAudit(packageRoot(__dirname)).then((result) => console.log(JSON.stringify(result, null, 2)));
 }

@@ -132,7 +132,16 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
     it("the HTML report opens in headless Chromium: summary and first row render, the screenshot is not blank", async () => {
       const dir = mkdtempSync(join(tmpdir(), "aks-netguard-audit-"));
       const file = join(dir, "audit.html");
-      writeFileSync(file, renderHtml(report));
+      const html = renderHtml(report);
+      writeFileSync(file, html);
+      // Self-contained: nothing fetched from a network (the report's own data aside), and its policy forbids it.
+      const page = html.replace(/<script type="application\/json" id="report">[^<]*<\/script>/, "");
+      assert.ok(page.length < html.length / 10, "the report travels as data in the page");
+      assert.match(page, /content="default-src 'none';/);
+      assert.doesNotMatch(
+        page,
+        /<(?:link|img|iframe)\b|\bsrc=|@import|url\(|\bfetch\(|XMLHttpRequest|https?:\/\/(?!www\.w3\.org)/,
+      );
       const dom = await dumpDom(file);
       assert.match(dom, /5000 clusters in 40 subscriptions/);
       assert.match(dom, /<div class="n">5000<\/div><div class="l">clusters<\/div>/);
@@ -262,6 +271,32 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
     assert.equal(report.summary.subscriptions, 5);
     assert.deepEqual(report.summary.managementGroups, ["mg-platform"]);
     assert.deepEqual(fake.queries()[0].body?.managementGroups, ["mg-platform"]);
+  });
+
+  it("a page truncated without a $skipToken is said in the notes: clusters may be missing", async () => {
+    fake.rows = estate(30, 1);
+    fake.accessible.add(subscriptionAt(0));
+    fake.unpageable = true;
+    const report = await audit(graph({ pageSize: 10 }));
+    assert.equal(report.clusters.length, 10);
+    assert.equal(fake.queries().length, 1);
+    assert.match(
+      report.summary.notes.join(" "),
+      /truncated a page without a \$skipToken: some clusters may be missing/,
+    );
+  });
+
+  it("by default at most 299 subscriptions go in one request", async () => {
+    fake.rows = estate(700, 650);
+    for (let i = 0; i < 650; i++) fake.accessible.add(subscriptionAt(i));
+    fake.subscriptionsPageSize = 1000;
+    fake.quota = 100;
+    const report = await audit(graph());
+    assert.equal(report.clusters.length, 700);
+    assert.deepEqual(
+      fake.queries().map((q) => (q.body?.subscriptions as string[]).length),
+      [299, 299, 52],
+    );
   });
 
   it("a row with null properties amid good ones is reported unreadable and counted", async () => {

@@ -10,7 +10,7 @@ import { ManagedClusterGraph, MANAGED_CLUSTERS_QUERY } from "../../arm/resource-
 import { durationMs } from "../../arm/resource-graph-quota";
 import { collectAudit } from "../../cli/audit/collect";
 import { renderHtml } from "../../cli/audit/render-html";
-import { parseCluster, type AuditReport } from "../../core";
+import { parseCluster, type AuditedCluster, type AuditReport } from "../../core";
 import { throwawayCertificate } from "../support/arm-server";
 import { distinctColours, dumpDom, screenshot } from "../support/chromium";
 import { FakeResourceGraph } from "../support/resource-graph-server";
@@ -153,6 +153,28 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
       const png = await screenshot(file, join(dir, "audit.png"));
       writeFileSync(join(dir, "audit.png"), png);
       assert.ok(distinctColours(png) > 20, "the screenshot is (nearly) one colour");
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("the HTML table filters and sorts as its address says (status, IPAM mode, text; a column descending)", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "aks-netguard-audit-"));
+      const file = join(dir, "audit.html");
+      writeFileSync(file, renderHtml(report));
+      const byName = (a: AuditedCluster, b: AuditedCluster) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      const wanted = report.clusters
+        .filter((c) => c.status === "no-path" && c.ipamMode === "azure-cni-node-subnet")
+        .sort(byName)
+        .reverse();
+      const dom = await dumpDom(file, "#status=no-path&ipam=azure-cni-node-subnet&sort=name&dir=desc");
+      assert.match(dom, new RegExp(`${wanted.length} of 5000 shown`));
+      const body = dom.slice(dom.indexOf("<tbody>"));
+      assert.ok(body.startsWith(`<tbody><tr><td title="${wanted[0].id}"><b>${wanted[0].name}</b>`), body.slice(0, 300));
+      assert.match(dom, /<th data-key="name" aria-sort="descending">/);
+      // The highest index has four digits: its name is in no other cluster's text.
+      const last = report.clusters.find((c) => c.name.endsWith("-4999")) as AuditedCluster;
+      const one = await dumpDom(file, `#q=${encodeURIComponent(last.name.toUpperCase())}`);
+      assert.match(one, /1 of 5000 shown/);
+      assert.ok(one.includes(`<td title="${last.id}"><b>${last.name}</b>`));
       rmSync(dir, { recursive: true, force: true });
     });
 

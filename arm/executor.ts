@@ -16,6 +16,7 @@ import {
   type EvaluationContext,
   type Finding,
   type MigrationStep,
+  type Unverified,
 } from "../core";
 import {
   ManagedClusterArm,
@@ -92,6 +93,17 @@ export interface ExecutorOptions {
 
 export type ExecutorEvent =
   | { readonly kind: "planned"; readonly steps: readonly MigrationStep[] }
+  /**
+   * The rules a gather's facts could not check, once per gather: the one that plans (`index` 0; the first step is
+   * written from it too) and each later one before a step's write (that step's index; again after a confirmation's
+   * re-read).
+   */
+  | {
+      readonly kind: "checked";
+      readonly index: number;
+      readonly total: number;
+      readonly unverified: readonly Unverified[];
+    }
   | { readonly kind: "step-started"; readonly index: number; readonly total: number; readonly step: MigrationStep }
   | {
       readonly kind: "step-accepted";
@@ -228,6 +240,8 @@ class Run {
   private resumed?: string;
   private reconciled?: string;
   private context: EvaluationContext | undefined;
+  /** The context was gathered since its unverified rules were last reported. */
+  private freshContext = false;
 
   constructor(
     private readonly options: ExecutorOptions,
@@ -249,6 +263,8 @@ class Run {
     const { target } = this.options;
     let current = await this.settled();
     const plan = planMigration(current.model, target, this.context);
+    this.freshContext = false;
+    this.emit({ kind: "checked", index: 0, total: plan.steps.length, unverified: plan.unverified });
     if (!plan.reachable) return this.result("refused", [], plan.blockers, current);
     this.emit({ kind: "planned", steps: plan.steps });
     const total = plan.steps.length;
@@ -315,6 +331,8 @@ class Run {
     if (!runsStep(step, this.options.includePrerequisites === true))
       return { result: this.result("prerequisite", fresh.steps, [], current) };
     const verdict = evaluateTransition(current.model, step.state, this.context);
+    if (this.freshContext) this.emit({ kind: "checked", index, total, unverified: verdict.unverified });
+    this.freshContext = false;
     if (verdict.verdict === "block") {
       const why = verdict.findings
         .filter((f) => f.severity === "block")
@@ -473,8 +491,9 @@ class Run {
 
   /** The live network around the cluster, read again for every settled read (a peering added between steps is seen). */
   private async gather(live: ArmDocument): Promise<void> {
-    if (this.options.gatherContext !== undefined)
-      this.context = mergeContexts(await this.options.gatherContext(live), this.options.context);
+    if (this.options.gatherContext === undefined) return;
+    this.context = mergeContexts(await this.options.gatherContext(live), this.options.context);
+    this.freshContext = true;
   }
 
   private async read(): Promise<Read> {

@@ -1,11 +1,11 @@
 import {
   describeFinding,
+  describeUnverified,
   evaluateTransition,
   mergeContexts,
   parseCluster,
   type EvaluationContext,
   type Finding,
-  type Unverified,
 } from "../core";
 import { listClusterUserKubeconfig } from "./cluster-credential";
 import { parseClusterId } from "./cluster-ref";
@@ -42,9 +42,6 @@ export function insidesReader(
   };
 }
 
-const sayUnverified = (u: Unverified) =>
-  `[${u.rule}] not verified: needs ${u.needs}${u.reason ? ` (${u.reason})` : ""}`;
-
 /**
  * Check's in-cluster verdict on the pending step (from where the cluster is to `nextProfile`): blocks become check
  * failures, so the preview stops on them; warnings, accepted findings and unverified rules are returned for the preview.
@@ -69,7 +66,7 @@ export async function checkInsides(
     failures: blocks.map((f) => ({ property: "target", reason: `Inside the cluster: ${describeFinding(f)}` })),
     findings: [
       ...verdict.findings.filter((f) => inCluster(f) && !blocks.includes(f)).map(describeFinding),
-      ...verdict.unverified.filter((u) => u.reason !== undefined).map(sayUnverified),
+      ...verdict.unverified.filter((u) => u.reason !== undefined).map(describeUnverified),
     ],
   };
 }

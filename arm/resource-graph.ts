@@ -108,7 +108,10 @@ export class ManagedClusterGraph {
     return ids;
   }
 
-  /** Runs the managed-cluster query over the scope, handing each page to `onPage` as it arrives. */
+  /**
+   * Runs the managed-cluster query over the scope, handing each page to `onPage` in order once the next page has been
+   * asked for, so that the caller's work on one page overlaps the wait for the next.
+   */
   async query(scope: AuditScope, onPage: (event: PageEvent) => void): Promise<QueryResult> {
     const pageSize = Math.min(this.options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     const batchSize = Math.min(this.options.subscriptionBatch ?? MAX_SUBSCRIPTION_BATCH, MAX_SUBSCRIPTION_BATCH);
@@ -122,42 +125,52 @@ export class ManagedClusterGraph {
     let rows = 0;
     let limitHit = false;
     let truncated = false;
-    for (const [b, batch] of batches.entries()) {
-      let skipToken: string | undefined;
-      do {
-        await this.gate.beforeRequest(this.options.abortSignal);
-        let headers: HttpHeaders | undefined;
-        const response = await this.client.resources(
-          {
-            ...batch,
-            query: MANAGED_CLUSTERS_QUERY,
-            options: { top: pageSize, resultFormat: "objectArray", ...(skipToken ? { skipToken } : {}) },
+    const fetchPage = async (b: number, skipToken?: string) => {
+      await this.gate.beforeRequest(this.options.abortSignal);
+      let headers: HttpHeaders | undefined;
+      const response = await this.client.resources(
+        {
+          ...batches[b],
+          query: MANAGED_CLUSTERS_QUERY,
+          options: { top: pageSize, resultFormat: "objectArray", ...(skipToken ? { skipToken } : {}) },
+        },
+        {
+          abortSignal: this.options.abortSignal,
+          onResponse: (raw) => {
+            headers = raw.headers;
           },
-          {
-            abortSignal: this.options.abortSignal,
-            onResponse: (raw) => {
-              headers = raw.headers;
-            },
-          },
-        );
-        if (headers !== undefined) {
-          this.gate.observe(headers);
-          limitHit ||= headers.get("x-ms-tenant-subscription-limit-hit")?.toLowerCase() === "true";
-        }
-        const data = Array.isArray(response.data) ? (response.data as unknown[]) : [];
-        skipToken = response.skipToken || undefined;
-        if (String(response.resultTruncated).toLowerCase() === "true" && skipToken === undefined) truncated = true;
-        pages++;
-        rows += data.length;
-        onPage({
-          rows: data,
-          page: pages,
-          rowsSoFar: rows,
-          batchTotal: Number(response.totalRecords),
-          batch: b + 1,
-          batches: batches.length,
-        });
-      } while (skipToken !== undefined);
+        },
+      );
+      if (headers !== undefined) {
+        this.gate.observe(headers);
+        limitHit ||= headers.get("x-ms-tenant-subscription-limit-hit")?.toLowerCase() === "true";
+      }
+      return { b, response };
+    };
+    let pending = batches.length > 0 ? fetchPage(0) : undefined;
+    while (pending !== undefined) {
+      const { b, response } = await pending;
+      const data = Array.isArray(response.data) ? (response.data as unknown[]) : [];
+      const skipToken = response.skipToken || undefined;
+      if (String(response.resultTruncated).toLowerCase() === "true" && skipToken === undefined) truncated = true;
+      // The next page is on its way while this one is judged (one request at a time still: the quota is respected).
+      pending =
+        skipToken !== undefined ? fetchPage(b, skipToken) : b + 1 < batches.length ? fetchPage(b + 1) : undefined;
+      if (pending !== undefined) {
+        // Its failure is seen when it is awaited, after this page.
+        pending.catch(() => undefined);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      pages++;
+      rows += data.length;
+      onPage({
+        rows: data,
+        page: pages,
+        rowsSoFar: rows,
+        batchTotal: Number(response.totalRecords),
+        batch: b + 1,
+        batches: batches.length,
+      });
     }
     return {
       rows,

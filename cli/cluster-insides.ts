@@ -20,7 +20,7 @@ export const INSIDE_OPTIONS: OptionTable = {
       "read the cluster's insides (NetworkPolicies, Services, pods, PDBs, nodes, ip-masq-agent, Calico) with it",
   },
   "kube-context": { type: "string", value: "<name>", description: "the kubeconfig context to use (with --kubeconfig)" },
-  "no-kubernetes": { type: "boolean", description: "do not read the cluster's insides" },
+  "no-kubernetes": { type: "boolean", description: "read nothing inside the cluster" },
   accept: {
     type: "string",
     multiple: true,

@@ -15,6 +15,8 @@ export interface LiveCase {
   readonly current: ClusterNetwork;
   readonly context: EvaluationContext;
   readonly facts: FactsRecord;
+  /** The cluster user's kubeconfig from ARM (listClusterUserCredential), for reading the cluster's insides. */
+  readonly fetchKubeconfig: () => Promise<string>;
 }
 
 /** The flags that name the live cluster, for check, plan and baseline. */
@@ -59,11 +61,13 @@ export async function readLiveCase(flags: LiveFlags, io: CliIO, command: string)
       `${missing.map(flag).join(", ")} missing: the live cluster needs --subscription <id> --resource-group <rg> --name <cluster> (aks-netguard ${command} --help).`,
     );
   }
-  const [{ armEndpointFrom, credentialFrom }, { gatherLiveFacts }, { isRestError }] = await Promise.all([
-    import("../arm/credentials"),
-    import("../arm/live-facts"),
-    import("@azure/core-rest-pipeline"),
-  ]);
+  const [{ armEndpointFrom, credentialFrom }, { gatherLiveFacts }, { listClusterUserKubeconfig }, { isRestError }] =
+    await Promise.all([
+      import("../arm/credentials"),
+      import("../arm/live-facts"),
+      import("../arm/cluster-credential"),
+      import("@azure/core-rest-pipeline"),
+    ]);
   let endpoint: string;
   try {
     endpoint = armEndpointFrom(flags.armEndpoint, io.env);
@@ -75,14 +79,20 @@ export async function readLiveCase(flags: LiveFlags, io: CliIO, command: string)
     resourceGroup: flags.resourceGroup ?? "",
     name: flags.name ?? "",
   };
+  const credential = credentialFrom(io.env);
   try {
     const live = await gatherLiveFacts({
       cluster,
-      credential: credentialFrom(io.env),
+      credential,
       endpoint,
       retry: { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000 },
     });
-    return { current: live.cluster, context: live.context, facts: live.facts };
+    return {
+      current: live.cluster,
+      context: live.context,
+      facts: live.facts,
+      fetchKubeconfig: () => listClusterUserKubeconfig({ cluster, credential, endpoint }),
+    };
   } catch (error) {
     if (!isRestError(error)) throw error;
     throw new UsageError(

@@ -18,7 +18,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: { candidate: string; score: number } | undefined;
   for (const candidate of candidates) {
-    const score = candidate.startsWith(word) && word.length >= 3 ? 0.5 : distance(word, candidate);
+    // A prefix, or the last part of a hyphenated name (--context for --kube-context), is as good as a typo away.
+    const part = candidate.startsWith(word) || candidate.endsWith(`-${word}`);
+    const score = part && word.length >= 3 ? 0.5 : distance(word, candidate);
     if (score <= limit && (best === undefined || score < best.score)) best = { candidate, score };
   }
   return best?.candidate;

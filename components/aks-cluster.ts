@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
+import { Provider } from "@pulumi/azure-native/provider";
 import {
   agentPoolArgs,
   AKS_CLUSTER_TYPE,
@@ -18,8 +19,8 @@ import { adoptionOptions } from "./adoption";
 import { MigrationMode, type AksClusterArgs, type AksNodePoolArgs } from "./args";
 import { judgeComponent, refusalsWithoutCluster } from "./judge";
 import { NetworkMigration, type NetworkTarget } from "./network-migration";
-import { observeCluster } from "./observe";
-import { observeNetwork } from "./observe-network";
+import { observeCluster, type Observation } from "./observe";
+import { observeNetwork, type NetworkObservation } from "./observe-network";
 import { resolveMarkingSecrets } from "./secret-inputs";
 
 /**
@@ -45,14 +46,12 @@ export class AksCluster extends pulumi.ComponentResource {
   constructor(name: string, args: AksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const clusterName = args.clusterName ?? name;
     const identityType = args.userAssignedIdentityIds?.length ? "UserAssigned" : "SystemAssigned";
-    const observed = observeCluster(args.resourceGroupName, clusterName);
-    // The VNet, peerings and route tables of the pools' subnets (the VNet may live in another stack).
-    const networkContext = observeNetwork([
-      args.network.vnetSubnetId,
-      ...args.nodePools.flatMap((p) => [p.vnetSubnetId, p.podSubnetId]),
-    ]);
-    // The observed profile and network are registered among the component's own inputs so policy packs can check the
-    // same transition in the same context. `adopt` says how the child is found, not what it is: it stays out of them.
+    // The lookups run as the component's children (so they take the providers it was given), yet their results are
+    // among its own inputs: the observed profile and network are registered there so policy packs check the same
+    // transition in the same context.
+    const [observed, resolveObserved] = pulumi.deferredOutput<Observation>();
+    const [networkContext, resolveNetwork] = pulumi.deferredOutput<NetworkObservation>();
+    // `adopt` says how the child is found, not what it is: it stays out of the registered inputs.
     const { adopt, ...declared } = args;
     super(
       AKS_CLUSTER_TYPE,
@@ -65,6 +64,22 @@ export class AksCluster extends pulumi.ComponentResource {
         observedNetworkContext: networkContext,
       },
       opts,
+    );
+    resolveObserved(observeCluster(args.resourceGroupName, clusterName, this));
+    // The VNet, peerings and route tables of the declared and the live pools' subnets (the VNet may live in another
+    // stack, subscription and resource group).
+    const declaredSubnets = [
+      args.network.vnetSubnetId,
+      ...args.nodePools.flatMap((p) => [p.vnetSubnetId, p.podSubnetId]),
+    ];
+    const liveSubnets = observed.apply((live) =>
+      live === undefined ? [] : parseCluster(live).nodePools.flatMap((p) => [p.vnetSubnetId, p.podSubnetId]),
+    );
+    resolveNetwork(
+      observeNetwork([...declaredSubnets, liveSubnets], {
+        parent: this,
+        providerFor: networkProviders(name, opts.parent),
+      }),
     );
 
     const systemPool = args.nodePools.find((p) => p.mode === "System");
@@ -84,6 +99,7 @@ export class AksCluster extends pulumi.ComponentResource {
       nodePools: args.nodePools,
       migration: args.migration ?? MigrationMode.SingleStep,
       acceptedFindings: args.acceptedFindings,
+      inspectCluster: args.inspectCluster ?? true,
     };
     refuseInvalidPlainProfile(name, judged, this);
     const adoption = (() => {
@@ -170,11 +186,16 @@ export class AksCluster extends pulumi.ComponentResource {
         migration: args.migration ?? MigrationMode.SingleStep,
         armEndpoint: args.armEndpoint,
         observed: observedNetwork,
-        inspectCluster: args.inspectCluster ?? true,
+        inspectCluster: judged.inspectCluster,
         ...(args.acceptedFindings ? { acceptedFindings: args.acceptedFindings } : {}),
       },
       { parent: this },
     );
+    // What its Check found inside the cluster (warnings, accepted findings with their reasons, what it could not read)
+    // is the component's to say; its blocks fail the migration's Check, so the step is never written.
+    networkMigration.inClusterFindings.apply((findings) => {
+      for (const finding of findings ?? []) pulumi.log.warn(`Inside the cluster: ${finding}`, this);
+    });
     this.appliedNetworkProfile = networkMigration.applied;
     // A preview plans from the live cluster; after `pulumi up` has applied a step, what remains is what the migration found left.
     this.migrationPlan = pulumi.runtime.isDryRun()
@@ -235,4 +256,55 @@ function refuseInvalidPlainProfile(
 /** A pool as azure-native takes it: the component's pools are User pools on Linux unless they say otherwise. */
 function poolArgs(pool: AksNodePoolArgs, defaultSubnet: pulumi.Input<string> | undefined) {
   return { ...agentPoolArgs(pool, defaultSubnet), mode: pool.mode ?? "User", osType: pool.osType ?? "Linux" };
+}
+
+/** The stack's azure-native settings a provider for another subscription keeps (everything but the subscription). */
+const PROVIDER_SETTINGS = [
+  "clientId",
+  "tenantId",
+  "environment",
+  "metadataHost",
+  "msiEndpoint",
+  "oidcRequestUrl",
+  "oidcTokenFilePath",
+  "clientCertificatePath",
+  "partnerId",
+] as const;
+const PROVIDER_SECRETS = ["clientSecret", "clientCertificatePassword", "oidcToken", "oidcRequestToken"] as const;
+const PROVIDER_SWITCHES = ["useMsi", "useOidc", "useDefaultAzureCredential", "disableInstanceDiscovery"] as const;
+
+/**
+ * azure-native's invokes read in the subscription of the provider they run on, and take none of their own. A VNet in
+ * another subscription (hub/spoke) is read through an azure-native provider for that subscription, one per
+ * subscription, configured as the stack configures azure-native (the same identity). It is the component's sibling, not
+ * its child: a child registers only after the component, whose inputs carry what the provider reads.
+ */
+function networkProviders(
+  name: string,
+  parent: pulumi.Resource | undefined,
+): (subscriptionId: string) => pulumi.ProviderResource {
+  const providers = new Map<string, Provider>();
+  return (subscriptionId) => {
+    const key = subscriptionId.toLowerCase();
+    let provider = providers.get(key);
+    if (provider === undefined) {
+      const config = new pulumi.Config("azure-native");
+      const settings: Record<string, pulumi.Input<string | boolean>> = {};
+      for (const k of PROVIDER_SETTINGS) {
+        const v = config.get(k);
+        if (v !== undefined) settings[k] = v;
+      }
+      for (const k of PROVIDER_SECRETS) {
+        const v = config.getSecret(k);
+        if (v !== undefined) settings[k] = v;
+      }
+      for (const k of PROVIDER_SWITCHES) {
+        const v = config.getBoolean(k);
+        if (v !== undefined) settings[k] = v;
+      }
+      provider = new Provider(`${name}-network-${key}`, { ...settings, subscriptionId }, { parent });
+      providers.set(key, provider);
+    }
+    return provider;
+  };
 }

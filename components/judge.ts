@@ -4,6 +4,7 @@ import {
   describeUnverified,
   evaluateProfile,
   evaluateTransition,
+  needsClusterInsides,
   parseCluster,
   planMigration,
   redact,
@@ -71,9 +72,11 @@ export function judgeComponent(
       : [];
   const firstStep = plan.steps[0];
   const judged = evaluateTransition(current, firstStep?.state ?? desired, context);
+  // With inspectCluster the NetworkMigration's Check reads the cluster and judges these rules itself (or says why not).
+  const inspected = inputs.inspectCluster === true;
   const warnings = [
     ...(firstStep ? firstStep.warnings : judged.findings.filter((f) => f.severity === "warn")).map(describeFinding),
-    ...judged.unverified.map(describeUnverified),
+    ...judged.unverified.filter((u) => !(inspected && needsClusterInsides(u))).map(describeUnverified),
   ];
   return { desired, current, blocks, warnings, plan: steps };
 }

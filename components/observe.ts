@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { getAgentPool } from "@pulumi/azure-native/containerservice/getAgentPool";
 import { getManagedCluster } from "@pulumi/azure-native/containerservice/getManagedCluster";
 import { clusterToJson, parseCluster } from "../core";
 
@@ -23,21 +24,28 @@ export function armCodeOf(error: unknown): string | undefined {
 export type Observation = Record<string, unknown> | undefined;
 
 /**
- * The live cluster's network state, read with azure-native's getManagedCluster, as compact JSON that the core and the
- * policy pack both read; undefined when the cluster does not exist yet. In a preview, a resource group or cluster name
+ * The live cluster's network state, read with azure-native's getManagedCluster and, for each of its pools, the AgentPool
+ * invoke (getAgentPool: osType, osSKU, nodeImageVersion — the Windows build —, subnets, upgradeSettings), as compact JSON
+ * that the core and the policy pack both read; undefined when the cluster does not exist yet. A pool the AgentPool
+ * invoke cannot read keeps what the cluster's agentPoolProfiles say of it. In a preview, a resource group or cluster name
  * that is not known yet belongs to a resource this update creates, so there is nothing to read: the cluster is new.
+ * The invokes run with the component as parent, so they take the providers it was given.
  */
 export function observeCluster(
   resourceGroupName: pulumi.Input<string>,
   clusterName: pulumi.Input<string>,
+  parent: pulumi.Resource,
 ): pulumi.Output<Observation> {
   const names = pulumi.all([resourceGroupName, clusterName]);
   return applyEvenIfUnknown(names, async (value) => {
     if (pulumi.isUnknown(value) || pulumi.containsUnknowns(value)) return undefined;
     const [rg, name] = value as [string, string];
+    let live: Record<string, unknown>;
     try {
-      const live = await getManagedCluster({ resourceGroupName: rg, resourceName: name });
-      return clusterToJson(parseCluster(live, `live cluster ${name}`));
+      live = (await getManagedCluster({ resourceGroupName: rg, resourceName: name }, { parent })) as unknown as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       const reason = error instanceof Error ? error.message : String(error);
@@ -45,6 +53,24 @@ export function observeCluster(
         `Could not read the live cluster ${name} in resource group ${rg}, which the network change is checked against; nothing was changed. ${reason}`,
       );
     }
+    const profiles = Array.isArray(live.agentPoolProfiles) ? (live.agentPoolProfiles as Record<string, unknown>[]) : [];
+    const pools = await Promise.all(
+      profiles.map(async (profile) => {
+        if (typeof profile.name !== "string" || profile.name === "") return profile;
+        try {
+          const pool = await getAgentPool(
+            { resourceGroupName: rg, resourceName: name, agentPoolName: profile.name },
+            { parent },
+          );
+          // The invoke's `type` is the ARM resource type, not the pool's (VirtualMachineScaleSets or AvailabilitySet).
+          const { type: _resourceType, id: _id, ...fields } = pool as unknown as Record<string, unknown>;
+          return { ...profile, ...fields, name: profile.name };
+        } catch {
+          return profile;
+        }
+      }),
+    );
+    return clusterToJson(parseCluster({ ...live, agentPoolProfiles: pools }, `live cluster ${name}`));
   });
 }
 

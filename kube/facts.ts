@@ -36,6 +36,11 @@ function meta(o: KubeObject): { namespace: string; name: string; labels: Record<
   return { namespace: str(m.namespace) ?? "", name: str(m.name) ?? "", labels: labelsOf(m.labels) };
 }
 
+/** An object's spec and status, read tolerantly, beside its metadata. */
+function partsOf(o: KubeObject) {
+  return { spec: obj(o.spec), status: obj(o.status), metadata: meta(o) };
+}
+
 function selectorOf(v: unknown): LabelSelector | undefined {
   if (v === undefined || v === null) return undefined;
   const s = obj(v);
@@ -74,9 +79,9 @@ function rulesOf(v: unknown, peerKey: "from" | "to"): NetworkPolicyRule[] {
 }
 
 export function networkPolicyFact(o: KubeObject): NetworkPolicyFact {
-  const spec = obj(o.spec);
+  const { spec, metadata } = partsOf(o);
   return {
-    ...meta(o),
+    ...metadata,
     podSelector: selectorOf(spec.podSelector) ?? {},
     policyTypes: strings(spec.policyTypes).filter((t): t is "Ingress" | "Egress" => t === "Ingress" || t === "Egress"),
     ingress: rulesOf(spec.ingress, "from"),
@@ -85,11 +90,10 @@ export function networkPolicyFact(o: KubeObject): NetworkPolicyFact {
 }
 
 export function serviceFact(o: KubeObject): ServiceFact {
-  const spec = obj(o.spec);
-  const { namespace, name } = meta(o);
+  const { spec, metadata } = partsOf(o);
   return {
-    namespace,
-    name,
+    namespace: metadata.namespace,
+    name: metadata.name,
     type: str(spec.type) ?? "ClusterIP",
     externalTrafficPolicy: str(spec.externalTrafficPolicy),
     selector: spec.selector === undefined ? undefined : labelsOf(spec.selector),
@@ -103,7 +107,7 @@ export function serviceFact(o: KubeObject): ServiceFact {
 
 /** A pod reduced to what the rules read: labels, container ports, hostNetwork, its IP and its controller. */
 export function podFact(o: KubeObject): PodFact {
-  const spec = obj(o.spec);
+  const { spec, status, metadata } = partsOf(o);
   const owner = arr(obj(o.metadata).ownerReferences)
     .map(obj)
     .find((r) => r.controller === true);
@@ -115,21 +119,20 @@ export function podFact(o: KubeObject): PodFact {
     })),
   );
   return {
-    ...meta(o),
+    ...metadata,
     hostNetwork: spec.hostNetwork === true,
-    podIP: str(obj(o.status).podIP),
+    podIP: str(status.podIP),
     ports,
     owner: owner === undefined ? undefined : { kind: str(owner.kind) ?? "", name: str(owner.name) ?? "" },
   };
 }
 
 export function nodeFact(o: KubeObject): NodeFact {
-  const status = obj(o.status);
+  const { status, metadata } = partsOf(o);
   const info = obj(status.nodeInfo);
-  const { name, labels } = meta(o);
   return {
-    name,
-    labels,
+    name: metadata.name,
+    labels: metadata.labels,
     operatingSystem: str(info.operatingSystem),
     kernelVersion: str(info.kernelVersion),
     containerRuntimeVersion: str(info.containerRuntimeVersion),
@@ -141,12 +144,10 @@ export function nodeFact(o: KubeObject): NodeFact {
 }
 
 export function pdbFact(o: KubeObject): PodDisruptionBudgetFact {
-  const spec = obj(o.spec);
-  const status = obj(o.status);
-  const { namespace, name } = meta(o);
+  const { spec, status, metadata } = partsOf(o);
   return {
-    namespace,
-    name,
+    namespace: metadata.namespace,
+    name: metadata.name,
     minAvailable: intOrString(spec.minAvailable),
     maxUnavailable: intOrString(spec.maxUnavailable),
     disruptionsAllowed: num(status.disruptionsAllowed),

@@ -1,7 +1,8 @@
 /** The in-cluster side of aks-netguard: read-only facts from the Kubernetes API for the rules core. */
 import type { EvaluationContext } from "../core/context";
 import { loadKubeconfig, type KubeconfigSource } from "./kubeconfig";
-import { ALL_KUBE_FACTS, readKubernetesFacts, type KubeReadOptions, type KubeReadResult } from "./reader";
+import { IN_CLUSTER_FACTS } from "../core/rules/types";
+import { readKubernetesFacts, type KubeReadOptions, type KubeReadResult } from "./reader";
 
 export { loadKubeconfig } from "./kubeconfig";
 export { readKubernetesFacts, type KubeReadOptions, type KubeReadResult } from "./reader";
@@ -14,7 +15,7 @@ export interface ClusterAccess extends KubeconfigSource {
 /**
  * Reads the cluster's insides. When no kubeconfig can be had (ARM refuses the credential, local accounts disabled) every
  * in-cluster fact is unavailable with that reason; the caller's rules then list as unverified and the rest is judged.
- * Bad input (a kubeconfig file that does not exist, an unknown --context) throws an InputError.
+ * Bad input (a kubeconfig file that does not exist, an unknown --kube-context) throws an InputError.
  */
 export async function readClusterInsides(
   access: ClusterAccess,
@@ -27,7 +28,7 @@ export async function readClusterInsides(
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const reason = `no kubeconfig: listClusterUserCredential failed (${typeof code === "string" ? `${code}: ` : ""}${(error as Error).message ?? String(error)})`;
-      return { facts: {}, unavailable: Object.fromEntries(ALL_KUBE_FACTS.map((f) => [f, reason])) };
+      return { facts: {}, unavailable: Object.fromEntries(IN_CLUSTER_FACTS.map((f) => [f, reason])) };
     }
   }
   const config = await loadKubeconfig({ ...access, text });

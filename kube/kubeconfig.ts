@@ -6,7 +6,7 @@ import { InputError } from "../core/errors";
 export interface KubeconfigSource {
   readonly file?: string;
   readonly text?: string;
-  /** A context of that kubeconfig (--context); its current context otherwise. */
+  /** A context of that kubeconfig (--kube-context); its current context otherwise. */
   readonly context?: string;
 }
 
@@ -45,13 +45,17 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<KubeConf
     const names = config.getContexts().map((c) => c.name);
     if (!names.includes(source.context))
       throw new InputError(
-        "--context",
+        "--kube-context",
         source.context,
         `a context of the kubeconfig (${names.join(", ") || "it has none"})`,
       );
     config.setCurrentContext(source.context);
   }
   if (config.getCurrentCluster() === null)
-    throw new InputError("--context", config.getCurrentContext(), "a context whose cluster the kubeconfig defines");
+    throw new InputError(
+      "--kube-context",
+      config.getCurrentContext(),
+      "a context whose cluster the kubeconfig defines",
+    );
   return config;
 }

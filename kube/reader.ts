@@ -1,6 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubernetesFacts } from "../core/kubernetes";
-import type { FactId } from "../core/rules/types";
+import { IN_CLUSTER_FACTS, type FactId } from "../core/rules/types";
 import {
   daemonSetFact,
   IP_MASQ_AGENT_DAEMONSET,
@@ -143,7 +143,7 @@ export async function readKubernetesFacts(
   });
   if (groups === undefined) {
     const reason = unavailable.kubernetes as string;
-    for (const fact of ALL_KUBE_FACTS) unavailable[fact] = reason;
+    for (const fact of IN_CLUSTER_FACTS) unavailable[fact] = reason;
     return { facts: {}, unavailable };
   }
 
@@ -231,16 +231,3 @@ export async function readKubernetesFacts(
     unavailable,
   };
 }
-
-const ALL_KUBE_FACTS: readonly FactId[] = [
-  "kubernetes",
-  "ipMasqAgent",
-  "kubeNodes",
-  "networkPolicies",
-  "services",
-  "pods",
-  "podDisruptionBudgets",
-  "calicoPolicies",
-  "daemonSets",
-];
-export { ALL_KUBE_FACTS };

@@ -44,9 +44,18 @@ export class AksNetguardProvider implements Provider {
   ): Promise<ConstructResult> {
     if (type !== AKS_CLUSTER)
       throw new Error(`unknown component type ${type}; this provider constructs ${AKS_CLUSTER}`);
+    const component = this.parsedSchema().resources[AKS_CLUSTER];
+    // A program in another language may leave out what its SDK would have demanded; say which, not a TypeError.
+    const missing = (component?.requiredInputs ?? []).filter((key) => inputs[key] === undefined);
+    if (missing.length > 0) {
+      const list = missing.map((key) => `"${key}"`).join(", ");
+      throw plainError(
+        `AksCluster "${name}": ${list} ${missing.length > 1 ? "are" : "is"} required and not given; set ${missing.length > 1 ? "them" : "it"} as in the schema's AksCluster inputs`,
+      );
+    }
     const { AksCluster } = await import("../components/aks-cluster");
     const cluster = new AksCluster(name, inputs as unknown as ConstructorParameters<typeof AksCluster>[1], options);
-    const outputs = Object.keys(this.parsedSchema().resources[AKS_CLUSTER]?.properties ?? {});
+    const outputs = Object.keys(component?.properties ?? {});
     const state = Object.fromEntries(outputs.map((key) => [key, (cluster as unknown as Props)[key]]));
     return { urn: cluster.urn, state };
   }
@@ -127,9 +136,13 @@ async function withRedaction<T>(secrets: ReadonlySet<string>, run: () => Promise
   try {
     return await run();
   } catch (error) {
-    const message = redact(error instanceof Error ? error.message : String(error), [...secrets]);
-    const plain = new Error(message);
-    plain.stack = message;
-    throw plain;
+    throw plainError(redact(error instanceof Error ? error.message : String(error), [...secrets]));
   }
+}
+
+/** An error whose stack is its message: the provider server relays the stack, and the message says all. */
+function plainError(message: string): Error {
+  const plain = new Error(message);
+  plain.stack = message;
+  return plain;
 }

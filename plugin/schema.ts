@@ -8,7 +8,14 @@ export const SCHEMA_FILE = "schema.json";
 export interface PackageSchema {
   readonly name: string;
   readonly version: string;
-  readonly resources: Record<string, { readonly isComponent?: boolean; readonly properties?: Record<string, unknown> }>;
+  readonly resources: Record<
+    string,
+    {
+      readonly isComponent?: boolean;
+      readonly properties?: Record<string, unknown>;
+      readonly requiredInputs?: readonly string[];
+    }
+  >;
 }
 
 /** The shipped schema's text; no TypeScript analysis runs at deployment time. */

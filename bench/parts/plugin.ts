@@ -10,8 +10,16 @@ export interface PluginResult {
   /** The same for a minimal source-based component plugin (one empty component), same run. */
   readonly floorStartSeconds: number;
   readonly pluginStartRatio: number;
+  /**
+   * The minimal plugin's spawn to its first GetPluginInfo answer: its start without schema inference (Node, run-plugin,
+   * the @pulumi/pulumi its entry imports, gRPC).
+   */
+  readonly launcherStartSeconds: number;
+  readonly pluginStartOverLauncher: number;
   /** Spawn to the end of the first Construct of an AksCluster against a ResourceMonitor, median. */
   readonly constructSeconds: number;
+  /** The same ÷ launcherStartSeconds: the first Construct against a floor of the same run, steadier on a loaded machine. */
+  readonly constructOverLauncher: number;
   readonly rounds: number;
 }
 
@@ -81,9 +89,11 @@ async function secondsTo(pluginDir: string, engine: FakeEngine, until: (p: Plugi
 }
 
 /**
- * Part 6: the provider plugin started as the Node language host's RunPlugin starts it (working directory an empty
+ * Part 8: the provider plugin started as the Node language host's RunPlugin starts it (working directory an empty
  * folder, as for a Python program), to its first GetSchema and to the end of its first Construct; the floor is a
- * minimal source-based component plugin, measured in the same rounds, interleaved.
+ * minimal source-based component plugin, measured in the same rounds, interleaved: to its first GetSchema (which infers
+ * its schema from the TypeScript source, as run-plugin does for a package without a shipped one) and to its first
+ * GetPluginInfo (its start without the inference).
  */
 export async function benchPlugin(root: string, rounds = 5): Promise<PluginResult> {
   const floorDir = minimalComponentPlugin(root);
@@ -94,10 +104,12 @@ export async function benchPlugin(root: string, rounds = 5): Promise<PluginResul
   try {
     const ours: number[] = [];
     const floor: number[] = [];
+    const launcher: number[] = [];
     const construct: number[] = [];
     for (let r = 0; r < rounds; r++) {
       ours.push(await secondsTo(root, engine, (p) => p.getSchema()));
       floor.push(await secondsTo(floorDir, engine, (p) => p.getSchema()));
+      launcher.push(await secondsTo(floorDir, engine, (p) => p.getPluginInfo()));
       construct.push(
         await secondsTo(root, engine, (p) =>
           p.construct("aks-netguard:index:AksCluster", `prod${r}`, AKS_CLUSTER_INPUTS, {
@@ -111,11 +123,15 @@ export async function benchPlugin(root: string, rounds = 5): Promise<PluginResul
     }
     const pluginStartSeconds = median(ours);
     const floorStartSeconds = median(floor);
+    const launcherStartSeconds = median(launcher);
     return {
       pluginStartSeconds: round(pluginStartSeconds, 2),
       floorStartSeconds: round(floorStartSeconds, 2),
       pluginStartRatio: round(pluginStartSeconds / floorStartSeconds, 2),
+      launcherStartSeconds: round(launcherStartSeconds, 2),
+      pluginStartOverLauncher: round(pluginStartSeconds / launcherStartSeconds, 2),
       constructSeconds: round(median(construct), 2),
+      constructOverLauncher: round(median(construct) / launcherStartSeconds, 2),
       rounds,
     };
   } finally {

@@ -1,6 +1,7 @@
 import {
   AUDIT_SCHEMA_VERSION,
   auditRow,
+  fleetAuditor,
   summarize,
   type AuditedCluster,
   type AuditReport,
@@ -52,9 +53,10 @@ export async function collectAudit(options: CollectOptions): Promise<AuditReport
   }
   let result: QueryResult | undefined;
   if (subscriptions === undefined || subscriptions.length > 0) {
+    const auditor = fleetAuditor({ target: options.target, now: options.now });
     result = await options.source.query({ ...options.scope, subscriptions }, (page) => {
       page.rows.forEach((row, i) => {
-        const cluster = auditRow(row, byId.size + i, { target: options.target, now: options.now });
+        const cluster = auditor.audit(row, byId.size + i);
         if (byId.has(cluster.id)) duplicates++;
         else byId.set(cluster.id, { cluster, row });
       });

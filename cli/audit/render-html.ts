@@ -113,7 +113,14 @@ rows.sort(function(a,b){var x=key(report.clusters[a],sortKey),y=key(report.clust
 head.querySelectorAll("th").forEach(function(th){th.setAttribute("aria-sort",th.getAttribute("data-key")===sortKey?(sortDir>0?"ascending":"descending"):"none");});
 var frag=document.createDocumentFragment();rows.forEach(function(i){var c=report.clusters[i];var d=firstDeadline(c);frag.appendChild(el("tr",{},[el("td",{title:c.id},[el("b",{text:c.name})]),el("td",{},[el("code",{text:c.subscriptionId})]),el("td",{text:c.resourceGroup}),el("td",{text:c.location}),el("td",{text:c.kubernetesVersion||"—"}),el("td",{text:c.ipamMode||"—"}),el("td",{text:c.networkPolicy||"—"}),el("td",{text:c.dataplane||"—"}),el("td",{"class":"s-"+c.status,text:c.status}),el("td",{"class":d&&d.passed?"passed":"",text:d?d.what+" "+d.date+(d.passed?" (passed)":" ("+d.daysLeft+" days)"):"—"}),el("td",{},[planCell(c)])]));});
 body.textContent="";body.appendChild(frag);document.getElementById("shown").textContent=rows.length+" of "+report.clusters.length+" shown";}
-["filter","status","ipam"].forEach(function(id){document.getElementById(id).addEventListener("input",draw);});
+// The view lives in the address (#q=…&status=…&ipam=…&sort=…&dir=desc), so a filtered, sorted table can be shared.
+var fields={q:"filter",status:"status",ipam:"ipam"};
+location.hash.replace(/^#/,"").split("&").forEach(function(kv){var i=kv.indexOf("=");if(i<0)return;var k=decodeURIComponent(kv.slice(0,i)),v=decodeURIComponent(kv.slice(i+1));
+if(fields[k])document.getElementById(fields[k]).value=v;else if(k==="sort"&&cols.some(function(c){return c[0]===v;}))sortKey=v;else if(k==="dir")sortDir=v==="desc"?-1:1;});
+function remember(){var parts=[];Object.keys(fields).forEach(function(k){var v=document.getElementById(fields[k]).value;if(v)parts.push(k+"="+encodeURIComponent(v));});
+if(sortKey!=="name"||sortDir<0)parts.push("sort="+encodeURIComponent(sortKey),"dir="+(sortDir<0?"desc":"asc"));try{history.replaceState(null,"","#"+parts.join("&"));}catch(e){}}
+["filter","status","ipam"].forEach(function(id){document.getElementById(id).addEventListener("input",function(){remember();draw();});});
+head.addEventListener("click",remember);
 draw();
 })();
 `;

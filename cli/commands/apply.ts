@@ -15,14 +15,14 @@ import {
 } from "../../arm/executor";
 import { liveContextReader } from "../../arm/live-facts";
 import { fileJournal, stateDirFrom } from "../../arm/operation-journal";
-import { parseCluster, printable, type MigrationStep } from "../../core";
+import { parseCluster, printable, type MigrationStep, type Unverified } from "../../core";
 import { interruptNotice, onInterrupt, type RunPosition } from "../interrupts";
 import { listClusterUserKubeconfig } from "../../arm/cluster-credential";
 import { insideFlagsOf, withClusterInsides } from "../cluster-insides";
 import { stringFlag, type ParsedCommand } from "../command";
-import { FindingPrinter, formatPlan, styleFor, widthFor, type FindingLayout } from "../format";
+import { FindingPrinter, formatPlan, formatUnverified, styleFor, widthFor, type FindingLayout } from "../format";
 import { ExitCode, readJsonFile, UsageError, type CliIO } from "../io";
-import { findingToJson, planToJson } from "../report";
+import { findingToJson, planToJson, unverifiedToJson } from "../report";
 
 /** `aks-netguard apply`: carries the plan out through ARM, one legal step per operation. */
 export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<number> {
@@ -87,6 +87,9 @@ export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
   // Bad --accept or --kubeconfig input fails here, before anything is read or written.
   await withClusterInsides({}, { ...inside, noKubernetes: true, kubeconfig: undefined, context: undefined });
   const position: RunPosition = { phase: "reading" };
+  const checks = new Checks();
+  // Every --json answer says which rules the facts of each gather could not check.
+  const json = (body: Record<string, unknown>) => io.out(JSON.stringify({ ...body, ...checks.toJson() }, null, 2));
   const stopListening = onInterrupt((signal) => {
     progress.done();
     io.err(`aks-netguard apply: ${interruptNotice(signal, position)}`);
@@ -119,6 +122,13 @@ export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
         : undefined,
       onEvent: (event) => {
         track(position, event);
+        if (event.kind === "checked") {
+          const lines = checks.add(event.index, event.total, event.unverified, layout);
+          if (values.json !== true && lines.length > 0) {
+            progress.done();
+            io.out(lines.join("\n"));
+          }
+        }
         if (event.kind === "planned" && values.json !== true) {
           const plan = { reachable: true, steps: event.steps, blockers: [], unverified: [] };
           io.out(formatPlan(plan, new FindingPrinter(layout), layout).join("\n"));
@@ -127,34 +137,27 @@ export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
       },
     });
     progress.done();
-    return report(result, io, values.json === true, started);
+    return report(result, io, values.json === true ? json : undefined, started);
   } catch (error) {
     progress.done();
     if (error instanceof NoCredentialsError) {
-      if (values.json === true) io.out(JSON.stringify({ status: "failed", error: error.message }, null, 2));
+      if (values.json === true) json({ status: "failed", error: error.message });
       else io.err(`aks-netguard apply: ${error.message} Nothing was written.`);
       return ExitCode.BadInput;
     }
     if (error instanceof ClusterStateError) {
-      if (values.json === true)
-        io.out(JSON.stringify({ status: "failed", error: error.message, code: error.code }, null, 2));
+      if (values.json === true) json({ status: "failed", error: error.message, code: error.code });
       else io.err(`aks-netguard apply: ${error.message}`);
       return error.code === "MissingETag" ? ExitCode.Blocked : ExitCode.StepFailed;
     }
     if (error instanceof StepFailedError || error instanceof MigrationTimeoutError) {
       if (values.json === true) {
-        io.out(
-          JSON.stringify(
-            {
-              status: "failed",
-              error: error.message,
-              ...(error instanceof StepFailedError ? { step: error.index, code: error.code } : {}),
-              applied: error.applied.map((s) => s.title),
-            },
-            null,
-            2,
-          ),
-        );
+        json({
+          status: "failed",
+          error: error.message,
+          ...(error instanceof StepFailedError ? { step: error.index, code: error.code } : {}),
+          applied: error.applied.map((s) => s.title),
+        });
       } else io.err(`aks-netguard apply: ${error.message}`);
       return ExitCode.StepFailed;
     }
@@ -163,7 +166,7 @@ export async function applyCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
       const message =
         `cannot read cluster ${values.name} in resource group ${values["resource-group"]} (subscription ${values.subscription}) at ${endpoint}: ` +
         `${error.code ?? "error"}: ${printable(error.message)}. Nothing was written.`;
-      if (values.json === true) io.out(JSON.stringify({ status: "failed", error: message, code: error.code }, null, 2));
+      if (values.json === true) json({ status: "failed", error: message, code: error.code });
       else io.err(`aks-netguard apply: ${message}`);
       return ExitCode.BadInput;
     }
@@ -183,23 +186,51 @@ function track(position: RunPosition, event: ExecutorEvent): void {
     Object.assign(position, { phase: event.ours ? "following" : "waiting", title: event.stepTitle ?? position.title });
 }
 
-function report(result: ExecutorResult, io: CliIO, json: boolean, started: number): number {
+/**
+ * The rules each gather's facts could not check: printed as NOT CHECKED lines at each gather (a re-read that finds the
+ * same ones before the same step is not printed again), and all of them in --json.
+ */
+class Checks {
+  private readonly gathers: { index: number; total: number; unverified: readonly Unverified[] }[] = [];
+  private last?: { index: number; key: string };
+
+  add(index: number, total: number, unverified: readonly Unverified[], layout: FindingLayout): string[] {
+    this.gathers.push({ index, total, unverified });
+    const key = unverified.map((u) => `${u.rule}\u0000${u.needs}\u0000${u.reason ?? ""}`).join("\n");
+    const repeated = this.last?.index === index && this.last.key === key;
+    this.last = { index, key };
+    if (repeated || unverified.length === 0) return [];
+    const when = index === 0 ? "Before planning" : `Before step ${index}/${total}`;
+    return [`${when}, with the facts just read:`, ...formatUnverified(unverified, layout, false, "  ")];
+  }
+
+  toJson(): Record<string, unknown> {
+    return {
+      unverified: unverifiedToJson(this.gathers.flatMap((g) => g.unverified)),
+      gathers: this.gathers.map((g) => ({
+        before: g.index === 0 ? "plan" : `step ${g.index}/${g.total}`,
+        unverified: unverifiedToJson(g.unverified),
+      })),
+    };
+  }
+}
+
+function report(
+  result: ExecutorResult,
+  io: CliIO,
+  json: ((body: Record<string, unknown>) => void) | undefined,
+  started: number,
+): number {
   const seconds = Math.round((Date.now() - started) / 1000);
   const code = result.status === "refused" || result.status === "prerequisite" ? ExitCode.Blocked : ExitCode.Allowed;
-  if (json) {
-    io.out(
-      JSON.stringify(
-        {
-          status: result.status,
-          applied: result.applied.map((s) => ({ title: s.title, azCommand: s.azCommand })),
-          remaining: planToJson({ steps: result.remaining }),
-          findings: result.blockers.map(findingToJson),
-          seconds,
-        },
-        null,
-        2,
-      ),
-    );
+  if (json !== undefined) {
+    json({
+      status: result.status,
+      applied: result.applied.map((s) => ({ title: s.title, azCommand: s.azCommand })),
+      remaining: planToJson({ steps: result.remaining }),
+      findings: result.blockers.map(findingToJson),
+      seconds,
+    });
     return code;
   }
   const style = styleFor(io.isTTY, io.env);

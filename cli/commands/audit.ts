@@ -2,7 +2,6 @@ import { writeFileSync } from "node:fs";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { armEndpointFrom, credentialFrom } from "../../arm/credentials";
 import { ManagedClusterGraph } from "../../arm/resource-graph";
-import { resourceGraphRowReader } from "../../arm/live-facts";
 import { parseCluster, type AuditReport, type ClusterNetwork } from "../../core";
 import { collectAudit } from "../audit/collect";
 import { renderCsv } from "../audit/render-csv";
@@ -130,7 +129,13 @@ export async function auditCommand(parsed: ParsedCommand, io: CliIO): Promise<nu
       target: flags.target,
       targetFields: flags.targetFields,
       now: new Date(),
-      deep: flags.deep ? { reader: { read: resourceGraphRowReader(arm) }, concurrency: DEEP_CONCURRENCY } : undefined,
+      // The network and container-service SDKs --deep reads with take a second to load: only when asked for.
+      deep: flags.deep
+        ? {
+            reader: { read: (await import("../../arm/live-facts")).resourceGraphRowReader(arm) },
+            concurrency: DEEP_CONCURRENCY,
+          }
+        : undefined,
       progress: (line) => progress.update(line),
     });
     progress.done();

@@ -48,7 +48,8 @@ export async function checkCommand({ values, positionals }: ParsedCommand, io: C
       desired: files.desired,
       context: mergeContexts(found.context, files.context),
     };
-    return report({ ...preflight, context: await withClusterInsides(preflight.context, inside) }, values, io, found);
+    const context = await withClusterInsides(preflight.context, inside, found.fetchKubeconfig);
+    return report({ ...preflight, context }, values, io, found);
   }
   const preflight = loadCase(positionals, values);
   return report({ ...preflight, context: await withClusterInsides(preflight.context, inside) }, values, io);
@@ -126,7 +127,8 @@ const CHECK: CommandSpec = {
     "rule, before anything reaches Azure. When the change is not one supported operation, prints the supported steps.",
     'A case file is { "current": <cluster or null>, "desired": <cluster>, "context": { … } }. With --subscription,',
     "--resource-group and --name, the current cluster and the network it lives in are read from Azure (GETs only).",
-    "In-cluster flags: --kubeconfig [--kube-context], --no-kubernetes, --accept.",
+    "The cluster's insides are read with --kubeconfig [--kube-context], or for the live cluster with the cluster user's",
+    "credential from ARM, unless --no-kubernetes; --accept accepts a finding knowingly.",
   ].join("\n"),
   options: {
     ...CASE_OPTIONS,

@@ -33,7 +33,7 @@ async function planCommand({ values }: ParsedCommand, io: CliIO): Promise<number
     preflight = readCaseFromFlags({ current, desired: target, context }, "target");
   }
   if (preflight.current === undefined) throw new UsageError("--current <file> is required.");
-  const withInsides = await withClusterInsides(preflight.context, inside);
+  const withInsides = await withClusterInsides(preflight.context, inside, found?.fetchKubeconfig);
   const plan = planMigration(preflight.current, preflight.desired, withInsides);
   if (values.json === true) {
     const report = preflightReport({
@@ -71,7 +71,8 @@ const PLAN: CommandSpec = {
     "Orders the in-place operations (az aks update) that move the cluster to the target network profile, one",
     "supported change each, with the warnings of each step; or says why the target cannot be reached in place.",
     "With --subscription, --resource-group and --name, the current cluster and its network are read from Azure.",
-    "In-cluster flags: --kubeconfig [--kube-context], --no-kubernetes, --accept.",
+    "The cluster's insides are read with --kubeconfig [--kube-context], or for the live cluster with the cluster user's",
+    "credential from ARM, unless --no-kubernetes; --accept accepts a finding knowingly.",
   ].join("\n"),
   options: {
     ...CASE_OPTIONS,

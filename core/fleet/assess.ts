@@ -3,11 +3,12 @@ import { InputError } from "../errors";
 import { evaluateTransition } from "../evaluate";
 import type { ClusterNetwork } from "../model";
 import { parseCluster } from "../parse";
-import { planMigration, type MigrationPlan, type MigrationStep } from "../plan";
+import { planMigration, type MigrationPlan } from "../plan";
 import { UnknownValueError } from "../reader";
 import { dataplaneOf, policyOf, windowsPools } from "../rules/facts";
 import type { Finding } from "../rules/types";
 import { deadlinesFor } from "./deadlines";
+import { shapeOf } from "./shape";
 import type { AuditedCluster, AuditFinding, AuditPlan } from "./types";
 
 export interface AuditOptions {
@@ -31,6 +32,10 @@ function identityOf(row: Record<string, unknown>, index: number) {
   };
 }
 
+type Identity = ReturnType<typeof identityOf>;
+/** What judging a cluster says of it, before its identity is added (commands without `--subscription`). */
+type Judgement = Omit<AuditedCluster, keyof Identity | "error">;
+
 /**
  * One managed-cluster row of Resource Graph (`resources`, properties whole) judged like `az aks show` output: where it
  * stands, which retirements apply, the catalog's findings, and the plan to the target. A row that is not a readable
@@ -42,6 +47,53 @@ export function auditRow(
   options: AuditOptions,
   context: EvaluationContext = {},
 ): AuditedCluster {
+  return readRow(row, index, (current) => judge(current, options, context));
+}
+
+/** Judges rows like `auditRow`, each distinct cluster shape once (see `fleetAuditor`). */
+export interface FleetAuditor {
+  audit(row: unknown, index: number): AuditedCluster;
+  /** How many rows needed a judgement of their own (the others reused that of a cluster of the same shape). */
+  readonly judged: number;
+}
+
+/**
+ * `auditRow` for a whole estate with the same target and date: clusters in an estate share few network setups, so a
+ * cluster whose shape (the cluster with its own names swapped for placeholders) was judged already gets that judgement
+ * with its own names put back; the result is the one `auditRow` gives.
+ */
+export function fleetAuditor(options: AuditOptions): FleetAuditor {
+  // Judgements by shape, as JSON text; "own" for a shape whose judgement does not come back whole with a cluster's own
+  // names (a rule cut or changed a placeholder), so each of its clusters is judged by itself.
+  const judgements = new Map<string, string | "own">();
+  let judged = 0;
+  const judgeOnce = (current: ClusterNetwork): Judgement => {
+    const shape = shapeOf(current);
+    const known = shape === undefined ? "own" : judgements.get(shape.key);
+    const own = shape === undefined || known === undefined || known === "own" ? undefined : shape.restore(known);
+    if (own !== undefined) return own as Judgement;
+    judged++;
+    if (shape === undefined || known !== undefined) return judge(current, options, {});
+    let judgement: string;
+    try {
+      judgement = JSON.stringify(judge(shape.cluster, options, {}));
+    } catch {
+      // Judged with its own names, the error is the cluster's own.
+      return judge(current, options, {});
+    }
+    const restored = shape.restore(judgement) as Judgement | undefined;
+    judgements.set(shape.key, restored === undefined ? "own" : judgement);
+    return restored ?? judge(current, options, {});
+  };
+  return {
+    audit: (row, index) => readRow(row, index, judgeOnce),
+    get judged() {
+      return judged;
+    },
+  };
+}
+
+function readRow(row: unknown, index: number, judgement: (current: ClusterNetwork) => Judgement): AuditedCluster {
   const record = typeof row === "object" && row !== null && !Array.isArray(row) ? (row as Record<string, unknown>) : {};
   const identity = identityOf(record, index);
   if (record.properties === null || record.properties === undefined) {
@@ -51,7 +103,7 @@ export function auditRow(
     );
   }
   try {
-    return judge(identity, parseCluster(record, "cluster"), options, context);
+    return withIdentity(identity, judgement(parseCluster(record, "cluster", { role: "current" })));
   } catch (error) {
     // One bad row is reported with its reason; the other clusters of the estate are still audited.
     const known = error instanceof InputError || error instanceof UnknownValueError;
@@ -62,18 +114,12 @@ export function auditRow(
   }
 }
 
-function judge(
-  identity: ReturnType<typeof identityOf>,
-  current: ClusterNetwork,
-  options: AuditOptions,
-  context: EvaluationContext,
-): AuditedCluster {
+function judge(current: ClusterNetwork, options: AuditOptions, context: EvaluationContext): Judgement {
   const evaluationContext: EvaluationContext = { ...context, now: options.now };
   const asItStands = evaluateTransition(current, current, evaluationContext);
   const toTarget = evaluateTransition(current, options.target, evaluationContext);
   const plan = planMigration(current, options.target, evaluationContext);
   return {
-    ...identity,
     kubernetesVersion: current.kubernetesVersion ?? null,
     ipamMode: current.ipamMode,
     dataplane: dataplaneOf(current),
@@ -84,11 +130,28 @@ function judge(
     deadlines: deadlinesFor(current, options.now),
     findings: asItStands.findings.map(toAuditFinding),
     unverified: toTarget.unverified,
-    plan: toAuditPlan(plan, identity.subscriptionId),
+    plan: toAuditPlan(plan),
   };
 }
 
-function unreadable(identity: ReturnType<typeof identityOf>, error: string): AuditedCluster {
+function withIdentity(identity: Identity, judgement: Judgement): AuditedCluster {
+  // Across an estate a command must say which subscription it is for.
+  const withSubscription = (command: string) =>
+    identity.subscriptionId && command.startsWith("az ")
+      ? `${command} --subscription ${identity.subscriptionId}`
+      : command;
+  const plan = judgement.plan;
+  return {
+    ...identity,
+    ...judgement,
+    plan:
+      plan === null
+        ? null
+        : { ...plan, steps: plan.steps.map((step) => ({ ...step, azCommand: withSubscription(step.azCommand) })) },
+  };
+}
+
+function unreadable(identity: Identity, error: string): AuditedCluster {
   return {
     ...identity,
     kubernetesVersion: null,
@@ -110,22 +173,14 @@ function toAuditFinding(f: Finding): AuditFinding {
   return { rule: f.rule, severity: f.severity, message: f.message, fix: f.fix, source: f.source };
 }
 
-function toAuditPlan(plan: MigrationPlan, subscriptionId: string): AuditPlan {
-  // Across an estate a command must say which subscription it is for.
-  const withSubscription = (command: string) =>
-    subscriptionId && command.startsWith("az ") ? `${command} --subscription ${subscriptionId}` : command;
+function toAuditPlan(plan: MigrationPlan): AuditPlan {
   return {
     reachable: plan.reachable,
     steps: plan.steps.map((step) => ({
       title: step.title,
-      azCommand: withSubscription(step.azCommand),
-      prerequisite: isPrerequisite(step),
+      azCommand: step.azCommand,
+      prerequisite: step.prerequisite,
     })),
     blockers: plan.blockers.map((b) => ({ rule: b.rule, message: b.message, fix: b.fix })),
   };
-}
-
-/** Plans may mark preparation steps (`prerequisite: true`); a plan that does not say has none. */
-function isPrerequisite(step: MigrationStep): boolean {
-  return (step as MigrationStep & { readonly prerequisite?: unknown }).prerequisite === true;
 }

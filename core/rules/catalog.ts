@@ -5,7 +5,7 @@ import { kubeRules } from "./kube";
 import { netpolRules } from "./netpol";
 import { networkPolicyRules } from "./network-policy";
 import { overlayMigrationRules } from "./overlay-migration";
-import type { Rule } from "./types";
+import { IN_CLUSTER_FACTS, type Rule, type Unverified } from "./types";
 import { upgradeRules } from "./upgrade";
 import { windowsAndLifecycleRules } from "./windows-and-lifecycle";
 
@@ -26,4 +26,10 @@ const byId = new Map(RULES.map((r) => [r.id, r]));
 
 export function ruleById(id: string): Rule | undefined {
   return byId.get(id);
+}
+
+/** Whether a rule was left unverified for want of a fact read inside the cluster. */
+export function needsClusterInsides(u: Unverified): boolean {
+  const fact = ruleById(u.rule)?.needs?.find((n) => n.needs === u.needs)?.fact;
+  return fact !== undefined && IN_CLUSTER_FACTS.includes(fact);
 }

@@ -49,12 +49,30 @@ export function hasAddonPolicy(c: ClusterNetwork, operation: "create" | "update"
   return isAddonPolicy(policyOf(c, operation));
 }
 
-/** Inline pools plus, for the desired state, the separate AgentPool resources of the context. */
+/**
+ * Inline pools plus, for the desired state, the separate AgentPool resources of the context. A desired pool that does
+ * not say which Windows build or container runtime its nodes run takes them from the running pool of the same name (the
+ * current cluster's, or the context's AgentPools read live): they come from its node image, which a network change
+ * leaves as it is.
+ */
 export function poolsOf(input: RuleInput, which: "desired" | "current" = "desired"): readonly NodePool[] {
   if (which === "current") return input.current?.nodePools ?? [];
   const inline = input.desired.nodePools;
   const names = new Set(inline.map((p) => p.name.toLowerCase()));
-  return [...inline, ...input.context.agentPools.filter((p) => !names.has(p.name.toLowerCase()))];
+  const pools = [...inline, ...input.context.agentPools.filter((p) => !names.has(p.name.toLowerCase()))];
+  const running = new Map<string, NodePool>();
+  for (const p of [...input.context.agentPools, ...(input.current?.nodePools ?? [])])
+    running.set(p.name.toLowerCase(), p);
+  return pools.map((p) => withRunningImage(p, running.get(p.name.toLowerCase())));
+}
+
+function withRunningImage(pool: NodePool, running: NodePool | undefined): NodePool {
+  if (running === undefined || pool.osType !== OsType.Windows || running.osType !== OsType.Windows) return pool;
+  const windowsOsBuild = pool.windowsOsBuild ?? running.windowsOsBuild;
+  const windowsContainerRuntime = pool.windowsContainerRuntime ?? running.windowsContainerRuntime;
+  return windowsOsBuild === pool.windowsOsBuild && windowsContainerRuntime === pool.windowsContainerRuntime
+    ? pool
+    : { ...pool, windowsOsBuild, windowsContainerRuntime };
 }
 
 export function windowsPools(pools: readonly NodePool[]): readonly NodePool[] {

@@ -1,21 +1,9 @@
 import { NetworkDataplane, NetworkPolicy } from "../enums";
-import { describeObjects, type KubeObjectRef, type KubernetesFacts, type PodDisruptionBudgetFact } from "../kubernetes";
+import { describeObjects, type KubeObjectRef, type PodDisruptionBudgetFact } from "../kubernetes";
 import { dataplaneOf, policyOf, reimagesNodes } from "./facts";
 import { Sources } from "./sources";
-import type { FactId, Rule, RuleInput, RuleNeed } from "./types";
-
-function need(
-  fact: FactId,
-  key: keyof KubernetesFacts,
-  trigger: (input: RuleInput) => boolean,
-  what: string,
-): RuleNeed {
-  return {
-    fact,
-    needs: `${what} (read from the cluster: --kubeconfig, or the live cluster's credentials; or context.kubernetes.${key})`,
-    missing: (input) => trigger(input) && input.context.kubernetes?.[key] === undefined,
-  };
-}
+import { inClusterRule } from "./in-cluster";
+import type { Rule, RuleInput } from "./types";
 
 const pdbRef = (b: PodDisruptionBudgetFact): KubeObjectRef => ({
   kind: "PodDisruptionBudget",
@@ -53,20 +41,20 @@ function selfManagedEngines(input: RuleInput): KubeObjectRef[] {
   return hits.map((d) => ({ kind: "DaemonSet", namespace: d.namespace, name: d.name }));
 }
 
+const PDBS = ["podDisruptionBudgets", "podDisruptionBudgets", "the cluster's PodDisruptionBudgets"] as const;
+
 /** What inside the cluster makes the reimage of every pool fail or stall, or a policy engine hide behind `none`. */
 export const kubeRules: readonly Rule[] = [
-  {
+  inClusterRule({
     id: "kube-pdb-unsatisfiable",
     severity: "block",
     curable: false,
-    scope: "update",
-    kind: "transition",
     title: "AKS refuses the migration while a PodDisruptionBudget has maxUnavailable 0 (UnsatisfiablePDB)",
     source: Sources.unsatisfiablePdb,
-    needs: [need("podDisruptionBudgets", "podDisruptionBudgets", reimagesNodes, "the cluster's PodDisruptionBudgets")],
-    check: (input) => {
-      if (!reimagesNodes(input)) return [];
-      const hits = (input.context.kubernetes?.podDisruptionBudgets ?? []).filter((b) => isZero(b.maxUnavailable));
+    when: reimagesNodes,
+    reads: [PDBS],
+    check: (_input, k8s) => {
+      const hits = (k8s.podDisruptionBudgets ?? []).filter((b) => isZero(b.maxUnavailable));
       if (hits.length === 0) return [];
       return [
         {
@@ -76,21 +64,17 @@ export const kubeRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  inClusterRule({
     id: "kube-pdb-blocks-drain",
     severity: "warn",
-    scope: "update",
-    kind: "transition",
     acceptable: true,
     title: "A PodDisruptionBudget that allows no disruption stalls the drain until the drain timeout fails the update",
     source: Sources.upgradeOptions,
-    needs: [need("podDisruptionBudgets", "podDisruptionBudgets", reimagesNodes, "the cluster's PodDisruptionBudgets")],
-    check: (input) => {
-      if (!reimagesNodes(input)) return [];
-      const hits = (input.context.kubernetes?.podDisruptionBudgets ?? []).filter(
-        (b) => !isZero(b.maxUnavailable) && allowsNoEviction(b),
-      );
+    when: reimagesNodes,
+    reads: [PDBS],
+    check: (_input, k8s) => {
+      const hits = (k8s.podDisruptionBudgets ?? []).filter((b) => !isZero(b.maxUnavailable) && allowsNoEviction(b));
       if (hits.length === 0) return [];
       return [
         {
@@ -100,20 +84,18 @@ export const kubeRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  inClusterRule({
     id: "kube-single-replica",
     severity: "warn",
-    scope: "update",
-    kind: "transition",
     acceptable: true,
     title: "Single-replica workloads go down while every node is reimaged",
     source: Sources.updateAzureCni,
-    needs: [need("pods", "pods", reimagesNodes, "the cluster's pods")],
-    check: (input) => {
-      if (!reimagesNodes(input)) return [];
+    when: reimagesNodes,
+    reads: [["pods", "pods", "the cluster's pods"]],
+    check: (_input, k8s) => {
       const counts = new Map<string, { ref: KubeObjectRef; pods: number }>();
-      for (const pod of input.context.kubernetes?.pods ?? []) {
+      for (const pod of k8s.pods ?? []) {
         if (pod.owner === undefined || !REPLICATED.has(pod.owner.kind)) continue;
         const key = `${pod.namespace}/${pod.owner.kind}/${pod.owner.name}`;
         const entry = counts.get(key) ?? {
@@ -133,21 +115,18 @@ export const kubeRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  inClusterRule({
     id: "kube-self-managed-engine",
     severity: "warn",
-    scope: "update",
-    kind: "transition",
     acceptable: true,
     title: "networkPolicy none in ARM, yet a self-managed Calico or Cilium runs in the cluster",
     source: Sources.networkPolicies,
-    needs: [
-      need("daemonSets", "daemonSets", engineMatters, "DaemonSets in calico-system, tigera-operator and kube-system"),
-    ],
+    when: engineMatters,
+    reads: [["daemonSets", "daemonSets", "DaemonSets in calico-system, tigera-operator and kube-system"]],
     check: (input) => {
       const current = input.current;
-      const hits = current !== undefined && engineMatters(input) ? selfManagedEngines(input) : [];
+      const hits = selfManagedEngines(input);
       if (current === undefined || hits.length === 0) return [];
       return [
         {
@@ -158,5 +137,5 @@ export const kubeRules: readonly Rule[] = [
         },
       ];
     },
-  },
+  }),
 ];

@@ -14,25 +14,12 @@ import {
 import { atLeast } from "../version";
 import { calicoRemoved, podCidrsOf, policyBecomesCilium, policyOf, poolsOf } from "./facts";
 import { Sources } from "./sources";
-import type { FactId, Rule, RuleInput, RuleNeed } from "./types";
+import { inClusterRule } from "./in-cluster";
+import type { Rule, RuleInput } from "./types";
 
 /** AKS ships Cilium 1.17, the first to honour `endPort`, from Kubernetes 1.32. */
 const CILIUM_ENDPORT_K8S = "1.32";
 const LOCALDNS_IPS = ["169.254.10.10", "169.254.10.11"];
-
-/** A fact the in-cluster rules read, missing when the update triggers the rule and nobody read it. */
-function kubeNeed(
-  fact: FactId,
-  key: keyof KubernetesFacts,
-  trigger: (input: RuleInput) => boolean,
-  what: string,
-): RuleNeed {
-  return {
-    fact,
-    needs: `${what} (read from the cluster: --kubeconfig, or the live cluster's credentials; or context.kubernetes.${key})`,
-    missing: (input) => trigger(input) && input.context.kubernetes?.[key] === undefined,
-  };
-}
 
 const ref = (kind: string, o: { namespace: string; name: string }): KubeObjectRef => ({
   kind,
@@ -233,21 +220,27 @@ function allowsDnsTo(rule: NetworkPolicyRule, ip: string): boolean {
   });
 }
 
+const NETWORK_POLICIES = ["networkPolicies", "networkPolicies", "the cluster's NetworkPolicies"] as const;
+const PODS = ["pods", "pods", "the cluster's pods"] as const;
+
+/** A rule on NetworkPolicies that Cilium enforces differently from Azure NPM or Calico: acceptable, on an update. */
+const ciliumPolicyRule = (spec: Omit<Parameters<typeof inClusterRule>[0], "when" | "acceptable">) =>
+  inClusterRule({ ...spec, acceptable: true, when: policyBecomesCilium });
+
 /** Kubernetes NetworkPolicies that change meaning, or stop being enforced, when Cilium or none replaces NPM or Calico. */
 export const netpolRules: readonly Rule[] = [
-  {
+  inClusterRule({
     id: "netpol-calico-unenforced",
     severity: "block",
     curable: false,
-    scope: "update",
-    kind: "transition",
     acceptable: true,
     title:
       "Calico's own policies (GlobalNetworkPolicy, projectcalico.org NetworkPolicy) stop being enforced when Calico is uninstalled",
     source: Sources.networkPolicies,
-    needs: [kubeNeed("calicoPolicies", "calicoPolicies", calicoRemoved, "Calico's policy objects")],
-    check: (input) => {
-      const objects = calicoRemoved(input) ? (input.context.kubernetes?.calicoPolicies ?? []) : [];
+    when: calicoRemoved,
+    reads: [["calicoPolicies", "calicoPolicies", "Calico's policy objects"]],
+    check: (input, k8s) => {
+      const objects = k8s.calicoPolicies ?? [];
       if (objects.length === 0) return [];
       const to = policyOf(input.desired);
       return [
@@ -259,28 +252,25 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  ciliumPolicyRule({
     id: "netpol-cilium-endport",
     severity: "block",
     curable: false,
-    scope: "update",
-    kind: "transition",
-    acceptable: true,
     title: `Cilium below 1.17 (AKS below Kubernetes ${CILIUM_ENDPORT_K8S}) ignores NetworkPolicy endPort`,
     source: Sources.npmToCilium,
-    needs: [
-      kubeNeed("networkPolicies", "networkPolicies", policyBecomesCilium, "the cluster's NetworkPolicies"),
+    reads: [NETWORK_POLICIES],
+    alsoNeeds: [
       {
         fact: "kubernetesVersion",
         needs: "kubernetesVersion of the cluster (Cilium honours endPort from AKS 1.32)",
         missing: (input) => policyBecomesCilium(input) && input.desired.kubernetesVersion === undefined,
       },
     ],
-    check: (input) => {
+    check: (input, k8s) => {
       const version = input.desired.kubernetesVersion;
-      if (!policyBecomesCilium(input) || version === undefined || atLeast(version, CILIUM_ENDPORT_K8S)) return [];
-      const hits = (input.context.kubernetes?.networkPolicies ?? []).filter((p) =>
+      if (version === undefined || atLeast(version, CILIUM_ENDPORT_K8S)) return [];
+      const hits = (k8s.networkPolicies ?? []).filter((p) =>
         [...p.ingress, ...p.egress].some((r) => (r.ports ?? []).some((port) => port.endPort !== undefined)),
       );
       if (hits.length === 0) return [];
@@ -293,26 +283,22 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  ciliumPolicyRule({
     id: "netpol-cilium-ipblock-cluster-ips",
     severity: "block",
     curable: false,
-    scope: "update",
-    kind: "transition",
-    acceptable: true,
     title: "Cilium ignores ipBlock rules for pod and node IPs: traffic they allow today is dropped",
     source: Sources.npmToCilium,
-    needs: [
-      kubeNeed("networkPolicies", "networkPolicies", policyBecomesCilium, "the cluster's NetworkPolicies"),
-      kubeNeed("pods", "pods", policyBecomesCilium, "the cluster's pods (their IPs)"),
-      kubeNeed("kubeNodes", "nodes", policyBecomesCilium, "the cluster's nodes (their IPs)"),
+    reads: [
+      NETWORK_POLICIES,
+      ["pods", "pods", "the cluster's pods (their IPs)"],
+      ["kubeNodes", "nodes", "the cluster's nodes (their IPs)"],
     ],
-    check: (input) => {
-      if (!policyBecomesCilium(input)) return [];
+    check: (input, k8s) => {
       const details: string[] = [];
       const objects: KubeObjectRef[] = [];
-      for (const policy of input.context.kubernetes?.networkPolicies ?? []) {
+      for (const policy of k8s.networkPolicies ?? []) {
         const covered = [...policy.ingress, ...policy.egress].flatMap((r) =>
           (r.peers ?? []).flatMap((peer) => {
             const hits = clusterAddressesIn(peer, input);
@@ -333,24 +319,17 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  ciliumPolicyRule({
     id: "netpol-cilium-named-port-conflict",
     severity: "block",
     curable: false,
-    scope: "update",
-    kind: "transition",
-    acceptable: true,
     title: "A named port in a policy that means different port numbers on different pods is enforced wrongly by Cilium",
     source: Sources.npmToCilium,
-    needs: [
-      kubeNeed("networkPolicies", "networkPolicies", policyBecomesCilium, "the cluster's NetworkPolicies"),
-      kubeNeed("pods", "pods", policyBecomesCilium, "the cluster's pods (their container ports)"),
-    ],
-    check: (input) => {
-      if (!policyBecomesCilium(input)) return [];
-      const pods = input.context.kubernetes?.pods ?? [];
-      const hits = (input.context.kubernetes?.networkPolicies ?? []).flatMap((p) => {
+    reads: [NETWORK_POLICIES, ["pods", "pods", "the cluster's pods (their container ports)"]],
+    check: (_input, k8s) => {
+      const pods = k8s.pods ?? [];
+      const hits = (k8s.networkPolicies ?? []).flatMap((p) => {
         const conflicts = conflictingNamedPorts(p, pods);
         return conflicts.length > 0 ? [{ policy: p, conflicts }] : [];
       });
@@ -366,25 +345,16 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  ciliumPolicyRule({
     id: "netpol-cilium-egress-own-node",
     severity: "warn",
-    scope: "update",
-    kind: "transition",
-    acceptable: true,
     title: "Under Cilium, egress-restricting policies also block traffic to the pod's own node",
     source: Sources.npmToCilium,
-    needs: [
-      kubeNeed("networkPolicies", "networkPolicies", policyBecomesCilium, "the cluster's NetworkPolicies"),
-      kubeNeed("pods", "pods", policyBecomesCilium, "the cluster's pods"),
-    ],
-    check: (input) => {
-      if (!policyBecomesCilium(input)) return [];
-      const pods = (input.context.kubernetes?.pods ?? []).filter((p) => !p.hostNetwork);
-      const hits = (input.context.kubernetes?.networkPolicies ?? []).filter(
-        (p) => restrictsEgress(p) && selectedPods(p, pods).length > 0,
-      );
+    reads: [NETWORK_POLICIES, PODS],
+    check: (_input, k8s) => {
+      const pods = (k8s.pods ?? []).filter((p) => !p.hostNetwork);
+      const hits = (k8s.networkPolicies ?? []).filter((p) => restrictsEgress(p) && selectedPods(p, pods).length > 0);
       if (hits.length === 0) return [];
       return [
         {
@@ -394,27 +364,18 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  ciliumPolicyRule({
     id: "netpol-cilium-external-traffic",
     severity: "warn",
-    scope: "update",
-    kind: "transition",
-    acceptable: true,
     title:
       "Under Cilium, LoadBalancer/NodePort traffic with externalTrafficPolicy Cluster becomes subject to ingress policy",
     source: Sources.npmToCilium,
-    needs: [
-      kubeNeed("networkPolicies", "networkPolicies", policyBecomesCilium, "the cluster's NetworkPolicies"),
-      kubeNeed("services", "services", policyBecomesCilium, "the cluster's Services"),
-      kubeNeed("pods", "pods", policyBecomesCilium, "the cluster's pods"),
-    ],
-    check: (input) => {
-      if (!policyBecomesCilium(input)) return [];
-      const k8s = input.context.kubernetes;
-      const pods = k8s?.pods ?? [];
+    reads: [NETWORK_POLICIES, ["services", "services", "the cluster's Services"], PODS],
+    check: (_input, k8s) => {
+      const pods = k8s.pods ?? [];
       const ingressPolicies = new Map<string, NetworkPolicyFact[]>();
-      for (const p of k8s?.networkPolicies ?? []) {
+      for (const p of k8s.networkPolicies ?? []) {
         if (!policyTypesOf(p).includes("Ingress")) continue;
         const list = ingressPolicies.get(p.namespace);
         if (list === undefined) ingressPolicies.set(p.namespace, [p]);
@@ -422,7 +383,7 @@ export const netpolRules: readonly Rule[] = [
       }
       const objects: KubeObjectRef[] = [];
       const details: string[] = [];
-      for (const service of k8s?.services ?? []) {
+      for (const service of k8s.services ?? []) {
         if (service.type !== "LoadBalancer" && service.type !== "NodePort") continue;
         if ((service.externalTrafficPolicy ?? "Cluster") !== "Cluster") continue;
         const backends = pods.filter(
@@ -450,24 +411,17 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  ciliumPolicyRule({
     id: "netpol-cilium-host-network",
     severity: "warn",
-    scope: "update",
-    kind: "transition",
-    acceptable: true,
     title: "Cilium applies no policy to hostNetwork pods that a NetworkPolicy selects",
     source: Sources.cilium,
-    needs: [
-      kubeNeed("networkPolicies", "networkPolicies", policyBecomesCilium, "the cluster's NetworkPolicies"),
-      kubeNeed("pods", "pods", policyBecomesCilium, "the cluster's pods"),
-    ],
-    check: (input) => {
-      if (!policyBecomesCilium(input)) return [];
-      const host = (input.context.kubernetes?.pods ?? []).filter((p) => p.hostNetwork);
+    reads: [NETWORK_POLICIES, PODS],
+    check: (_input, k8s) => {
+      const host = (k8s.pods ?? []).filter((p) => p.hostNetwork);
       const objects: KubeObjectRef[] = [];
-      for (const policy of input.context.kubernetes?.networkPolicies ?? [])
+      for (const policy of k8s.networkPolicies ?? [])
         for (const pod of selectedPods(policy, host)) objects.push(ref("Pod", pod), policyRef(policy));
       if (objects.length === 0) return [];
       const unique = [...new Map(objects.map((o) => [`${o.kind}/${o.namespace}/${o.name}`, o])).values()];
@@ -479,26 +433,17 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
-  {
+  }),
+  inClusterRule({
     id: "netpol-localdns-egress",
     severity: "warn",
-    scope: "update",
-    kind: "transition",
     acceptable: true,
     title: "With LocalDNS under Cilium, egress policies must allow DNS to 169.254.10.10/11",
     source: Sources.localDns,
-    needs: [
-      kubeNeed(
-        "networkPolicies",
-        "networkPolicies",
-        (input) => policyBecomesCilium(input) && usesLocalDns(input),
-        "the cluster's NetworkPolicies",
-      ),
-    ],
-    check: (input) => {
-      if (!policyBecomesCilium(input) || !usesLocalDns(input)) return [];
-      const hits = (input.context.kubernetes?.networkPolicies ?? []).filter(
+    when: (input) => policyBecomesCilium(input) && usesLocalDns(input),
+    reads: [NETWORK_POLICIES],
+    check: (_input, k8s) => {
+      const hits = (k8s.networkPolicies ?? []).filter(
         (p) => restrictsEgress(p) && !LOCALDNS_IPS.every((ip) => p.egress.some((r) => allowsDnsTo(r, ip))),
       );
       if (hits.length === 0) return [];
@@ -510,7 +455,7 @@ export const netpolRules: readonly Rule[] = [
         },
       ];
     },
-  },
+  }),
 ];
 
 function usesLocalDns(input: RuleInput): boolean {

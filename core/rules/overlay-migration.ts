@@ -51,7 +51,8 @@ function customIpMasqConfigMaps(input: RuleInput): { name: string; cidrs: readon
     ? undefined
     : names.filter((n) => n === CUSTOM_IP_MASQ_CONFIGMAP).map((name) => ({ name, cidrs: [] }));
 }
-const MAX_NAME = 63;
+/** The longest subnet, VNet or resource-group name of a BYO subnet Azure CNI Overlay accepts. */
+export const MAX_NAME = 63;
 
 const fromKubenetToOverlay = (input: RuleInput): input is UpdateInput =>
   movesToOverlay(input) && input.current.ipamMode === IpamMode.Kubenet;

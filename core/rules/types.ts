@@ -51,6 +51,7 @@ export const FACT_IDS = [
   "peerings",
   "routeTables",
   "identity",
+  // Read inside the cluster, through the Kubernetes API (kube/); IN_CLUSTER_FACTS below.
   "ipMasqAgent",
   "kubernetes",
   "kubeNodes",
@@ -62,6 +63,9 @@ export const FACT_IDS = [
   "daemonSets",
 ] as const;
 export type FactId = (typeof FACT_IDS)[number];
+
+/** The facts read inside the cluster, through the Kubernetes API (kube/). */
+export const IN_CLUSTER_FACTS: readonly FactId[] = FACT_IDS.slice(FACT_IDS.indexOf("ipMasqAgent"));
 
 /** A fact one rule needs, and how to tell that it is missing for this input (where the rule would otherwise apply). */
 export interface RuleNeed {

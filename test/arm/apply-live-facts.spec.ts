@@ -1,14 +1,18 @@
 import { strict as assert } from "node:assert";
 import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
-import { applyNetworkMigration } from "../../arm/executor";
+import { applyNetworkMigration, gatherAll, type ContextGatherer } from "../../arm/executor";
 import { liveContextReader } from "../../arm/live-facts";
 import { migrateStep } from "../../arm/migrate-step";
 import { parseCluster } from "../../core";
+import { readClusterInsides, withInsides } from "../../kube";
 import { FakeArm, throwawayCertificate } from "../support/arm-server";
+import * as k from "../support/kube-fixtures";
+import { FakeKubeApi, kubeconfigYaml } from "../support/kube-server";
 import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, estateVnet, HUB_PEERING, seedEstate } from "../support/live-estate";
 
 const TOKEN = "apply-live-token-0f9e8d";
+const KUBE_TOKEN = "apply-live-kube-token-7c6b";
 const TO_OVERLAY = { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none" };
 
 describe("apply and NetworkMigration judge each step in the live network (loopback ARM)", function () {
@@ -30,11 +34,11 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
   afterEach(() => arm.stop());
 
   const credential = () => credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN });
-
-  it("a peering added between two steps is seen: the run is refused before the overlay step's PUT, the first step stays", async () => {
-    seedEstate(arm, { networkPolicy: "calico" });
-    let vnetReadsBeforeStep2 = 0;
-    const run = applyNetworkMigration({
+  const liveNetwork = () =>
+    liveContextReader({ cluster, credential: credential(), endpoint: arm.endpoint, httpsAgent: agent, retry });
+  /** apply to overlay, judging each step with what `gatherContext` reads; `afterFirstStep` changes the world. */
+  const applyToOverlay = (gatherContext: ContextGatherer | undefined, afterFirstStep: () => void) =>
+    applyNetworkMigration({
       cluster,
       target: parseCluster(TO_OVERLAY, "target"),
       credential: credential(),
@@ -43,19 +47,18 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
       retry,
       pollIntervalMs: 5,
       conflictDelayMs: 5,
-      gatherContext: liveContextReader({
-        cluster,
-        credential: credential(),
-        endpoint: arm.endpoint,
-        httpsAgent: agent,
-        retry,
-      }),
+      gatherContext,
       onEvent: (event) => {
-        if (event.kind === "step-done" && event.index === 1) {
-          vnetReadsBeforeStep2 = arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
-          arm.network.addVnet(estateVnet({ peerings: [HUB_PEERING] }));
-        }
+        if (event.kind === "step-done" && event.index === 1) afterFirstStep();
       },
+    });
+
+  it("a peering added between two steps is seen: the run is refused before the overlay step's PUT, the first step stays", async () => {
+    seedEstate(arm, { networkPolicy: "calico" });
+    let vnetReadsBeforeStep2 = 0;
+    const run = applyToOverlay(liveNetwork(), () => {
+      vnetReadsBeforeStep2 = arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
+      arm.network.addVnet(estateVnet({ peerings: [HUB_PEERING] }));
     });
     const result = await run;
     assert.equal(result.status, "refused");
@@ -115,5 +118,34 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
     );
     assert.equal(outputs.applied.networkPluginMode, "overlay");
     assert.equal(arm.writes().length, 1);
+  });
+
+  it("the cluster's insides are read again too: a PDB with maxUnavailable 0 created after the first step stops the run before the reimaging step's PUT", async () => {
+    // kubenet + Calico → overlay: uninstall Calico first, then kubenet → overlay, which reimages every node.
+    seedEstate(arm, { networkPolicy: "calico" });
+    const api = new FakeKubeApi(KUBE_TOKEN);
+    await api.start(tls);
+    api.add(k.WEB, k.WEB_2, k.LINUX_NODE);
+    const kubeconfig = kubeconfigYaml({ server: api.url, ca: tls.cert, token: KUBE_TOKEN });
+    const pdbReads = () => api.requests.filter((r) => /poddisruptionbudgets/.test(r.path)).length;
+    let pdbReadsBeforeStep2 = 0;
+    try {
+      const result = await applyToOverlay(
+        gatherAll(liveNetwork(), async () => withInsides({}, await readClusterInsides({ text: kubeconfig }))),
+        () => {
+          pdbReadsBeforeStep2 = pdbReads();
+          api.add(k.PDB_MAX_UNAVAILABLE_0);
+        },
+      );
+      assert.equal(result.status, "refused");
+      assert.equal(result.applied.length, 1, "the first step (uninstall Calico) stays applied");
+      const pdb = result.blockers.find((f) => f.rule === "kube-pdb-unsatisfiable");
+      assert.deepEqual(pdb?.objects, [{ kind: "PodDisruptionBudget", namespace: "shop", name: "web" }]);
+      assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1, "the overlay step was never written");
+      assert.ok(pdbReadsBeforeStep2 >= 1, "the PDBs were read before the first step");
+      assert.ok(pdbReads() > pdbReadsBeforeStep2, "and read again before the second");
+    } finally {
+      await api.stop();
+    }
   });
 });

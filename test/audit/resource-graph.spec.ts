@@ -10,7 +10,7 @@ import { ManagedClusterGraph, MANAGED_CLUSTERS_QUERY } from "../../arm/resource-
 import { durationMs } from "../../arm/resource-graph-quota";
 import { collectAudit } from "../../cli/audit/collect";
 import { renderHtml } from "../../cli/audit/render-html";
-import { parseCluster, type AuditReport } from "../../core";
+import { parseCluster, type AuditedCluster, type AuditReport } from "../../core";
 import { throwawayCertificate } from "../support/arm-server";
 import { distinctColours, dumpDom, screenshot } from "../support/chromium";
 import { FakeResourceGraph } from "../support/resource-graph-server";
@@ -132,7 +132,16 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
     it("the HTML report opens in headless Chromium: summary and first row render, the screenshot is not blank", async () => {
       const dir = mkdtempSync(join(tmpdir(), "aks-netguard-audit-"));
       const file = join(dir, "audit.html");
-      writeFileSync(file, renderHtml(report));
+      const html = renderHtml(report);
+      writeFileSync(file, html);
+      // Self-contained: nothing fetched from a network (the report's own data aside), and its policy forbids it.
+      const page = html.replace(/<script type="application\/json" id="report">[^<]*<\/script>/, "");
+      assert.ok(page.length < html.length / 10, "the report travels as data in the page");
+      assert.match(page, /content="default-src 'none';/);
+      assert.doesNotMatch(
+        page,
+        /<(?:link|img|iframe)\b|\bsrc=|@import|url\(|\bfetch\(|XMLHttpRequest|https?:\/\/(?!www\.w3\.org)/,
+      );
       const dom = await dumpDom(file);
       assert.match(dom, /5000 clusters in 40 subscriptions/);
       assert.match(dom, /<div class="n">5000<\/div><div class="l">clusters<\/div>/);
@@ -144,6 +153,28 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
       const png = await screenshot(file, join(dir, "audit.png"));
       writeFileSync(join(dir, "audit.png"), png);
       assert.ok(distinctColours(png) > 20, "the screenshot is (nearly) one colour");
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("the HTML table filters and sorts as its address says (status, IPAM mode, text; a column descending)", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "aks-netguard-audit-"));
+      const file = join(dir, "audit.html");
+      writeFileSync(file, renderHtml(report));
+      const byName = (a: AuditedCluster, b: AuditedCluster) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      const wanted = report.clusters
+        .filter((c) => c.status === "no-path" && c.ipamMode === "azure-cni-node-subnet")
+        .sort(byName)
+        .reverse();
+      const dom = await dumpDom(file, "#status=no-path&ipam=azure-cni-node-subnet&sort=name&dir=desc");
+      assert.match(dom, new RegExp(`${wanted.length} of 5000 shown`));
+      const body = dom.slice(dom.indexOf("<tbody>"));
+      assert.ok(body.startsWith(`<tbody><tr><td title="${wanted[0].id}"><b>${wanted[0].name}</b>`), body.slice(0, 300));
+      assert.match(dom, /<th data-key="name" aria-sort="descending">/);
+      // The highest index has four digits: its name is in no other cluster's text.
+      const last = report.clusters.find((c) => c.name.endsWith("-4999")) as AuditedCluster;
+      const one = await dumpDom(file, `#q=${encodeURIComponent(last.name.toUpperCase())}`);
+      assert.match(one, /1 of 5000 shown/);
+      assert.ok(one.includes(`<td title="${last.id}"><b>${last.name}</b>`));
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -262,6 +293,32 @@ describe("fleet audit on a loopback Azure Resource Graph", function () {
     assert.equal(report.summary.subscriptions, 5);
     assert.deepEqual(report.summary.managementGroups, ["mg-platform"]);
     assert.deepEqual(fake.queries()[0].body?.managementGroups, ["mg-platform"]);
+  });
+
+  it("a page truncated without a $skipToken is said in the notes: clusters may be missing", async () => {
+    fake.rows = estate(30, 1);
+    fake.accessible.add(subscriptionAt(0));
+    fake.unpageable = true;
+    const report = await audit(graph({ pageSize: 10 }));
+    assert.equal(report.clusters.length, 10);
+    assert.equal(fake.queries().length, 1);
+    assert.match(
+      report.summary.notes.join(" "),
+      /truncated a page without a \$skipToken: some clusters may be missing/,
+    );
+  });
+
+  it("by default at most 299 subscriptions go in one request", async () => {
+    fake.rows = estate(700, 650);
+    for (let i = 0; i < 650; i++) fake.accessible.add(subscriptionAt(i));
+    fake.subscriptionsPageSize = 1000;
+    fake.quota = 100;
+    const report = await audit(graph());
+    assert.equal(report.clusters.length, 700);
+    assert.deepEqual(
+      fake.queries().map((q) => (q.body?.subscriptions as string[]).length),
+      [299, 299, 52],
+    );
   });
 
   it("a row with null properties amid good ones is reported unreadable and counted", async () => {

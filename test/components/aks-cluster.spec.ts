@@ -101,8 +101,12 @@ describe("AksCluster component (engine mocks)", () => {
     assert.ok(engine.resources.some((r) => r.type === NETWORK_MIGRATION));
     assert.deepEqual(
       engine.invokes.map((i) => i.token),
-      ["azure-native:containerservice:getManagedCluster", "azure-native:network:getVirtualNetwork"],
-      "one lookup for the cluster, one for the VNet of its subnet",
+      [
+        "azure-native:containerservice:getManagedCluster",
+        "azure-native:authorization:getClientConfig",
+        "azure-native:network:getVirtualNetwork",
+      ],
+      "one lookup for the cluster (none for pools: it does not exist), the provider's subscription, the VNet of its subnet",
     );
   });
 
@@ -267,6 +271,201 @@ describe("AksCluster component (engine mocks)", () => {
       engine.warnings.some((w) => /\[cidr-pod-vs-subnets\] not checked: .*AuthorizationFailed/.test(w)),
       engine.warnings.join("\n"),
     );
+  });
+
+  it("reads each live pool with the AgentPool invoke: a Windows build below 20348.1668 warns by its build, a newer one passes", async () => {
+    const windowsToOverlay: AksClusterArgs = {
+      ...OVERLAY_CILIUM_ARGS,
+      network: {
+        plugin: NetworkPlugin.Azure,
+        pluginMode: NetworkPluginMode.Overlay,
+        podCidr: "192.168.0.0/16",
+        vnetSubnetId: OVERLAY_CILIUM_ARGS.network.vnetSubnetId,
+      },
+      nodePools: [
+        { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 },
+        { name: "win1", osType: "Windows", vmSize: "Standard_D4ds_v5", count: 2 },
+      ],
+    };
+    // The cluster's agentPoolProfiles say nothing of the node image; the AgentPools API does.
+    const nodeSubnet = live({ networkPlugin: "azure" }, [
+      { name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5" },
+      { name: "win1", mode: "User", osType: "Windows", count: 2, vmSize: "Standard_D4ds_v5" },
+    ]);
+    const run = async (image: string | undefined) => {
+      const engine = await mockEngine({
+        live: nodeSubnet,
+        answers: {
+          "azure-native:containerservice:getAgentPool": (args) => ({
+            id: `${nodeSubnet.id}/agentPools/${String(args.agentPoolName)}`,
+            name: args.agentPoolName,
+            type: "Microsoft.ContainerService/managedClusters/agentPools",
+            ...(args.agentPoolName === "win1"
+              ? { osType: "Windows", osSKU: "Windows2022", ...(image ? { nodeImageVersion: image } : {}) }
+              : { osType: "Linux", nodeImageVersion: "AKSUbuntu-2204gen2containerd-202404.01.0" }),
+          }),
+        },
+      });
+      restore = engine.restore;
+      const aks = new AksCluster("prod", windowsToOverlay);
+      await settle(aks.migrationPlan);
+      await drain();
+      restore();
+      restore = undefined;
+      return engine;
+    };
+    const old = await run("AKSWindows-2022-containerd-20348.1607.230310");
+    assert.deepEqual(
+      old.invokes.filter((i) => i.token.endsWith(":getAgentPool")).map((i) => i.args),
+      ["system", "win1"].map((agentPoolName) => ({ resourceGroupName: "rg1", resourceName: "prod", agentPoolName })),
+      "one AgentPool invoke per live pool",
+    );
+    const observed = old.find(COMPONENT)[0].inputs.observedNetworkProfile as {
+      agentPoolProfiles: { name: string; osSKU?: string; nodeImageVersion?: string }[];
+    };
+    const win1 = observed.agentPoolProfiles.find((p) => p.name === "win1");
+    assert.equal(win1?.osSKU, "Windows2022");
+    assert.match(win1?.nodeImageVersion ?? "", /20348\.1607/);
+    assert.ok(
+      old.warnings.some((w) => /\[ovl-windows-build\].*win1 \(build 20348\.1607\)/.test(w)),
+      old.warnings.join("\n"),
+    );
+    const current = await run("AKSWindows-2022-containerd-20348.2340.240401");
+    assert.ok(!current.warnings.some((w) => /ovl-windows-build/.test(w)), current.warnings.join("\n"));
+    const unknown = await run(undefined);
+    assert.ok(
+      unknown.warnings.some((w) => /\[ovl-windows-build\].*win1 \(build unknown\)/.test(w)),
+      "without a node image version the build stays unknown, never passed",
+    );
+  });
+
+  it("a pool the AgentPool invoke may not read keeps what the cluster's agentPoolProfiles say of it, never more", async () => {
+    const engine = await mockEngine({
+      live: live({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "192.168.0.0/16" }, [
+        { name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5" },
+        { name: "apps", mode: "User", osType: "Linux", count: 2, vmSize: "Standard_D8ds_v5", osSKU: "Ubuntu" },
+      ]),
+      answers: {
+        "azure-native:containerservice:getAgentPool": (args) => {
+          if (args.agentPoolName === "apps")
+            throw engineInvokeError("azure-native:containerservice:getAgentPool", "/agentPools/apps", {
+              status: 403,
+              code: "AuthorizationFailed",
+              message: "no read on agentPools",
+            });
+          return {
+            name: "system",
+            osType: "Linux",
+            osSKU: "AzureLinux",
+            upgradeSettings: { drainTimeoutInMinutes: 45 },
+          };
+        },
+      },
+    });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
+    await settle(aks.migrationPlan);
+    await drain();
+    const observed = engine.find(COMPONENT)[0].inputs.observedNetworkProfile as {
+      agentPoolProfiles: { name: string; osSKU?: string; upgradeSettings?: { drainTimeoutInMinutes?: number } }[];
+    };
+    const byName = new Map(observed.agentPoolProfiles.map((p) => [p.name, p]));
+    assert.equal(byName.get("system")?.osSKU, "AzureLinux", "read through the AgentPool invoke");
+    assert.equal(byName.get("system")?.upgradeSettings?.drainTimeoutInMinutes, 45);
+    assert.equal(byName.get("apps")?.osSKU, "Ubuntu", "the cluster's own profile of the pool it could not read");
+    assert.equal(byName.get("apps")?.upgradeSettings, undefined);
+  });
+
+  it("reads a VNet in another subscription through a provider for that subscription, and refuses an overlapping peering", async () => {
+    const spoke =
+      "/subscriptions/00000000-0000-0000-0000-0000000000b2/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
+    const run = async (home: string) => {
+      const engine = await mockEngine({
+        answers: {
+          "azure-native:authorization:getClientConfig": () => ({ subscriptionId: home }),
+          "azure-native:network:getVirtualNetwork": (_args, provider) => {
+            // As ARM answers: the VNet exists only in its own subscription.
+            const onItsSubscription =
+              home === "00000000-0000-0000-0000-0000000000b2" || (provider ?? "").includes("prod-network-");
+            if (!onItsSubscription)
+              throw engineInvokeError("azure-native:network:getVirtualNetwork", spoke, {
+                status: 404,
+                code: "ResourceNotFound",
+                message: "The Resource 'Microsoft.Network/virtualNetworks/vnet-spoke' was not found.",
+              });
+            return {
+              id: spoke,
+              addressSpace: { addressPrefixes: ["10.240.0.0/16"] },
+              subnets: [{ id: `${spoke}/subnets/snet-nodes`, name: "snet-nodes", addressPrefix: "10.240.0.0/22" }],
+              virtualNetworkPeerings: [
+                {
+                  name: "to-hub",
+                  peeringState: "Connected",
+                  remoteAddressSpace: { addressPrefixes: ["192.168.0.0/16"] },
+                },
+              ],
+            };
+          },
+        },
+      });
+      restore = engine.restore;
+      const aks = new AksCluster("prod", {
+        ...OVERLAY_CILIUM_ARGS,
+        network: { ...OVERLAY_CILIUM_ARGS.network, vnetSubnetId: `${spoke}/subnets/snet-nodes` },
+      });
+      const verdict = await settle(aks.migrationPlan).then(
+        () => "allowed",
+        (error: Error) => error.message,
+      );
+      await drain();
+      restore();
+      restore = undefined;
+      return { engine, verdict };
+    };
+    const hubSpoke = await run("00000000-0000-0000-0000-0000000000a1");
+    const providers = hubSpoke.engine.find("pulumi:providers:azure-native");
+    assert.deepEqual(
+      providers.map((p) => p.inputs.subscriptionId),
+      ["00000000-0000-0000-0000-0000000000b2"],
+      "one provider, for the VNet's subscription",
+    );
+    const vnetRead = defined(
+      hubSpoke.engine.invokes.find((i) => i.token === "azure-native:network:getVirtualNetwork"),
+      "the VNet read",
+    );
+    assert.match(vnetRead.provider ?? "", /prod-network-00000000-0000-0000-0000-0000000000b2/);
+    assert.match(hubSpoke.verdict, /refused this change before any cloud call.*cidr-pod-vs-peerings.*to-hub/s);
+    assert.deepEqual(hubSpoke.engine.find(MANAGED_CLUSTER), [], "nothing depending on the verdict proceeds");
+    // The VNet in the default provider's own subscription: no extra provider, read on the default one.
+    const sameSubscription = await run("00000000-0000-0000-0000-0000000000b2");
+    assert.deepEqual(sameSubscription.engine.find("pulumi:providers:azure-native"), []);
+    assert.match(sameSubscription.verdict, /cidr-pod-vs-peerings/);
+  });
+
+  it("a VNet answer for another id than asked (the provider's subscription unknown): unavailable, never judged as that VNet", async () => {
+    const engine = await mockEngine({
+      answers: {
+        "azure-native:network:getVirtualNetwork": () => ({
+          id: "/subscriptions/other/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v",
+          addressSpace: { addressPrefixes: ["10.240.0.0/16"] },
+          virtualNetworkPeerings: [{ name: "elsewhere", remoteAddressSpace: { addressPrefixes: ["192.168.0.0/16"] } }],
+        }),
+      },
+    });
+    restore = engine.restore;
+    const aks = new AksCluster("prod", OVERLAY_CILIUM_ARGS);
+    assert.deepEqual(await settle(aks.migrationPlan), [], "no peering of the wrong VNet refuses the create");
+    await drain();
+    const context = engine.find(COMPONENT)[0].inputs.observedNetworkContext as {
+      unavailable?: Record<string, string>;
+      peerings?: unknown[];
+    };
+    assert.equal(context.peerings, undefined);
+    assert.match(
+      context.unavailable?.vnet ?? "",
+      /^OtherSubscription \(read \/subscriptions\/other\/.*instead of \/subscriptions\/s\//,
+    );
+    assert.match(context.unavailable?.peerings ?? "", /^OtherSubscription/);
   });
 
   it("refuses an invalid cluster (Cilium with a Windows pool) at construction when the values are plain", async () => {

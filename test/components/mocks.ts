@@ -25,7 +25,7 @@ export interface MockEngineOptions {
   live?: Record<string, unknown>;
   /** Answer the lookup with this ARM error instead. */
   lookupFailure?: ArmFailure;
-  /** Outputs the resource has in the stack's state (e.g. a migration's `applied`), by type and inputs. */
+  /** Outputs the resource has in the stack's state (e.g. a migration's `applied`; `id`, its id), by type and inputs. */
   state?: (type: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
   /**
    * Resources of these types are being created by this preview: as the engine does, their registration hands back only
@@ -34,8 +34,21 @@ export interface MockEngineOptions {
   creating?: readonly string[];
   /** A preview (default) or an update. */
   preview?: boolean;
-  /** Answers to other invokes by token (azure-native's network lookups); a thrown error is the invoke's failure. */
-  answers?: Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
+  /**
+   * Answers to other invokes by token (azure-native's network and pool lookups), given the provider the invoke ran on
+   * (`urn::id`, undefined for the default provider); a thrown error is the invoke's failure.
+   */
+  answers?: Record<string, (args: Record<string, unknown>, provider?: string) => Record<string, unknown>>;
+  /**
+   * The provider's Check by resource type, as the engine calls it before it registers the resource: its failures fail
+   * the registration with the engine's text, and the checked inputs are the resource's (in a preview, its outputs).
+   */
+  check?: Record<string, (inputs: Record<string, unknown>) => Promise<CheckResult>>;
+}
+
+interface CheckResult {
+  readonly inputs: Record<string, unknown>;
+  readonly failures?: readonly { readonly property: string; readonly reason: string }[];
 }
 
 export const GET_MANAGED_CLUSTER = "azure-native:containerservice:getManagedCluster";
@@ -83,23 +96,34 @@ const clusterIdOf = (inputs: Record<string, unknown>) =>
  */
 export async function mockEngine(options: MockEngineOptions = {}) {
   const resources: Captured[] = [];
-  const invokes: { token: string; args: Record<string, unknown> }[] = [];
+  /** Each invoke with the provider it ran on (`urn::id`; undefined for the default provider). */
+  const invokes: { token: string; args: Record<string, unknown>; provider?: string }[] = [];
   const warnings: string[] = [];
   const preview = options.preview ?? true;
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
-        const inputs = args.inputs as Record<string, unknown>;
+      newResource: async (args) => {
+        let inputs = args.inputs as Record<string, unknown>;
         resources.push({ type: args.type, name: args.name, inputs, custom: args.custom ?? true });
+        const check = options.check?.[args.type];
+        if (check !== undefined) {
+          const checked = await check(inputs);
+          if ((checked.failures ?? []).length > 0)
+            throw new Error(
+              `${args.type} resource '${args.name}': ${(checked.failures ?? []).map((f) => `property ${f.property} has a problem: ${f.reason}`).join("; ")}`,
+            );
+          inputs = checked.inputs;
+        }
         if (preview && options.creating?.includes(args.type)) return { id: undefined, state: { ...inputs } };
         const extra = options.state?.(args.type, inputs) ?? {};
-        return { id: `${args.name}-id`, state: { ...inputs, name: inputs.resourceName ?? args.name, ...extra } };
+        const id = typeof extra.id === "string" ? extra.id : `${args.name}-id`;
+        return { id, state: { ...inputs, name: inputs.resourceName ?? args.name, ...extra } };
       },
       call: (args) => {
         const inputs = args.inputs as Record<string, unknown>;
-        invokes.push({ token: args.token, args: inputs });
+        invokes.push({ token: args.token, args: inputs, provider: args.provider });
         const answer = options.answers?.[args.token];
-        if (answer !== undefined) return answer(inputs);
+        if (answer !== undefined) return answer(inputs, args.provider);
         if (args.token !== GET_MANAGED_CLUSTER) return {};
         if (options.lookupFailure !== undefined)
           throw engineInvokeError(args.token, clusterIdOf(inputs), options.lookupFailure);

@@ -188,3 +188,33 @@ describe("evaluation: the context", () => {
     );
   });
 });
+
+describe("evaluation: what only the running pools know", () => {
+  const windowsOverlayTarget = (pool: Record<string, unknown>) =>
+    parseCluster(
+      { networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay" }, agentPoolProfiles: [pool] },
+      "desired",
+    );
+  const declaredWin1 = { name: "win1", osType: "Windows", vmSize: "Standard_D4ds_v5", count: 2 };
+  const buildRule = (current: ReturnType<typeof model>, desired: ReturnType<typeof model>) =>
+    evaluateTransition(current, desired).findings.filter((f) => f.rule === "ovl-windows-build");
+
+  it("a declared Windows pool takes the running pool's node-image build: an old build warns by it, a current one passes", () => {
+    const old = model(
+      nodeSubnet({
+        pools: [systemPool(), windowsPool({ nodeImageVersion: "AKSWindows-2022-containerd-20348.1607.230310" })],
+      }),
+    );
+    const [finding] = buildRule(old, windowsOverlayTarget(declaredWin1));
+    assert.match(finding?.message ?? "", /win1 \(build 20348\.1607\)/);
+    const current = model(nodeSubnet({ pools: [systemPool(), windowsPool()] }));
+    assert.deepEqual(buildRule(current, windowsOverlayTarget(declaredWin1)), []);
+  });
+
+  it("a declared pool with no running namesake keeps its build unknown, and a Linux namesake lends nothing", () => {
+    const other = model(nodeSubnet({ pools: [systemPool(), windowsPool({ name: "win2" })] }));
+    assert.match(buildRule(other, windowsOverlayTarget(declaredWin1))[0]?.message ?? "", /win1 \(build unknown\)/);
+    const linux = model(nodeSubnet({ pools: [systemPool({ name: "win1", mode: "User" })] }));
+    assert.match(buildRule(linux, windowsOverlayTarget(declaredWin1))[0]?.message ?? "", /win1 \(build unknown\)/);
+  });
+});

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { auditRow, deadlinesFor, parseCluster, summarize, type AuditedCluster } from "../../core";
-import { graphRow, ROW_KINDS, subscriptionAt, type RowKind } from "../support/resource-graph-rows";
+import { auditRow, deadlinesFor, fleetAuditor, parseCluster, summarize, type AuditedCluster } from "../../core";
+import { estate, graphRow, ROW_KINDS, subscriptionAt, type RowKind } from "../support/resource-graph-rows";
 
 const NOW = new Date("2026-12-01T09:30:00Z");
 const TARGET = parseCluster(
@@ -266,3 +266,135 @@ const TARGET_ARGS = {
   networkDataplane: "cilium",
   networkPolicy: "cilium",
 };
+
+/** A cluster of an estate as the property draws it: a network setup, and names that may repeat, clash or run long. */
+interface ClusterSpec {
+  readonly kind: RowKind;
+  readonly subscription: number;
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly vnetGroup: string;
+  readonly vnet: string;
+  readonly subnet: string;
+  readonly podSubnet: string;
+  readonly byoSubnet: boolean;
+  readonly version: string;
+  readonly identity: "UserAssigned" | "SystemAssigned";
+}
+
+// Names of every kind the memo must keep apart: equal but for case, over Overlay's 63 characters, exactly 63, short,
+// and text that looks like the memo's own placeholders.
+const NAME = fc.oneof(
+  fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.()-]{0,24}$/),
+  fc.constantFrom("aks-prod", "AKS-Prod", "a", "x".repeat(64), "y".repeat(63), "Qz0Zq", "qz1zq", "rg-(shared).v2_"),
+);
+
+function clusterSpec(names: readonly string[]): fc.Arbitrary<ClusterSpec> {
+  const name = fc.constantFrom(...names);
+  return fc.record({
+    kind: fc.constantFrom(...ROW_KINDS),
+    subscription: fc.integer({ min: 0, max: 2 }),
+    name,
+    resourceGroup: name,
+    vnetGroup: name,
+    vnet: name,
+    subnet: name,
+    podSubnet: name,
+    byoSubnet: fc.boolean(),
+    version: fc.constantFrom("1.28.5", "1.30.4", "1.31.2", "1.33.1"),
+    identity: fc.constantFrom("UserAssigned" as const, "SystemAssigned" as const),
+  });
+}
+
+function rowOf(spec: ClusterSpec, index: number): Record<string, unknown> {
+  const sub = subscriptionAt(spec.subscription);
+  const base = graphRow(spec.kind, sub, index) as Record<string, unknown> & { properties: Record<string, unknown> };
+  const subnetId = (subnet: string) =>
+    `/subscriptions/${sub}/resourceGroups/${spec.vnetGroup}/providers/Microsoft.Network/virtualNetworks/${spec.vnet}/subnets/${subnet}`;
+  const pools = (base.properties.agentPoolProfiles as Record<string, unknown>[]).map((pool) => {
+    const { vnetSubnetID: _node, podSubnetID: pod, ...rest } = pool;
+    return {
+      ...rest,
+      ...(spec.byoSubnet ? { vnetSubnetID: subnetId(spec.subnet) } : {}),
+      ...(pod !== undefined ? { podSubnetID: subnetId(spec.podSubnet) } : {}),
+    };
+  });
+  return {
+    ...base,
+    id: `/subscriptions/${sub}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${spec.name}`,
+    name: spec.name,
+    resourceGroup: spec.resourceGroup.toLowerCase(),
+    identity:
+      spec.identity === "UserAssigned"
+        ? base.identity
+        : { type: "SystemAssigned", principalId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", tenantId: SUB },
+    properties: {
+      ...base.properties,
+      kubernetesVersion: spec.version,
+      currentKubernetesVersion: spec.version,
+      agentPoolProfiles: pools,
+    },
+  };
+}
+
+describe("fleet audit core: each distinct cluster shape judged once", () => {
+  it("an estate audited with the memo gives every cluster exactly what auditRow gives it (property)", () => {
+    const targets = [TARGET, parseCluster({ ...TARGET_ARGS, podCidr: "192.168.0.0/16" }, "target")];
+    const estates = fc.uniqueArray(NAME, { minLength: 1, maxLength: 4 }).chain((names) =>
+      fc.record({
+        specs: fc.array(clusterSpec(names), { minLength: 1, maxLength: 24 }),
+        target: fc.constantFrom(...targets),
+      }),
+    );
+    fc.assert(
+      fc.property(estates, ({ specs, target }) => {
+        const auditor = fleetAuditor({ target, now: NOW });
+        specs.forEach((spec, i) => {
+          const row = rowOf(spec, i);
+          assert.deepStrictEqual(auditor.audit(row, i), auditRow(row, i, { target, now: NOW }), JSON.stringify(spec));
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("an estate of 900 clusters in nine setups is planned a handful of times, with the same result", () => {
+    const rows = estate(900, 10);
+    const auditor = fleetAuditor({ target: TARGET, now: NOW });
+    const memoised = rows.map((row, i) => auditor.audit(row, i));
+    assert.deepStrictEqual(
+      memoised,
+      rows.map((row, i) => auditRow(row, i, { target: TARGET, now: NOW })),
+    );
+    // Nine setups; names of 1 to 3 digits give each setup the same shape.
+    assert.ok(auditor.judged <= 9, `${auditor.judged} judgements for 900 clusters`);
+    assert.ok(memoised.every((c) => c.plan?.steps.every((s) => s.azCommand.includes(`--name ${c.name} `)) ?? true));
+  });
+
+  it("a cluster name over 63 characters is judged with its own name: the Overlay limit names it", () => {
+    const long = `rg-${"l".repeat(70)}`;
+    const spec: ClusterSpec = {
+      kind: "overlay",
+      subscription: 0,
+      name: "aks-long",
+      resourceGroup: "rg-long",
+      vnetGroup: long,
+      vnet: "vnet-a",
+      subnet: "snet-a",
+      podSubnet: "snet-b",
+      byoSubnet: true,
+      version: "1.31.2",
+      identity: "UserAssigned",
+    };
+    const auditor = fleetAuditor({ target: TARGET, now: NOW });
+    const [first, second] = [rowOf(spec, 0), rowOf({ ...spec, name: "aks-other" }, 1)].map((row, i) =>
+      auditor.audit(row, i),
+    );
+    for (const c of [first, second])
+      assert.ok(
+        c.plan?.blockers.some((b) => b.rule === "ovl-platform-limits" && b.message.includes(long.slice(0, 20))),
+        JSON.stringify(c.plan),
+      );
+    assert.equal(auditor.judged, 1);
+  });
+});

@@ -5,6 +5,8 @@ import { selects } from "../../core/kubernetes";
 import { networkPolicyFact, nonMasqueradeCidrsIn } from "../../kube/facts";
 import { model, overlay } from "../support/fixtures";
 import * as k from "../support/kube-fixtures";
+import { evaluateCase } from "./evaluate-case";
+import { KUBE_VARIANTS } from "./rule-table-kube";
 
 const CALICO_FACTS = {
   ...k.CLEAN_FACTS,
@@ -25,6 +27,24 @@ describe("in-cluster facts and acceptance (core)", () => {
     const finding = accepted.findings.find((f) => f.rule === "netpol-calico-unenforced");
     assert.equal(finding?.accepted, "Cilium equivalents in place");
     assert.equal(finding?.severity, "block", "the severity stays what the rule says");
+  });
+
+  it("existing ids fire from what the cluster showed: ovl-windows-build names the nodes, ovl-custom-ip-masq-agent the ConfigMap and its ranges", () => {
+    const windows = evaluateCase(KUBE_VARIANTS["ovl-windows-build"].violating[0]).findings.find(
+      (f) => f.rule === "ovl-windows-build",
+    );
+    assert.deepEqual(
+      windows?.objects?.map((o) => `${o.kind} ${o.name}`),
+      ["Node akswin1000000", "Node akswin2000000"],
+      "17763 and 20348.1607 are below the floor; 20348.2340 and the Linux node are not named",
+    );
+    const ipMasq = evaluateCase(KUBE_VARIANTS["ovl-custom-ip-masq-agent"].violating[0]).findings.find(
+      (f) => f.rule === "ovl-custom-ip-masq-agent",
+    );
+    assert.deepEqual(ipMasq?.objects, [
+      { kind: "ConfigMap", namespace: "kube-system", name: "azure-ip-masq-agent-config" },
+    ]);
+    assert.match(ipMasq?.message ?? "", /10\.0\.0\.0\/8.*172\.16\.0\.0\/12/);
   });
 
   it("a plan through an accepted block shows it among the step's warnings, with the reason", () => {

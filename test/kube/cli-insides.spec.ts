@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli";
-import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { armCluster, type FakeArm } from "../support/arm-server";
+import { useInsidesEstate } from "../support/insides-estate";
 import * as k from "../support/kube-fixtures";
-import { FakeKubeApi, kubeconfigYaml } from "../support/kube-server";
+import type { FakeKubeApi } from "../support/kube-server";
 
 const SUB = "00000000-0000-0000-0000-00000000cafe";
 const ARM_TOKEN = "arm-token-1f2e3d4c";
@@ -14,53 +14,40 @@ const ACCEPT = "netpol-calico-unenforced=Cilium equivalents reviewed in CHG-1234
 
 describe("aks-netguard check/plan/apply read the cluster's insides (real CLI process, loopback ARM and kube-apiserver)", function () {
   this.timeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), "aks-netguard-kube-"));
-  const caFile = join(dir, "ca.pem");
+  const insides = useInsidesEstate({
+    subscription: SUB,
+    armToken: ARM_TOKEN,
+    kubeToken: KUBE_TOKEN,
+    networkProfile: {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkPolicy: "calico",
+      podCidr: "192.168.0.0/16",
+    },
+    objects: [k.GLOBAL_NETWORK_POLICY, k.CALICO_NETWORK_POLICY, k.WEB, k.WEB_2, k.PDB_HEALTHY, k.LINUX_NODE],
+  });
+  const { dir, caFile } = insides;
   const kubeconfig = join(dir, "kubeconfig");
   const target = join(dir, "target.json");
   const current = join(dir, "current.json");
-  let tls: { key: string; cert: string };
   let arm: FakeArm;
   let api: FakeKubeApi;
   const outputs: string[] = [];
 
-  before(async () => {
-    tls = await throwawayCertificate();
-    writeFileSync(caFile, tls.cert);
-    writeFileSync(target, JSON.stringify({ networkPolicy: "none" }));
+  before(() => writeFileSync(target, JSON.stringify({ networkPolicy: "none" })));
+  beforeEach(() => {
+    ({ arm, api } = insides.estate);
+    writeFileSync(kubeconfig, insides.estate.kubeconfig);
+    writeFileSync(current, JSON.stringify(insides.estate.document));
   });
-  beforeEach(async () => {
-    arm = new FakeArm(ARM_TOKEN);
-    await arm.start(tls);
-    api = new FakeKubeApi(KUBE_TOKEN);
-    await api.start(tls);
-    api.add(k.GLOBAL_NETWORK_POLICY, k.CALICO_NETWORK_POLICY, k.WEB, k.WEB_2, k.PDB_HEALTHY, k.LINUX_NODE);
-    const yaml = kubeconfigYaml({ server: api.url, ca: tls.cert, token: KUBE_TOKEN });
-    writeFileSync(kubeconfig, yaml);
-    const doc = armCluster({
-      subscription: SUB,
-      resourceGroup: "rg1",
-      name: "aks1",
-      networkProfile: {
-        networkPlugin: "azure",
-        networkPluginMode: "overlay",
-        networkPolicy: "calico",
-        podCidr: "192.168.0.0/16",
-      },
-    });
-    arm.put(SUB, "rg1", "aks1", doc);
-    arm.setKubeconfig(SUB, "rg1", "aks1", yaml);
-    writeFileSync(current, JSON.stringify(doc));
-  });
-  afterEach(async () => {
-    await arm.stop();
-    await api.stop();
+  afterEach(() => {
     for (const output of outputs.splice(0)) {
       assert.ok(!output.includes(ARM_TOKEN) && !output.includes(KUBE_TOKEN), "no token is ever printed");
       assert.ok(!/\n\s+at .+\(.+:\d+:\d+\)/.test(output), "no stack trace");
     }
   });
 
+  // A wide terminal: each finding and each NOT CHECKED rule on one line, for the matches below.
   const cli = async (args: string[]) => {
     const result = await runCli(args, {
       env: {
@@ -68,6 +55,7 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
         AKS_NETGUARD_ARM_TOKEN: ARM_TOKEN,
         AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
         AKS_NETGUARD_POLL_INTERVAL_MS: "5",
+        COLUMNS: "1000",
       },
     });
     outputs.push(result.stdout, result.stderr);
@@ -87,6 +75,10 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
       "--yes",
       ...extra,
     ]);
+
+  /** check from the files: the cluster as it is (current) to the target, with these flags. */
+  const checkFiles = (extra: string[], from = current, to = target) =>
+    cli(["check", "--current", from, "--desired", to, ...extra]);
 
   it("apply refuses before any PUT when Calico's policies would stop being enforced, naming each object", async () => {
     const result = await apply([]);
@@ -111,16 +103,7 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
   });
 
   it("check --json lists the objects under each finding; with --accept the finding passes with its reason", async () => {
-    const result = await cli([
-      "check",
-      "--current",
-      current,
-      "--desired",
-      target,
-      "--kubeconfig",
-      kubeconfig,
-      "--json",
-    ]);
+    const result = await checkFiles(["--kubeconfig", kubeconfig, "--json"]);
     assert.equal(result.code, 1, result.stderr);
     const json = JSON.parse(result.stdout);
     const finding = json.findings.find((f: { rule: string }) => f.rule === "netpol-calico-unenforced");
@@ -128,18 +111,7 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
       { kind: "GlobalNetworkPolicy", name: "deny-payments-egress" },
       { kind: "NetworkPolicy", namespace: "shop", name: "default.allow-web" },
     ]);
-    const withAccept = await cli([
-      "check",
-      "--current",
-      current,
-      "--desired",
-      target,
-      "--kubeconfig",
-      kubeconfig,
-      "--accept",
-      ACCEPT,
-      "--json",
-    ]);
+    const withAccept = await checkFiles(["--kubeconfig", kubeconfig, "--accept", ACCEPT, "--json"]);
     assert.equal(withAccept.code, 0, withAccept.stderr);
     const accepted = JSON.parse(withAccept.stdout).findings.find(
       (f: { rule: string }) => f.rule === "netpol-calico-unenforced",
@@ -166,16 +138,7 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
         }),
       ),
     );
-    const result = await cli([
-      "check",
-      "--current",
-      nodeSubnet,
-      "--desired",
-      overlay,
-      "--kubeconfig",
-      kubeconfig,
-      "--json",
-    ]);
+    const result = await checkFiles(["--kubeconfig", kubeconfig, "--json"], nodeSubnet, overlay);
     const json = JSON.parse(result.stdout);
     const pdb = json.unverified.find((u: { rule: string }) => u.rule === "kube-pdb-unsatisfiable");
     assert.match(pdb?.reason ?? "", /^Forbidden/, result.stdout);
@@ -186,31 +149,80 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
   });
 
   it("rejects an --accept for a rule AKS itself enforces, and a malformed one, in one line", async () => {
-    const refused = await cli([
-      "check",
-      "--current",
-      current,
-      "--desired",
-      target,
-      "--accept",
-      "ovl-k8s-floor=we know",
-    ]);
+    const refused = await checkFiles(["--accept", "ovl-k8s-floor=we know"]);
     assert.equal(refused.code, 2);
     assert.match(
       refused.stderr,
       /--accept ovl-k8s-floor: "ovl-k8s-floor" is not valid; .*AKS itself enforces this one/,
     );
-    const malformed = await cli([
-      "check",
-      "--current",
-      current,
-      "--desired",
-      target,
-      "--accept",
-      "netpol-calico-unenforced",
-    ]);
+    const malformed = await checkFiles(["--accept", "netpol-calico-unenforced"]);
     assert.equal(malformed.code, 2);
     assert.match(malformed.stderr, /--accept: "netpol-calico-unenforced" is not valid; expected <rule-id>=<reason>/);
+  });
+
+  const live = ["--subscription", SUB, "--resource-group", "rg1", "--name", "aks1"];
+  const credentialReads = () => insides.estate.credentialReads();
+
+  it("check and plan on the live cluster read its insides with the cluster user's credential from ARM", async () => {
+    const checked = await cli(["check", ...live, "--desired", target, "--json"]);
+    assert.equal(checked.code, 1, checked.stderr);
+    const finding = JSON.parse(checked.stdout).findings.find(
+      (f: { rule: string }) => f.rule === "netpol-calico-unenforced",
+    );
+    assert.deepEqual(
+      finding?.objects?.map((o: { name: string }) => o.name),
+      ["deny-payments-egress", "default.allow-web"],
+      checked.stdout,
+    );
+    assert.equal(credentialReads(), 1, "the kubeconfig came from listClusterUserCredential");
+    const planned = await cli(["plan", ...live, "--target", target, "--json"]);
+    assert.equal(planned.code, 1, planned.stderr);
+    assert.ok(
+      JSON.parse(planned.stdout).findings.some((f: { rule: string }) => f.rule === "netpol-calico-unenforced"),
+      planned.stdout,
+    );
+    assert.equal(credentialReads(), 2);
+  });
+
+  it("check on the live cluster with --no-kubernetes asks ARM for no credential and reads nothing inside", async () => {
+    const result = await cli(["check", ...live, "--desired", target, "--no-kubernetes", "--json"]);
+    const json = JSON.parse(result.stdout);
+    assert.equal(credentialReads(), 0);
+    assert.equal(api.requests.length, 0);
+    assert.ok(
+      json.unverified.some((u: { rule: string }) => u.rule === "netpol-calico-unenforced"),
+      "not read is not checked, never passed",
+    );
+  });
+
+  it("check on a live cluster whose local accounts are disabled: the in-cluster rules are NOT CHECKED with ARM's reason", async () => {
+    const doc = armCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "calico" },
+    });
+    arm.put(SUB, "rg1", "aks1", {
+      ...doc,
+      properties: { ...(doc.properties as Record<string, unknown>), disableLocalAccounts: true },
+    });
+    const result = await cli(["check", ...live, "--desired", target]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /NOT CHECKED netpol-calico-unenforced: .*listClusterUserCredential failed.*local accounts/,
+    );
+    assert.equal(api.requests.length, 0);
+  });
+
+  it("names --kube-context when apply is given --context, and a --kube-context the kubeconfig lacks", async () => {
+    const onApply = await apply(["--context", "aks1"]);
+    assert.equal(onApply.code, 2);
+    assert.match(onApply.stderr, /unknown flag --context; did you mean --kube-context\?/);
+    const unknown = await checkFiles(["--kubeconfig", kubeconfig, "--kube-context", "prod"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--kube-context: "prod" is not valid; expected a context of the kubeconfig \(aks1\)/);
+    assert.equal(arm.writes().length, 0);
   });
 
   it("plan --no-kubernetes reads nothing inside the cluster", async () => {

@@ -1,12 +1,10 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../support/cli";
-import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { runScript } from "../support/script-process";
+import type { FakeArm } from "../support/arm-server";
+import { useInsidesEstate } from "../support/insides-estate";
 import * as k from "../support/kube-fixtures";
-import { FakeKubeApi, kubeconfigYaml } from "../support/kube-server";
 
 const SUB = "00000000-0000-0000-0000-00000000f00d";
 const ARM_TOKEN = "arm-token-77aa";
@@ -33,67 +31,26 @@ function runProvider(
       try { update = await p.update("id", {}, checked.inputs); } catch (e) { update = { error: e.message }; }
       process.stdout.write(JSON.stringify({ checked, update }));
     })();`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: caFile,
-        AKS_NETGUARD_ARM_TOKEN: ARM_TOKEN,
-        AKS_NETGUARD_ARM_ENDPOINT: endpoint,
-        AKS_NETGUARD_POLL_INTERVAL_MS: "5",
-      },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", () => {
-      try {
-        resolve(JSON.parse(out) as Record<string, unknown>);
-      } catch {
-        reject(new Error(`provider process: ${err || out}`));
-      }
-    });
+  return runScript<Record<string, unknown>>(script, {
+    NODE_EXTRA_CA_CERTS: caFile,
+    AKS_NETGUARD_ARM_TOKEN: ARM_TOKEN,
+    AKS_NETGUARD_ARM_ENDPOINT: endpoint,
+    AKS_NETGUARD_POLL_INTERVAL_MS: "5",
   });
 }
 
 describe("NetworkMigration looks inside the cluster: Check (pulumi preview) and Update (right before the PUT)", function () {
   this.timeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), "aks-netguard-nm-"));
-  const caFile = join(dir, "ca.pem");
-  let tls: { key: string; cert: string };
+  const insides = useInsidesEstate({
+    subscription: SUB,
+    armToken: ARM_TOKEN,
+    kubeToken: KUBE_TOKEN,
+    networkProfile: { ...OBSERVED, podCidr: "192.168.0.0/16", podCidrs: undefined },
+    objects: [k.GLOBAL_NETWORK_POLICY, k.WEB, k.WEB_2, k.LINUX_NODE],
+  });
+  const caFile = insides.caFile;
   let arm: FakeArm;
-  let api: FakeKubeApi;
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    writeFileSync(caFile, tls.cert);
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(ARM_TOKEN);
-    await arm.start(tls);
-    api = new FakeKubeApi(KUBE_TOKEN);
-    await api.start(tls);
-    api.add(k.GLOBAL_NETWORK_POLICY, k.WEB, k.WEB_2, k.LINUX_NODE);
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
-        subscription: SUB,
-        resourceGroup: "rg1",
-        name: "aks1",
-        networkProfile: { ...OBSERVED, podCidr: "192.168.0.0/16", podCidrs: undefined },
-      }),
-    );
-    arm.setKubeconfig(SUB, "rg1", "aks1", kubeconfigYaml({ server: api.url, ca: tls.cert, token: KUBE_TOKEN }));
-  });
-  afterEach(async () => {
-    await arm.stop();
-    await api.stop();
-  });
+  beforeEach(() => ({ arm } = insides.estate));
 
   const inputs = (extra: Record<string, unknown> = {}) => ({
     clusterId: CLUSTER_ID,

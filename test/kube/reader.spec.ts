@@ -202,10 +202,10 @@ describe("kube reader: the cluster's insides over the Kubernetes API (loopback k
     assert.ok(!JSON.stringify(read).includes("wrong-token-value"));
   });
 
-  it("refuses a --context the kubeconfig does not have, naming the contexts it has", async () => {
+  it("refuses a --kube-context the kubeconfig does not have, naming the contexts it has", async () => {
     await assert.rejects(
       loadKubeconfig({ text: kubeconfigYaml({ server: api.url, ca: tls.cert, token: TOKEN }), context: "prod" }),
-      /--context: "prod" is not valid; expected a context of the kubeconfig \(aks1\)/,
+      /--kube-context: "prod" is not valid; expected a context of the kubeconfig \(aks1\)/,
     );
     await assert.rejects(loadKubeconfig({ file: "/nonexistent/kubeconfig" }), /--kubeconfig: .*no such file/);
   });

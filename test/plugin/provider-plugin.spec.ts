@@ -408,6 +408,22 @@ describe("Construct of AksCluster in the plugin, against a ResourceMonitor (a pr
     );
     assert.ok("networkProfile" in result.state && "migrationPlan" in result.state && "clusterId" in result.state);
   });
+
+  it("a Construct without a required input fails with one line naming the inputs, and registers nothing", async () => {
+    const before = monitor.registrations.length;
+    await assert.rejects(
+      plugin.construct(
+        "aks-netguard:index:AksCluster",
+        "partial",
+        { resourceGroupName: "rg1" },
+        { project: "proj", stack: "dev", monitor: monitor.address, dryRun: true },
+      ),
+      (error: Error) =>
+        /AksCluster "partial": "network", "nodePools" are required and not given/.test(error.message) &&
+        !/TypeError|\n\s+at /.test(error.message),
+    );
+    assert.equal(monitor.registrations.length, before);
+  });
 });
 
 describe("the package as a library (a TypeScript program importing AksCluster)", function () {

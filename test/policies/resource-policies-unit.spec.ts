@@ -402,6 +402,27 @@ describe("policies (unit): resource policies with args built by @pulumi/policy's
       );
     });
 
+    it("judges the component's change in the network it registered (observedNetworkContext), as the component did", async () => {
+      const toOverlay = { plugin: "azure", pluginMode: "overlay", podCidr: "10.244.0.0/16" };
+      const context = {
+        peerings: [{ name: "to-hub", remoteAddressPrefixes: ["10.0.0.0/8"], state: "Connected" }],
+        unavailable: { routeTables: "AuthorizationFailed" },
+      };
+      const peered = await pack.analyze(
+        component(toOverlay, observed(kubenet()), { observedNetworkContext: context }),
+        componentTransition,
+      );
+      assert.ok(
+        mandatory(peered).some((d) => /to-hub/.test(d.message) && /\[cidr-pod-vs-peerings\]$/.test(d.message)),
+        summary(peered),
+      );
+      const alone = await pack.analyze(component(toOverlay, observed(kubenet())), componentTransition);
+      assert.ok(
+        !mandatory(alone).some((d) => /\[cidr-pod-vs-peerings\]$/.test(d.message)),
+        `the peering is known only from the registered context: ${summary(alone)}`,
+      );
+    });
+
     it("accepts the same multi-step target when the component migrates stepwise, and judges a new cluster as a create", async () => {
       const stepwise = await pack.analyze(
         component(

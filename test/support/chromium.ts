@@ -37,9 +37,9 @@ function chromium(args: string[]): Promise<string> {
   });
 }
 
-/** The page's DOM after its scripts ran, as headless Chromium serializes it. */
-export function dumpDom(file: string): Promise<string> {
-  return chromium(["--virtual-time-budget=10000", "--dump-dom", `file://${file}`]);
+/** The page's DOM after its scripts ran, as headless Chromium serializes it; `hash` goes at the end of its address. */
+export function dumpDom(file: string, hash = ""): Promise<string> {
+  return chromium(["--virtual-time-budget=10000", "--dump-dom", `file://${file}${hash}`]);
 }
 
 /** A PNG screenshot of the page at the given size. */

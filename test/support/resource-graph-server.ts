@@ -42,6 +42,11 @@ export class FakeResourceGraph {
   /** The service answers for the first this-many subscriptions of a tenant or management group scope. */
   subscriptionLimit = 10_000;
   subscriptionsPageSize = 25;
+  /**
+   * Answer as the service does for a query it cannot page (its rows carry no id, say): the first `$top` rows with
+   * `resultTruncated` "true" and no `$skipToken`.
+   */
+  unpageable = false;
   /** Other ARM resources by id (e.g. VNets for --deep), answered to GET as ARM would. */
   readonly armResources = new Map<string, Record<string, unknown>>();
   private server?: Server;
@@ -235,8 +240,8 @@ export class FakeResourceGraph {
       const sign = parsed.order === "asc" ? 1 : -1;
       rows = [...rows].sort((a, b) => sign * String(a.id).toLowerCase().localeCompare(String(b.id).toLowerCase()));
     }
-    if (parsed.limit !== undefined) {
-      const data = rows.slice(0, Math.min(parsed.limit, top));
+    if (parsed.limit !== undefined || this.unpageable) {
+      const data = rows.slice(0, Math.min(parsed.limit ?? top, top));
       return reply(
         200,
         { totalRecords: data.length, count: data.length, data, facets: [], resultTruncated: "true" },

@@ -1,11 +1,10 @@
 import { strict as assert } from "node:assert";
-import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
 import { applyNetworkMigration } from "../../arm/executor";
 import { liveContextReader } from "../../arm/live-facts";
 import { migrateStep } from "../../arm/migrate-step";
 import { parseCluster } from "../../core";
-import { FakeArm, throwawayCertificate } from "../support/arm-server";
+import { withFakeArm } from "../support/loopback-arm";
 import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, estateVnet, HUB_PEERING, seedEstate } from "../support/live-estate";
 
 const TOKEN = "apply-live-token-0f9e8d";
@@ -13,47 +12,35 @@ const TO_OVERLAY = { networkPlugin: "azure", networkPluginMode: "overlay", netwo
 
 describe("apply and NetworkMigration judge each step in the live network (loopback ARM)", function () {
   this.timeout(120_000);
-  let tls: { key: string; cert: string };
-  let agent: Agent;
-  let arm: FakeArm;
   const cluster = { subscriptionId: APP_SUB, resourceGroup: CLUSTER_RG, name: CLUSTER_NAME };
   const retry = { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 50 };
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    agent = new Agent({ ca: tls.cert });
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(TOKEN);
-    await arm.start(tls);
-  });
-  afterEach(() => arm.stop());
+  const loopback = withFakeArm(TOKEN);
 
   const credential = () => credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN });
 
   it("a peering added between two steps is seen: the run is refused before the overlay step's PUT, the first step stays", async () => {
-    seedEstate(arm, { networkPolicy: "calico" });
+    seedEstate(loopback.arm, { networkPolicy: "calico" });
     let vnetReadsBeforeStep2 = 0;
     const run = applyNetworkMigration({
       cluster,
       target: parseCluster(TO_OVERLAY, "target"),
       credential: credential(),
-      endpoint: arm.endpoint,
-      httpsAgent: agent,
+      endpoint: loopback.arm.endpoint,
+      httpsAgent: loopback.agent,
       retry,
       pollIntervalMs: 5,
       conflictDelayMs: 5,
       gatherContext: liveContextReader({
         cluster,
         credential: credential(),
-        endpoint: arm.endpoint,
-        httpsAgent: agent,
+        endpoint: loopback.arm.endpoint,
+        httpsAgent: loopback.agent,
         retry,
       }),
       onEvent: (event) => {
         if (event.kind === "step-done" && event.index === 1) {
-          vnetReadsBeforeStep2 = arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
-          arm.network.addVnet(estateVnet({ peerings: [HUB_PEERING] }));
+          vnetReadsBeforeStep2 = loopback.arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
+          loopback.arm.network.addVnet(estateVnet({ peerings: [HUB_PEERING] }));
         }
       },
     });
@@ -64,56 +51,57 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
       result.blockers.some((f) => f.rule === "cidr-pod-vs-peerings" && /spoke-to-hub/.test(f.message)),
       JSON.stringify(result.blockers.map((f) => f.rule)),
     );
-    const puts = arm.requests.filter((r) => r.method === "PUT");
+    const puts = loopback.arm.requests.filter((r) => r.method === "PUT");
     assert.equal(puts.length, 1, "only the first step (uninstall Calico) was written");
-    const vnetReads = arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
+    const vnetReads = loopback.arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path)).length;
     // Step 1 is written from the read it was planned on (the read right before its PUT); step 2 reads again.
     assert.equal(vnetReadsBeforeStep2, 1, "the VNet was read with the cluster that planned and wrote step 1");
     assert.equal(vnetReads, 2, "and again with the read before step 2");
-    const profile = (arm.get(APP_SUB, CLUSTER_RG, CLUSTER_NAME).properties as Record<string, Record<string, unknown>>)
-      .networkProfile;
+    const profile = (
+      loopback.arm.get(APP_SUB, CLUSTER_RG, CLUSTER_NAME).properties as Record<string, Record<string, unknown>>
+    ).networkProfile;
     assert.equal(profile.networkPlugin, "kubenet");
     assert.equal(profile.networkPolicy, "none");
   });
 
   it("NetworkMigration's update re-reads the network right before its PUT and refuses a shared route table without writing", async () => {
-    seedEstate(arm, { sharedRouteTable: true });
+    seedEstate(loopback.arm, { sharedRouteTable: true });
     const inputs = {
       clusterId: `/subscriptions/${APP_SUB}/resourceGroups/${CLUSTER_RG}/providers/Microsoft.ContainerService/managedClusters/${CLUSTER_NAME}`,
       target: TO_OVERLAY,
       migration: "single-step" as const,
-      armEndpoint: arm.endpoint,
+      armEndpoint: loopback.arm.endpoint,
       nextProfile: TO_OVERLAY,
     };
     await assert.rejects(
       migrateStep(
         inputs,
         { AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_POLL_INTERVAL_MS: "5" },
-        { httpsAgent: agent, retry },
+        { httpsAgent: loopback.agent, retry },
       ),
       /ovl-kubenet-route-table-shared.*ingress-appgateway-subnet/s,
     );
-    assert.equal(arm.writes().length, 0, "nothing was written");
+    assert.equal(loopback.arm.writes().length, 0, "nothing was written");
     assert.ok(
-      arm.requests.some((r) => /routeTables\//i.test(r.path)),
+      loopback.arm.requests.some((r) => /routeTables\//i.test(r.path)),
       "the route table was read",
     );
   });
 
   it("NetworkMigration's update goes ahead when the live network allows the step", async () => {
-    seedEstate(arm, { sharedRouteTable: false });
+    seedEstate(loopback.arm, { sharedRouteTable: false });
     const inputs = {
       clusterId: `/subscriptions/${APP_SUB}/resourceGroups/${CLUSTER_RG}/providers/Microsoft.ContainerService/managedClusters/${CLUSTER_NAME}`,
       target: TO_OVERLAY,
       migration: "single-step" as const,
-      armEndpoint: arm.endpoint,
+      armEndpoint: loopback.arm.endpoint,
     };
     const outputs = await migrateStep(
       inputs,
       { AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_POLL_INTERVAL_MS: "5" },
-      { httpsAgent: agent, retry, conflictDelayMs: 5 },
+      { httpsAgent: loopback.agent, retry, conflictDelayMs: 5 },
     );
     assert.equal(outputs.applied.networkPluginMode, "overlay");
-    assert.equal(arm.writes().length, 1);
+    assert.equal(loopback.arm.writes().length, 1);
   });
 });

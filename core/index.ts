@@ -40,7 +40,7 @@ export {
   type PlannedStep,
 } from "./network-values";
 export { RULES, ruleById } from "./rules/catalog";
-export { FACT_IDS } from "./rules/types";
+export { FACT_IDS, KUBE_FACT_IDS } from "./rules/types";
 export type { Finding, Rule, Severity, Scope, Operation, Violation, FactId, RuleNeed, Unverified } from "./rules/types";
 export {
   agentPoolArgs,

@@ -39,6 +39,19 @@ export interface UpdateInput extends RuleInput {
   readonly current: ClusterNetwork;
 }
 
+/** The facts only the cluster's own API server answers (the in-cluster reader's to gather). */
+export const KUBE_FACT_IDS = [
+  "ipMasqAgent",
+  "kubernetes",
+  "kubeNodes",
+  "networkPolicies",
+  "services",
+  "pods",
+  "podDisruptionBudgets",
+  "calicoPolicies",
+  "daemonSets",
+] as const;
+
 /**
  * A fact the rules may need that the input does not always carry. The gatherers (context file, live Azure reads,
  * in-cluster reads) say which facts they could not read and why in `EvaluationContext.unavailable`.
@@ -51,15 +64,7 @@ export const FACT_IDS = [
   "peerings",
   "routeTables",
   "identity",
-  "ipMasqAgent",
-  "kubernetes",
-  "kubeNodes",
-  "networkPolicies",
-  "services",
-  "pods",
-  "podDisruptionBudgets",
-  "calicoPolicies",
-  "daemonSets",
+  ...KUBE_FACT_IDS,
 ] as const;
 export type FactId = (typeof FACT_IDS)[number];
 

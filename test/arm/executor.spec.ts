@@ -76,12 +76,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
   });
 
   const seed = (networkProfile: Record<string, unknown>, extra: Partial<Parameters<typeof armCluster>[0]> = {}) =>
-    loopback.arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile, ...extra }),
-    );
+    loopback.arm.putCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile, ...extra });
   const run = (target: Record<string, unknown>, options: Partial<ExecutorOptions> = {}) =>
     applyNetworkMigration({
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },

@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import { credentialFrom } from "../../arm/credentials";
 import { applyNetworkMigration, type ExecutorOptions } from "../../arm/executor";
 import { parseCluster } from "../../core";
-import { armCluster } from "../support/arm-server";
 import { withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000abcd";
@@ -16,18 +15,13 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
   const loopback = withFakeArm(TOKEN, {
     // A Node Subnet cluster on 1.25: the overlay migration needs 1.27, two minor upgrades away.
     seeded: (arm) =>
-      arm.put(
-        SUB,
-        "rg1",
-        "aks1",
-        armCluster({
-          subscription: SUB,
-          resourceGroup: "rg1",
-          name: "aks1",
-          version: "1.25.11",
-          networkProfile: { networkPlugin: "azure" },
-        }),
-      ),
+      arm.putCluster({
+        subscription: SUB,
+        resourceGroup: "rg1",
+        name: "aks1",
+        version: "1.25.11",
+        networkProfile: { networkPlugin: "azure" },
+      }),
     checked: (arm) => assert.ok(arm.requests.every((r) => r.method !== "DELETE")),
   });
 
@@ -85,29 +79,24 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
   });
 
   it("never runs the other prerequisites: a user-assigned identity stops the run even with includePrerequisites", async () => {
-    loopback.arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
-        subscription: SUB,
-        resourceGroup: "rg1",
-        name: "aks1",
-        identity: "SystemAssigned",
-        networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" },
-        pools: [
-          {
-            name: "system",
-            mode: "System",
-            osType: "Linux",
-            vmSize: "Standard_D4ds_v5",
-            count: 3,
-            type: "VirtualMachineScaleSets",
-            vnetSubnetID: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes`,
-          },
-        ],
-      }),
-    );
+    loopback.arm.putCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      identity: "SystemAssigned",
+      networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" },
+      pools: [
+        {
+          name: "system",
+          mode: "System",
+          osType: "Linux",
+          vmSize: "Standard_D4ds_v5",
+          count: 3,
+          type: "VirtualMachineScaleSets",
+          vnetSubnetID: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes`,
+        },
+      ],
+    });
     const result = await run({ includePrerequisites: true });
     assert.equal(result.status, "prerequisite");
     assert.equal(result.remaining[0].kind, "user-assigned-identity");

@@ -16,7 +16,7 @@ import {
 import { memoryJournal } from "../../arm/operation-journal";
 import { READ_ONLY_FIELDS, writableBody } from "../../arm/writable-body";
 import { InputError, parseCluster } from "../../core";
-import { armCluster, FakeArm } from "../support/arm-server";
+import { FakeArm } from "../support/arm-server";
 import { withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000cafe";
@@ -67,18 +67,13 @@ describe("apply never loses another actor's change and never reports what it did
   this.timeout(60_000);
   const loopback = withFakeArm(TOKEN, {
     seeded: (arm) =>
-      arm.put(
-        SUB,
-        "rg1",
-        "aks1",
-        armCluster({
-          subscription: SUB,
-          resourceGroup: "rg1",
-          name: "aks1",
-          networkProfile: OVERLAY,
-          pools: TWO_POOLS,
-        }),
-      ),
+      arm.putCluster({
+        subscription: SUB,
+        resourceGroup: "rg1",
+        name: "aks1",
+        networkProfile: OVERLAY,
+        pools: TWO_POOLS,
+      }),
     checked: (arm) =>
       assert.ok(
         arm.requests.every((r) => r.method !== "DELETE"),

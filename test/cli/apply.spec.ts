@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { REPO_ROOT, runCli } from "../support/cli";
-import { armCluster } from "../support/arm-server";
 import { withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000beef";
@@ -58,12 +57,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     return result;
   };
   const seed = (networkProfile: Record<string, unknown>) =>
-    loopback.arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }),
-    );
+    loopback.arm.putCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile });
 
   it("--yes runs every step with progress lines and a summary, exit 0; a re-run has nothing to do", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
@@ -94,18 +88,13 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   });
 
   it("stops before a prerequisite with its az command (exit 1, nothing written), or runs the upgrade with --include-prerequisites", async () => {
-    loopback.arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
-        subscription: SUB,
-        resourceGroup: "rg1",
-        name: "aks1",
-        version: "1.29.9",
-        networkProfile: { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
-      }),
-    );
+    loopback.arm.putCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      version: "1.29.9",
+      networkProfile: { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
+    });
     const stopped = await apply(["--yes"]);
     assert.equal(stopped.code, 1, stopped.stderr);
     assert.match(stopped.stdout, /1\. \[prerequisite\] Upgrade Kubernetes to 1\.30/);
@@ -133,20 +122,13 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   });
 
   it("refuses an unreachable target with exit 1 and writes nothing", async () => {
-    loopback.arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
-        subscription: SUB,
-        resourceGroup: "rg1",
-        name: "aks1",
-        networkProfile: { networkPlugin: "azure" },
-        pools: [
-          { name: "system", mode: "System", osType: "Linux", count: 3, vnetSubnetID: "/s/a", podSubnetID: "/s/p" },
-        ],
-      }),
-    );
+    loopback.arm.putCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      networkProfile: { networkPlugin: "azure" },
+      pools: [{ name: "system", mode: "System", osType: "Linux", count: 3, vnetSubnetID: "/s/a", podSubnetID: "/s/p" }],
+    });
     const result = await apply(["--yes"]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /Refused: the target cannot be reached in place; nothing was written/);

@@ -2,7 +2,6 @@ import type { Agent } from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
 import {
-  checkCurrentDocument,
   describeFinding,
   describeNetwork,
   evaluateTransition,
@@ -498,7 +497,6 @@ class Run {
 
   private async read(): Promise<Read> {
     const live = await this.arm.get(this.abort.signal);
-    checkCurrentDocument(live, "ARM's cluster document");
     return { live, model: parseCluster(live, this.options.cluster.name, { role: "current" }) };
   }
 

@@ -1,11 +1,4 @@
-import {
-  checkCurrentDocument,
-  InputError,
-  parseCluster,
-  parseContext,
-  type ClusterNetwork,
-  type EvaluationContext,
-} from "../core";
+import { InputError, parseCluster, parseContext, type ClusterNetwork, type EvaluationContext } from "../core";
 import { readJsonFile, UsageError } from "./io";
 
 export interface PreflightCase {
@@ -30,7 +23,10 @@ function parseCase(json: unknown, label: string): PreflightCase {
     throw new InputError(`${label}: desired`, obj.desired, "a cluster in any of the three shapes");
   }
   return {
-    current: obj.current === undefined || obj.current === null ? undefined : parseCurrent(obj.current, "current"),
+    current:
+      obj.current === undefined || obj.current === null
+        ? undefined
+        : parseCluster(obj.current, "current", { role: "current" }),
     desired: parseCluster(obj.desired, "desired"),
     context: parseContext(obj.context, "context"),
   };
@@ -44,16 +40,12 @@ export function readCaseFromFlags(
   if (flags.desired === undefined) throw new UsageError(`--${desiredFlag} <file> is required (or give a case file).`);
   return {
     current:
-      flags.current === undefined ? undefined : parseCurrent(readJsonFile(flags.current, "--current"), "current"),
+      flags.current === undefined
+        ? undefined
+        : parseCluster(readJsonFile(flags.current, "--current"), "current", { role: "current" }),
     desired: parseCluster(readJsonFile(flags.desired, `--${desiredFlag}`), desiredFlag),
     context: flags.context === undefined ? {} : parseContext(readJsonFile(flags.context, "--context"), "context"),
   };
-}
-
-/** A cluster as it is now: it must report its network plugin (see checkCurrentDocument). */
-function parseCurrent(json: unknown, label: string): ClusterNetwork {
-  checkCurrentDocument(json, label);
-  return parseCluster(json, label, { role: "current" });
 }
 
 function requireObject(value: unknown, field: string, expected: string): Record<string, unknown> {

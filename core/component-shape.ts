@@ -51,16 +51,13 @@ export interface ComponentNetworkFields {
 
 /** The component's `network` under azure-native's `networkProfile` names, each value as given (plain or Output). */
 export function networkProfileArgs<N extends ComponentNetworkFields>(network: N) {
-  return {
-    networkPlugin: network.plugin as N["plugin"],
-    networkPluginMode: network.pluginMode as N["pluginMode"],
-    networkDataplane: network.dataplane as N["dataplane"],
-    networkPolicy: network.policy as N["policy"],
-    podCidr: network.podCidr as N["podCidr"],
-    serviceCidr: network.serviceCidr as N["serviceCidr"],
-    dnsServiceIP: network.dnsServiceIp as N["dnsServiceIp"],
-    outboundType: network.outboundType as N["outboundType"],
-  };
+  return carried(network, ["podCidr", "serviceCidr", "outboundType"], {
+    networkPlugin: "plugin",
+    networkPluginMode: "pluginMode",
+    networkDataplane: "dataplane",
+    networkPolicy: "policy",
+    dnsServiceIP: "dnsServiceIp",
+  });
 }
 
 /** The fields of one of the component's `nodePools` that become an azure-native agent pool profile. */
@@ -83,18 +80,25 @@ export interface ComponentPoolFields {
  */
 export function agentPoolArgs<P extends ComponentPoolFields, S>(pool: P, defaultSubnet: S) {
   return {
-    name: pool.name as P["name"],
-    mode: pool.mode as P["mode"],
-    osType: pool.osType as P["osType"],
-    osSKU: pool.osSku as P["osSku"],
-    vmSize: pool.vmSize as P["vmSize"],
-    count: pool.count as P["count"],
+    ...carried(pool, ["name", "mode", "osType", "vmSize", "count", "minCount", "maxCount"], {
+      osSKU: "osSku",
+      podSubnetID: "podSubnetId",
+    }),
     enableAutoScaling: pool.maxCount !== undefined ? true : undefined,
-    minCount: pool.minCount as P["minCount"],
-    maxCount: pool.maxCount as P["maxCount"],
     vnetSubnetID: (pool.vnetSubnetId ?? defaultSubnet) as P["vnetSubnetId"] | S,
-    podSubnetID: pool.podSubnetId as P["podSubnetId"],
   };
+}
+
+/** `source`'s `same` fields under their own names and its `renamed` fields (new name → field) under new ones, as given. */
+function carried<T, const Same extends readonly (keyof T)[], const Renamed extends Record<string, keyof T>>(
+  source: T,
+  same: Same,
+  renamed: Renamed,
+): { [K in Same[number]]: T[K] } & { [K in keyof Renamed]: T[Renamed[K]] } {
+  const pairs = [...same.map((k) => [k, k] as const), ...Object.entries(renamed)];
+  return Object.fromEntries(pairs.map(([to, from]) => [to, source[from as keyof T]])) as {
+    [K in Same[number]]: T[K];
+  } & { [K in keyof Renamed]: T[Renamed[K]] };
 }
 
 /**

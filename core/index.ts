@@ -3,7 +3,7 @@ export * from "./enums";
 export type { ClusterNetwork, NodePool, InputShape } from "./model";
 export { InputError, describeValue, isUnknownMarker, isSecretWrapper, printable } from "./errors";
 export { UnknownValueError } from "./reader";
-export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, type ParseOptions } from "./parse";
+export { parseCluster, parseAgentPool, detectShape, deriveIpamMode, MAX_POOLS, type ParseOptions } from "./parse";
 export {
   parseContext,
   resolveContext,
@@ -55,7 +55,6 @@ export {
 } from "./component-shape";
 export { BASELINES_CONFIG_KEY, clusterToJson, contextToJson } from "./serialize";
 export * from "./fleet";
-export { checkCurrentDocument, MAX_POOLS } from "./current-document";
 export { minorOf } from "./version";
 export { parseAcceptFlags, checkAccepted, acceptableRuleIds } from "./accept";
 export type { KubernetesFacts, KubeObjectRef } from "./kubernetes";

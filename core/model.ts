@@ -1,23 +1,12 @@
-import type {
-  AgentPoolMode,
-  IdentityType,
-  IpamMode,
-  IpFamily,
-  NetworkDataplane,
-  NetworkPlugin,
-  NetworkPluginMode,
-  NetworkPolicy,
-  OsType,
-  OutboundType,
-} from "./enums";
+import type * as Enums from "./enums";
 
 /** Which of the accepted input shapes a cluster was read from. */
 export type InputShape = "arm" | "az" | "pulumi" | "network-profile";
 
 export interface NodePool {
   readonly name: string;
-  readonly mode?: AgentPoolMode;
-  readonly osType: OsType;
+  readonly mode?: Enums.AgentPoolMode;
+  readonly osType: Enums.OsType;
   readonly osSku?: string;
   readonly vmSize?: string;
   readonly vnetSubnetId?: string;
@@ -49,10 +38,10 @@ export interface ClusterNetwork {
   readonly name?: string;
   readonly resourceGroup?: string;
   readonly kubernetesVersion?: string;
-  readonly networkPlugin?: NetworkPlugin;
-  readonly networkPluginMode?: NetworkPluginMode;
-  readonly networkDataplane?: NetworkDataplane;
-  readonly networkPolicy?: NetworkPolicy;
+  readonly networkPlugin?: Enums.NetworkPlugin;
+  readonly networkPluginMode?: Enums.NetworkPluginMode;
+  readonly networkDataplane?: Enums.NetworkDataplane;
+  readonly networkPolicy?: Enums.NetworkPolicy;
   /** Pod CIDRs that mean something for this IPAM mode (kubenet, overlay, BYO CNI), family-ordered. */
   readonly podCidrs: readonly string[];
   /** Pod CIDRs that were present but mean nothing for the IPAM mode (e.g. azure-native's default on Node Subnet). */
@@ -60,13 +49,13 @@ export interface ClusterNetwork {
   readonly serviceCidrs: readonly string[];
   readonly dnsServiceIp?: string;
   /** As declared; empty when the input said nothing (see `familiesOf` for the effective list). */
-  readonly ipFamilies: readonly IpFamily[];
-  readonly outboundType?: OutboundType;
-  readonly identityType?: IdentityType;
+  readonly ipFamilies: readonly Enums.IpFamily[];
+  readonly outboundType?: Enums.OutboundType;
+  readonly identityType?: Enums.IdentityType;
   /** Node auto-provisioning (nodeProvisioningProfile.mode Auto); undefined when the input did not say. */
   readonly nodeAutoProvisioning?: boolean;
   readonly nodePools: readonly NodePool[];
-  readonly ipamMode: IpamMode;
+  readonly ipamMode: Enums.IpamMode;
   /** Plain text of values that arrived as engine secrets; messages redact it. */
   readonly secretValues?: readonly string[];
   /** Fields whose value the engine does not know yet (preview), when parsed with unknowns "collect". */

@@ -114,7 +114,7 @@ function readCluster(input: unknown, field: string, options: ParseOptions, secre
   const current = options.role === "current";
 
   const kubernetesVersion = readVersion(body, current);
-  if (current && profile !== undefined) requireNonEmpty(profile, "networkPlugin", "the network plugin ARM reports");
+  if (current) requireCurrentFacts(body, profile);
   const networkPlugin = profile?.enumValue("networkPlugin", NetworkPlugin);
   const networkPluginMode = profile?.enumValue("networkPluginMode", NetworkPluginMode);
   const networkDataplane = profile?.enumValue("networkDataplane", NetworkDataplane);
@@ -216,6 +216,27 @@ function readVersion(body: FieldReader, current: boolean): string | undefined {
   if (current) keys.forEach((k) => requireNonEmpty(body, k, "the version ARM reports for an existing cluster"));
   const key = keys.find((k) => body.get(k) !== "");
   return key === undefined ? undefined : parseKubernetesVersion(body.field(key), body.get(key));
+}
+
+/** AKS allows 100 node pools per cluster; far beyond that a document is not a cluster and is refused before the rules run. */
+export const MAX_POOLS = 1000;
+
+/**
+ * A cluster as it is now (ARM's answer, `az aks show` output) always reports its network plugin: a current document
+ * without one, or with "" or null there, is not a cluster read from Azure and must not be read as a default (which would
+ * plan from a state the cluster is not in). Nor has it a pool list no cluster can have.
+ */
+function requireCurrentFacts(body: FieldReader, profile: FieldReader | undefined): void {
+  const plugin = profile?.get("networkPlugin");
+  if (typeof plugin !== "string" || plugin.trim() === "")
+    throw new InputError(
+      profile?.field("networkPlugin") ?? `${body.field("networkProfile")}.networkPlugin`,
+      plugin,
+      "the network plugin the cluster reports (azure, kubenet or none); a current cluster read from Azure always has one",
+    );
+  const pools = body.raw("agentPoolProfiles");
+  if (Array.isArray(pools) && pools.length > MAX_POOLS)
+    throw new InputError(body.field("agentPoolProfiles"), pools, `at most ${MAX_POOLS} node pools (AKS allows 100)`);
 }
 
 /** A field ARM always fills on an existing cluster: given but empty, it is bad input. */

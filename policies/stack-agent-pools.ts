@@ -1,6 +1,5 @@
 import { stackPolicy } from "./lib/define";
 import { reportCorrelated } from "./lib/stack-correlation";
-import { indexStack } from "./lib/stack-index";
 
 /** Separate AgentPool resources judged together with their cluster: a Windows pool on a Cilium cluster is blocked however it is declared. */
 export const stackAgentPools = stackPolicy({
@@ -9,8 +8,7 @@ export const stackAgentPools = stackPolicy({
     "Separate AgentPools (matched to their ManagedCluster by resource group and cluster name, or by depending on it) must fit the cluster's network profile.",
   enforcementLevel: "mandatory",
   config: "baselines",
-  check: (args, report) => {
-    const index = indexStack(args.resources);
+  check: (args, report, index) => {
     for (const [cluster, pools] of index.poolsByCluster) reportCorrelated(args, report, cluster, { agentPools: pools });
   },
 });

@@ -1,6 +1,6 @@
 import { stackPolicy } from "./lib/define";
 import { reportCorrelated } from "./lib/stack-correlation";
-import { indexStack, vnetsOf } from "./lib/stack-index";
+import { vnetsOf } from "./lib/stack-index";
 
 /** The VNets and subnets declared in the stack, checked against each cluster's pod and service CIDRs. */
 export const stackVnetCidrs = stackPolicy({
@@ -9,8 +9,7 @@ export const stackVnetCidrs = stackPolicy({
     "Pod and service CIDRs must not overlap the subnets (or, as a warning, the address space) of the cluster's VNet declared in the stack.",
   enforcementLevel: "mandatory",
   config: "baselines",
-  check: (args, report) => {
-    const index = indexStack(args.resources);
+  check: (args, report, index) => {
     if (index.vnets.length === 0) return;
     for (const cluster of index.clusters) {
       const separate = index.poolsByCluster.get(cluster) ?? [];

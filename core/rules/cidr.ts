@@ -24,7 +24,7 @@ import {
   removesIpv6,
   sameTexts,
   serviceCidrsOf,
-  windowsPools,
+  windowsPoolsOf,
 } from "./facts";
 import { Sources } from "./sources";
 import type { ResolvedPeering } from "../context";
@@ -493,12 +493,11 @@ export const cidrRules: readonly Rule[] = [
     title: "An overlay pod CIDR may only grow: same start, shorter prefix, IPv4, Linux-only clusters",
     source: Sources.podCidrExpand,
     needs: [
-      Need.nodePools(
+      Need.poolsWhen(
         (input) =>
           input.current?.ipamMode === IpamMode.Overlay &&
           input.desired.ipamMode === IpamMode.Overlay &&
-          podCidrChanged(input.current, input.desired) &&
-          poolsUnknown(input),
+          podCidrChanged(input.current, input.desired),
       ),
     ],
     check: (input) => {
@@ -526,7 +525,7 @@ export const cidrRules: readonly Rule[] = [
       )) {
         problems.push(`${after[0].text} is not an expansion of ${before[0].text} (same start address, shorter prefix)`);
       }
-      const windows = windowsPools(poolsOf(input));
+      const windows = windowsPoolsOf(input);
       if (windows.length > 0) problems.push(`the cluster has Windows pools (${windows.map((p) => p.name).join(", ")})`);
       return problems.length === 0
         ? []

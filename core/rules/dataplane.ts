@@ -12,9 +12,7 @@ import {
   pluginOf,
   policyOf,
   poolNames,
-  poolsOf,
-  poolsUnknown,
-  windowsPools,
+  windowsPoolsOf,
 } from "./facts";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
@@ -90,10 +88,10 @@ export const dataplaneRules: readonly Rule[] = [
     curable: false,
     title: "No Windows pools with the Cilium data plane (inline or separate AgentPool)",
     source: Sources.cilium,
-    needs: [Need.nodePools((input) => isCilium(input.desired) && poolsUnknown(input))],
+    needs: [Need.poolsWhen((input) => isCilium(input.desired))],
     check: (input) => {
       if (!isCilium(input.desired)) return [];
-      const windows = windowsPools(poolsOf(input));
+      const windows = windowsPoolsOf(input);
       return windows.length === 0
         ? []
         : [

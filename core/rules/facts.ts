@@ -79,6 +79,11 @@ export function windowsPools(pools: readonly NodePool[]): readonly NodePool[] {
   return pools.filter((p) => p.osType === OsType.Windows);
 }
 
+/** The Windows pools of the change (inline and separate). */
+export function windowsPoolsOf(input: RuleInput): readonly NodePool[] {
+  return windowsPools(poolsOf(input));
+}
+
 export function poolNames(pools: readonly NodePool[]): string {
   return pools.map((p) => p.name).join(", ");
 }
@@ -197,6 +202,9 @@ export const Need = {
     needs: "the node pools (the cluster's agentPoolProfiles, or context.agentPools for separate AgentPool resources)",
     missing,
   }),
+  /** The pools are needed when the rule applies and no pool is known. */
+  poolsWhen: (applies: RuleNeed["missing"]): RuleNeed =>
+    Need.nodePools((input) => applies(input) && poolsUnknown(input)),
   subnets: (missing: RuleNeed["missing"]): RuleNeed => ({
     fact: "vnet",
     needs: "the subnets of the cluster's VNet (context.subnets, from az network vnet subnet list)",

@@ -12,9 +12,7 @@ import {
   isAddonPolicy,
   policyOf,
   poolNames,
-  poolsOf,
-  poolsUnknown,
-  windowsPools,
+  windowsPoolsOf,
 } from "./facts";
 import type { ClusterNetwork } from "../model";
 import { Sources } from "./sources";
@@ -119,15 +117,11 @@ export const networkPolicyRules: readonly Rule[] = [
     curable: false,
     title: "No new Windows pools with Azure NPM (support ended on 2026-09-30)",
     source: Sources.networkPolicies,
-    needs: [
-      Need.nodePools(
-        (input) => policyOf(input.desired, input.operation) === NetworkPolicy.Azure && poolsUnknown(input),
-      ),
-    ],
+    needs: [Need.poolsWhen((input) => policyOf(input.desired, input.operation) === NetworkPolicy.Azure)],
     check: (input) => {
       if (policyOf(input.desired, input.operation) !== NetworkPolicy.Azure) return [];
       const existing = new Set((input.current?.nodePools ?? []).map((p) => p.name.toLowerCase()));
-      const added = windowsPools(poolsOf(input)).filter((p) => !existing.has(p.name.toLowerCase()));
+      const added = windowsPoolsOf(input).filter((p) => !existing.has(p.name.toLowerCase()));
       return added.length === 0
         ? []
         : [

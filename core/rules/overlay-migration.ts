@@ -12,8 +12,7 @@ import {
   policyOf,
   poolNames,
   poolsOf,
-  poolsUnknown,
-  windowsPools,
+  windowsPoolsOf,
 } from "./facts";
 import { describeObjects, type KubeObjectRef, type NodeFact } from "../kubernetes";
 import { Sources } from "./sources";
@@ -115,10 +114,10 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "No Windows pools on the Docker runtime during the overlay migration",
     source: Sources.updateAzureCni,
-    needs: [Need.nodePools((input) => movesToOverlay(input) && poolsUnknown(input))],
+    needs: [Need.poolsWhen((input) => movesToOverlay(input))],
     check: (input) => {
       if (!movesToOverlay(input)) return [];
-      const docker = windowsPools(poolsOf(input)).filter((p) => p.windowsContainerRuntime === "docker");
+      const docker = windowsPoolsOf(input).filter((p) => p.windowsContainerRuntime === "docker");
       const dockerNodes = (windowsNodes(input) ?? []).filter((n) =>
         /^docker:\/\//i.test(n.containerRuntimeVersion ?? ""),
       );
@@ -144,7 +143,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     kind: "transition",
     title: `Windows builds below ${WINDOWS_SNAT_FIXED_BUILD} mis-SNAT host-network pod traffic on overlay`,
     source: Sources.updateAzureCni,
-    needs: [Need.nodePools((input) => movesToOverlay(input) && poolsUnknown(input))],
+    needs: [Need.poolsWhen((input) => movesToOverlay(input))],
     check: (input) => {
       if (!movesToOverlay(input)) return [];
       const nodes = windowsNodes(input);
@@ -169,7 +168,7 @@ export const overlayMigrationRules: readonly Rule[] = [
           },
         ];
       }
-      const windows = windowsPools(poolsOf(input));
+      const windows = windowsPoolsOf(input);
       const old = windows.filter(
         (p) => p.windowsOsBuild === undefined || compareDotted(p.windowsOsBuild, WINDOWS_SNAT_FIXED_BUILD) < 0,
       );
@@ -216,7 +215,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     title: "kubenet → overlay on a BYO subnet needs a user-assigned managed identity to detach the route table",
     source: Sources.updateAzureCni,
     needs: [
-      Need.nodePools((input) => fromKubenetToOverlay(input) && poolsUnknown(input)),
+      Need.poolsWhen((input) => fromKubenetToOverlay(input)),
       Need.identity(
         (input) =>
           fromKubenetToOverlay(input) &&
@@ -366,9 +365,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "Overlay clusters take pod IPs from the pod CIDR: no pool may set podSubnetID",
     source: Sources.overlayConcepts,
-    needs: [
-      Need.nodePools((input) => input.desired.networkPluginMode === NetworkPluginMode.Overlay && poolsUnknown(input)),
-    ],
+    needs: [Need.poolsWhen((input) => input.desired.networkPluginMode === NetworkPluginMode.Overlay)],
     check: (input) => {
       if (input.desired.networkPluginMode !== NetworkPluginMode.Overlay) return [];
       const withPodSubnet = poolsOf(input).filter((p) => p.podSubnetId !== undefined);
@@ -391,7 +388,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     curable: false,
     title: "Overlay: no availability-set pools, no DCsv2 VMs, BYO subnet/VNet/resource-group names ≤ 63 characters",
     source: Sources.overlayConcepts,
-    needs: [Need.nodePools((input) => input.desired.ipamMode === IpamMode.Overlay && poolsUnknown(input))],
+    needs: [Need.poolsWhen((input) => input.desired.ipamMode === IpamMode.Overlay)],
     check: (input) => {
       if (input.desired.ipamMode !== IpamMode.Overlay) return [];
       const pools = poolsOf(input);

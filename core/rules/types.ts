@@ -39,6 +39,19 @@ export interface UpdateInput extends RuleInput {
   readonly current: ClusterNetwork;
 }
 
+/** The facts only the cluster's own API server answers (the in-cluster reader's to gather). */
+const IN_CLUSTER_FACT_IDS = [
+  "ipMasqAgent",
+  "kubernetes",
+  "kubeNodes",
+  "networkPolicies",
+  "services",
+  "pods",
+  "podDisruptionBudgets",
+  "calicoPolicies",
+  "daemonSets",
+] as const;
+
 /**
  * A fact the rules may need that the input does not always carry. The gatherers (context file, live Azure reads,
  * in-cluster reads) say which facts they could not read and why in `EvaluationContext.unavailable`.
@@ -51,21 +64,12 @@ export const FACT_IDS = [
   "peerings",
   "routeTables",
   "identity",
-  // Read inside the cluster, through the Kubernetes API (kube/); IN_CLUSTER_FACTS below.
-  "ipMasqAgent",
-  "kubernetes",
-  "kubeNodes",
-  "networkPolicies",
-  "services",
-  "pods",
-  "podDisruptionBudgets",
-  "calicoPolicies",
-  "daemonSets",
+  ...IN_CLUSTER_FACT_IDS,
 ] as const;
 export type FactId = (typeof FACT_IDS)[number];
+export const IN_CLUSTER_FACTS: readonly FactId[] = IN_CLUSTER_FACT_IDS;
 
 /** The facts read inside the cluster, through the Kubernetes API (kube/). */
-export const IN_CLUSTER_FACTS: readonly FactId[] = FACT_IDS.slice(FACT_IDS.indexOf("ipMasqAgent"));
 
 /** A fact one rule needs, and how to tell that it is missing for this input (where the rule would otherwise apply). */
 export interface RuleNeed {

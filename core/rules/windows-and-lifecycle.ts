@@ -1,16 +1,6 @@
 import { IdentityType, IpamMode, NetworkPlugin, NetworkPolicy } from "../enums";
 import { defaultPlugin } from "../parse";
-import {
-  azUpdate,
-  isDualStack,
-  Need,
-  pluginOf,
-  policyOf,
-  poolNames,
-  poolsOf,
-  poolsUnknown,
-  windowsPools,
-} from "./facts";
+import { azUpdate, isDualStack, Need, pluginOf, policyOf, poolNames, poolsOf, windowsPoolsOf } from "./facts";
 import { Sources } from "./sources";
 import type { Rule } from "./types";
 
@@ -27,10 +17,10 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     curable: false,
     title: "Windows pools need network plugin azure",
     source: Sources.windowsCniRp,
-    needs: [Need.nodePools((input) => pluginOf(input.desired) !== NetworkPlugin.Azure && poolsUnknown(input))],
+    needs: [Need.poolsWhen((input) => pluginOf(input.desired) !== NetworkPlugin.Azure)],
     check: (input) => {
       const plugin = pluginOf(input.desired);
-      const windows = windowsPools(poolsOf(input));
+      const windows = windowsPoolsOf(input);
       return plugin !== NetworkPlugin.Azure && windows.length > 0
         ? [
             {
@@ -50,7 +40,7 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     curable: false,
     title: "Node auto-provisioning works with Overlay, Overlay + Cilium or Node Subnet only",
     source: Sources.napNetworking,
-    needs: [Need.nodePools((input) => input.desired.nodeAutoProvisioning === true && poolsUnknown(input))],
+    needs: [Need.poolsWhen((input) => input.desired.nodeAutoProvisioning === true)],
     check: (input) => {
       const { desired, operation } = input;
       if (desired.nodeAutoProvisioning !== true) return [];
@@ -59,7 +49,7 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
       if (desired.ipamMode === IpamMode.PodSubnet) problems.push("dynamic IP allocation (pod subnets)");
       if (policyOf(desired, operation) === NetworkPolicy.Calico) problems.push("Calico");
       if (isDualStack(desired)) problems.push("IPv6 / dual-stack");
-      if (windowsPools(poolsOf(input)).length > 0) problems.push("Windows pools");
+      if (windowsPoolsOf(input).length > 0) problems.push("Windows pools");
       return problems.length === 0
         ? []
         : [
@@ -79,7 +69,7 @@ export const windowsAndLifecycleRules: readonly Rule[] = [
     title: "Node auto-provisioning on custom subnets may need a user-assigned identity",
     source: Sources.napCustomSubnetIdentity,
     needs: [
-      Need.nodePools((input) => input.desired.nodeAutoProvisioning === true && poolsUnknown(input)),
+      Need.poolsWhen((input) => input.desired.nodeAutoProvisioning === true),
       Need.identity(
         (input) =>
           input.desired.nodeAutoProvisioning === true &&

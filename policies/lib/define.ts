@@ -12,6 +12,7 @@ import { configOf, exemptionsOnly, withBaselines } from "./config";
 import { isExempt } from "./exemptions";
 import { onlyFor } from "./not-applicable";
 import { findingMessage, reportAt } from "./report";
+import { indexStack, type StackIndex } from "./stack-index";
 
 /** What a policy's check reports through: the policy's name, level and exemptions are already bound. */
 export interface PolicyReport {
@@ -50,7 +51,8 @@ interface ResourcePolicyDefinition extends PolicyDefinition {
 }
 
 interface StackPolicyDefinition extends PolicyDefinition {
-  readonly check: (args: StackValidationArgs, report: PolicyReport) => void | Promise<void>;
+  /** `stack` is the stack's resources indexed once: clusters, their separate pools and the VNets declared beside them. */
+  readonly check: (args: StackValidationArgs, report: PolicyReport, stack: StackIndex) => void | Promise<void>;
 }
 
 /** A resource policy of the pack: the definition's fields become the SDK's, and the check reports through `PolicyReport`. */
@@ -71,7 +73,7 @@ export function stackPolicy(definition: StackPolicyDefinition): StackValidationP
   return {
     ...fields,
     configSchema: schemaOf(definition),
-    validateStack: (args, report) => check(args, reporter(definition.name, args, report)),
+    validateStack: (args, report) => check(args, reporter(definition.name, args, report), indexStack(args.resources)),
   };
 }
 

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
 import { request } from "node:https";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
@@ -14,7 +13,8 @@ import {
   type ExecutorOptions,
 } from "../../arm/executor";
 import { parseCluster } from "../../core";
-import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { armCluster } from "../support/arm-server";
+import { withFakeArm } from "../support/loopback-arm";
 import { defined } from "../support/defined";
 
 const SUB = "00000000-0000-0000-0000-00000000abcd";
@@ -67,59 +67,42 @@ function withFieldsUnknownToTheSdk(document: Doc): Doc {
 
 describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operations)", function () {
   this.timeout(120_000);
-  let tls: { key: string; cert: string };
-  let arm: FakeArm;
-  let agent: Agent;
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    agent = new Agent({ ca: tls.cert });
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(TOKEN);
-    await arm.start(tls);
-  });
-  afterEach(async () => {
-    await arm.stop();
-    assert.ok(
-      arm.requests.every((r) => r.method !== "DELETE"),
-      "nothing is ever deleted",
-    );
+  const loopback = withFakeArm(TOKEN, {
+    checked: (arm) =>
+      assert.ok(
+        arm.requests.every((r) => r.method !== "DELETE"),
+        "nothing is ever deleted",
+      ),
   });
 
   const seed = (networkProfile: Record<string, unknown>, extra: Partial<Parameters<typeof armCluster>[0]> = {}) =>
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile, ...extra }),
-    );
+    loopback.arm.putCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile, ...extra });
   const run = (target: Record<string, unknown>, options: Partial<ExecutorOptions> = {}) =>
     applyNetworkMigration({
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
       target: parseCluster(target),
       credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: arm.endpoint,
+      endpoint: loopback.arm.endpoint,
       pollIntervalMs: 5,
       conflictDelayMs: 5,
       retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 50 },
-      httpsAgent: agent,
+      httpsAgent: loopback.agent,
       ...options,
     });
 
   it("takes kubenet + Calico to overlay + Cilium in three PUTs, each the document as read with only its step's network fields changed", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16"] });
-    arm.put(SUB, "rg1", "aks1", withFieldsUnknownToTheSdk(arm.get(SUB, "rg1", "aks1")));
-    const initial = structuredClone(arm.get(SUB, "rg1", "aks1"));
+    loopback.arm.put(SUB, "rg1", "aks1", withFieldsUnknownToTheSdk(loopback.arm.get(SUB, "rg1", "aks1")));
+    const initial = structuredClone(loopback.arm.get(SUB, "rg1", "aks1"));
     const result = await run(OVERLAY_CILIUM);
     assert.equal(result.status, "at-target");
     assert.deepEqual(
       result.applied.map((s) => s.kind),
       ["network-policy", "ipam", "dataplane"],
     );
-    const puts = arm.requests.filter((r) => r.method === "PUT");
+    const puts = loopback.arm.requests.filter((r) => r.method === "PUT");
     assert.equal(puts.length, 3);
-    assert.ok(arm.requests.every((r) => r.method !== "DELETE" && r.authorized));
+    assert.ok(loopback.arm.requests.every((r) => r.method !== "DELETE" && r.authorized));
     const expectedChanges = [
       { networkPolicy: "none" },
       { networkPlugin: "azure", networkPluginMode: "overlay" },
@@ -140,13 +123,17 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       "every PUT is conditional on an eTag",
     );
     assert.ok(puts.every((put) => put.query.get("api-version") !== null));
-    const final = arm.get(SUB, "rg1", "aks1").properties as Record<string, unknown>;
+    const final = loopback.arm.get(SUB, "rg1", "aks1").properties as Record<string, unknown>;
     assert.deepEqual((final.networkProfile as Record<string, unknown>).networkDataplane, "cilium");
     assert.equal(final.provisioningState, "Succeeded");
 
     const again = await run(OVERLAY_CILIUM);
     assert.equal(again.status, "at-target");
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3, "a re-run at the target writes nothing");
+    assert.equal(
+      loopback.arm.requests.filter((r) => r.method === "PUT").length,
+      3,
+      "a re-run at the target writes nothing",
+    );
   });
 
   it("refuses an unreachable target before any write", async () => {
@@ -154,13 +141,13 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     const result = await run({ networkPlugin: "azure" });
     assert.equal(result.status, "refused");
     assert.ok(result.blockers.some((b) => b.rule === "ipam-overlay-irreversible"));
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 
   it("waits out a real 409 while an operation someone else started is still running", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.operationMs = 300;
-    const foreign = withProfile(arm.get(SUB, "rg1", "aks1"), {});
+    loopback.arm.operationMs = 300;
+    const foreign = withProfile(loopback.arm.get(SUB, "rg1", "aks1"), {});
     (foreign.tags as Doc).changedBy = "someone else";
     assert.equal(
       await rawPut(
@@ -170,7 +157,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       200,
     );
     assert.equal(
-      (arm.get(SUB, "rg1", "aks1").properties as Doc).provisioningState,
+      (loopback.arm.get(SUB, "rg1", "aks1").properties as Doc).provisioningState,
       "Updating",
       "the cluster shows the running operation",
     );
@@ -180,10 +167,10 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       { conflictDelayMs: 50, onEvent: (e) => events.push(e.kind) },
     );
     assert.equal(result.status, "at-target");
-    const puts = arm.requests.filter((r) => r.method === "PUT");
+    const puts = loopback.arm.requests.filter((r) => r.method === "PUT");
     assert.equal(puts.length, 2, "the other PUT, then ours once the cluster read Succeeded");
     assert.ok(events.includes("cluster-busy"), "the run said it waited for an operation it did not start");
-    const final = arm.get(SUB, "rg1", "aks1");
+    const final = loopback.arm.get(SUB, "rg1", "aks1");
     assert.equal(
       (final.tags as Doc).changedBy,
       "someone else",
@@ -194,7 +181,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
 
   it("gives up on 409 after the bounded number of retries", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.inject({
+    loopback.arm.inject({
       method: "PUT",
       status: 409,
       times: 100,
@@ -210,12 +197,12 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { conflictRetries: 2, conflictDelayMs: 1 }),
       (error: unknown) => error instanceof StepFailedError && error.code === "OperationNotAllowed",
     );
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 3);
   });
 
   it("gives up on 5xx after the SDK retry policy's bounded retries", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.inject({
+    loopback.arm.inject({
       method: "PUT",
       status: 503,
       times: 100,
@@ -225,18 +212,22 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       run({ networkDataplane: "cilium", networkPolicy: "cilium" }),
       (error: unknown) => error instanceof StepFailedError && error.code === "ServiceUnavailable",
     );
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 4, "one try and maxRetries (3) retries");
+    assert.equal(
+      loopback.arm.requests.filter((r) => r.method === "PUT").length,
+      4,
+      "one try and maxRetries (3) retries",
+    );
   });
 
   it("rides out 429 with Retry-After, 5xx, transient poll failures and 409 while another operation runs", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16", networkPolicy: "azure" });
-    arm.inject({
+    loopback.arm.inject({
       method: "PUT",
       status: 429,
       headers: { "Retry-After": "0" },
       body: { error: { code: "TooManyRequests", message: "Too many requests." } },
     });
-    arm.inject({
+    loopback.arm.inject({
       method: "PUT",
       status: 409,
       body: {
@@ -247,27 +238,27 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
         },
       },
     });
-    arm.inject({
+    loopback.arm.inject({
       method: "PUT",
       status: 503,
       body: { error: { code: "ServiceUnavailable", message: "The service is unavailable." } },
     });
-    arm.inject({ method: "GET", path: /operations/, status: 500, times: 2 });
+    loopback.arm.inject({ method: "GET", path: /operations/, status: 500, times: 2 });
     const result = await run({ networkDataplane: "cilium", networkPolicy: "cilium" });
     assert.equal(result.status, "at-target");
-    const puts = arm.requests.filter((r) => r.method === "PUT");
+    const puts = loopback.arm.requests.filter((r) => r.method === "PUT");
     assert.equal(puts.length, 4, "three refused attempts and one accepted");
     assert.equal(
-      (arm.get(SUB, "rg1", "aks1").properties as { networkProfile: { networkDataplane: string } }).networkProfile
-        .networkDataplane,
+      (loopback.arm.get(SUB, "rg1", "aks1").properties as { networkProfile: { networkDataplane: string } })
+        .networkProfile.networkDataplane,
       "cilium",
     );
   });
 
   it("stops at a failed operation with the ARM error, and a re-run continues from where the cluster is", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
-    arm.nextOutcome({ status: "Succeeded" });
-    arm.nextOutcome({
+    loopback.arm.nextOutcome({ status: "Succeeded" });
+    loopback.arm.nextOutcome({
       status: "Failed",
       code: "RouteTableDetachFailed",
       message: "Failed to detach the route table from subnet nodes.",
@@ -283,14 +274,14 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       assert.match(error.message, /run the same command again: it continues from where the cluster is/);
       return true;
     });
-    const afterFailure = arm.get(SUB, "rg1", "aks1").properties as {
+    const afterFailure = loopback.arm.get(SUB, "rg1", "aks1").properties as {
       networkProfile: Record<string, string>;
       provisioningState: string;
     };
     assert.equal(afterFailure.networkProfile.networkPlugin, "azure", "ARM shows the failed step's goal values");
     assert.equal(afterFailure.networkProfile.networkPolicy, "none", "the first step stays applied");
     assert.equal(afterFailure.provisioningState, "Failed");
-    const putsBefore = arm.writes().length;
+    const putsBefore = loopback.arm.writes().length;
     await assert.rejects(run(OVERLAY_CILIUM), (error: unknown) => {
       assert.ok(error instanceof ClusterStateError, String(error));
       assert.match(
@@ -302,7 +293,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       return true;
     });
     assert.equal(
-      arm.writes().length,
+      loopback.arm.writes().length,
       putsBefore,
       "a Failed cluster is never taken as at the target, and nothing is written",
     );
@@ -318,7 +309,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
   it("says so when a step's operation succeeded but the cluster cannot be read back", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
     // Cluster GETs: the first read, then the read-back that fails.
-    arm.inject({
+    loopback.arm.inject({
       method: "GET",
       path: /managedClusters\/aks1$/,
       skip: 1,
@@ -338,12 +329,12 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
         error.code === "AuthorizationFailed" &&
         /operation as succeeded, but the cluster could not be read back/.test(error.message),
     );
-    assert.equal(profileOf(arm.get(SUB, "rg1", "aks1")).networkDataplane, "cilium");
+    assert.equal(profileOf(loopback.arm.get(SUB, "rg1", "aks1")).networkDataplane, "cilium");
   });
 
   it("reports a canceled operation as a failed step", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.nextOutcome({ status: "Canceled" });
+    loopback.arm.nextOutcome({ status: "Canceled" });
     await assert.rejects(
       run({ networkDataplane: "cilium", networkPolicy: "cilium" }),
       (error: unknown) => error instanceof StepFailedError && error.index === 1,
@@ -352,8 +343,8 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
 
   it("gives up at the user's timeout, saying an operation may still run", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.pollsPerOperation = 1000;
-    arm.pollDelayMs = 20;
+    loopback.arm.pollsPerOperation = 1000;
+    loopback.arm.pollDelayMs = 20;
     await assert.rejects(
       run({ networkDataplane: "cilium", networkPolicy: "cilium" }, { timeoutMs: 400 }),
       (error: unknown) => error instanceof MigrationTimeoutError && /may still be running in Azure/.test(error.message),
@@ -366,7 +357,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     assert.equal(first.status, "stopped");
     assert.equal(first.applied.length, 1);
     assert.equal(first.remaining.length, 2);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 1);
   });
 
   it("reports the RP's own refusals with their codes (the fake RP, independent of the rules core)", async () => {
@@ -380,8 +371,8 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     const client = new ManagedClusterArm({
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
       credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: arm.endpoint,
-      httpsAgent: agent,
+      endpoint: loopback.arm.endpoint,
+      httpsAgent: loopback.agent,
     });
     const signal = new AbortController().signal;
     const live = await client.get(signal);
@@ -419,8 +410,12 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
       assert.equal(error.code, code, JSON.stringify(changes));
       assert.match(error.message, message);
     }
-    assert.deepEqual(arm.requests.filter((r) => r.method === "PUT").length, cases.length);
-    assert.equal(profileOf(arm.get(SUB, "rg1", "aks1")).networkPlugin, "kubenet", "nothing refused took effect");
+    assert.deepEqual(loopback.arm.requests.filter((r) => r.method === "PUT").length, cases.length);
+    assert.equal(
+      profileOf(loopback.arm.get(SUB, "rg1", "aks1")).networkPlugin,
+      "kubenet",
+      "nothing refused took effect",
+    );
   });
 
   it("surfaces ARM's refusal of a bad token", async () => {
@@ -433,23 +428,23 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
         !JSON.stringify(error).includes("wrong") &&
         !String(error.stack).includes("wrong"),
     );
-    assert.deepEqual(arm.writes(), []);
-    assert.ok(arm.requests.every((r) => r.method !== "DELETE"));
+    assert.deepEqual(loopback.arm.writes(), []);
+    assert.ok(loopback.arm.requests.every((r) => r.method !== "DELETE"));
   });
 
   it("sends raw JSON because the SDK's typed model drops what it does not know (the reason, kept honest)", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.put(SUB, "rg1", "aks1", withFieldsUnknownToTheSdk(arm.get(SUB, "rg1", "aks1")));
+    loopback.arm.put(SUB, "rg1", "aks1", withFieldsUnknownToTheSdk(loopback.arm.get(SUB, "rg1", "aks1")));
     const sdk = new ContainerServiceClient(credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }), SUB, {
-      endpoint: arm.endpoint,
+      endpoint: loopback.arm.endpoint,
       additionalPolicies: [
-        { policy: (await import("@azure/core-rest-pipeline")).agentPolicy(agent), position: "perCall" },
+        { policy: (await import("@azure/core-rest-pipeline")).agentPolicy(loopback.agent), position: "perCall" },
       ],
     });
     const typed = await sdk.managedClusters.get("rg1", "aks1");
     await sdk.managedClusters.createOrUpdate("rg1", "aks1", typed, { updateIntervalInMs: 5 });
     const sent = defined(
-      arm.requests.find((r) => r.method === "PUT"),
+      loopback.arm.requests.find((r) => r.method === "PUT"),
       "the PUT",
     ).body as Doc;
     assert.equal(
@@ -479,10 +474,14 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
   /** A PUT from outside the executor (someone running az aks update), with the fake's CA and the token. */
   function rawPut(path: string, body: Doc): Promise<number> {
     return new Promise((resolve, reject) => {
-      const url = new URL(`${arm.endpoint}${path}?api-version=2026-06-01`);
+      const url = new URL(`${loopback.arm.endpoint}${path}?api-version=2026-06-01`);
       const req = request(
         url,
-        { method: "PUT", agent, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } },
+        {
+          method: "PUT",
+          agent: loopback.agent,
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        },
         (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode ?? 0));

@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
 import { gatherLiveFacts, type LiveFactsOptions } from "../../arm/live-facts";
 import { evaluateTransition, parseCluster, parseContext } from "../../core";
-import { FakeArm, throwawayCertificate } from "../support/arm-server";
+import { withFakeArm } from "../support/loopback-arm";
 import {
   AGIC_SUBNET,
   APP_SUB,
@@ -22,44 +21,33 @@ const TO_OVERLAY = parseCluster({ networkPlugin: "azure", networkPluginMode: "ov
 
 describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spoke, 403/404/429)", function () {
   this.timeout(60_000);
-  let tls: { key: string; cert: string };
-  let agent: Agent;
-  let arm: FakeArm;
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    agent = new Agent({ ca: tls.cert });
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(TOKEN);
-    await arm.start(tls);
-  });
-  afterEach(async () => {
-    await arm.stop();
-    assert.ok(
-      arm.requests.every((r) => r.method === "GET"),
-      "the gatherer only reads",
-    );
-    assert.ok(
-      arm.requests.every((r) => r.authorized),
-      "every request carries the bearer token",
-    );
+  const loopback = withFakeArm(TOKEN, {
+    checked: (arm) => {
+      assert.ok(
+        arm.requests.every((r) => r.method === "GET"),
+        "the gatherer only reads",
+      );
+      assert.ok(
+        arm.requests.every((r) => r.authorized),
+        "every request carries the bearer token",
+      );
+    },
   });
 
   const gather = (extra: Partial<LiveFactsOptions> = {}) =>
     gatherLiveFacts({
       cluster: { subscriptionId: APP_SUB, resourceGroup: CLUSTER_RG, name: CLUSTER_NAME },
       credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: arm.endpoint,
-      httpsAgent: agent,
+      endpoint: loopback.arm.endpoint,
+      httpsAgent: loopback.agent,
       retry: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 2000 },
       ...extra,
     });
 
   it("reads the pools, the VNet in another subscription with all its subnets (IPv6 too), peerings and route tables in 4 GETs", async () => {
-    seedEstate(arm, { plugin: "overlay", windows: true, sharedRouteTable: true, peerings: [HUB_PEERING] });
+    seedEstate(loopback.arm, { plugin: "overlay", windows: true, sharedRouteTable: true, peerings: [HUB_PEERING] });
     const live = await gather();
-    assert.equal(arm.requests.length, 4, arm.requests.map((r) => r.path).join("\n"));
+    assert.equal(loopback.arm.requests.length, 4, loopback.arm.requests.map((r) => r.path).join("\n"));
     assert.deepEqual(live.context.vnetAddressSpaces, ["10.240.0.0/16", "fd00:db8:deca::/48"]);
     assert.deepEqual(
       live.context.subnets?.map((s) => [s.name, s.addressPrefixes]),
@@ -96,7 +84,7 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
   });
 
   it("judges the kubenet → overlay step with the live facts: shared route table, peered 10.0.0.0/8, Cordon pool", async () => {
-    seedEstate(arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
+    seedEstate(loopback.arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
     const live = await gather();
     const evaluation = evaluateTransition(live.cluster, TO_OVERLAY, live.context);
     const rules = evaluation.findings.map((f) => f.rule);
@@ -116,9 +104,14 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
   });
 
   it("a 403 on the VNet: the pools' own subnets are read instead, and the VNet and peering rules come out unverified with AuthorizationFailed", async () => {
-    seedEstate(arm, { plugin: "kubenet" });
+    seedEstate(loopback.arm, { plugin: "kubenet" });
     // The VNet itself is denied, its subnets are not (a role scoped to the subnets).
-    arm.inject({ method: "GET", path: new RegExp(`${VNET_ID}$`, "i"), status: 403, body: forbiddenBody(VNET_ID) });
+    loopback.arm.inject({
+      method: "GET",
+      path: new RegExp(`${VNET_ID}$`, "i"),
+      status: 403,
+      body: forbiddenBody(VNET_ID),
+    });
     const live = await gather();
     assert.equal(live.context.unavailable?.vnet, "AuthorizationFailed");
     assert.equal(live.context.unavailable?.peerings, "AuthorizationFailed");
@@ -141,8 +134,8 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
   });
 
   it("a 403 on the VNet and its subnets: route tables are unknown too, and the shared-route-table rule is unverified", async () => {
-    seedEstate(arm, { sharedRouteTable: true });
-    arm.network.deny(VNET_ID);
+    seedEstate(loopback.arm, { sharedRouteTable: true });
+    loopback.arm.network.deny(VNET_ID);
     const live = await gather();
     assert.equal(live.context.unavailable?.routeTables, "AuthorizationFailed");
     assert.equal(live.context.routeTables, undefined);
@@ -157,8 +150,8 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
   });
 
   it("a route table that is gone (404) is recorded with ResourceNotFound and its rule is unverified", async () => {
-    seedEstate(arm, { sharedRouteTable: true });
-    arm.inject({
+    seedEstate(loopback.arm, { sharedRouteTable: true });
+    loopback.arm.inject({
       method: "GET",
       path: /routeTables\//i,
       status: 404,
@@ -174,8 +167,8 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
   });
 
   it("429 with Retry-After is waited out by the SDK's retry policy and the read succeeds", async () => {
-    seedEstate(arm, { peerings: [HUB_PEERING] });
-    arm.inject({
+    seedEstate(loopback.arm, { peerings: [HUB_PEERING] });
+    loopback.arm.inject({
       method: "GET",
       path: /virtualNetworks\/[^/]+$/i,
       status: 429,
@@ -185,13 +178,13 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
     const live = await gather();
     assert.deepEqual(live.context.unavailable, undefined);
     assert.equal(live.context.peerings?.length, 1);
-    const vnetReads = arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path));
+    const vnetReads = loopback.arm.requests.filter((r) => /virtualNetworks\/[^/]+$/i.test(r.path));
     assert.equal(vnetReads.length, 2, "one throttled, one retried");
   });
 
   it("throttled past the retries: the VNet facts are unavailable with the throttling code, never guessed", async () => {
-    seedEstate(arm, { peerings: [HUB_PEERING] });
-    arm.inject({
+    seedEstate(loopback.arm, { peerings: [HUB_PEERING] });
+    loopback.arm.inject({
       method: "GET",
       path: /virtualNetworks\/[^/]+$/i,
       status: 429,
@@ -205,8 +198,8 @@ describe("live Azure facts: the gatherer against a loopback ARM (HTTPS, hub/spok
   });
 
   it("the context it returns survives JSON (a baseline's context) and reads back to the same verdict", async () => {
-    seedEstate(arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
-    arm.inject({ method: "GET", path: /routeTables\//i, status: 403, body: forbiddenBody(ROUTE_TABLE) });
+    seedEstate(loopback.arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
+    loopback.arm.inject({ method: "GET", path: /routeTables\//i, status: 403, body: forbiddenBody(ROUTE_TABLE) });
     const live = await gather();
     const { contextToJson } = await import("../../core");
     const back = parseContext(JSON.parse(JSON.stringify(contextToJson(live.context))));

@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
 import { applyNetworkMigration, type ExecutorOptions } from "../../arm/executor";
 import { parseCluster } from "../../core";
-import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000abcd";
 const TOKEN = "test-token-7a2e4b";
@@ -13,34 +12,17 @@ const props = (d: Doc) => d.properties as Doc;
 
 describe("ARM executor: prerequisite steps (stop with the command, or run the Kubernetes upgrade when asked)", function () {
   this.timeout(120_000);
-  let tls: { key: string; cert: string };
-  let arm: FakeArm;
-  let agent: Agent;
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    agent = new Agent({ ca: tls.cert });
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(TOKEN);
-    await arm.start(tls);
+  const loopback = withFakeArm(TOKEN, {
     // A Node Subnet cluster on 1.25: the overlay migration needs 1.27, two minor upgrades away.
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
+    seeded: (arm) =>
+      arm.putCluster({
         subscription: SUB,
         resourceGroup: "rg1",
         name: "aks1",
         version: "1.25.11",
         networkProfile: { networkPlugin: "azure" },
       }),
-    );
-  });
-  afterEach(async () => {
-    await arm.stop();
-    assert.ok(arm.requests.every((r) => r.method !== "DELETE"));
+    checked: (arm) => assert.ok(arm.requests.every((r) => r.method !== "DELETE")),
   });
 
   const run = (options: Partial<ExecutorOptions> = {}) =>
@@ -49,11 +31,11 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
       target: parseCluster(TO_OVERLAY, "target"),
       context: { ipMasqAgentConfigMaps: [] },
       credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: arm.endpoint,
+      endpoint: loopback.arm.endpoint,
       pollIntervalMs: 5,
       conflictDelayMs: 5,
       retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 50 },
-      httpsAgent: agent,
+      httpsAgent: loopback.agent,
       ...options,
     });
 
@@ -66,11 +48,11 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
       result.remaining[0].azCommand,
       "az aks upgrade --resource-group rg1 --name aks1 --kubernetes-version 1.26",
     );
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 0);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 0);
   });
 
   it("with includePrerequisites upgrades one minor version per PUT (the document as read, versions only), then migrates", async () => {
-    const before = structuredClone(arm.get(SUB, "rg1", "aks1"));
+    const before = structuredClone(loopback.arm.get(SUB, "rg1", "aks1"));
     const result = await run({ includePrerequisites: true });
     assert.equal(result.status, "at-target", JSON.stringify(result.blockers));
     assert.deepEqual(
@@ -81,7 +63,7 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
         ["ipam", false],
       ],
     );
-    const puts = arm.requests.filter((r) => r.method === "PUT").map((r) => r.body as Doc);
+    const puts = loopback.arm.requests.filter((r) => r.method === "PUT").map((r) => r.body as Doc);
     assert.equal(puts.length, 3);
     const first = puts[0];
     assert.equal(props(first).kubernetesVersion, "1.26");
@@ -93,37 +75,32 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
     assert.deepEqual(props(first).networkProfile, props(before).networkProfile, "an upgrade leaves the network alone");
     assert.equal(props(puts[1]).kubernetesVersion, "1.27");
     assert.equal((props(puts[2]).networkProfile as Doc).networkPluginMode, "overlay");
-    assert.equal(props(arm.get(SUB, "rg1", "aks1")).currentKubernetesVersion, "1.27.7");
+    assert.equal(props(loopback.arm.get(SUB, "rg1", "aks1")).currentKubernetesVersion, "1.27.7");
   });
 
   it("never runs the other prerequisites: a user-assigned identity stops the run even with includePrerequisites", async () => {
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
-        subscription: SUB,
-        resourceGroup: "rg1",
-        name: "aks1",
-        identity: "SystemAssigned",
-        networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" },
-        pools: [
-          {
-            name: "system",
-            mode: "System",
-            osType: "Linux",
-            vmSize: "Standard_D4ds_v5",
-            count: 3,
-            type: "VirtualMachineScaleSets",
-            vnetSubnetID: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes`,
-          },
-        ],
-      }),
-    );
+    loopback.arm.putCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      identity: "SystemAssigned",
+      networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" },
+      pools: [
+        {
+          name: "system",
+          mode: "System",
+          osType: "Linux",
+          vmSize: "Standard_D4ds_v5",
+          count: 3,
+          type: "VirtualMachineScaleSets",
+          vnetSubnetID: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes`,
+        },
+      ],
+    });
     const result = await run({ includePrerequisites: true });
     assert.equal(result.status, "prerequisite");
     assert.equal(result.remaining[0].kind, "user-assigned-identity");
     assert.match(result.remaining[0].azCommand, /--enable-managed-identity --assign-identity/);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 0);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 0);
   });
 });

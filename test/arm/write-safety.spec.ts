@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { Agent } from "node:https";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { CredentialUnavailableError } from "@azure/identity";
 import { NoCredentialsError } from "../../arm/access-tokens";
@@ -17,7 +16,8 @@ import {
 import { memoryJournal } from "../../arm/operation-journal";
 import { READ_ONLY_FIELDS, writableBody } from "../../arm/writable-body";
 import { InputError, parseCluster } from "../../core";
-import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
+import { FakeArm } from "../support/arm-server";
+import { withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000cafe";
 const TOKEN = "safety-token-4242";
@@ -65,44 +65,34 @@ function rotatingCredential(tokens: string[]): TokenCredential & { calls: number
 
 describe("apply never loses another actor's change and never reports what it did not see (loopback ARM)", function () {
   this.timeout(60_000);
-  let tls: { key: string; cert: string };
-  let agent: Agent;
-  let arm: FakeArm;
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    agent = new Agent({ ca: tls.cert });
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(TOKEN);
-    await arm.start(tls);
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile: OVERLAY, pools: TWO_POOLS }),
-    );
-  });
-  afterEach(async () => {
-    await arm.stop();
-    assert.ok(
-      arm.requests.every((r) => r.method !== "DELETE"),
-      "nothing is ever deleted",
-    );
+  const loopback = withFakeArm(TOKEN, {
+    seeded: (arm) =>
+      arm.putCluster({
+        subscription: SUB,
+        resourceGroup: "rg1",
+        name: "aks1",
+        networkProfile: OVERLAY,
+        pools: TWO_POOLS,
+      }),
+    checked: (arm) =>
+      assert.ok(
+        arm.requests.every((r) => r.method !== "DELETE"),
+        "nothing is ever deleted",
+      ),
   });
 
-  const cluster = () => arm.get(SUB, "rg1", "aks1");
-  const puts = () => arm.requests.filter((r) => r.method === "PUT");
+  const cluster = () => loopback.arm.get(SUB, "rg1", "aks1");
+  const puts = () => loopback.arm.requests.filter((r) => r.method === "PUT");
   const run = (options: Partial<ExecutorOptions> = {}, target: Doc = TO_CILIUM) =>
     applyNetworkMigration({
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
       target: parseCluster(target),
       credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: arm.endpoint,
+      endpoint: loopback.arm.endpoint,
       pollIntervalMs: 5,
       conflictDelayMs: 5,
       retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-      httpsAgent: agent,
+      httpsAgent: loopback.agent,
       ...options,
     });
   /** Someone else scales a pool with az aks scale (a cluster-level write) and tags the cluster. */
@@ -119,7 +109,7 @@ describe("apply never loses another actor's change and never reports what it did
   };
 
   it("a change made between the read and the PUT gets a 412, and the step is rebuilt from a new read", async () => {
-    arm.afterGet(1, otherAdmin("between read and write"));
+    loopback.arm.afterGet(1, otherAdmin("between read and write"));
     const events: ExecutorEvent[] = [];
     const result = await run({ onEvent: (e) => events.push(e) });
     assert.equal(result.status, "at-target");
@@ -130,14 +120,14 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("after a 409 the body is built from a new read, never re-sent (the other actor's change survives)", async () => {
-    arm.inject({
+    loopback.arm.inject({
       method: "PUT",
       status: 409,
       body: {
         error: { code: "OperationNotAllowed", message: "Operation is not allowed: another operation is in progress." },
       },
     });
-    arm.afterGet(1, otherAdmin("during the 409"));
+    loopback.arm.afterGet(1, otherAdmin("during the 409"));
     const result = await run();
     assert.equal(result.status, "at-target");
     assertOtherChangeKept("during the 409");
@@ -147,8 +137,8 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("after several 412s in a row the change of each other write is kept", async () => {
-    arm.afterGet(1, otherAdmin("first"));
-    arm.afterGet(2, (fake) => fake.writeCluster(SUB, "rg1", "aks1", (d) => ((d.tags as Doc).second = "yes")));
+    loopback.arm.afterGet(1, otherAdmin("first"));
+    loopback.arm.afterGet(2, (fake) => fake.writeCluster(SUB, "rg1", "aks1", (d) => ((d.tags as Doc).second = "yes")));
     const result = await run();
     assert.equal(result.status, "at-target");
     assertOtherChangeKept("first");
@@ -162,7 +152,7 @@ describe("apply never loses another actor's change and never reports what it did
     const result = await run({
       confirmStep: async () => {
         asked++;
-        otherAdmin("while the prompt waited")(arm);
+        otherAdmin("while the prompt waited")(loopback.arm);
         etagAfterTheChange = cluster().eTag;
         return true;
       },
@@ -176,7 +166,9 @@ describe("apply never loses another actor's change and never reports what it did
 
   it("stops after bounded 412s, naming what the other actor changed, and has written nothing", async () => {
     for (let n = 1; n <= 10; n++)
-      arm.afterGet(n, (fake) => fake.writeCluster(SUB, "rg1", "aks1", (d) => ((d.tags as Doc).churn = String(n))));
+      loopback.arm.afterGet(n, (fake) =>
+        fake.writeCluster(SUB, "rg1", "aks1", (d) => ((d.tags as Doc).churn = String(n))),
+      );
     await assert.rejects(run({ conflictRetries: 2 }), (error: unknown) => {
       assert.ok(error instanceof StepFailedError);
       assert.equal(error.code, "PreconditionFailed");
@@ -189,13 +181,13 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("drops an autoscaled pool's count (the autoscaler's scale survives), servicePrincipalProfile without the MSI placeholder, and every read-only field", async () => {
-    arm.writeCluster(SUB, "rg1", "aks1", (d) => {
+    loopback.arm.writeCluster(SUB, "rg1", "aks1", (d) => {
       props(d).servicePrincipalProfile = { clientId: "11111111-2222-3333-4444-555555555555" };
       props(d).powerState = { code: "Running" };
       props(d).previewSetting = { keep: true };
       d.systemData = { createdBy: "x" };
     });
-    arm.afterGet(1, (fake) => fake.writePool(SUB, "rg1", "aks1", "apps", (p) => (p.count = 7)));
+    loopback.arm.afterGet(1, (fake) => fake.writePool(SUB, "rg1", "aks1", "apps", (p) => (p.count = 7)));
     const result = await run();
     assert.equal(result.status, "at-target");
     const body = puts()[0].body as Doc;
@@ -242,7 +234,7 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("a Failed cluster with the target's values is never 'at the target': nothing is written, the error and the recovery are named", async () => {
-    arm.writeCluster(SUB, "rg1", "aks1", (d) => {
+    loopback.arm.writeCluster(SUB, "rg1", "aks1", (d) => {
       Object.assign(profileOf(d), TO_CILIUM);
       props(d).provisioningState = "Failed";
       props(d).status = { provisioningError: { code: "CiliumInstallFailed", message: "cilium-operator crashed" } };
@@ -255,11 +247,11 @@ describe("apply never loses another actor's change and never reports what it did
       assert.match(error.message, /az aks update -g rg1 -n aks1 with no other change/);
       return true;
     });
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 
   it("reports no success without Succeeded: HTML and {} poll answers keep it polling, and too many end it saying the operation may still run", async () => {
-    arm.inject({
+    loopback.arm.inject({
       method: "GET",
       path: /operations/,
       status: 200,
@@ -267,7 +259,7 @@ describe("apply never loses another actor's change and never reports what it did
       headers: { "Content-Type": "text/html" },
       times: 2,
     });
-    arm.inject({ method: "GET", path: /operations/, status: 200, body: {}, times: 2 });
+    loopback.arm.inject({ method: "GET", path: /operations/, status: 200, body: {}, times: 2 });
     const waits: string[] = [];
     const result = await run({ onEvent: (e) => e.kind === "step-waiting" && waits.push(e.status) });
     assert.equal(result.status, "at-target", "unreadable answers were polled past, then the real end was seen");
@@ -279,7 +271,7 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("an answer without status forever ends the step as unknown, never as done", async () => {
-    arm.inject({ method: "GET", path: /operations/, status: 200, body: {}, times: 1000 });
+    loopback.arm.inject({ method: "GET", path: /operations/, status: 200, body: {}, times: 1000 });
     await assert.rejects(run(), (error: unknown) => {
       assert.ok(error instanceof StepFailedError, String(error));
       assert.equal(error.code, "UnreadableStatusError");
@@ -289,8 +281,8 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("an interrupted run's re-run follows the operation it started and sends no second PUT", async () => {
-    arm.pollsPerOperation = Number.POSITIVE_INFINITY;
-    arm.operationMs = 1500;
+    loopback.arm.pollsPerOperation = Number.POSITIVE_INFINITY;
+    loopback.arm.operationMs = 1500;
     const journal = memoryJournal();
     await assert.rejects(run({ journal, timeoutMs: 300 }), MigrationTimeoutError);
     assert.equal(puts().length, 1);
@@ -306,8 +298,8 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("without the record (another machine), a second run waits for the running operation and writes nothing either", async () => {
-    arm.pollsPerOperation = Number.POSITIVE_INFINITY;
-    arm.operationMs = 1000;
+    loopback.arm.pollsPerOperation = Number.POSITIVE_INFINITY;
+    loopback.arm.operationMs = 1000;
     await assert.rejects(run({ timeoutMs: 300 }), MigrationTimeoutError);
     const events: ExecutorEvent[] = [];
     const second = await run({ onEvent: (e) => events.push(e) });
@@ -317,14 +309,14 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("stops, bounded, on someone else's operation that does not end, saying why two runs never overwrite each other", async () => {
-    arm.writeCluster(SUB, "rg1", "aks1", (d) => (props(d).provisioningState = "Updating"));
+    loopback.arm.writeCluster(SUB, "rg1", "aks1", (d) => (props(d).provisioningState = "Updating"));
     await assert.rejects(run({ foreignWaitMs: 200 }), (error: unknown) => {
       assert.ok(error instanceof ClusterStateError);
       assert.equal(error.code, "ClusterBusy");
       assert.match(error.message, /Two runs never overwrite each other: each write carries If-Match/);
       return true;
     });
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 
   it("refuses a traversal or query in a name, and a loose cluster id, before any request", async () => {
@@ -352,46 +344,46 @@ describe("apply never loses another actor's change and never reports what it did
         ),
       InputError,
     );
-    assert.equal(arm.requests.length, 0, "no request was made");
+    assert.equal(loopback.arm.requests.length, 0, "no request was made");
   });
 
   it("never contacts, nor sends the token to, an Azure-AsyncOperation on another host", async () => {
-    arm.asyncOperationOrigin = arm.endpoint.replace("127.0.0.1", "localhost");
+    loopback.arm.asyncOperationOrigin = loopback.arm.endpoint.replace("127.0.0.1", "localhost");
     await assert.rejects(run(), (error: unknown) => {
       assert.ok(error instanceof StepFailedError);
       assert.match(error.message, /on another host .* no token was sent/);
       return true;
     });
     assert.ok(
-      arm.requests.every((r) => r.host.startsWith("127.0.0.1")),
-      arm.requests.map((r) => r.host).join(","),
+      loopback.arm.requests.every((r) => r.host.startsWith("127.0.0.1")),
+      loopback.arm.requests.map((r) => r.host).join(","),
     );
   });
 
   it("asks the credential again on 401 ExpiredAuthenticationToken during polling, and carries on", async () => {
     const credential = rotatingCredential([TOKEN, "fresh-token-2"]);
-    arm.tokens.add("fresh-token-2");
-    arm.pollsPerOperation = 3;
+    loopback.arm.tokens.add("fresh-token-2");
+    loopback.arm.pollsPerOperation = 3;
     let expired = false;
     const result = await run({
       credential,
       onEvent: (e) => {
         if (e.kind === "step-accepted" && !expired) {
           expired = true;
-          arm.expired.add(TOKEN);
+          loopback.arm.expired.add(TOKEN);
         }
       },
     });
     assert.equal(result.status, "at-target");
     assert.equal(credential.calls, 2);
     assert.ok(
-      arm.requests.some((r) => !r.authorized && r.sentToken),
+      loopback.arm.requests.some((r) => !r.authorized && r.sentToken),
       "the expired token was refused once",
     );
   });
 
   it("stops on a Retry-After beyond the cap with the reason, instead of hanging", async () => {
-    arm.inject({
+    loopback.arm.inject({
       method: "PUT",
       status: 429,
       headers: { "Retry-After": "3600" },
@@ -406,7 +398,7 @@ describe("apply never loses another actor's change and never reports what it did
   });
 
   it("gives up on a socket that never answers after the per-request limit and bounded retries", async () => {
-    arm.inject({ method: "GET", hang: true, status: 0, times: 10 });
+    loopback.arm.inject({ method: "GET", hang: true, status: 0, times: 10 });
     await assert.rejects(
       run({ requestTimeoutMs: 200, retry: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 5 } }),
       (error: Error & { code?: string }) => {
@@ -415,8 +407,8 @@ describe("apply never loses another actor's change and never reports what it did
         return true;
       },
     );
-    assert.equal(arm.requests.length, 2, "one try and one retry");
-    assert.deepEqual(arm.writes(), []);
+    assert.equal(loopback.arm.requests.length, 2, "one try and one retry");
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 
   it("refuses a time limit a timer cannot hold, and a document without eTag unless allowed", async () => {
@@ -424,27 +416,27 @@ describe("apply never loses another actor's change and never reports what it did
       run({ timeoutMs: 50_000 * 60_000 }),
       (error: unknown) => error instanceof InputError && /timeout/.test(error.message),
     );
-    arm.etags = false;
-    arm.writeCluster(SUB, "rg1", "aks1", () => undefined);
+    loopback.arm.etags = false;
+    loopback.arm.writeCluster(SUB, "rg1", "aks1", () => undefined);
     await assert.rejects(
       run(),
       (error: unknown) =>
         error instanceof ClusterStateError && error.code === "MissingETag" && /--no-etag/.test(error.message),
     );
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
     const result = await run({ allowMissingEtag: true });
     assert.equal(result.status, "at-target");
     assert.equal(puts()[0].ifMatch, undefined);
   });
 
   it("a current document without a network plugin, or a non-JSON answer, is one clear error naming it", async () => {
-    arm.writeCluster(SUB, "rg1", "aks1", (d) => (profileOf(d).networkPlugin = ""));
+    loopback.arm.writeCluster(SUB, "rg1", "aks1", (d) => (profileOf(d).networkPlugin = ""));
     await assert.rejects(
       run(),
       (error: unknown) =>
         error instanceof InputError && /properties\.networkProfile\.networkPlugin/.test(error.message),
     );
-    arm.inject({
+    loopback.arm.inject({
       method: "GET",
       status: 200,
       body: "<!DOCTYPE html><html>sign in</html>",
@@ -455,7 +447,7 @@ describe("apply never loses another actor's change and never reports what it did
       (error: Error & { code?: string }) =>
         error.code === "NotJson" && /GET answer is not JSON \(starts with "<!DOCTYPE html>/.test(error.message),
     );
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 
   it("with no credentials at all, says in one line how to log in", async () => {
@@ -472,7 +464,7 @@ describe("apply never loses another actor's change and never reports what it did
       assert.ok(!error.message.includes("\n"));
       return true;
     });
-    assert.equal(arm.requests.length, 0);
+    assert.equal(loopback.arm.requests.length, 0);
   });
 
   /** A request from outside the executor, with the token and the fake's CA. */
@@ -480,11 +472,15 @@ describe("apply never loses another actor's change and never reports what it did
     const { request } = await import("node:https");
     return new Promise((resolve, reject) => {
       const url = new URL(
-        `${arm.endpoint}/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2026-06-01`,
+        `${loopback.arm.endpoint}/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2026-06-01`,
       );
       const req = request(
         url,
-        { method, agent, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } },
+        {
+          method,
+          agent: loopback.agent,
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        },
         (res) => {
           let text = "";
           res.on("data", (c: Buffer) => (text += c.toString()));

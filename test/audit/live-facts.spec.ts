@@ -1,10 +1,9 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { Agent } from "node:https";
 import { credentialFrom } from "../../arm/credentials";
 import { resourceGraphRowReader } from "../../arm/live-facts";
 import { eachBounded } from "../../cli/audit/live-facts";
-import { FakeArm, throwawayCertificate } from "../support/arm-server";
+import { withFakeArm } from "../support/loopback-arm";
 import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, HUB_PEERING, seedEstate, VNET_ID } from "../support/live-estate";
 
 const TOKEN = "audit-deep-token-5e4d";
@@ -37,42 +36,31 @@ describe("audit --deep: live facts, bounded", function () {
   });
 
   describe("the row reader: a Resource Graph row judged in its live network (loopback HTTPS ARM)", () => {
-    let tls: { key: string; cert: string };
-    let agent: Agent;
-    let arm: FakeArm;
-    before(async () => {
-      tls = await throwawayCertificate();
-      agent = new Agent({ ca: tls.cert });
-    });
-    beforeEach(async () => {
-      arm = new FakeArm(TOKEN);
-      await arm.start(tls);
-    });
-    afterEach(async () => {
-      await arm.stop();
-      assert.ok(
-        arm.requests.every((r) => r.method === "GET"),
-        "--deep only reads",
-      );
+    const loopback = withFakeArm(TOKEN, {
+      checked: (arm) =>
+        assert.ok(
+          arm.requests.every((r) => r.method === "GET"),
+          "--deep only reads",
+        ),
     });
 
     const reader = () =>
       resourceGraphRowReader({
         credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-        endpoint: arm.endpoint,
-        httpsAgent: agent,
+        endpoint: loopback.arm.endpoint,
+        httpsAgent: loopback.agent,
         retry: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 100 },
       });
     const rowOf = () => ({
-      ...arm.get(APP_SUB, CLUSTER_RG, CLUSTER_NAME),
+      ...loopback.arm.get(APP_SUB, CLUSTER_RG, CLUSTER_NAME),
       subscriptionId: APP_SUB,
       resourceGroup: CLUSTER_RG,
     });
 
     it("reads the VNet in another subscription, its peerings and route tables, and never the cluster again", async () => {
-      seedEstate(arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
+      seedEstate(loopback.arm, { sharedRouteTable: true, peerings: [HUB_PEERING] });
       const context = await reader()(rowOf());
-      assert.ok(!arm.requests.some((r) => /managedClusters\/[^/]+$/i.test(r.path.split("?")[0])));
+      assert.ok(!loopback.arm.requests.some((r) => /managedClusters\/[^/]+$/i.test(r.path.split("?")[0])));
       assert.deepEqual(context.vnetAddressSpaces, ["10.240.0.0/16", "fd00:db8:deca::/48"]);
       assert.deepEqual(
         context.peerings?.map((p) => p.remoteAddressPrefixes),
@@ -83,8 +71,8 @@ describe("audit --deep: live facts, bounded", function () {
     });
 
     it("a VNet the credential cannot read leaves the VNet and peering facts unavailable with ARM's code", async () => {
-      seedEstate(arm);
-      arm.network.deny(VNET_ID);
+      seedEstate(loopback.arm);
+      loopback.arm.network.deny(VNET_ID);
       const context = await reader()(rowOf());
       assert.equal(context.unavailable?.vnet, "AuthorizationFailed");
       assert.equal(context.unavailable?.peerings, "AuthorizationFailed");
@@ -93,7 +81,7 @@ describe("audit --deep: live facts, bounded", function () {
     it("a row that names no cluster is reported unavailable without a request", async () => {
       const context = await reader()({ id: "x", properties: {} });
       assert.match(context.unavailable?.vnet ?? "", /names no subscription/);
-      assert.equal(arm.requests.length, 0);
+      assert.equal(loopback.arm.requests.length, 0);
     });
   });
 });

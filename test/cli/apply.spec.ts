@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { REPO_ROOT, runCli } from "../support/cli";
-import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
 import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, ROUTE_TABLE, seedEstate } from "../support/live-estate";
+import { withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000beef";
 const TOKEN = "cli-token-9a8b7c6d5e";
@@ -15,36 +15,29 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   const dir = mkdtempSync(join(tmpdir(), "aks-netguard-apply-"));
   const caFile = join(dir, "ca.pem");
   const target = join(dir, "target.json");
-  let arm: FakeArm;
-  let tls: { key: string; cert: string };
   let stateDir: string;
-
-  before(async () => {
-    tls = await throwawayCertificate();
-    writeFileSync(caFile, tls.cert);
-    writeFileSync(
-      target,
-      JSON.stringify({
-        networkPlugin: "azure",
-        networkPluginMode: "overlay",
-        networkDataplane: "cilium",
-        networkPolicy: "cilium",
-      }),
-    );
-  });
-  beforeEach(async () => {
-    arm = new FakeArm(TOKEN);
-    await arm.start(tls);
-    stateDir = mkdtempSync(join(dir, "state-"));
-  });
   const outputs: string[] = [];
-  afterEach(async () => {
-    await arm.stop();
-    for (const output of outputs.splice(0)) assert.ok(!output.includes(TOKEN), "the token is never printed");
-    assert.ok(
-      arm.requests.every((r) => r.method !== "DELETE"),
-      "nothing is ever deleted",
-    );
+  const loopback = withFakeArm(TOKEN, {
+    trusted: (tls) => {
+      writeFileSync(caFile, tls.cert);
+      writeFileSync(
+        target,
+        JSON.stringify({
+          networkPlugin: "azure",
+          networkPluginMode: "overlay",
+          networkDataplane: "cilium",
+          networkPolicy: "cilium",
+        }),
+      );
+    },
+    seeded: () => void (stateDir = mkdtempSync(join(dir, "state-"))),
+    checked: (arm) => {
+      for (const output of outputs.splice(0)) assert.ok(!output.includes(TOKEN), "the token is never printed");
+      assert.ok(
+        arm.requests.every((r) => r.method !== "DELETE"),
+        "nothing is ever deleted",
+      );
+    },
   });
 
   const apply = async (extra: string[] = [], env: Record<string, string> = {}) => {
@@ -54,7 +47,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
         env: {
           NODE_EXTRA_CA_CERTS: caFile,
           AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
           AKS_NETGUARD_POLL_INTERVAL_MS: "5",
           AKS_NETGUARD_STATE_DIR: stateDir,
           ...env,
@@ -65,7 +58,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     return result;
   };
   const seed = (networkProfile: Record<string, unknown>) =>
-    arm.put(SUB, "rg1", "aks1", armCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile }));
+    loopback.arm.putCluster({ subscription: SUB, resourceGroup: "rg1", name: "aks1", networkProfile });
 
   it("--yes runs every step with progress lines and a summary, exit 0; a re-run has nothing to do", async () => {
     seed({ networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" });
@@ -75,11 +68,11 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.match(result.stdout, /step 1\/3: Uninstall Calico \(network policy none\) — started/);
     assert.match(result.stdout, /step 3\/3: done in \d+ s/);
     assert.match(result.stdout, /Done: 3 step\(s\) applied/);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 3);
     const again = await apply(["--yes"]);
     assert.equal(again.code, 0);
     assert.match(again.stdout, /Nothing to do/);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 3);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 3);
     for (const r of [result, again]) assert.ok(!`${r.stdout}${r.stderr}`.includes(TOKEN), "the token is never printed");
   });
 
@@ -96,25 +89,20 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   });
 
   it("stops before a prerequisite with its az command (exit 1, nothing written), or runs the upgrade with --include-prerequisites", async () => {
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
-        subscription: SUB,
-        resourceGroup: "rg1",
-        name: "aks1",
-        version: "1.29.9",
-        networkProfile: { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
-      }),
-    );
+    loopback.arm.putCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      version: "1.29.9",
+      networkProfile: { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" },
+    });
     const stopped = await apply(["--yes"]);
     assert.equal(stopped.code, 1, stopped.stderr);
     assert.match(stopped.stdout, /1\. \[prerequisite\] Upgrade Kubernetes to 1\.30/);
     assert.match(stopped.stdout, /Stopped before step 1, a prerequisite outside the network profile/);
     assert.match(stopped.stdout, /az aks upgrade --resource-group rg1 --name aks1 --kubernetes-version 1\.30/);
     assert.match(stopped.stdout, /--include-prerequisites/);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 0);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 0);
 
     const json = await apply(["--yes", "--json"]);
     assert.equal(json.code, 1);
@@ -126,7 +114,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     const done = await apply(["--yes", "--include-prerequisites"]);
     assert.equal(done.code, 0, done.stdout + done.stderr);
     assert.match(done.stdout, /Done: 4 step\(s\) applied/);
-    const puts = arm.requests.filter((r) => r.method === "PUT");
+    const puts = loopback.arm.requests.filter((r) => r.method === "PUT");
     assert.equal(puts.length, 4);
     assert.equal(
       ((puts[0].body as Record<string, unknown>).properties as Record<string, unknown>).kubernetesVersion,
@@ -135,30 +123,23 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   });
 
   it("refuses an unreachable target with exit 1 and writes nothing", async () => {
-    arm.put(
-      SUB,
-      "rg1",
-      "aks1",
-      armCluster({
-        subscription: SUB,
-        resourceGroup: "rg1",
-        name: "aks1",
-        networkProfile: { networkPlugin: "azure" },
-        pools: [
-          { name: "system", mode: "System", osType: "Linux", count: 3, vnetSubnetID: "/s/a", podSubnetID: "/s/p" },
-        ],
-      }),
-    );
+    loopback.arm.putCluster({
+      subscription: SUB,
+      resourceGroup: "rg1",
+      name: "aks1",
+      networkProfile: { networkPlugin: "azure" },
+      pools: [{ name: "system", mode: "System", osType: "Linux", count: 3, vnetSubnetID: "/s/a", podSubnetID: "/s/p" }],
+    });
     const result = await apply(["--yes"]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /Refused: the target cannot be reached in place; nothing was written/);
     assert.match(result.stdout, /ipam-podsubnet-no-overlay/);
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 
   it("exits 3 when a step fails; a re-run refuses the Failed goal state and --reconcile re-issues it", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.nextOutcome({
+    loopback.arm.nextOutcome({
       status: "Failed",
       code: "ReconcileCiliumFailed",
       message: "Cilium agent did not become ready on 2 nodes.",
@@ -179,17 +160,17 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       /provisioningState Failed.*: the values ARM shows .* are the goal of the last operation/,
     );
     assert.match(rerun.stderr, /ReconcileCiliumFailed: Cilium agent did not become ready on 2 nodes/);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1, "the re-run wrote nothing");
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 1, "the re-run wrote nothing");
     const reconciled = await apply(["--yes", "--reconcile"]);
     assert.equal(reconciled.code, 0, reconciled.stderr);
     assert.match(reconciled.stdout, /re-issued its goal state \(--reconcile\); that operation succeeded/);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 2);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 2);
   });
 
   it("stops at the user's --timeout with exit 3, saying an operation may still be running and a re-run continues", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.pollsPerOperation = 100_000;
-    arm.pollDelayMs = 20;
+    loopback.arm.pollsPerOperation = 100_000;
+    loopback.arm.pollDelayMs = 20;
     const result = await apply(["--yes", "--timeout", "0.02"]);
     assert.equal(result.code, 3, result.stdout);
     assert.match(
@@ -197,7 +178,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       /Timed out after 1 s with 0 step\(s\) completed; an operation may still be running in Azure/,
     );
     assert.match(result.stderr, /continues from where the cluster is/);
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 1);
   });
 
   it("a cluster it cannot read (bad token, unknown name) is a clear error, exit 2, without the token", async () => {
@@ -214,7 +195,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
         env: {
           NODE_EXTRA_CA_CERTS: caFile,
           AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
           AKS_NETGUARD_STATE_DIR: stateDir,
         },
       },
@@ -223,12 +204,12 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read cluster nope .*ResourceNotFound/);
     assert.ok(!`${result.stdout}${result.stderr}`.includes("not-the-token-77"));
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 
   it("SIGTERM while a step runs in Azure says so and exits 143; the re-run follows that operation and sends no second PUT", async () => {
     seed({ networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16" });
-    arm.pollsPerOperation = Number.POSITIVE_INFINITY;
+    loopback.arm.pollsPerOperation = Number.POSITIVE_INFINITY;
     const child = spawn(
       process.execPath,
       [
@@ -244,7 +225,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
           NO_COLOR: "1",
           NODE_EXTRA_CA_CERTS: caFile,
           AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
           AKS_NETGUARD_POLL_INTERVAL_MS: "20",
           AKS_NETGUARD_STATE_DIR: stateDir,
         },
@@ -268,12 +249,12 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       output,
       /interrupted \(SIGTERM\); step 1\/1 \(Switch the data plane to Cilium \(network policy cilium\)\) is running in Azure; it continues without this process\. Run the same command to follow it\./,
     );
-    assert.equal(arm.writes().length, 1);
-    arm.endRunningOperationsAfterPolls(3);
+    assert.equal(loopback.arm.writes().length, 1);
+    loopback.arm.endRunningOperationsAfterPolls(3);
     const rerun = await apply(["--yes"]);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.match(rerun.stdout, /Followed the operation an earlier run started \("Switch the data plane to Cilium/);
-    assert.equal(arm.writes().length, 1, "no second PUT");
+    assert.equal(loopback.arm.writes().length, 1, "no second PUT");
   });
 
   const applyLive = async (extra: string[]) => {
@@ -292,7 +273,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
         env: {
           NODE_EXTRA_CA_CERTS: caFile,
           AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
           AKS_NETGUARD_POLL_INTERVAL_MS: "5",
           AKS_NETGUARD_STATE_DIR: stateDir,
           NO_COLOR: "1",
@@ -303,7 +284,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     return result;
   };
   const deniedRouteTable = (times: number) =>
-    arm.inject({
+    loopback.arm.inject({
       method: "GET",
       path: /routeTables\//i,
       status: 403,
@@ -313,7 +294,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
 
   it("prints NOT CHECKED for what a gather could not read, before planning and before the next step, naming ARM's code", async () => {
     // Two steps (uninstall Calico, then overlay): the gather that plans writes step 1; step 2 gathers again.
-    seedEstate(arm, { networkPolicy: "calico" });
+    seedEstate(loopback.arm, { networkPolicy: "calico" });
     deniedRouteTable(2);
     const result = await applyLive([]);
     assert.equal(result.code, 0, result.stderr);
@@ -329,7 +310,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   });
 
   it("apply --json lists each gather's unverified rules; a route table it could read is checked, not listed", async () => {
-    seedEstate(arm, { networkPolicy: "calico" });
+    seedEstate(loopback.arm, { networkPolicy: "calico" });
     deniedRouteTable(1);
     const result = await applyLive(["--json"]);
     assert.equal(result.code, 0, result.stderr);
@@ -348,7 +329,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.equal(routeTable(out.gathers[0].unverified)?.reason, "AuthorizationFailed", "denied at the first gather");
     assert.equal(routeTable(out.gathers[1].unverified), undefined, "read at the second: checked, so not listed");
     assert.equal(routeTable(out.unverified)?.reason, "AuthorizationFailed");
-    assert.ok(arm.requests.some((r) => r.method === "GET" && r.path.includes(ROUTE_TABLE)));
+    assert.ok(loopback.arm.requests.some((r) => r.method === "GET" && r.path.includes(ROUTE_TABLE)));
   });
 
   it("asks before each step on a terminal and stops where the user says no", async () => {
@@ -377,7 +358,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       {
         NODE_EXTRA_CA_CERTS: caFile,
         AKS_NETGUARD_ARM_TOKEN: TOKEN,
-        AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
+        AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
         AKS_NETGUARD_POLL_INTERVAL_MS: "5",
         NO_COLOR: "1",
         AKS_NETGUARD_STATE_DIR: stateDir,
@@ -390,7 +371,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     assert.match(result.output, /Apply step 2\/3: Move to Azure CNI Overlay from kubenet/);
     assert.match(result.output, /Stopped after 1 step\(s\)/);
     assert.match(result.output, /\r\u001b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] step 1\/3: /, "a spinner line on the terminal");
-    assert.equal(arm.requests.filter((r) => r.method === "PUT").length, 1);
+    assert.equal(loopback.arm.requests.filter((r) => r.method === "PUT").length, 1);
   });
 
   it("needs --yes when there is no terminal to ask on (exit 2), and names missing flags", async () => {
@@ -404,7 +385,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     const http = await apply(["--yes", "--arm-endpoint", "http://127.0.0.1:1"]);
     assert.equal(http.code, 2);
     assert.match(http.stderr, /must use https/);
-    assert.deepEqual(arm.writes(), []);
+    assert.deepEqual(loopback.arm.writes(), []);
   });
 });
 

@@ -112,7 +112,7 @@ describe("CLI input safety: names, encodings, bad current documents, terminal ou
       assert.equal(result.code, 2, result.out);
       assert.match(
         result.err,
-        /current: properties\.networkProfile\.networkPlugin: .* is not valid; expected the network plugin the cluster reports/,
+        /current\.properties\.networkProfile\.networkPlugin: .* is not valid; expected the network plugin the cluster reports/,
       );
     }
   });

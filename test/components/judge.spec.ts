@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { judgeComponent, refusalsWithoutCluster } from "../../components/judge";
-import { isNotFound } from "../../components/observe";
 import {
   armCluster,
   byoCni,
@@ -12,60 +11,6 @@ import {
   systemPool,
   windowsPool,
 } from "../support/fixtures";
-import { engineInvokeError, GET_MANAGED_CLUSTER } from "./mocks";
-
-const CLUSTER_ID = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks1";
-const invokeError = (status: number, code: string, message = "…") =>
-  new Error(
-    (engineInvokeError(GET_MANAGED_CLUSTER, CLUSTER_ID, { status, code, message }) as Error & { details: string })
-      .details,
-  );
-
-describe("the live lookup's answers", () => {
-  const cases: [string, unknown, boolean][] = [
-    [
-      "ARM 404 ResourceNotFound, as the engine relays azure-native's azcore error",
-      invokeError(404, "ResourceNotFound"),
-      true,
-    ],
-    [
-      "ARM 404 ResourceGroupNotFound (the group is created by this program)",
-      invokeError(404, "ResourceGroupNotFound"),
-      true,
-    ],
-    [
-      "the same answer in the provider's older autorest spelling",
-      new Error(
-        `request failed ${CLUSTER_ID}: autorest/azure: Service returned an error. Status=404 Code="ResourceNotFound" Message="The Resource was not found."`,
-      ),
-      true,
-    ],
-    [
-      "403 AuthorizationFailed",
-      invokeError(
-        403,
-        "AuthorizationFailed",
-        "The client does not have authorization; the resource was not found in the cache.",
-      ),
-      false,
-    ],
-    ["429 throttled", invokeError(429, "TooManyRequests"), false],
-    [
-      "404 SubscriptionNotFound (the provider is pointed at the wrong subscription)",
-      invokeError(404, "SubscriptionNotFound"),
-      false,
-    ],
-    [
-      "a credential failure that says 'not found'",
-      new Error("building auth config: Azure CLI not found on path; credentials could not be found"),
-      false,
-    ],
-    ["a plain string", "ResourceNotFoundish", false],
-  ];
-  for (const [label, error, expected] of cases) {
-    it(`${expected ? "is" : "is not"} a create: ${label}`, () => assert.equal(isNotFound(error), expected));
-  }
-});
 
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 

@@ -193,6 +193,11 @@ export class FakeArm {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
+  /** Puts `armCluster(options)` under the subscription, resource group and name it gives. */
+  putCluster(options: Parameters<typeof armCluster>[0]): void {
+    this.put(options.subscription, options.resourceGroup, options.name, armCluster(options));
+  }
+
   put(subscription: string, resourceGroup: string, name: string, document: Record<string, unknown>): void {
     const stored = structuredClone(document);
     this.stampEtags(stored, false);

@@ -133,3 +133,20 @@ export class InProcessPack {
     return analyzeResultOf(await invoke(handler, analyzeStackRequest(resources)));
   }
 }
+
+/**
+ * The in-process pack for one spec file: before each test (or, with `when: before`, once) no policy config and the
+ * given stack; after each test no stack config from the environment.
+ */
+export function usePack(
+  stack: StackSettings = { stack: "dev", project: "proj" },
+  when: typeof beforeEach = beforeEach,
+): InProcessPack {
+  const pack = InProcessPack.get();
+  when(async () => {
+    await pack.configure({});
+    await pack.configureStack(stack);
+  });
+  afterEach(() => delete process.env.PULUMI_CONFIG);
+  return pack;
+}

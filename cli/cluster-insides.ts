@@ -16,8 +16,7 @@ export const INSIDE_OPTIONS: OptionTable = {
   kubeconfig: {
     type: "string",
     value: "<file>",
-    description:
-      "read the cluster's insides (NetworkPolicies, Services, pods, PDBs, nodes, ip-masq-agent, Calico) with it",
+    description: "read the cluster's insides with it (the live cluster's default: its cluster-user credential)",
   },
   "kube-context": { type: "string", value: "<name>", description: "the kubeconfig context to use (with --kubeconfig)" },
   "no-kubernetes": { type: "boolean", description: "read nothing inside the cluster" },

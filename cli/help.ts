@@ -19,7 +19,10 @@ export function commandHelp(spec: CommandSpec): string {
     `aks-netguard ${spec.name} — ${spec.summary}`,
     "",
     "Usage:",
-    ...spec.usage.map((u) => `  aks-netguard ${u}`),
+    // A line that starts with spaces continues the one above it, under the command's name.
+    ...spec.usage.map((u) =>
+      u.startsWith(" ") ? `  ${" ".repeat("aks-netguard ".length)}${u}` : `  aks-netguard ${u}`,
+    ),
     "",
     spec.description,
     "",

@@ -277,6 +277,8 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
           AKS_NETGUARD_POLL_INTERVAL_MS: "5",
           AKS_NETGUARD_STATE_DIR: stateDir,
           NO_COLOR: "1",
+          // A wide terminal: each NOT CHECKED rule on one line, for the matches below.
+          COLUMNS: "1000",
         },
       },
     );

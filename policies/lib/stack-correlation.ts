@@ -32,8 +32,9 @@ export function reportCorrelated(
   const withContext = evaluateInStack(current, cluster.model, context).findings;
   if (withContext.length === 0) return;
   // Only what the stack context adds: the cluster alone is judged by the resource policies. Most clusters have nothing
-  // to report, so the second evaluation runs only for those that do.
-  const already = new Set(evaluateInStack(current, cluster.model, known).findings.map(signature));
+  // to report, so the second evaluation runs only for those that do, and only for the rules that found something.
+  const rules = new Set(withContext.map((f) => f.rule));
+  const already = new Set(evaluateInStack(current, cluster.model, known, rules).findings.map(signature));
   const gained = withContext.filter((f) => !already.has(signature(f)));
   if (gained.length === 0) return;
   if (report.exempt(cluster.names)) return;
@@ -79,10 +80,15 @@ function idOf(item: object): number {
   return id;
 }
 
+/**
+ * `rules`: the caller needs only these rules' findings. A whole evaluation already made serves; else only those rules
+ * are run, and not kept (another caller may need others).
+ */
 export function evaluateInStack(
   current: ClusterNetwork | undefined,
   model: ClusterNetwork,
   stack: StackContext,
+  rules?: ReadonlySet<string>,
 ): Evaluation {
   let byBaseline = shared.get(model);
   if (byBaseline === undefined) shared.set(model, (byBaseline = new WeakMap()));
@@ -90,6 +96,8 @@ export function evaluateInStack(
   if (byContext === undefined) byBaseline.set(current ?? NO_BASELINE, (byContext = new Map()));
   const key = `${(stack.agentPools ?? []).map(idOf).join(",")}|${(stack.vnets ?? []).map(idOf).join(",")}`;
   let evaluation = byContext.get(key);
-  if (evaluation === undefined) byContext.set(key, (evaluation = evaluateTransition(current, model, contextOf(stack))));
+  if (evaluation !== undefined) return evaluation;
+  if (rules !== undefined) return evaluateTransition(current, model, contextOf(stack), { rules });
+  byContext.set(key, (evaluation = evaluateTransition(current, model, contextOf(stack))));
   return evaluation;
 }

@@ -52,10 +52,18 @@ export function hasAddonPolicy(c: ClusterNetwork, operation: "create" | "update"
 /** Inline pools plus, for the desired state, the separate AgentPool resources of the context. */
 export function poolsOf(input: RuleInput, which: "desired" | "current" = "desired"): readonly NodePool[] {
   if (which === "current") return input.current?.nodePools ?? [];
-  const inline = input.desired.nodePools;
-  const names = new Set(inline.map((p) => p.name.toLowerCase()));
-  return [...inline, ...input.context.agentPools.filter((p) => !names.has(p.name.toLowerCase()))];
+  let pools = desiredPools.get(input);
+  if (pools === undefined) {
+    const inline = input.desired.nodePools;
+    const names = new Set(inline.map((p) => p.name.toLowerCase()));
+    pools = [...inline, ...input.context.agentPools.filter((p) => !names.has(p.name.toLowerCase()))];
+    desiredPools.set(input, pools);
+  }
+  return pools;
 }
+
+/** Most rules ask for the desired pools: one input's are merged once (an input is not changed once built). */
+const desiredPools = new WeakMap<RuleInput, readonly NodePool[]>();
 
 export function windowsPools(pools: readonly NodePool[]): readonly NodePool[] {
   return pools.filter((p) => p.osType === OsType.Windows);

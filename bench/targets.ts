@@ -119,7 +119,7 @@ export const TARGETS: readonly TargetSpec[] = [
   { figure: "kubeScanGrowth10x", part: "kube", what: "in-cluster scan, 10× the objects ÷ 1×", op: "≤", limit: 12 },
 ];
 
-export type Verdict = "met" | "MISSED" | "not measured" | "—";
+type Verdict = "met" | "MISSED" | "not measured" | "—";
 
 export interface TargetResult {
   readonly figure: string;

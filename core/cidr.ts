@@ -15,17 +15,27 @@ export interface Cidr {
 }
 
 // The same few CIDR strings are parsed over and over (every rule, every planned step); ip-num's parsing is the cost.
-const parsed = new Map<string, Cidr>();
+// By family, then by text: a hit allocates nothing.
+const parsed = new Map<IpFamily | undefined, Map<string, Cidr>>();
+let cached = 0;
 const PARSE_CACHE_LIMIT = 10_000;
+
+const parsedBefore = (value: unknown, family: IpFamily | undefined): Cidr | undefined =>
+  typeof value === "string" ? parsed.get(family)?.get(value) : undefined;
 
 /** Parses a CIDR or throws an InputError naming the field; host bits must be zero, as ARM requires. */
 export function parseCidr(field: string, value: unknown, family?: IpFamily): Cidr {
-  const key = typeof value === "string" ? `${family ?? ""}|${value}` : undefined;
-  const hit = key === undefined ? undefined : parsed.get(key);
+  const hit = parsedBefore(value, family);
   if (hit !== undefined) return hit;
   const cidr = parseCidrUncached(field, value, family);
-  if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
-  parsed.set(key as string, cidr);
+  if (cached >= PARSE_CACHE_LIMIT) {
+    parsed.clear();
+    cached = 0;
+  }
+  let byText = parsed.get(family);
+  if (byText === undefined) parsed.set(family, (byText = new Map()));
+  byText.set(value as string, cidr);
+  cached++;
   return cidr;
 }
 
@@ -104,7 +114,7 @@ export function offsetInRange(range: Cidr, ip: IPv4 | IPv6): bigint {
 
 /** Parses a CIDR list that is already known to be valid (values from a parsed model). */
 export function cidrsOf(texts: readonly string[]): Cidr[] {
-  return texts.map((t, i) => parseCidr(`cidr[${i}]`, t));
+  return texts.map((t, i) => parsedBefore(t, undefined) ?? parseCidr(`cidr[${i}]`, t));
 }
 
 export const RESERVED_RANGES: readonly Cidr[] = [

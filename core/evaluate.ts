@@ -22,12 +22,14 @@ export function evaluateProfile(desired: ClusterNetwork, context?: EvaluationCon
 
 /**
  * Is this one update allowed: every profile rule for the resulting state plus every transition rule.
- * `current` undefined means the cluster does not exist yet (a create).
+ * `current` undefined means the cluster does not exist yet (a create). `options.rules`: only these rules (by id), for a
+ * caller that needs only their findings (a rule's findings never depend on another rule's).
  */
 export function evaluateTransition(
   current: ClusterNetwork | undefined,
   desired: ClusterNetwork,
   context?: EvaluationContext,
+  options: { readonly rules?: ReadonlySet<string> } = {},
 ): Evaluation {
   const operation: Operation = current === undefined ? "create" : "update";
   const input: RuleInput = {
@@ -39,15 +41,31 @@ export function evaluateTransition(
   const secrets = secretTexts(current, desired);
   const accepted = input.context.accepted;
   checkAccepted(accepted);
-  const applicable = RULES.filter((rule) => appliesTo(rule, operation));
-  const findings = applicable.flatMap((rule) =>
-    runRule(rule, input, secrets).map((f) =>
-      rule.acceptable === true && accepted[rule.id] !== undefined ? { ...f, accepted: accepted[rule.id] } : f,
-    ),
-  );
-  const unverified = applicable.flatMap((rule) => unverifiedOf(rule, input));
-  const blocks = findings.some((f) => f.severity === "block" && f.accepted === undefined);
+  const only = options.rules;
+  // Plain loops: this runs for every cluster of every request the pack serves (thousands per AnalyzeStack).
+  const findings: Finding[] = [];
+  const unverified: Unverified[] = [];
+  let blocks = false;
+  for (const rule of rulesFor(operation)) {
+    if (only !== undefined && !only.has(rule.id)) continue;
+    const acceptance = rule.acceptable === true ? accepted[rule.id] : undefined;
+    for (const f of runRule(rule, input, secrets)) {
+      const finding = acceptance !== undefined ? { ...f, accepted: acceptance } : f;
+      if (finding.severity === "block" && finding.accepted === undefined) blocks = true;
+      findings.push(finding);
+    }
+    if (rule.needs !== undefined) unverified.push(...unverifiedOf(rule, input));
+  }
   return { verdict: blocks ? "block" : "allow", findings, unverified };
+}
+
+/** The catalog's rules for each operation, in catalog order. */
+const byOperation = new Map<Operation, readonly Rule[]>();
+
+function rulesFor(operation: Operation): readonly Rule[] {
+  let rules = byOperation.get(operation);
+  if (rules === undefined) byOperation.set(operation, (rules = RULES.filter((rule) => appliesTo(rule, operation))));
+  return rules;
 }
 
 function unverifiedOf(rule: Rule, input: RuleInput): Unverified[] {

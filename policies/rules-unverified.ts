@@ -1,10 +1,11 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { evaluateTransition, unverifiedText } from "aks-netguard/core";
+import { unverifiedText } from "aks-netguard/core";
 import { findBaseline } from "./lib/baselines";
 import { decisiveUnknownsOf } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { reportAt } from "./lib/report";
+import { evaluateInStack } from "./lib/stack-correlation";
 import { indexStack, vnetsOf } from "./lib/stack-index";
 
 const NAME = "rules-unverified";
@@ -29,15 +30,8 @@ export const rulesUnverified: StackValidationPolicy = {
       const vnets = vnetsOf(cluster, index, agentPools);
       const found = findBaseline(cluster.names, config.baselines);
       const current = found !== undefined && "baseline" in found ? found.baseline.cluster : undefined;
-      const { unverified } = evaluateTransition(current, cluster.model, {
-        agentPools,
-        ...(vnets.length > 0
-          ? {
-              vnetAddressSpaces: vnets.flatMap((v) => v.addressSpaces),
-              subnets: vnets.flatMap((v) => v.subnets.filter((s) => s.addressPrefixes.length > 0)),
-            }
-          : {}),
-      });
+      // The same evaluation stack-vnet-cidrs makes of a cluster with a VNet (with no VNet, the pools' alone): made once.
+      const { unverified } = evaluateInStack(current, cluster.model, { agentPools, vnets });
       if (unverified.length === 0) continue;
       if (isExempt(NAME, config.exemptions, cluster.names, args.stackTags, report)) continue;
       const seen = new Set<string>();

@@ -15,17 +15,8 @@ export const stackVnetCidrs = stackPolicy({
       const separate = index.poolsByCluster.get(cluster) ?? [];
       const vnets = vnetsOf(cluster, index, separate);
       if (vnets.length === 0) continue;
-      reportCorrelated(
-        args,
-        report,
-        cluster,
-        {
-          vnetAddressSpaces: vnets.flatMap((v) => v.addressSpaces),
-          subnets: vnets.flatMap((v) => v.subnets.filter((s) => s.addressPrefixes.length > 0)),
-          agentPools: separate,
-        },
-        { agentPools: separate },
-      ); // what the pools alone add is stack-agent-pools' to report
+      // What the pools alone add is stack-agent-pools' to report.
+      reportCorrelated(args, report, cluster, { agentPools: separate, vnets }, { agentPools: separate });
     }
   },
 });

@@ -77,10 +77,14 @@ export interface StackResult {
   readonly sizes: StackSize[];
   readonly stack10kSeconds: number;
   readonly stackGrowth10kOver1k: number;
-  /** The floor @pulumi/policy sets: a no-op pack with as many policies, same 10,000 resources. */
+  /** The floor @pulumi/policy sets: a no-op pack with as many policies, same 10,000 resources, rounds interleaved. */
   readonly noop10kSeconds: number;
   readonly noop10kPeakMemoryMb: number;
-  readonly stack10kOverNoop: number;
+  /** stack10kSeconds ÷ noop10kSeconds. */
+  readonly stackRatio: number;
+  /** The pack's peak memory at 10,000 resources ÷ the no-op pack's. */
+  readonly stackPeakMemoryRatio: number;
+  readonly rounds: number;
 }
 
 function peakMemoryMb(pid: number): number {
@@ -89,42 +93,60 @@ function peakMemoryMb(pid: number): number {
   return round(kb / 1024, 1);
 }
 
-/** One size in a fresh pack process: a warm-up on the first 100 resources, then the median of `rounds` AnalyzeStacks. */
-async function timeStack(
+/** A served pack and a client of it, warmed up on the first 100 resources of the stack. */
+async function ready(
   pack: PolicyPackProcess,
   resources: ReturnType<typeof stackWorkload>,
-  rounds: number,
-  prepare = async () => {},
-): Promise<StackSize> {
+  prepare: () => Promise<void>,
+): Promise<PreEncodedAnalyzer> {
   const client = new PreEncodedAnalyzer(pack.port);
+  await prepare();
+  await pack.configureStack({ stack: "bench", project: "proj" });
+  await client.analyzeStack(encodeAnalyzeStack(resources.slice(0, 100)));
+  return client;
+}
+
+/**
+ * Fresh pack processes, each warmed up, then `rounds` AnalyzeStacks of the same request to each, the order alternating
+ * round by round (a loaded machine slows both alike): the median of each, and its peak memory.
+ */
+async function timeStack(
+  packs: readonly { pack: PolicyPackProcess; prepare?: () => Promise<void> }[],
+  resources: ReturnType<typeof stackWorkload>,
+  rounds: number,
+): Promise<StackSize[]> {
+  const clients: PreEncodedAnalyzer[] = [];
   try {
-    await prepare();
-    await pack.configureStack({ stack: "bench", project: "proj" });
-    await client.analyzeStack(encodeAnalyzeStack(resources.slice(0, 100)));
+    for (const { pack, prepare } of packs) clients.push(await ready(pack, resources, prepare ?? (async () => {})));
     const request = encodeAnalyzeStack(resources);
-    const times: number[] = [];
-    let diagnostics = 0;
+    const times = packs.map((): number[] => []);
+    const diagnostics = packs.map(() => 0);
     for (let r = 0; r < rounds; r++) {
-      const start = process.hrtime.bigint();
-      diagnostics = (await client.analyzeStack(request)).getDiagnosticsList().length;
-      times.push(Number(process.hrtime.bigint() - start) / 1e9);
+      const order = packs.map((_, i) => i);
+      if (r % 2 === 1) order.reverse();
+      for (const i of order) {
+        const start = process.hrtime.bigint();
+        diagnostics[i] = (await clients[i].analyzeStack(request)).getDiagnosticsList().length;
+        times[i].push(Number(process.hrtime.bigint() - start) / 1e9);
+      }
     }
-    return {
+    return packs.map(({ pack }, i) => ({
       resources: resources.length,
-      seconds: round(median(times), 3),
+      seconds: round(median(times[i]), 3),
       peakMemoryMb: peakMemoryMb(pack.pid ?? 0),
-      diagnostics,
-    };
+      diagnostics: diagnostics[i],
+    }));
   } finally {
-    client.close();
-    await pack.stop();
+    for (const client of clients) client.close();
+    for (const { pack } of packs) await pack.stop();
   }
 }
 
-/** Part 2: AnalyzeStack of 100, 1,000 and 10,000 resources, and the no-op pack's floor at 10,000. */
-export async function benchStack(root: string, rounds = 5): Promise<StackResult> {
+/** Part 2: AnalyzeStack of 100, 1,000 and 10,000 resources; at 10,000 interleaved with the no-op pack's floor. */
+export async function benchStack(root: string, rounds = 7): Promise<StackResult> {
   const sizes: StackSize[] = [];
   const counts = await policyCounts(root);
+  let floor: StackSize | undefined;
   for (const size of [100, 1000, 10000]) {
     const resources = stackWorkload(size);
     const pack = await PolicyPackProcess.start(join(root, "dist", "policies"));
@@ -134,25 +156,33 @@ export async function benchStack(root: string, rounds = 5): Promise<StackResult>
         .filter((r, i) => r.type.endsWith("ManagedCluster") && i % 40 === 0)
         .map((r) => [r.name, { name: r.name, networkProfile: { networkPlugin: "kubenet", podCidr: "10.244.0.0/16" } }]),
     );
-    sizes.push(
-      await timeStack(pack, resources, rounds, () =>
-        pack.configure({ "stack-agent-pools": { baselines }, "stack-vnet-cidrs": { baselines } }),
-      ),
-    );
+    const ours = {
+      pack,
+      prepare: () => pack.configure({ "stack-agent-pools": { baselines }, "stack-vnet-cidrs": { baselines } }),
+    };
+    if (size < 10000) {
+      sizes.push(...(await timeStack([ours], resources, rounds)));
+      continue;
+    }
+    const noop = await PolicyPackProcess.start(join(root, "bench", "noop-pack"), {
+      NOOP_RESOURCE_POLICIES: String(counts.resource),
+      NOOP_STACK_POLICIES: String(counts.stack),
+    });
+    const [measured, noopSize] = await timeStack([ours, { pack: noop }], resources, rounds);
+    sizes.push(measured);
+    floor = noopSize;
   }
-  const noop = await PolicyPackProcess.start(join(root, "bench", "noop-pack"), {
-    NOOP_RESOURCE_POLICIES: String(counts.resource),
-    NOOP_STACK_POLICIES: String(counts.stack),
-  });
-  const floor = await timeStack(noop, stackWorkload(10000), rounds);
   const t = (n: number) => sizes.find((s) => s.resources === n)?.seconds ?? Number.NaN;
+  const peak = sizes.find((s) => s.resources === 10000)?.peakMemoryMb ?? Number.NaN;
   return {
     sizes,
     stack10kSeconds: t(10000),
     stackGrowth10kOver1k: round(t(10000) / t(1000), 2),
-    noop10kSeconds: floor.seconds,
-    noop10kPeakMemoryMb: floor.peakMemoryMb,
-    stack10kOverNoop: round(t(10000) / floor.seconds, 2),
+    noop10kSeconds: floor?.seconds ?? Number.NaN,
+    noop10kPeakMemoryMb: floor?.peakMemoryMb ?? Number.NaN,
+    stackRatio: round(t(10000) / (floor?.seconds ?? Number.NaN), 2),
+    stackPeakMemoryRatio: round(peak / (floor?.peakMemoryMb ?? Number.NaN), 2),
+    rounds,
   };
 }
 

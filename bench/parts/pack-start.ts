@@ -27,7 +27,7 @@ async function startSeconds(dir: string, env: NodeJS.ProcessEnv): Promise<{ seco
   }
 }
 
-/** Part 10: pack start, this pack (compiled, and from policies/) against the no-op pack, interleaved, median of `rounds`. */
+/** The pack-start part: pack start, this pack (compiled, and from policies/) against the no-op pack, interleaved, median of `rounds`. */
 export async function benchPackStart(root: string, rounds = 7): Promise<PackStartResult> {
   const compiled = join(root, "dist", "policies");
   const first = await PolicyPackProcess.start(compiled);

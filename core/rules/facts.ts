@@ -57,13 +57,18 @@ export function hasAddonPolicy(c: ClusterNetwork, operation: "create" | "update"
  */
 export function poolsOf(input: RuleInput, which: "desired" | "current" = "desired"): readonly NodePool[] {
   if (which === "current") return input.current?.nodePools ?? [];
-  const inline = input.desired.nodePools;
-  const names = new Set(inline.map((p) => p.name.toLowerCase()));
-  const pools = [...inline, ...input.context.agentPools.filter((p) => !names.has(p.name.toLowerCase()))];
-  const running = new Map<string, NodePool>();
-  for (const p of [...input.context.agentPools, ...(input.current?.nodePools ?? [])])
-    running.set(p.name.toLowerCase(), p);
-  return pools.map((p) => withRunningImage(p, running.get(p.name.toLowerCase())));
+  let pools = desiredPools.get(input);
+  if (pools === undefined) {
+    const inline = input.desired.nodePools;
+    const names = new Set(inline.map((p) => p.name.toLowerCase()));
+    const merged = [...inline, ...input.context.agentPools.filter((p) => !names.has(p.name.toLowerCase()))];
+    const running = new Map<string, NodePool>();
+    for (const p of [...input.context.agentPools, ...(input.current?.nodePools ?? [])])
+      running.set(p.name.toLowerCase(), p);
+    pools = merged.map((p) => withRunningImage(p, running.get(p.name.toLowerCase())));
+    desiredPools.set(input, pools);
+  }
+  return pools;
 }
 
 function withRunningImage(pool: NodePool, running: NodePool | undefined): NodePool {
@@ -74,6 +79,9 @@ function withRunningImage(pool: NodePool, running: NodePool | undefined): NodePo
     ? pool
     : { ...pool, windowsOsBuild, windowsContainerRuntime };
 }
+
+/** Most rules ask for the desired pools: one input's are merged once (an input is not changed once built). */
+const desiredPools = new WeakMap<RuleInput, readonly NodePool[]>();
 
 export function windowsPools(pools: readonly NodePool[]): readonly NodePool[] {
   return pools.filter((p) => p.osType === OsType.Windows);

@@ -1,10 +1,17 @@
 import type { StackValidationArgs } from "@pulumi/policy";
-import { evaluateTransition, type ClusterNetwork, type EvaluationContext, type Finding } from "aks-netguard/core";
+import {
+  evaluateTransition,
+  type ClusterNetwork,
+  type Evaluation,
+  type EvaluationContext,
+  type Finding,
+  type NodePool,
+} from "aks-netguard/core";
 import { findBaseline } from "./baselines";
 import { decisiveUnknownsOf } from "./cluster-analysis";
 import { configOf } from "./config";
 import type { PolicyReport } from "./define";
-import type { StackCluster } from "./stack-index";
+import type { StackCluster, StackVnet } from "./stack-index";
 
 /**
  * Reports what a cluster's evaluation gains from stack context (separate pools, VNets): findings that the cluster with
@@ -14,19 +21,20 @@ export function reportCorrelated(
   args: StackValidationArgs,
   report: PolicyReport,
   cluster: StackCluster,
-  context: EvaluationContext,
-  known: EvaluationContext = {},
+  context: StackContext,
+  known: StackContext = {},
 ): void {
   // Unknown network fields read as unset could invent a finding; cluster-input already says what was unknown.
   if (decisiveUnknownsOf(cluster.model).length > 0) return;
   const config = configOf(args);
   const found = findBaseline(cluster.names, config.baselines);
   const current = found !== undefined && "baseline" in found ? found.baseline.cluster : undefined;
-  const withContext = evaluateShared(current, cluster.model, context);
+  const withContext = evaluateInStack(current, cluster.model, context).findings;
   if (withContext.length === 0) return;
   // Only what the stack context adds: the cluster alone is judged by the resource policies. Most clusters have nothing
-  // to report, so the second evaluation runs only for those that do.
-  const already = new Set(evaluateShared(current, cluster.model, known).map(signature));
+  // to report, so the second evaluation runs only for those that do, and only for the rules that found something.
+  const rules = new Set(withContext.map((f) => f.rule));
+  const already = new Set(evaluateInStack(current, cluster.model, known, rules).findings.map(signature));
   const gained = withContext.filter((f) => !already.has(signature(f)));
   if (gained.length === 0) return;
   if (report.exempt(cluster.names)) return;
@@ -36,33 +44,60 @@ export function reportCorrelated(
 
 const signature = (f: Finding) => `${f.rule}\u0000${f.message}`;
 
+/** What the stack says about a cluster: its separate pools and the VNets it sits in. */
+export interface StackContext {
+  readonly agentPools?: readonly NodePool[];
+  readonly vnets?: readonly StackVnet[];
+}
+
+/** The evaluation context of a stack context: VNet facts only when the cluster has a VNet in the stack. */
+function contextOf(stack: StackContext): EvaluationContext {
+  const vnets = stack.vnets ?? [];
+  return {
+    agentPools: [...(stack.agentPools ?? [])],
+    ...(vnets.length > 0
+      ? {
+          vnetAddressSpaces: vnets.flatMap((v) => v.addressSpaces),
+          subnets: vnets.flatMap((v) => v.subnets.filter((s) => s.addressPrefixes.length > 0)),
+        }
+      : {}),
+  };
+}
+
 /**
- * Evaluations both stack policies ask for (the cluster alone, the cluster with its separate pools) are made once per
- * request: models and pools are parsed once per decoded props (stack-index.ts), so their identity stands for content.
+ * The evaluations the stack policies ask for (the cluster alone, with its separate pools, with its pools and VNets) are
+ * made once per request, whichever policy asks first: the index, its models, pools and VNets are built once per request
+ * (stack-index.ts), so their identity stands for their content.
  */
 const NO_BASELINE: object = {};
-const shared = new WeakMap<ClusterNetwork, WeakMap<object, Map<string, readonly Finding[]>>>();
-const poolIds = new WeakMap<object, number>();
-let nextPoolId = 1;
+const shared = new WeakMap<ClusterNetwork, WeakMap<object, Map<string, Evaluation>>>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
 
-function poolId(pool: object): number {
-  let id = poolIds.get(pool);
-  if (id === undefined) poolIds.set(pool, (id = nextPoolId++));
+function idOf(item: object): number {
+  let id = ids.get(item);
+  if (id === undefined) ids.set(item, (id = nextId++));
   return id;
 }
 
-function evaluateShared(
+/**
+ * `rules`: the caller needs only these rules' findings. A whole evaluation already made serves; else only those rules
+ * are run, and not kept (another caller may need others).
+ */
+export function evaluateInStack(
   current: ClusterNetwork | undefined,
   model: ClusterNetwork,
-  context: EvaluationContext,
-): readonly Finding[] {
-  if (Object.keys(context).some((k) => k !== "agentPools")) return evaluateTransition(current, model, context).findings;
+  stack: StackContext,
+  rules?: ReadonlySet<string>,
+): Evaluation {
   let byBaseline = shared.get(model);
   if (byBaseline === undefined) shared.set(model, (byBaseline = new WeakMap()));
-  let byPools = byBaseline.get(current ?? NO_BASELINE);
-  if (byPools === undefined) byBaseline.set(current ?? NO_BASELINE, (byPools = new Map()));
-  const key = (context.agentPools ?? []).map(poolId).join(",");
-  let findings = byPools.get(key);
-  if (findings === undefined) byPools.set(key, (findings = evaluateTransition(current, model, context).findings));
-  return findings;
+  let byContext = byBaseline.get(current ?? NO_BASELINE);
+  if (byContext === undefined) byBaseline.set(current ?? NO_BASELINE, (byContext = new Map()));
+  const key = `${(stack.agentPools ?? []).map(idOf).join(",")}|${(stack.vnets ?? []).map(idOf).join(",")}`;
+  let evaluation = byContext.get(key);
+  if (evaluation !== undefined) return evaluation;
+  if (rules !== undefined) return evaluateTransition(current, model, contextOf(stack), { rules });
+  byContext.set(key, (evaluation = evaluateTransition(current, model, contextOf(stack))));
+  return evaluation;
 }

@@ -9,6 +9,7 @@ import {
   type NodePool,
 } from "aks-netguard/core";
 import { rawProps } from "./cluster-analysis";
+import { requestIdOf } from "./secrets";
 import { isAgentPool, isManagedCluster, SUBNET, VIRTUAL_NETWORK } from "./resource-types";
 
 export interface StackCluster {
@@ -114,7 +115,28 @@ function parseStackCluster(resource: PolicyResource, props: Record<string, unkno
   return { resource, model, names, key: clusterIdentity(props) };
 }
 
+/**
+ * The index of one AnalyzeStack request, built once for all the stack policies: the server hands each policy fresh
+ * resource objects, but the same decoded props (secrets.ts), and props decoded from the same request stand for the same
+ * resources (type, name, URN, dependencies). Props the server did not decode (unit tests) are indexed every time.
+ */
+const indexes = new WeakMap<object, { readonly props: readonly object[]; readonly index: StackIndex }>();
+
 export function indexStack(resources: readonly PolicyResource[]): StackIndex {
+  const props = resources.map((r) => rawProps(r.props));
+  const first = props[0];
+  const shareable = first !== undefined && requestIdOf(first) !== undefined;
+  if (shareable) {
+    const hit = indexes.get(first);
+    if (hit !== undefined && hit.props.length === props.length && hit.props.every((p, i) => p === props[i]))
+      return hit.index;
+  }
+  const index = buildIndex(resources, props);
+  if (shareable) indexes.set(first, { props, index });
+  return index;
+}
+
+function buildIndex(resources: readonly PolicyResource[], allProps: readonly Record<string, unknown>[]): StackIndex {
   const clusters: StackCluster[] = [];
   const clustersByKey = new Map<string, StackCluster>();
   const clustersByUrn = new Map<string, StackCluster>();
@@ -122,8 +144,8 @@ export function indexStack(resources: readonly PolicyResource[]): StackIndex {
   const vnetsByKey = new Map<string, StackVnet>();
   const vnetsByUrn = new Map<string, StackVnet>();
   const looseSubnets: { resource: PolicyResource; vnetKey?: string; name: string; addressPrefixes: string[] }[] = [];
-  for (const resource of resources) {
-    const props = rawProps(resource.props);
+  for (const [i, resource] of resources.entries()) {
+    const props = allProps[i];
     if (isManagedCluster(resource.type)) {
       const cluster = parseStackCluster(resource, props);
       if (cluster === undefined) continue;

@@ -7,6 +7,7 @@ import {
   parseCluster,
   planMigration,
   resolveDesired,
+  RULES,
   UnknownValueError,
   type ClusterNetwork,
   type EvaluationContext,
@@ -415,6 +416,36 @@ describe("core properties (fast-check)", function () {
         assert.equal(update.verdict, update.findings.some((f) => f.severity === "block") ? "block" : "allow");
       }),
       { numRuns: 400, seed: SEED },
+    );
+  });
+
+  it("evaluating only some rules gives exactly those rules' findings and unverified checks of the whole evaluation", () => {
+    const ids = RULES.map((r) => r.id);
+    fc.assert(
+      fc.property(
+        clusterSpecArb,
+        changeArb,
+        contextArb,
+        fc.subarray(ids),
+        fc.boolean(),
+        (currentSpec, desiredSpec, context, some, isCreate) => {
+          const current = isCreate ? undefined : model(currentSpec, "arm");
+          const desired = model(desiredSpec, "arm");
+          const rules = new Set(some);
+          const now = new Date("2026-06-01T00:00:00Z");
+          const whole = evaluateTransition(current, desired, { ...context, now });
+          const part = evaluateTransition(current, desired, { ...context, now }, { rules });
+          assert.deepEqual(
+            part.findings,
+            whole.findings.filter((f) => rules.has(f.rule)),
+          );
+          assert.deepEqual(
+            part.unverified,
+            whole.unverified.filter((u) => rules.has(u.rule)),
+          );
+        },
+      ),
+      { numRuns: 200, seed: SEED },
     );
   });
 

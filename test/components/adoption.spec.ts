@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { AksCluster, FORCE_NEW_NETWORK_FIELDS, type AksClusterArgs } from "../../components";
-import { NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } from "../../core";
+import { OVERLAY_CILIUM_ARGS } from "./fixtures";
 import { drain, mockEngine, settle } from "./mocks";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
@@ -10,19 +10,12 @@ const COMPONENT = "aks-netguard:index:AksCluster";
 const CLUSTER_ID =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks-prod";
 
+const { vnetSubnetId: _declaredSubnet, ...NETWORK } = OVERLAY_CILIUM_ARGS.network;
 const ARGS: AksClusterArgs = {
-  resourceGroupName: "rg1",
+  ...OVERLAY_CILIUM_ARGS,
   clusterName: "aks-prod",
-  location: "westeurope",
-  kubernetesVersion: "1.31",
-  network: {
-    plugin: NetworkPlugin.Azure,
-    pluginMode: NetworkPluginMode.Overlay,
-    dataplane: NetworkDataplane.Cilium,
-    policy: NetworkPolicy.Cilium,
-    podCidr: "192.168.0.0/16",
-  },
-  nodePools: [{ name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 }],
+  network: NETWORK,
+  nodePools: OVERLAY_CILIUM_ARGS.nodePools.slice(0, 1),
 };
 
 /** The live cluster the adopted resource already is: the same profile the component declares. */

@@ -9,6 +9,7 @@ import { AksCluster, FORCE_NEW_NETWORK_FIELDS, MigrationMode, type AksClusterArg
 import { NetworkDataplane, NetworkPlugin, NetworkPluginMode, NetworkPolicy } from "../../core";
 import { REPO_ROOT } from "../support/cli";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
+import { OVERLAY_CILIUM_ARGS } from "./fixtures";
 import { drain, engineInvokeError, GET_MANAGED_CLUSTER, isKnown, mockEngine, optionsRecorder, settle } from "./mocks";
 import { defined } from "../support/defined";
 
@@ -16,24 +17,6 @@ const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const AGENT_POOL = "azure-native:containerservice:AgentPool";
 const COMPONENT = "aks-netguard:index:AksCluster";
 const NETWORK_MIGRATION = "aks-netguard:index:NetworkMigration";
-
-const OVERLAY_CILIUM_ARGS: AksClusterArgs = {
-  resourceGroupName: "rg1",
-  location: "westeurope",
-  kubernetesVersion: "1.31",
-  network: {
-    plugin: NetworkPlugin.Azure,
-    pluginMode: NetworkPluginMode.Overlay,
-    dataplane: NetworkDataplane.Cilium,
-    policy: NetworkPolicy.Cilium,
-    podCidr: "192.168.0.0/16",
-    vnetSubnetId: "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes",
-  },
-  nodePools: [
-    { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 },
-    { name: "apps", vmSize: "Standard_D8ds_v5", count: 2, maxCount: 10 },
-  ],
-};
 
 /** What getManagedCluster returns for an existing cluster (the invoke's flattened result). */
 function live(

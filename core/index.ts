@@ -39,7 +39,7 @@ export {
   type NetworkTargetValues,
   type PlannedStep,
 } from "./network-values";
-export { needsClusterInsides, RULES, ruleById } from "./rules/catalog";
+export { needsClusterInsides, RULES, ruleById, rulesReading } from "./rules/catalog";
 export { FACT_IDS } from "./rules/types";
 export type { Finding, Rule, Severity, Scope, Operation, Violation, FactId, RuleNeed, Unverified } from "./rules/types";
 export {

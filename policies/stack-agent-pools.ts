@@ -1,5 +1,6 @@
 import { stackPolicy } from "./lib/define";
 import { reportCorrelated } from "./lib/stack-correlation";
+import { vnetsOf } from "./lib/stack-index";
 
 /** Separate AgentPool resources judged together with their cluster: a Windows pool on a Cilium cluster is blocked however it is declared. */
 export const stackAgentPools = stackPolicy({
@@ -9,6 +10,7 @@ export const stackAgentPools = stackPolicy({
   enforcementLevel: "mandatory",
   config: "baselines",
   check: (args, report, index) => {
-    for (const [cluster, pools] of index.poolsByCluster) reportCorrelated(args, report, cluster, { agentPools: pools });
+    for (const [cluster, pools] of index.poolsByCluster)
+      reportCorrelated(args, report, cluster, { agentPools: pools, vnetsLeftOut: vnetsOf(cluster, index, pools) });
   },
 });

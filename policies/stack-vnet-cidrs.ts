@@ -16,7 +16,13 @@ export const stackVnetCidrs = stackPolicy({
       const vnets = vnetsOf(cluster, index, separate);
       if (vnets.length === 0) continue;
       // What the pools alone add is stack-agent-pools' to report.
-      reportCorrelated(args, report, cluster, { agentPools: separate, vnets }, { agentPools: separate });
+      reportCorrelated(
+        args,
+        report,
+        cluster,
+        { agentPools: separate, vnets },
+        { agentPools: separate, vnetsLeftOut: vnets },
+      );
     }
   },
 });

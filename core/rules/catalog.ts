@@ -5,7 +5,7 @@ import { kubeRules } from "./kube";
 import { netpolRules } from "./netpol";
 import { networkPolicyRules } from "./network-policy";
 import { overlayMigrationRules } from "./overlay-migration";
-import { IN_CLUSTER_FACTS, type Rule, type Unverified } from "./types";
+import { IN_CLUSTER_FACTS, type FactId, type Rule, type Unverified } from "./types";
 import { upgradeRules } from "./upgrade";
 import { windowsAndLifecycleRules } from "./windows-and-lifecycle";
 
@@ -32,4 +32,12 @@ export function ruleById(id: string): Rule | undefined {
 export function needsClusterInsides(u: Unverified): boolean {
   const fact = ruleById(u.rule)?.needs?.find((n) => n.needs === u.needs)?.fact;
   return fact !== undefined && IN_CLUSTER_FACTS.includes(fact);
+}
+
+/**
+ * The rules whose check reads a fact the context may supply: those that declare a need on it. Only their findings can
+ * change when the fact is added (test/core/properties.spec.ts holds this for the VNet facts over generated inputs).
+ */
+export function rulesReading(fact: FactId): ReadonlySet<string> {
+  return new Set(RULES.filter((r) => r.needs?.some((n) => n.fact === fact) === true).map((r) => r.id));
 }

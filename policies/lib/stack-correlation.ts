@@ -1,6 +1,8 @@
 import type { StackValidationArgs } from "@pulumi/policy";
 import {
   evaluateTransition,
+  RULES,
+  rulesReading,
   type ClusterNetwork,
   type Evaluation,
   type EvaluationContext,
@@ -48,7 +50,18 @@ const signature = (f: Finding) => `${f.rule}\u0000${f.message}`;
 export interface StackContext {
   readonly agentPools?: readonly NodePool[];
   readonly vnets?: readonly StackVnet[];
+  /**
+   * The cluster's VNets, left out of this context (`vnets` is empty): the rules that do not read them find the same as
+   * with them, so the evaluation with them, which rules-unverified makes anyway, serves for all but those rules.
+   */
+  readonly vnetsLeftOut?: readonly StackVnet[];
 }
+
+/** The rules that read the VNet facts (they declare a need on them; test/core/properties.spec.ts holds it). */
+const VNET_READERS = rulesReading("vnet");
+const catalogOrder = new Map(RULES.map((rule, i) => [rule.id, i]));
+const inCatalogOrder = (a: { rule: string }, b: { rule: string }) =>
+  (catalogOrder.get(a.rule) ?? 0) - (catalogOrder.get(b.rule) ?? 0);
 
 /** The evaluation context of a stack context: VNet facts only when the cluster has a VNet in the stack. */
 function contextOf(stack: StackContext): EvaluationContext {
@@ -98,6 +111,26 @@ export function evaluateInStack(
   let evaluation = byContext.get(key);
   if (evaluation !== undefined) return evaluation;
   if (rules !== undefined) return evaluateTransition(current, model, contextOf(stack), { rules });
-  byContext.set(key, (evaluation = evaluateTransition(current, model, contextOf(stack))));
+  const leftOut = (stack.vnets ?? []).length === 0 ? (stack.vnetsLeftOut ?? []) : [];
+  evaluation =
+    leftOut.length > 0
+      ? withoutVnets(
+          evaluateInStack(current, model, { agentPools: stack.agentPools, vnets: leftOut }),
+          evaluateTransition(current, model, contextOf(stack), { rules: VNET_READERS }),
+        )
+      : evaluateTransition(current, model, contextOf(stack));
+  byContext.set(key, evaluation);
   return evaluation;
+}
+
+/** The evaluation without the VNet facts: the VNet readers' verdicts from `readers`, every other rule's from `whole`. */
+function withoutVnets(whole: Evaluation, readers: Evaluation): Evaluation {
+  const findings = [...whole.findings.filter((f) => !VNET_READERS.has(f.rule)), ...readers.findings].sort(
+    inCatalogOrder,
+  );
+  const unverified = [...whole.unverified.filter((u) => !VNET_READERS.has(u.rule)), ...readers.unverified].sort(
+    inCatalogOrder,
+  );
+  const blocks = findings.some((f) => f.severity === "block" && f.accepted === undefined);
+  return { verdict: blocks ? "block" : "allow", findings, unverified };
 }

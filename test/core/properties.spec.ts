@@ -8,8 +8,10 @@ import {
   planMigration,
   resolveDesired,
   RULES,
+  rulesReading,
   UnknownValueError,
   type ClusterNetwork,
+  type Evaluation,
   type EvaluationContext,
 } from "../../core";
 import {
@@ -446,6 +448,51 @@ describe("core properties (fast-check)", function () {
         },
       ),
       { numRuns: 200, seed: SEED },
+    );
+  });
+
+  it("only the rules that declare a need on the VNet find or leave unverified anything different once its address spaces and subnets are added", () => {
+    const readers = rulesReading("vnet");
+    const vnetArb = fc.record({
+      vnetAddressSpaces: fc.constantFrom(
+        ["10.240.0.0/16"],
+        ["10.0.0.0/8"],
+        ["10.244.0.0/16"],
+        ["172.16.0.0/12"],
+        ["192.168.0.0/16", "fd12:3456:789a::/48"],
+        [],
+      ),
+      subnets: fc.constantFrom(
+        defined(vnetContext().subnets, "vnetContext().subnets"),
+        [{ name: "pods", addressPrefixes: ["10.244.0.0/24"] }],
+        [{ name: "svc", addressPrefixes: ["10.0.0.0/24"] }],
+        [{ name: "wide", addressPrefixes: ["172.16.0.0/12", "192.168.1.0/24"] }],
+        [{ name: "v6", addressPrefixes: ["fd12:3456:789a:2::/64"] }],
+        [],
+      ),
+    });
+    fc.assert(
+      fc.property(
+        clusterSpecArb,
+        changeArb,
+        contextArb,
+        vnetArb,
+        fc.boolean(),
+        (currentSpec, desiredSpec, context, vnet, isCreate) => {
+          const current = isCreate ? undefined : model(currentSpec, "arm");
+          const desired = model(desiredSpec, "arm");
+          const base = { ...context, vnetAddressSpaces: undefined, subnets: undefined };
+          const others = (e: Evaluation) => ({
+            findings: e.findings.filter((f) => !readers.has(f.rule)),
+            unverified: e.unverified.filter((u) => !readers.has(u.rule)),
+          });
+          assert.deepEqual(
+            others(evaluateTransition(current, desired, { ...base, ...vnet })),
+            others(evaluateTransition(current, desired, base)),
+          );
+        },
+      ),
+      { numRuns: 300, seed: SEED },
     );
   });
 

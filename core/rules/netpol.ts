@@ -1,4 +1,4 @@
-import { parseIp } from "../cidr";
+import { parseIp, type Cidr } from "../cidr";
 import {
   describeObjects,
   podsInNamespace,
@@ -107,7 +107,7 @@ const inside = (r: Range, a: Address) => r.v6 === a.v6 && r.first <= a.value && 
 
 const coverageCache = new WeakMap<RuleInput, Map<string, string[]>>();
 
-/** What of the cluster's own addresses (pod CIDR, pod IPs, node IPs) an ipBlock covers, outside its `except`. */
+/** What of the cluster's own addresses (pod CIDR, node and pod subnets, pod IPs, node IPs) an ipBlock covers, outside its `except`. */
 function clusterAddressesIn(peer: NetworkPolicyPeer, input: RuleInput): string[] {
   const block = peer.ipBlock;
   if (block === undefined) return [];
@@ -132,11 +132,12 @@ function coverageOf(block: NonNullable<NetworkPolicyPeer["ipBlock"]>, input: Rul
   const podCidrs = new Set(
     [...podCidrsOf(input.desired), ...(input.current ? podCidrsOf(input.current) : [])].map((c) => c.text),
   );
-  for (const cidr of podCidrs) {
-    const pod = rangeOf(cidr);
-    const fullyExcepted = pod !== undefined && excepts.some((e) => e.first <= pod.first && pod.last <= e.last);
-    if (pod !== undefined && overlapsRange(range, pod) && !fullyExcepted) hits.push(`the pod CIDR ${cidr}`);
-  }
+  const coveredOutsideExcepts = (r: Range | undefined): r is Range =>
+    r !== undefined && overlapsRange(range, r) && !excepts.some((e) => e.first <= r.first && r.last <= e.last);
+  for (const cidr of podCidrs) if (coveredOutsideExcepts(rangeOf(cidr))) hits.push(`the pod CIDR ${cidr}`);
+  for (const subnet of clusterSubnetsOf(input))
+    if (subnet.cidrs.some((c) => coveredOutsideExcepts(rangeOf(c.text))))
+      hits.push(`the ${subnet.role} subnet ${subnet.name} (${subnet.cidrs.map((c) => c.text).join(", ")})`);
   if (k8s === undefined) return hits;
   const addresses = addressesOf(k8s);
   const nodes = [...new Set(addresses.nodes.filter(kept).map((a) => a.label))];
@@ -144,6 +145,22 @@ function coverageOf(block: NonNullable<NetworkPolicyPeer["ipBlock"]>, input: Rul
   const pods = addresses.pods.filter(kept);
   if (pods.length > 0) hits.push(`${pods.length} pod IP(s) (e.g. ${pods[0].label})`);
   return hits;
+}
+
+/** The VNet subnets the cluster's pools put their nodes and pods in, as the context read them (none when it did not). */
+function clusterSubnetsOf(input: RuleInput): { role: "node" | "pod"; name: string; cidrs: readonly Cidr[] }[] {
+  const pools = [...poolsOf(input), ...poolsOf(input, "current")];
+  const nameOf = (id: string | undefined) => id?.split("/subnets/")[1]?.toLowerCase();
+  const roleOf = (name: string): "node" | "pod" | undefined =>
+    pools.some((p) => nameOf(p.vnetSubnetId) === name)
+      ? "node"
+      : pools.some((p) => nameOf(p.podSubnetId) === name)
+        ? "pod"
+        : undefined;
+  return input.context.subnets.flatMap((s) => {
+    const role = roleOf(s.name.toLowerCase());
+    return role === undefined ? [] : [{ role, name: s.name, cidrs: s.cidrs }];
+  });
 }
 
 /** The pods a peer of a rule can mean: ingress ports name the selected pods' ports, egress ports the peers'. */

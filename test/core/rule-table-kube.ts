@@ -1,7 +1,15 @@
 /** Rule-table cases of the in-cluster rules: each fed the facts the reader builds from objects of real shapes. */
 import type { EvaluationContext } from "../../core";
 import type { KubernetesFacts } from "../../core/kubernetes";
-import { nodeSubnet, overlay, systemPool, userPool, windowsPool, type ClusterSpec } from "../support/fixtures";
+import {
+  nodeSubnet,
+  overlay,
+  systemPool,
+  userPool,
+  vnetContext,
+  windowsPool,
+  type ClusterSpec,
+} from "../support/fixtures";
 import * as k from "../support/kube-fixtures";
 import type { RuleCases } from "./rule-table";
 
@@ -88,8 +96,42 @@ export const KUBE_RULE_TABLE: Record<string, RuleCases> = {
           ),
         }),
       },
+      {
+        name: "update: NPM → Cilium on Node Subnet, ipBlock covers part of the node subnet where no node has an address yet",
+        current: nodeSubnet({ policy: "azure", version: "1.32.3" }),
+        desired: TO_CILIUM,
+        context: read(
+          {
+            networkPolicies: policies(
+              k.networkPolicy("to-spare-nodes", "shop", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ ipBlock: { cidr: "10.240.3.0/24" } }] }],
+              }),
+            ),
+          },
+          vnetContext(),
+        ),
+      },
     ],
     passing: [
+      {
+        name: "update: NPM → Cilium on Node Subnet, the VNet read and the node subnet excepted from the ipBlock",
+        current: nodeSubnet({ policy: "azure", version: "1.32.3" }),
+        desired: TO_CILIUM,
+        context: read(
+          {
+            networkPolicies: policies(
+              k.networkPolicy("to-vnet", "shop", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ ipBlock: { cidr: "10.240.0.0/16", except: ["10.240.0.0/21"] } }] }],
+              }),
+            ),
+          },
+          vnetContext(),
+        ),
+      },
       {
         name: "update: NPM → Cilium, ipBlock outside the pod CIDR and the nodes",
         current: NPM_132,

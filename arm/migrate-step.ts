@@ -5,6 +5,7 @@
 import {
   describeFinding,
   describeNetwork,
+  describeUnverified,
   isUnknownMarker,
   MIGRATION_MODES,
   networkValuesOf,
@@ -18,6 +19,7 @@ import {
   type MigrationStep,
   type NetworkTargetValues,
   type PlannedStep,
+  type Unverified,
 } from "../core";
 import { parseClusterId } from "./cluster-ref";
 import { armEndpointFrom, credentialFrom, pollIntervalFrom } from "./credentials";
@@ -63,6 +65,11 @@ export interface MigrationOutputs {
   applied: NetworkTargetValues;
   /** Steps still to do: title and the equivalent az command. */
   remainingSteps: PlannedStep[];
+  /**
+   * The rules a read right before the step's write could not check (a 403 on the VNet, a throttled read), each as the
+   * core describes it: the step was judged without them, so they are the user's to verify.
+   */
+  notChecked: string[];
 }
 
 export type MigrationState = CheckedInputs & Partial<MigrationOutputs>;
@@ -218,6 +225,8 @@ export async function migrateStep(
 ): Promise<MigrationOutputs> {
   let refusal: string | undefined;
   let planned: readonly MigrationStep[] = [];
+  // The last gather's: the one the step was judged and written with.
+  let unverified: readonly Unverified[] = [];
   const pollIntervalMs = pollIntervalFrom(env);
   const cluster = parseClusterId(inputs.clusterId);
   const credential = credentialFrom(env);
@@ -250,6 +259,7 @@ export async function migrateStep(
     ...tuning,
     onEvent: (event) => {
       if (event.kind === "planned") planned = event.steps;
+      if (event.kind === "checked") unverified = event.unverified;
     },
     confirmStep: async (step) => {
       if (inputs.migration !== "stepwise" && planned.length > 1) refusal = tooFar(planned);
@@ -274,6 +284,9 @@ export async function migrateStep(
   return {
     applied: networkValuesOf(result.final),
     remainingSteps: result.remaining.map(plannedStep),
+    // Only what a reader tried and could not read: a fact nothing reads here (inspectCluster off, a context-file fact)
+    // is what the component's preview already reports as not checked.
+    notChecked: [...new Set(unverified.filter((u) => u.reason !== undefined).map(describeUnverified))],
   };
 }
 

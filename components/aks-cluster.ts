@@ -196,6 +196,10 @@ export class AksCluster extends pulumi.ComponentResource {
     networkMigration.inClusterFindings.apply((findings) => {
       for (const finding of findings ?? []) pulumi.log.warn(`Inside the cluster: ${finding}`, this);
     });
+    // What the facts read right before the last step's write could not check: that step was written without it.
+    networkMigration.notChecked.apply((unverified) => {
+      for (const rule of unverified ?? []) pulumi.log.warn(`Before the last network step's write: ${rule}`, this);
+    });
     this.appliedNetworkProfile = networkMigration.applied;
     // A preview plans from the live cluster; after `pulumi up` has applied a step, what remains is what the migration found left.
     this.migrationPlan = pulumi.runtime.isDryRun()

@@ -34,6 +34,8 @@ export class NetworkMigration extends pulumi.CustomResource {
   declare readonly applied: pulumi.Output<NetworkTarget>;
   /** Steps still to do after this update (titles and az commands). */
   declare readonly remainingSteps: pulumi.Output<{ title: string; azCommand: string }[]>;
+  /** The rules the last update's facts (read right before its write) could not check, with what would check them. */
+  declare readonly notChecked: pulumi.Output<string[] | undefined>;
   /** The step this update performs, when one is pending. */
   declare readonly nextStep: pulumi.Output<{ title: string; azCommand: string } | undefined>;
   /** The pending step's findings inside the cluster (warnings, accepted, unverified). */
@@ -47,6 +49,7 @@ export class NetworkMigration extends pulumi.CustomResource {
         ...args,
         applied: undefined,
         remainingSteps: undefined,
+        notChecked: undefined,
         nextStep: undefined,
         inClusterFindings: undefined,
       },

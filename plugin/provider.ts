@@ -6,7 +6,7 @@ import { unwrapSecrets, wrapSecrets, type Unwrapped } from "./secrets";
 import type { PackageSchema } from "./schema";
 
 /** Outputs computed from the inputs: secret when any input was. */
-const DERIVED_OUTPUTS = ["applied", "remainingSteps", "nextStep", "nextProfile"];
+const DERIVED_OUTPUTS = ["applied", "remainingSteps", "nextStep", "nextProfile", "notChecked"];
 /** What a state written by the old dynamic resource carries that the provider no longer reads. */
 const DYNAMIC_PROVIDER_KEY = "__provider";
 

@@ -8,7 +8,15 @@ import { readClusterInsides, withInsides } from "../../kube";
 import * as k from "../support/kube-fixtures";
 import { FakeKubeApi, kubeconfigYaml } from "../support/kube-server";
 import { withFakeArm } from "../support/loopback-arm";
-import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, estateVnet, HUB_PEERING, seedEstate } from "../support/live-estate";
+import {
+  APP_SUB,
+  CLUSTER_NAME,
+  CLUSTER_RG,
+  estateVnet,
+  HUB_PEERING,
+  seedEstate,
+  VNET_ID,
+} from "../support/live-estate";
 
 const TOKEN = "apply-live-token-0f9e8d";
 const KUBE_TOKEN = "apply-live-kube-token-7c6b";
@@ -113,6 +121,33 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
     );
     assert.equal(outputs.applied.networkPluginMode, "overlay");
     assert.equal(loopback.arm.writes().length, 1);
+    assert.deepEqual(outputs.notChecked, [], "every rule was checked with the facts read before the PUT");
+  });
+
+  it("NetworkMigration's update reports the rules a 403 on the VNet left unchecked, and still does its one PUT", async () => {
+    seedEstate(loopback.arm, { sharedRouteTable: true });
+    loopback.arm.network.deny(VNET_ID);
+    const outputs = await migrateStep(
+      {
+        clusterId: `/subscriptions/${APP_SUB}/resourceGroups/${CLUSTER_RG}/providers/Microsoft.ContainerService/managedClusters/${CLUSTER_NAME}`,
+        target: TO_OVERLAY,
+        migration: "single-step",
+        armEndpoint: loopback.arm.endpoint,
+      },
+      { AKS_NETGUARD_ARM_TOKEN: TOKEN, AKS_NETGUARD_POLL_INTERVAL_MS: "5" },
+      { httpsAgent: loopback.agent, retry, conflictDelayMs: 5 },
+    );
+    assert.equal(outputs.applied.networkPluginMode, "overlay");
+    assert.equal(loopback.arm.writes().length, 1, "unverified rules do not block the step");
+    for (const rule of ["ovl-kubenet-route-table-shared", "cidr-pod-vs-subnets"]) {
+      assert.ok(
+        outputs.notChecked.some(
+          (line) => line.startsWith(`[${rule}] not checked: `) && /AuthorizationFailed/.test(line),
+        ),
+        `${rule} in ${JSON.stringify(outputs.notChecked)}`,
+      );
+    }
+    assert.equal(new Set(outputs.notChecked).size, outputs.notChecked.length, "each rule once");
   });
 
   it("the cluster's insides are read again too: a PDB with maxUnavailable 0 created after the first step stops the run before the reimaging step's PUT", async () => {

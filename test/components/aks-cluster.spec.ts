@@ -704,6 +704,33 @@ describe("AksCluster component: the live lookup and what the engine knows", () =
     assert.equal(engine.find(NETWORK_MIGRATION)[0].inputs.migration, "stepwise");
   });
 
+  it("warns the rules the migration's last update could not check before its write, and nothing when it checked them all", async () => {
+    const unchecked =
+      "[ovl-kubenet-route-table-shared] not checked: supply the route tables (could not be read: AuthorizationFailed).";
+    const warningsWith = async (notChecked: string[]) => {
+      const engine = await mockEngine({
+        preview: false,
+        live: live({
+          networkPlugin: "azure",
+          networkPluginMode: "overlay",
+          networkPolicy: "none",
+          podCidr: "192.168.0.0/16",
+        }),
+        state: (type) => (type === NETWORK_MIGRATION ? { remainingSteps: [], notChecked } : undefined),
+      });
+      try {
+        const aks = new AksCluster("prod", { ...OVERLAY_CILIUM_ARGS, migration: MigrationMode.Stepwise });
+        await settle(aks.migrationPlan);
+        await drain();
+        return engine.warnings.filter((w) => w.startsWith("Before the last network step's write: "));
+      } finally {
+        engine.restore();
+      }
+    };
+    assert.deepEqual(await warningsWith([unchecked]), [`Before the last network step's write: ${unchecked}`]);
+    assert.deepEqual(await warningsWith([]), []);
+  });
+
   it("sends pool changes to the pool's own AgentPool, never through the cluster's inline array", async () => {
     const clusterInputsFor = async (args: AksClusterArgs) => {
       const engine = await mockEngine({

@@ -6,13 +6,14 @@ const MAX_REMEMBERED = 10_000;
 /** Plain text of every secret value this pack process has been sent. */
 const secretTexts = new Set<string>();
 
+/** Walks every request's props (10,000 resources in a large AnalyzeStack): plain loops, no per-object entry arrays. */
 function collect(value: unknown, inSecret: boolean): void {
   if (Array.isArray(value)) {
-    value.forEach((v) => collect(v, inSecret));
+    for (let i = 0; i < value.length; i++) collect(value[i], inSecret);
   } else if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    const isSecret = record[SECRET_SIG_KEY] === SECRET_SIG;
-    for (const [k, v] of Object.entries(record)) if (k !== SECRET_SIG_KEY) collect(v, inSecret || isSecret);
+    const isSecret = inSecret || record[SECRET_SIG_KEY] === SECRET_SIG;
+    for (const k in record) if (k !== SECRET_SIG_KEY && Object.hasOwn(record, k)) collect(record[k], isSecret);
   } else if (inSecret && (typeof value === "string" || typeof value === "number") && String(value) !== "") {
     rememberSecretText(String(value));
   }

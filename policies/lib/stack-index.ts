@@ -203,7 +203,10 @@ function buildIndex(resources: readonly PolicyResource[], allProps: readonly Rec
   for (const { resource, pool, parent } of pools) {
     const cluster =
       (parent !== undefined ? clustersByKey.get(parent) : undefined) ?? single(dependedOn(resource, clustersByUrn));
-    if (cluster !== undefined) poolsByCluster.set(cluster, [...(poolsByCluster.get(cluster) ?? []), pool]);
+    if (cluster === undefined) continue;
+    const list = poolsByCluster.get(cluster);
+    if (list === undefined) poolsByCluster.set(cluster, [pool]);
+    else list.push(pool);
   }
   return { clusters, poolsByCluster, vnetsByKey, vnetsByUrn, vnets: [...vnetsByKey.values()] };
 }

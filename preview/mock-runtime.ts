@@ -137,6 +137,19 @@ export function stackOptionsRecorder() {
   return { transformation, optionsOf };
 }
 
+/**
+ * Waits until the program's exports are known: the values of its exported Outputs, or the URNs of its exported
+ * Resources (each runner waits on what it reads).
+ */
+export function exportsSettled(exports: Record<string, unknown>, on: "outputs" | "resources"): Promise<unknown[]> {
+  const values = Object.values(exports);
+  const pending: pulumi.Output<unknown>[] =
+    on === "outputs"
+      ? values.filter((v): v is pulumi.Output<unknown> => pulumi.Output.isInstance(v))
+      : values.filter((v): v is pulumi.Resource => pulumi.Resource.isInstance(v)).map((r) => r.urn);
+  return Promise.all(pending.map((o) => new Promise((resolve) => o.apply(resolve))));
+}
+
 /** Waits until every registration the program started has been answered. */
 export function drain(ms = 50): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

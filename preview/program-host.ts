@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { stackOptionsRecorder, startMockRuntime } from "./mock-runtime";
+import { drain, exportsSettled, stackOptionsRecorder, startMockRuntime } from "./mock-runtime";
 
 /** What one example program registered, as the engine would have sent it to the analyzers. */
 export interface RecordedResource {
@@ -63,14 +63,13 @@ async function runProgram(
       pulumi.runtime.registerStackTransformation(recorder.transformation);
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is a path known only at run time
       const program = require(programPath) as Record<string, unknown>;
-      const outputs = Object.values(program).filter((v): v is pulumi.Output<unknown> => pulumi.Output.isInstance(v));
-      await Promise.all(outputs.map((o) => new Promise((resolve) => o.apply((v) => resolve(v)))));
+      await exportsSettled(program, "outputs");
       return program;
     });
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await drain(100);
   process.off("unhandledRejection", onRejection);
   if (error === undefined && failures.length > 0)
     error = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");

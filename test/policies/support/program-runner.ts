@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { urnOf, type EngineResource } from "../../support/policy-server";
-import { stackOptionsRecorder, startMockRuntime } from "../../../preview/mock-runtime";
+import { exportsSettled, stackOptionsRecorder, startMockRuntime } from "../../../preview/mock-runtime";
 
 const PROJECT = "proj";
 const STACK = "dev";
@@ -25,8 +25,7 @@ export async function runProgram(load: () => Promise<Record<string, unknown>>): 
     pulumi.runtime.registerStackTransformation(recorder.transformation);
     exported = await load();
   });
-  const resources = Object.values(exported).filter((v): v is pulumi.Resource => pulumi.Resource.isInstance(v));
-  await Promise.all(resources.map((r) => new Promise((resolve) => r.urn.apply(resolve))));
+  await exportsSettled(exported, "resources");
   return registrations
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
     .map((r) => {

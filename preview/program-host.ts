@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
+import { drain, exportsSettled, stackOptionsRecorder, startMockRuntime } from "./mock-runtime";
 
 /** What one example program registered, as the engine would have sent it to the analyzers. */
 export interface RecordedResource {
@@ -36,73 +37,55 @@ async function runProgram(
   project: string,
   stack: string,
 ): Promise<ProgramRun> {
-  const resources: RecordedResource[] = [];
-  const warnings: string[] = [];
-  const options = new Map<string, { protect: boolean; ignoreChanges: string[]; parent?: string }>();
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        const inputs = args.inputs as Record<string, unknown>;
-        const seen = options.get(`${args.type}::${args.name}`);
-        const urn = `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`;
-        resources.push({
-          type: args.type,
-          name: args.name,
-          urn,
-          custom: args.custom ?? true,
-          props: inputs,
-          protect: seen?.protect ?? false,
-          ignoreChanges: seen?.ignoreChanges ?? [],
-          parent: seen?.parent,
-        });
-        const prior = state.resourceState?.[args.name] ?? {};
-        return { id: `${args.name}-id`, state: { ...inputs, name: inputs.resourceName ?? args.name, ...prior } };
-      },
-      call: (args) => {
-        if (args.token !== "azure-native:containerservice:getManagedCluster") return {};
-        const name = String((args.inputs as Record<string, unknown>).resourceName);
-        const live = state.liveClusters?.[name];
-        if (live !== undefined) return live;
-        // As the engine relays a provider's failed invoke: a gRPC error whose details carry ARM's answer.
-        const details = `Code="ResourceNotFound" Message="The Resource 'Microsoft.ContainerService/managedClusters/${name}' was not found."`;
-        throw Object.assign(new Error(details), { code: 2, details });
-      },
-    },
+  const { registrations, warnings } = await startMockRuntime({
     project,
     stack,
-    true,
-  );
-  (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (message: string) => {
-    warnings.push(message);
-  };
-  const record: pulumi.ResourceTransformation = (args) => {
-    options.set(`${args.type}::${args.name}`, {
-      protect: args.opts.protect === true,
-      ignoreChanges: [...((args.opts as pulumi.CustomResourceOptions).ignoreChanges ?? [])],
-      parent: parentUrn(args.opts.parent, project, stack),
-    });
-    return undefined;
-  };
+    preview: true,
+    azureNameInputs: ["resourceName"],
+    cluster: {
+      current: (args) => state.liveClusters?.[String(args.resourceName)],
+      // As the engine relays a provider's failed invoke: a gRPC error whose details carry ARM's answer.
+      missing: (args) => {
+        const details = `Code="ResourceNotFound" Message="The Resource 'Microsoft.ContainerService/managedClusters/${String(args.resourceName)}' was not found."`;
+        return Object.assign(new Error(details), { code: 2, details });
+      },
+    },
+    stored: ({ name }) => ({ outputs: state.resourceState?.[name] ?? {} }),
+    captureWarnings: true,
+  });
+  const recorder = stackOptionsRecorder();
   let error: string | undefined;
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
-      pulumi.runtime.registerStackTransformation(record);
+      pulumi.runtime.registerStackTransformation(recorder.transformation);
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is a path known only at run time
       const program = require(programPath) as Record<string, unknown>;
-      const outputs = Object.values(program).filter((v): v is pulumi.Output<unknown> => pulumi.Output.isInstance(v));
-      await Promise.all(outputs.map((o) => new Promise((resolve) => o.apply((v) => resolve(v)))));
+      await exportsSettled(program, "outputs");
       return program;
     });
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await drain(100);
   process.off("unhandledRejection", onRejection);
   if (error === undefined && failures.length > 0)
     error = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
+  const resources = registrations.map((r): RecordedResource => {
+    const passed = recorder.optionsOf(r.type, r.name);
+    return {
+      type: r.type,
+      name: r.name,
+      urn: `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
+      custom: r.custom,
+      props: r.inputs,
+      protect: passed?.protect === true,
+      ignoreChanges: [...(passed?.ignoreChanges ?? [])],
+      parent: parentUrn(passed?.parent, project, stack),
+    };
+  });
   return { resources, warnings, error };
 }
 

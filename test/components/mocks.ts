@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-
-interface Captured {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, unknown>;
-  readonly custom: boolean;
-}
+import {
+  drain,
+  GET_MANAGED_CLUSTER,
+  startMockRuntime,
+  type Invoke,
+  type Registration,
+} from "../../preview/mock-runtime";
 
 interface CapturedOptions {
   readonly type: string;
@@ -51,7 +51,7 @@ interface CheckResult {
   readonly failures?: readonly { readonly property: string; readonly reason: string }[];
 }
 
-export const GET_MANAGED_CLUSTER = "azure-native:containerservice:getManagedCluster";
+export { GET_MANAGED_CLUSTER, drain };
 
 /**
  * The text the SDK's invoke rejects with when azure-native's lookup fails: the engine wraps the provider's error
@@ -95,57 +95,46 @@ const clusterIdOf = (inputs: Record<string, unknown>) =>
  * outputs from the stack's state, and collects the warnings the program logs.
  */
 export async function mockEngine(options: MockEngineOptions = {}) {
-  const resources: Captured[] = [];
-  /** Each invoke with the provider it ran on (`urn::id`; undefined for the default provider). */
-  const invokes: { token: string; args: Record<string, unknown>; provider?: string }[] = [];
-  const warnings: string[] = [];
-  const preview = options.preview ?? true;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: async (args) => {
-        let inputs = args.inputs as Record<string, unknown>;
-        resources.push({ type: args.type, name: args.name, inputs, custom: args.custom ?? true });
-        const check = options.check?.[args.type];
-        if (check !== undefined) {
-          const checked = await check(inputs);
-          if ((checked.failures ?? []).length > 0)
-            throw new Error(
-              `${args.type} resource '${args.name}': ${(checked.failures ?? []).map((f) => `property ${f.property} has a problem: ${f.reason}`).join("; ")}`,
-            );
-          inputs = checked.inputs;
-        }
-        if (preview && options.creating?.includes(args.type)) return { id: undefined, state: { ...inputs } };
-        const extra = options.state?.(args.type, inputs) ?? {};
-        const id = typeof extra.id === "string" ? extra.id : `${args.name}-id`;
-        return { id, state: { ...inputs, name: inputs.resourceName ?? args.name, ...extra } };
-      },
-      call: (args) => {
-        const inputs = args.inputs as Record<string, unknown>;
-        invokes.push({ token: args.token, args: inputs, provider: args.provider });
-        const answer = options.answers?.[args.token];
-        if (answer !== undefined) return answer(inputs, args.provider);
-        if (args.token !== GET_MANAGED_CLUSTER) return {};
+  const runtime = await startMockRuntime({
+    project: "proj",
+    stack: "dev",
+    preview: options.preview ?? true,
+    azureNameInputs: ["resourceName"],
+    cluster: {
+      current: (inputs) => {
         if (options.lookupFailure !== undefined)
-          throw engineInvokeError(args.token, clusterIdOf(inputs), options.lookupFailure);
-        if (options.live === undefined) {
-          throw engineInvokeError(args.token, clusterIdOf(inputs), {
-            status: 404,
-            code: "ResourceNotFound",
-            message: `The Resource 'Microsoft.ContainerService/managedClusters/${String(inputs.resourceName)}' under resource group '${String(inputs.resourceGroupName)}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-          });
-        }
+          throw engineInvokeError(GET_MANAGED_CLUSTER, clusterIdOf(inputs), options.lookupFailure);
         return options.live;
       },
+      missing: (inputs) =>
+        engineInvokeError(GET_MANAGED_CLUSTER, clusterIdOf(inputs), {
+          status: 404,
+          code: "ResourceNotFound",
+          message: `The Resource 'Microsoft.ContainerService/managedClusters/${String(inputs.resourceName)}' under resource group '${String(inputs.resourceGroupName)}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        }),
     },
-    "proj",
-    "dev",
-    preview,
-  );
-  const originalWarn = pulumi.log.warn;
-  (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (message: string) => {
-    warnings.push(message);
-  };
-  const restore = () => ((pulumi.log as { warn: typeof pulumi.log.warn }).warn = originalWarn);
+    answers: options.answers,
+    check: async ({ type, name, inputs }) => {
+      const check = options.check?.[type];
+      if (check === undefined) return inputs;
+      const checked = await check(inputs);
+      if ((checked.failures ?? []).length > 0)
+        throw new Error(
+          `${type} resource '${name}': ${(checked.failures ?? []).map((f) => `property ${f.property} has a problem: ${f.reason}`).join("; ")}`,
+        );
+      return checked.inputs;
+    },
+    creating: (type) => options.creating?.includes(type) === true,
+    stored: ({ type }, inputs) => {
+      const extra = options.state?.(type, inputs) ?? {};
+      return { id: typeof extra.id === "string" ? extra.id : undefined, outputs: extra };
+    },
+    captureWarnings: true,
+  });
+  const { warnings, restore } = runtime;
+  const resources: Registration[] = runtime.registrations;
+  /** Each invoke with the provider it ran on. */
+  const invokes: Invoke[] = runtime.invokes;
   const find = (type: string) => resources.filter((r) => r.type === type);
   return { resources, invokes, warnings, restore, find };
 }
@@ -169,9 +158,4 @@ export function settle<T>(output: pulumi.Output<T>): Promise<T> {
 /** Whether the engine knows the output's value (false for values a preview cannot know yet). */
 export function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
   return (output as unknown as { isKnown: Promise<boolean> }).isKnown;
-}
-
-/** Waits until every registration the program started has been answered. */
-export function drain(ms = 50): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { urnOf, type EngineResource } from "../../support/policy-server";
+import { exportsSettled, stackOptionsRecorder, startMockRuntime } from "../../../preview/mock-runtime";
 
 const PROJECT = "proj";
 const STACK = "dev";
@@ -10,45 +11,31 @@ const STACK = "dev";
  * resource options a policy sees (captured by a stack transformation, since mocks receive no options).
  */
 export async function runProgram(load: () => Promise<Record<string, unknown>>): Promise<EngineResource[]> {
-  const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
-  const options = new Map<string, { ignoreChanges?: string[]; protect?: boolean }>();
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-        // azure-native's `name` output is the Azure resource's name.
-        const inputs = args.inputs as Record<string, unknown>;
-        return {
-          id: `${args.name}-id`,
-          state: {
-            ...inputs,
-            name: inputs.resourceName ?? inputs.agentPoolName ?? inputs.virtualNetworkName ?? args.name,
-          },
-        };
-      },
-      call: () => ({}),
-    },
-    PROJECT,
-    STACK,
-    true,
-  );
+  const { registrations } = await startMockRuntime({
+    project: PROJECT,
+    stack: STACK,
+    preview: true,
+    // azure-native's `name` output is the Azure resource's name, here also a pool's and a VNet's.
+    azureNameInputs: ["resourceName", "agentPoolName", "virtualNetworkName"],
+    captureWarnings: false,
+  });
+  const recorder = stackOptionsRecorder();
   let exported: Record<string, unknown> = {};
   await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      options.set(`${args.type}::${args.name}`, { ignoreChanges: args.opts.ignoreChanges, protect: args.opts.protect });
-      return undefined;
-    });
+    pulumi.runtime.registerStackTransformation(recorder.transformation);
     exported = await load();
   });
-  const resources = Object.values(exported).filter((v): v is pulumi.Resource => pulumi.Resource.isInstance(v));
-  await Promise.all(resources.map((r) => new Promise((resolve) => r.urn.apply(resolve))));
-  return registered
+  await exportsSettled(exported, "resources");
+  return registrations
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
-    .map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: urnOf(r.type, r.name, STACK, PROJECT),
-      props: r.inputs,
-      ...options.get(`${r.type}::${r.name}`),
-    }));
+    .map((r) => {
+      const passed = recorder.optionsOf(r.type, r.name);
+      return {
+        type: r.type,
+        name: r.name,
+        urn: urnOf(r.type, r.name, STACK, PROJECT),
+        props: r.inputs,
+        ...(passed === undefined ? {} : { ignoreChanges: passed.ignoreChanges, protect: passed.protect }),
+      };
+    });
 }

@@ -25,6 +25,13 @@ const checked = new WeakSet<object>();
 /** Every accepted rule exists and may be accepted; a rule AKS itself enforces cannot be accepted away. */
 export function checkAccepted(accepted: Readonly<Record<string, string>>, field = "accepted"): void {
   if (checked.has(accepted)) return;
+  let none = true;
+  for (const _ in accepted) {
+    none = false;
+    break;
+  }
+  // Nothing accepted (every evaluation of the pack): nothing to check, and nothing to remember.
+  if (none) return;
   for (const [id, reason] of Object.entries(accepted)) {
     const rule = ruleById(id);
     if (rule === undefined || rule.acceptable !== true) {

@@ -54,7 +54,7 @@ export function evaluateTransition(
       if (finding.severity === "block" && finding.accepted === undefined) blocks = true;
       findings.push(finding);
     }
-    if (rule.needs !== undefined) unverified.push(...unverifiedOf(rule, input));
+    if (rule.needs !== undefined) pushUnverified(unverified, rule, rule.needs, input);
   }
   return { verdict: blocks ? "block" : "allow", findings, unverified };
 }
@@ -68,13 +68,12 @@ function rulesFor(operation: Operation): readonly Rule[] {
   return rules;
 }
 
-function unverifiedOf(rule: Rule, input: RuleInput): Unverified[] {
-  return (rule.needs ?? [])
-    .filter((need) => need.missing(input))
-    .map((need) => {
-      const reason = input.context.unavailable[need.fact];
-      return { rule: rule.id, needs: need.needs, ...(reason !== undefined ? { reason } : {}) };
-    });
+function pushUnverified(into: Unverified[], rule: Rule, needs: NonNullable<Rule["needs"]>, input: RuleInput): void {
+  for (const need of needs) {
+    if (!need.missing(input)) continue;
+    const reason = input.context.unavailable[need.fact];
+    into.push({ rule: rule.id, needs: need.needs, ...(reason !== undefined ? { reason } : {}) });
+  }
 }
 
 function appliesTo(rule: Rule, operation: Operation): boolean {

@@ -14,20 +14,17 @@ export class UnknownValueError extends Error {
  * unwrapping engine secrets and remembering their plain text so messages can redact them.
  */
 export class FieldReader {
-  private readonly keys: Map<string, string>;
-
   constructor(
     private readonly obj: Record<string, unknown>,
     readonly path: string,
     readonly secrets: Set<string>,
     /** When given, unknown values are recorded here and read as unset instead of throwing. */
     readonly unknowns?: string[],
-  ) {
-    this.keys = new Map(Object.keys(obj).map((k) => [k.toLowerCase(), k]));
-  }
+  ) {}
 
   static of(value: unknown, path: string, secrets: Set<string>, expected: string, unknowns?: string[]): FieldReader {
-    const plain = unwrap(value, path, secrets, unknowns);
+    const unwrapped = unwrap(value, secrets);
+    const plain = unwrapped === UNKNOWN ? unknownAt(path, unknowns) : unwrapped;
     if (typeof plain !== "object" || plain === null || Array.isArray(plain))
       throw new InputError(path, value, expected);
     return new FieldReader(plain as Record<string, unknown>, path, secrets, unknowns);
@@ -42,13 +39,23 @@ export class FieldReader {
     return v !== undefined && v !== null;
   }
 
+  /**
+   * The key as spelled, else the first key equal to it in any case. No per-object index: a pack reads the props of
+   * every resource of a 10,000-resource stack once, and objects have a dozen keys.
+   */
   raw(key: string): unknown {
-    const actual = this.keys.get(key.toLowerCase());
-    return actual === undefined ? undefined : this.obj[actual];
+    const obj = this.obj;
+    if (Object.hasOwn(obj, key)) return obj[key];
+    const wanted = lowerCase(key);
+    // Keys are named in ASCII, and no character lowers to ASCII of another length: a key of another length never matches.
+    for (const k in obj)
+      if (k.length === wanted.length && lowerCase(k) === wanted && Object.hasOwn(obj, k)) return obj[k];
+    return undefined;
   }
 
   get(key: string): unknown {
-    const v = unwrap(this.raw(key), this.field(key), this.secrets, this.unknowns);
+    const unwrapped = unwrap(this.raw(key), this.secrets);
+    const v = unwrapped === UNKNOWN ? unknownAt(this.field(key), this.unknowns) : unwrapped;
     return v === null ? undefined : v;
   }
 
@@ -94,9 +101,13 @@ export class FieldReader {
     const v = this.get(key);
     if (v === undefined) return undefined;
     if (!Array.isArray(v)) throw new InputError(this.field(key), v, "an array");
-    return v
-      .map((item, i) => unwrap(item, `${this.field(key)}[${i}]`, this.secrets, this.unknowns))
-      .filter((item) => item !== undefined);
+    const items: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const item = unwrap(v[i], this.secrets);
+      if (item === UNKNOWN) unknownAt(`${this.field(key)}[${i}]`, this.unknowns);
+      else if (item !== undefined) items.push(item);
+    }
+    return items;
   }
 
   stringArray(key: string): string[] | undefined {
@@ -108,19 +119,38 @@ export class FieldReader {
   }
 }
 
+/** Field names by lower case, kept once each: the same few dozen names are compared for every object read. */
+const lowered = new Map<string, string>();
+const MAX_LOWERED = 10_000;
+
+function lowerCase(key: string): string {
+  let lower = lowered.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowered.size < MAX_LOWERED) lowered.set(key, lower);
+  }
+  return lower;
+}
+
+/** What `unwrap` returns for the engine's unknown marker: the caller names the field (only then is its path built). */
+const UNKNOWN: unique symbol = Symbol("unknown value");
+
+/** An unknown value read as unset and listed in `unknowns`, or, without that list, an UnknownValueError. */
+function unknownAt(field: string, unknowns: string[] | undefined): undefined {
+  if (unknowns === undefined) throw new UnknownValueError(field);
+  unknowns.push(field);
+  return undefined;
+}
+
 // Loops, not recursion: input may nest secrets or values arbitrarily deep.
-function unwrap(value: unknown, field: string, secrets: Set<string>, unknowns?: string[]): unknown {
+function unwrap(value: unknown, secrets: Set<string>): unknown {
   let inner = value;
   let secret = false;
   while (isSecretWrapper(inner)) {
     inner = inner.value;
     secret = true;
   }
-  if (isUnknownMarker(inner)) {
-    if (unknowns === undefined) throw new UnknownValueError(field);
-    unknowns.push(field);
-    return undefined;
-  }
+  if (isUnknownMarker(inner)) return UNKNOWN;
   if (secret) forEachText(inner, (text) => text !== "" && secrets.add(text));
   return inner;
 }

@@ -1,12 +1,11 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { unverifiedText } from "aks-netguard/core";
-import { findBaseline } from "./lib/baselines";
 import { decisiveUnknownsOf } from "./lib/cluster-analysis";
 import { configOf, withBaselines } from "./lib/config";
 import { isExempt } from "./lib/exemptions";
 import { reportAt } from "./lib/report";
-import { evaluateInStack } from "./lib/stack-correlation";
-import { indexStack, vnetsOf } from "./lib/stack-index";
+import { baselinesOf, stackEvaluation } from "./lib/stack-correlation";
+import { indexStack } from "./lib/stack-index";
 
 const NAME = "rules-unverified";
 
@@ -23,15 +22,12 @@ export const rulesUnverified: StackValidationPolicy = {
   validateStack: (args, report) => {
     const index = indexStack(args.resources);
     const config = configOf(args);
+    const baselineOf = baselinesOf(args);
     for (const cluster of index.clusters) {
       // cluster-input already says that unknown network fields left nothing sound to judge.
       if (decisiveUnknownsOf(cluster.model).length > 0) continue;
-      const agentPools = index.poolsByCluster.get(cluster) ?? [];
-      const vnets = vnetsOf(cluster, index, agentPools);
-      const found = findBaseline(cluster.names, config.baselines);
-      const current = found !== undefined && "baseline" in found ? found.baseline.cluster : undefined;
       // The same evaluation stack-vnet-cidrs makes of a cluster with a VNet (with no VNet, the pools' alone): made once.
-      const { unverified } = evaluateInStack(current, cluster.model, { agentPools, vnets });
+      const { unverified } = stackEvaluation(cluster, baselineOf(cluster), "with-vnets");
       if (unverified.length === 0) continue;
       if (isExempt(NAME, config.exemptions, cluster.names, args.stackTags, report)) continue;
       const seen = new Set<string>();

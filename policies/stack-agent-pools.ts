@@ -1,6 +1,5 @@
 import { stackPolicy } from "./lib/define";
-import { reportCorrelated } from "./lib/stack-correlation";
-import { vnetsOf } from "./lib/stack-index";
+import { baselinesOf, reportCorrelated } from "./lib/stack-correlation";
 
 /** Separate AgentPool resources judged together with their cluster: a Windows pool on a Cilium cluster is blocked however it is declared. */
 export const stackAgentPools = stackPolicy({
@@ -10,7 +9,7 @@ export const stackAgentPools = stackPolicy({
   enforcementLevel: "mandatory",
   config: "baselines",
   check: (args, report, index) => {
-    for (const [cluster, pools] of index.poolsByCluster)
-      reportCorrelated(args, report, cluster, { agentPools: pools, vnetsLeftOut: vnetsOf(cluster, index, pools) });
+    const baselineOf = baselinesOf(args);
+    for (const cluster of index.poolsByCluster.keys()) reportCorrelated(report, cluster, baselineOf(cluster), "pools");
   },
 });

@@ -1,6 +1,5 @@
 import { stackPolicy } from "./lib/define";
-import { reportCorrelated } from "./lib/stack-correlation";
-import { vnetsOf } from "./lib/stack-index";
+import { baselinesOf, reportCorrelated } from "./lib/stack-correlation";
 
 /** The VNets and subnets declared in the stack, checked against each cluster's pod and service CIDRs. */
 export const stackVnetCidrs = stackPolicy({
@@ -11,18 +10,9 @@ export const stackVnetCidrs = stackPolicy({
   config: "baselines",
   check: (args, report, index) => {
     if (index.vnets.length === 0) return;
-    for (const cluster of index.clusters) {
-      const separate = index.poolsByCluster.get(cluster) ?? [];
-      const vnets = vnetsOf(cluster, index, separate);
-      if (vnets.length === 0) continue;
-      // What the pools alone add is stack-agent-pools' to report.
-      reportCorrelated(
-        args,
-        report,
-        cluster,
-        { agentPools: separate, vnets },
-        { agentPools: separate, vnetsLeftOut: vnets },
-      );
-    }
+    const baselineOf = baselinesOf(args);
+    // What the pools alone add is stack-agent-pools' to report.
+    for (const cluster of index.clusters)
+      if (cluster.vnets.length > 0) reportCorrelated(report, cluster, baselineOf(cluster), "vnets");
   },
 });

@@ -57,6 +57,7 @@ export function hasAddonPolicy(c: ClusterNetwork, operation: "create" | "update"
  */
 export function poolsOf(input: RuleInput, which: "desired" | "current" = "desired"): readonly NodePool[] {
   if (which === "current") return input.current?.nodePools ?? [];
+  if (lastInput === input && lastPools !== undefined) return lastPools;
   let pools = desiredPools.get(input);
   if (pools === undefined) {
     const inline = input.desired.nodePools;
@@ -68,8 +69,14 @@ export function poolsOf(input: RuleInput, which: "desired" | "current" = "desire
     pools = merged.map((p) => withRunningImage(p, running.get(p.name.toLowerCase())));
     desiredPools.set(input, pools);
   }
+  lastInput = input;
+  lastPools = pools;
   return pools;
 }
+
+/** An evaluation runs every rule on one input in turn: the last input's pools answer without a WeakMap lookup. */
+let lastInput: RuleInput | undefined;
+let lastPools: readonly NodePool[] | undefined;
 
 function withRunningImage(pool: NodePool, running: NodePool | undefined): NodePool {
   if (running === undefined || pool.osType !== OsType.Windows || running.osType !== OsType.Windows) return pool;

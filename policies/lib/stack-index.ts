@@ -6,6 +6,7 @@ import {
   parseCluster,
   UnknownValueError,
   type ClusterNetwork,
+  type Evaluation,
   type NodePool,
 } from "aks-netguard/core";
 import { rawProps } from "./cluster-analysis";
@@ -18,9 +19,17 @@ export interface StackCluster {
   readonly model: ClusterNetwork;
   /** Resource group and Azure name; undefined while either is unknown (a cluster created in this preview). */
   readonly key?: string;
+  /** Its separate AgentPool resources. */
+  readonly separatePools: readonly NodePool[];
+  /** The VNets its pools sit in (see `vnetsOf`). */
+  readonly vnets: readonly StackVnet[];
+  /** The evaluations the stack policies compare, by baseline, made once per request (stack-correlation.ts). */
+  readonly evaluations: Map<object, { withVnets?: Evaluation; withPools?: Evaluation }>;
 }
 
-export interface StackVnet {
+type StackClusterDraft = { -readonly [K in keyof StackCluster]: StackCluster[K] };
+
+interface StackVnet {
   readonly key: string;
   readonly name: string;
   readonly addressSpaces: readonly string[];
@@ -84,27 +93,18 @@ function dependedOn<T>(resource: PolicyResource, byUrn: ReadonlyMap<string, T>):
   return [...found];
 }
 
-/**
- * What a resource's props parse to, once per request: both stack policies index the same resources, and the server
- * hands them the same decoded props (see secrets.ts). Failures are kept too, as undefined.
- */
-const parsedProps = new WeakMap<object, ClusterNetwork | NodePool | undefined>();
-
-function parseOnce<T extends ClusterNetwork | NodePool>(props: Record<string, unknown>, parse: () => T): T | undefined {
-  if (parsedProps.has(props)) return parsedProps.get(props) as T | undefined;
-  let parsed: T | undefined;
+/** A resource the resource policies report as unreadable (cluster-input, agent-pool-input) is left out of the index. */
+function readable<T>(parse: () => T): T | undefined {
   try {
-    parsed = parse();
+    return parse();
   } catch (error) {
-    // The resource policies report a resource that cannot be read (cluster-input, agent-pool-input).
     if (!(error instanceof InputError || error instanceof UnknownValueError)) throw error;
+    return undefined;
   }
-  parsedProps.set(props, parsed);
-  return parsed;
 }
 
-function parseStackCluster(resource: PolicyResource, props: Record<string, unknown>): StackCluster | undefined {
-  const model = parseOnce(props, () => parseCluster(props, resource.name, { unknowns: "collect" }));
+function parseStackCluster(resource: PolicyResource, props: Record<string, unknown>): StackClusterDraft | undefined {
+  const model = readable(() => parseCluster(props, resource.name, { unknowns: "collect" }));
   if (model === undefined) return undefined;
   const azureName = known(props.resourceName) ?? known(props.name);
   const names = [
@@ -112,7 +112,15 @@ function parseStackCluster(resource: PolicyResource, props: Record<string, unkno
     ...(azureName !== undefined && azureName !== resource.name ? [azureName] : []),
     resource.urn,
   ];
-  return { resource, model, names, key: clusterIdentity(props) };
+  return {
+    resource,
+    model,
+    names,
+    key: clusterIdentity(props),
+    separatePools: [],
+    vnets: [],
+    evaluations: new Map(),
+  };
 }
 
 /**
@@ -120,26 +128,29 @@ function parseStackCluster(resource: PolicyResource, props: Record<string, unkno
  * resource objects, but the same decoded props (secrets.ts), and props decoded from the same request stand for the same
  * resources (type, name, URN, dependencies). Props the server did not decode (unit tests) are indexed every time.
  */
-const indexes = new WeakMap<object, { readonly props: readonly object[]; readonly index: StackIndex }>();
+const indexes = new WeakMap<object, { readonly last: object; readonly length: number; readonly index: StackIndex }>();
 
 export function indexStack(resources: readonly PolicyResource[]): StackIndex {
-  const props = resources.map((r) => rawProps(r.props));
-  const first = props[0];
+  const first = resources.length > 0 ? rawProps(resources[0].props) : undefined;
   const shareable = first !== undefined && requestIdOf(first) !== undefined;
-  if (shareable) {
+  // Decoded props belong to one request's message: its first and last resources' props are that request's.
+  const last = shareable ? rawProps(resources[resources.length - 1].props) : undefined;
+  if (first !== undefined && last !== undefined) {
     const hit = indexes.get(first);
-    if (hit !== undefined && hit.props.length === props.length && hit.props.every((p, i) => p === props[i]))
-      return hit.index;
+    if (hit !== undefined && hit.last === last && hit.length === resources.length) return hit.index;
   }
-  const index = buildIndex(resources, props);
-  if (shareable) indexes.set(first, { props, index });
+  const index = buildIndex(
+    resources,
+    resources.map((r) => rawProps(r.props)),
+  );
+  if (first !== undefined && last !== undefined) indexes.set(first, { last, length: resources.length, index });
   return index;
 }
 
 function buildIndex(resources: readonly PolicyResource[], allProps: readonly Record<string, unknown>[]): StackIndex {
-  const clusters: StackCluster[] = [];
-  const clustersByKey = new Map<string, StackCluster>();
-  const clustersByUrn = new Map<string, StackCluster>();
+  const clusters: StackClusterDraft[] = [];
+  const clustersByKey = new Map<string, StackClusterDraft>();
+  const clustersByUrn = new Map<string, StackClusterDraft>();
   const pools: { resource: PolicyResource; pool: NodePool; parent?: string }[] = [];
   const vnetsByKey = new Map<string, StackVnet>();
   const vnetsByUrn = new Map<string, StackVnet>();
@@ -153,7 +164,7 @@ function buildIndex(resources: readonly PolicyResource[], allProps: readonly Rec
       clustersByUrn.set(resource.urn, cluster);
       if (cluster.key !== undefined) clustersByKey.set(cluster.key, cluster);
     } else if (isAgentPool(resource.type)) {
-      const pool = parseOnce(props, () =>
+      const pool = readable(() =>
         parseAgentPool(
           { ...props, name: known(props.agentPoolName) ?? known(props.name) ?? resource.name },
           resource.name,
@@ -208,21 +219,33 @@ function buildIndex(resources: readonly PolicyResource[], allProps: readonly Rec
     if (list === undefined) poolsByCluster.set(cluster, [pool]);
     else list.push(pool);
   }
-  return { clusters, poolsByCluster, vnetsByKey, vnetsByUrn, vnets: [...vnetsByKey.values()] };
+  const vnets = [...vnetsByKey.values()];
+  for (const cluster of clusters) {
+    cluster.separatePools = poolsByCluster.get(cluster) ?? [];
+    cluster.vnets = vnetsOf(cluster, vnetsByKey, vnetsByUrn, vnets);
+  }
+  return { clusters, poolsByCluster, vnetsByKey, vnetsByUrn, vnets };
 }
 
 /**
  * The VNets a cluster's pools sit in: by their subnet IDs, else by the Subnet or VNet resources the cluster depends on
  * (subnet IDs are unknown in the preview that creates them), else the stack's only VNet.
  */
-export function vnetsOf(cluster: StackCluster, index: StackIndex, separatePools: readonly NodePool[]): StackVnet[] {
+function vnetsOf(
+  cluster: StackClusterDraft,
+  vnetsByKey: ReadonlyMap<string, StackVnet>,
+  vnetsByUrn: ReadonlyMap<string, StackVnet>,
+  vnets: readonly StackVnet[],
+): StackVnet[] {
+  if (vnets.length === 0) return [];
   const found = new Map<string, StackVnet>();
-  for (const pool of [...cluster.model.nodePools, ...separatePools]) {
-    const match = pool.vnetSubnetId?.match(VNET_ID);
-    const vnet = match ? index.vnetsByKey.get(clusterKey(match[1], match[2]) as string) : undefined;
-    if (vnet !== undefined) found.set(vnet.key, vnet);
-  }
-  if (found.size === 0) for (const vnet of dependedOn(cluster.resource, index.vnetsByUrn)) found.set(vnet.key, vnet);
-  if (found.size === 0 && index.vnets.length === 1) return [index.vnets[0]];
+  for (const pools of [cluster.model.nodePools, cluster.separatePools])
+    for (const pool of pools) {
+      const match = pool.vnetSubnetId?.match(VNET_ID);
+      const vnet = match ? vnetsByKey.get(clusterKey(match[1], match[2]) as string) : undefined;
+      if (vnet !== undefined) found.set(vnet.key, vnet);
+    }
+  if (found.size === 0) for (const vnet of dependedOn(cluster.resource, vnetsByUrn)) found.set(vnet.key, vnet);
+  if (found.size === 0 && vnets.length === 1) return [vnets[0]];
   return [...found.values()];
 }

@@ -74,6 +74,14 @@ function podCidrChanged(current: ClusterNetwork, desired: ClusterNetwork): boole
 const vnetUnread = (input: RuleInput, cidrs: readonly unknown[]) =>
   input.context.unavailable.vnet !== undefined && cidrs.length > 0;
 
+/** The subnets, to judge these CIDRs by: needed when they are set and a BYO (or unknown) VNet's subnets are not known. */
+const subnetsNeededFor = (cidrsOf: (input: RuleInput) => readonly string[]) =>
+  Need.subnets(
+    (input) =>
+      (cidrsOf(input).length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
+      vnetUnread(input, cidrsOf(input)),
+  );
+
 /** The pod CIDR is judged against the peerings on create, on the overlay migration and when it changes. */
 function podCidrJudged(input: RuleInput): boolean {
   if (podCidrsOf(input.desired).length === 0) return false;
@@ -110,13 +118,7 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "The pod CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.podCidrOverlapRp,
-    needs: [
-      Need.subnets(
-        (input) =>
-          (input.desired.podCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
-          vnetUnread(input, input.desired.podCidrs),
-      ),
-    ],
+    needs: [subnetsNeededFor((input) => input.desired.podCidrs)],
     check: (input) => {
       const hits = subnetOverlaps(input, podCidrsOf(input.desired));
       return hits.length === 0
@@ -245,13 +247,7 @@ export const cidrRules: readonly Rule[] = [
     curable: false,
     title: "The service CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.serviceCidrOverlapRp,
-    needs: [
-      Need.subnets(
-        (input) =>
-          (input.desired.serviceCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
-          vnetUnread(input, input.desired.serviceCidrs),
-      ),
-    ],
+    needs: [subnetsNeededFor((input) => input.desired.serviceCidrs)],
     check: (input) => {
       const hits = subnetOverlaps(input, serviceCidrsOf(input.desired));
       return hits.length === 0

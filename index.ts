@@ -1,20 +1,5 @@
 /** aks-netguard: the AksCluster component and its enums, over the rules core. */
-export {
-  AksCluster,
-  MigrationMode,
-  type AksClusterAdoptedResource,
-  type AksClusterAdoption,
-  type AksClusterArgs,
-  type AksClusterNetworkArgs,
-  type AksNodePoolArgs,
-} from "./components";
-export {
-  NetworkPlugin,
-  NetworkPluginMode,
-  NetworkDataplane,
-  NetworkPolicy,
-  OsType,
-  AgentPoolMode,
-  OutboundType,
-} from "./core/enums";
+export * from "./components";
+// The component's MigrationMode (an enum object and its type) wins over the core's type of the same values.
+export { MigrationMode } from "./components";
 export * from "./core";

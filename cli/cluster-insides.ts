@@ -1,6 +1,6 @@
 import { parseAcceptFlags, type EvaluationContext } from "../core";
 import type { ClusterAccess } from "../kube";
-import type { OptionTable } from "./command";
+import { stringFlag, type OptionTable, type OptionValues } from "./command";
 import { UsageError } from "./io";
 
 /** The in-cluster flags of check, plan and apply, as read. */
@@ -28,11 +28,11 @@ export const INSIDE_OPTIONS: OptionTable = {
   },
 };
 
-export function insideFlagsOf(values: Record<string, unknown>): InsideFlags {
+export function insideFlagsOf(values: OptionValues): InsideFlags {
   const accept = values.accept;
   return {
-    kubeconfig: typeof values.kubeconfig === "string" ? values.kubeconfig : undefined,
-    context: typeof values["kube-context"] === "string" ? values["kube-context"] : undefined,
+    kubeconfig: stringFlag(values, "kubeconfig"),
+    context: stringFlag(values, "kube-context"),
     noKubernetes: values["no-kubernetes"] === true,
     accept: Array.isArray(accept) ? accept.filter((a): a is string => typeof a === "string") : [],
   };

@@ -1,6 +1,6 @@
 import type { ClusterNetwork, EvaluationContext } from "../core";
 import type { FactsRecord } from "../arm/live-facts";
-import type { OptionTable } from "./command";
+import { stringFlag, type OptionTable, type OptionValues } from "./command";
 import { UsageError, type CliIO } from "./io";
 
 /** `--subscription --resource-group --name [--arm-endpoint]`: the live cluster instead of a --current file. */
@@ -35,13 +35,12 @@ export const LIVE_OPTIONS: OptionTable = {
   },
 };
 
-export function liveFlagsOf(values: Record<string, unknown>): LiveFlags {
-  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+export function liveFlagsOf(values: OptionValues): LiveFlags {
   return {
-    subscription: str(values.subscription),
-    resourceGroup: str(values["resource-group"]),
-    name: str(values.name),
-    armEndpoint: str(values["arm-endpoint"]),
+    subscription: stringFlag(values, "subscription"),
+    resourceGroup: stringFlag(values, "resource-group"),
+    name: stringFlag(values, "name"),
+    armEndpoint: stringFlag(values, "arm-endpoint"),
   };
 }
 

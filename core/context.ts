@@ -1,6 +1,6 @@
 import { parseCidr, type Cidr } from "./cidr";
 import { InputError, withSecretsRedacted } from "./errors";
-import { parseKubernetesFacts, type KubernetesFacts } from "./kubernetes";
+import { ipMasqConfigMapsNamed, parseKubernetesFacts, type KubernetesFacts } from "./kubernetes";
 import type { NodePool } from "./model";
 import { parseAgentPool } from "./parse";
 import { FieldReader } from "./reader";
@@ -44,8 +44,9 @@ export interface EvaluationContext {
   /** Route tables of the pools' subnets; undefined when nobody looked. */
   readonly routeTables?: readonly RouteTableInfo[];
   /**
-   * ConfigMaps found in kube-system when the cluster was inspected; undefined when nobody looked. Names in any form
-   * kubectl prints them (`name`, `configmap/name`, `configmaps/name`, `kube-system/name`).
+   * The names of kube-system's ConfigMaps, in any form kubectl prints them (`name`, `configmap/name`,
+   * `configmaps/name`, `kube-system/name`); undefined when nobody looked. Another way to give
+   * `kubernetes.ipMasqAgentConfigMaps` (without their CIDRs), read as that when the cluster's insides do not say it.
    */
   readonly ipMasqAgentConfigMaps?: readonly string[];
   /** The date rules that depend on a retirement or release date compare against; defaults to now. */
@@ -65,7 +66,6 @@ export interface ResolvedContext {
   readonly agentPools: readonly NodePool[];
   readonly peerings?: readonly ResolvedPeering[];
   readonly routeTables?: readonly RouteTableInfo[];
-  readonly ipMasqAgentConfigMaps?: readonly string[];
   readonly now: Date;
   readonly unavailable: Readonly<Partial<Record<FactId, string>>>;
   readonly kubernetes?: KubernetesFacts;
@@ -90,14 +90,20 @@ export function resolveContext(context: EvaluationContext = {}): ResolvedContext
     agentPools: context.agentPools ?? [],
     peerings: context.peerings?.map((p, i) => resolvePeering(p, `context.peerings[${i}]`)),
     routeTables: context.routeTables,
-    ipMasqAgentConfigMaps: context.ipMasqAgentConfigMaps?.map((name, i) =>
-      configMapName(name, `context.ipMasqAgentConfigMaps[${i}]`),
-    ),
     now: context.now ?? new Date(),
     unavailable: context.unavailable ?? {},
-    kubernetes: context.kubernetes,
+    kubernetes: withConfigMapsNamed(context),
     accepted: context.accepted ?? {},
   };
+}
+
+/** The in-cluster facts, with the ip-masq-agent ConfigMaps read from `ipMasqAgentConfigMaps` when they do not say them. */
+function withConfigMapsNamed(context: EvaluationContext): KubernetesFacts | undefined {
+  const names = context.ipMasqAgentConfigMaps?.map((name, i) =>
+    configMapName(name, `context.ipMasqAgentConfigMaps[${i}]`),
+  );
+  if (names === undefined || context.kubernetes?.ipMasqAgentConfigMaps !== undefined) return context.kubernetes;
+  return { ...context.kubernetes, ipMasqAgentConfigMaps: ipMasqConfigMapsNamed(names) };
 }
 
 function resolvePeering(p: PeeringInfo, field: string): ResolvedPeering {

@@ -113,6 +113,21 @@ export interface IpMasqConfigMapFact {
   readonly nonMasqueradeCIDRs: readonly string[];
 }
 
+/** The ConfigMap a person writes for a custom ip-masq-agent configuration. */
+const CUSTOM_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config";
+/** The ConfigMap AKS writes itself: not a custom configuration. */
+export const RECONCILED_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config-reconciled";
+
+/**
+ * The ip-masq-agent ConfigMaps among the names of kube-system's ConfigMaps (`kubectl get cm -o name`): the two AKS
+ * names. A name says nothing of the CIDRs: they read as none.
+ */
+export function ipMasqConfigMapsNamed(names: readonly string[]): IpMasqConfigMapFact[] {
+  return names
+    .filter((name) => name === CUSTOM_IP_MASQ_CONFIGMAP || name === RECONCILED_IP_MASQ_CONFIGMAP)
+    .map((name) => ({ name, nonMasqueradeCIDRs: [] }));
+}
+
 export interface DaemonSetFact {
   readonly namespace: string;
   readonly name: string;

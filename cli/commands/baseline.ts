@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { BASELINES_CONFIG_KEY, clusterToJson, contextToJson, parseCluster } from "../../core";
 import { readJsonFile, UsageError, type CliIO } from "../io";
-import { stringFlag, type ParsedCommand, registerCommand } from "../command";
+import { stringFlag, type OptionValues, type ParsedCommand, registerCommand } from "../command";
 import { LIVE_OPTIONS, liveFlagsOf, readLiveCase, wantsLive } from "../live-cluster";
 
 interface BaselineOptions {
@@ -60,7 +60,7 @@ function existingBaselines(path: string): Record<string, unknown> {
 }
 
 /** The live cluster's baseline: its profile and the network it lives in, under its Azure name. */
-async function liveBaselines(values: Record<string, unknown>, io: CliIO): Promise<Record<string, unknown>> {
+async function liveBaselines(values: OptionValues, io: CliIO): Promise<Record<string, unknown>> {
   const live = await readLiveCase(liveFlagsOf(values), io, "baseline");
   const name = live.current.name ?? String(values.name);
   for (const u of live.facts.unread)

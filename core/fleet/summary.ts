@@ -1,14 +1,11 @@
 import { ruleById } from "../rules/catalog";
 import type { AuditedCluster, AuditSummary, BlockerCount, CountBy, DeadlineCount } from "./types";
 
-export interface SummaryInput {
-  readonly generatedAt: Date;
-  readonly target: Readonly<Record<string, string>>;
-  readonly subscriptions: number;
-  readonly managementGroups: readonly string[];
-  readonly subscriptionLimitHit: boolean;
-  readonly notes: readonly string[];
-}
+/** What the caller of `summarize` knows of the audit: the summary's own fields, with the time it ran as a Date. */
+export type SummaryInput = Pick<
+  AuditSummary,
+  "target" | "subscriptions" | "managementGroups" | "subscriptionLimitHit" | "notes"
+> & { readonly generatedAt: Date };
 
 /** Counts over the audited clusters: per status, IPAM mode, engine, deadline and blocking rule. */
 export function summarize(clusters: readonly AuditedCluster[], input: SummaryInput): AuditSummary {

@@ -1,4 +1,5 @@
 import {
+  cidrsOf,
   containsCidr,
   containsIp,
   isPrivateRange,
@@ -28,7 +29,7 @@ import {
 } from "./facts";
 import { Sources } from "./sources";
 import type { ResolvedPeering } from "../context";
-import type { Rule, RuleInput } from "./types";
+import type { Rule, RuleInput, Violation } from "./types";
 
 const list = (cidrs: readonly Cidr[]) => cidrs.map((c) => c.text).join(", ");
 
@@ -74,6 +75,40 @@ function podCidrChanged(current: ClusterNetwork, desired: ClusterNetwork): boole
 const vnetUnread = (input: RuleInput, cidrs: readonly unknown[]) =>
   input.context.unavailable.vnet !== undefined && cidrs.length > 0;
 
+/**
+ * A block when the desired pod or service CIDRs overlap a subnet of the VNet. The subnets are needed when those CIDRs
+ * are set and a BYO (or unknown) VNet's subnets are not known.
+ */
+function cidrVsSubnetsRule(rule: {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string;
+  readonly cidrs: "podCidrs" | "serviceCidrs";
+  readonly violation: (hits: string) => Violation;
+}): Rule {
+  const texts = (input: RuleInput) => input.desired[rule.cidrs];
+  return {
+    id: rule.id,
+    severity: "block",
+    scope: "both",
+    kind: "profile",
+    curable: false,
+    title: rule.title,
+    source: rule.source,
+    needs: [
+      Need.subnets(
+        (input) =>
+          (texts(input).length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
+          vnetUnread(input, texts(input)),
+      ),
+    ],
+    check: (input) => {
+      const hits = subnetOverlaps(input, cidrsOf(texts(input)));
+      return hits.length === 0 ? [] : [rule.violation(hits.join("; "))];
+    },
+  };
+}
+
 /** The pod CIDR is judged against the peerings on create, on the overlay migration and when it changes. */
 function podCidrJudged(input: RuleInput): boolean {
   if (podCidrsOf(input.desired).length === 0) return false;
@@ -102,34 +137,17 @@ const PEERING_FIX =
 
 /** CIDR rules: overlaps, reserved ranges, sizes, the DNS service IP, dual-stack shape, and what may change. */
 export const cidrRules: readonly Rule[] = [
-  {
+  cidrVsSubnetsRule({
     id: "cidr-pod-vs-subnets",
-    severity: "block",
-    scope: "both",
-    kind: "profile",
-    curable: false,
     title: "The pod CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.podCidrOverlapRp,
-    needs: [
-      Need.subnets(
-        (input) =>
-          (input.desired.podCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
-          vnetUnread(input, input.desired.podCidrs),
-      ),
-    ],
-    check: (input) => {
-      const hits = subnetOverlaps(input, podCidrsOf(input.desired));
-      return hits.length === 0
-        ? []
-        : [
-            {
-              message: `The pod CIDR overlaps the VNet: ${hits.join("; ")} (RP error NetworkProfileCIDROverlapVNET).`,
-              fix: "Choose networkProfile.podCidr (--pod-cidr) from a private range that no subnet of the VNet uses, e.g. 192.168.0.0/16 or 100.64.0.0/16.",
-              field: "networkProfile.podCidr",
-            },
-          ];
-    },
-  },
+    cidrs: "podCidrs",
+    violation: (hits) => ({
+      message: `The pod CIDR overlaps the VNet: ${hits} (RP error NetworkProfileCIDROverlapVNET).`,
+      fix: "Choose networkProfile.podCidr (--pod-cidr) from a private range that no subnet of the VNet uses, e.g. 192.168.0.0/16 or 100.64.0.0/16.",
+      field: "networkProfile.podCidr",
+    }),
+  }),
   {
     id: "cidr-pod-vs-vnet-space",
     severity: "warn",
@@ -237,34 +255,17 @@ export const cidrRules: readonly Rule[] = [
           ];
     },
   },
-  {
+  cidrVsSubnetsRule({
     id: "cidr-service-vs-subnets",
-    severity: "block",
-    scope: "both",
-    kind: "profile",
-    curable: false,
     title: "The service CIDR must not overlap a subnet of the cluster's VNet",
     source: Sources.serviceCidrOverlapRp,
-    needs: [
-      Need.subnets(
-        (input) =>
-          (input.desired.serviceCidrs.length > 0 && input.context.subnets.length === 0 && byoVnetOrUnknown(input)) ||
-          vnetUnread(input, input.desired.serviceCidrs),
-      ),
-    ],
-    check: (input) => {
-      const hits = subnetOverlaps(input, serviceCidrsOf(input.desired));
-      return hits.length === 0
-        ? []
-        : [
-            {
-              message: `The service CIDR conflicts with the VNet: ${hits.join("; ")} (RP error ServiceCidrOverlapExistingSubnetsCidr).`,
-              fix: "Set networkProfile.serviceCidr (--service-cidr, create only) to a range outside the VNet, with dnsServiceIP inside it.",
-              field: "networkProfile.serviceCidr",
-            },
-          ];
-    },
-  },
+    cidrs: "serviceCidrs",
+    violation: (hits) => ({
+      message: `The service CIDR conflicts with the VNet: ${hits} (RP error ServiceCidrOverlapExistingSubnetsCidr).`,
+      fix: "Set networkProfile.serviceCidr (--service-cidr, create only) to a range outside the VNet, with dnsServiceIP inside it.",
+      field: "networkProfile.serviceCidr",
+    }),
+  }),
   {
     id: "cidr-service-size",
     severity: "block",

@@ -204,49 +204,38 @@ export function byoVnetOrUnknown(input: RuleInput): boolean {
   return poolsUnknown(input) || poolsOf(input).some((p) => p.vnetSubnetId !== undefined);
 }
 
+/** A need of the fact, saying what to supply; the rule says when this input lacks it. */
+const need =
+  (fact: RuleNeed["fact"], needs: string) =>
+  (missing: RuleNeed["missing"]): RuleNeed => ({ fact, needs, missing });
+
 /** The facts rules need, each saying what to supply; `missing` says when this input lacks it where the rule applies. */
 export const Need = {
-  kubernetesVersion: (missing: RuleNeed["missing"]): RuleNeed => ({
-    fact: "kubernetesVersion",
-    needs:
-      "the current cluster's Kubernetes version (currentKubernetesVersion or kubernetesVersion, as az aks show prints it)",
-    missing,
-  }),
-  nodePools: (missing: RuleNeed["missing"]): RuleNeed => ({
-    fact: "nodePools",
-    needs: "the node pools (the cluster's agentPoolProfiles, or context.agentPools for separate AgentPool resources)",
-    missing,
-  }),
+  kubernetesVersion: need(
+    "kubernetesVersion",
+    "the current cluster's Kubernetes version (currentKubernetesVersion or kubernetesVersion, as az aks show prints it)",
+  ),
+  nodePools: need(
+    "nodePools",
+    "the node pools (the cluster's agentPoolProfiles, or context.agentPools for separate AgentPool resources)",
+  ),
   /** The pools are needed when the rule applies and no pool is known. */
   poolsWhen: (applies: RuleNeed["missing"]): RuleNeed =>
     Need.nodePools((input) => applies(input) && poolsUnknown(input)),
-  subnets: (missing: RuleNeed["missing"]): RuleNeed => ({
-    fact: "vnet",
-    needs: "the subnets of the cluster's VNet (context.subnets, from az network vnet subnet list)",
-    missing,
-  }),
-  vnetAddressSpaces: (missing: RuleNeed["missing"]): RuleNeed => ({
-    fact: "vnet",
-    needs:
-      "the VNet's address spaces (context.vnetAddressSpaces, from az network vnet show --query addressSpace.addressPrefixes)",
-    missing,
-  }),
-  identity: (missing: RuleNeed["missing"]): RuleNeed => ({
-    fact: "identity",
-    needs: "the cluster's identity type (identity.type, as az aks show prints it)",
-    missing,
-  }),
-  ipMasqAgent: (missing: RuleNeed["missing"]): RuleNeed => ({
-    fact: "ipMasqAgent",
-    needs:
-      "the ConfigMaps of kube-system (context.ipMasqAgentConfigMaps, from kubectl -n kube-system get configmap -o name)",
-    missing,
-  }),
-  nodeProvisioning: (missing: RuleNeed["missing"]): RuleNeed => ({
-    fact: "nodeProvisioning",
-    needs: "the node provisioning mode (nodeProvisioningProfile.mode, as az aks show prints it)",
-    missing,
-  }),
+  subnets: need("vnet", "the subnets of the cluster's VNet (context.subnets, from az network vnet subnet list)"),
+  vnetAddressSpaces: need(
+    "vnet",
+    "the VNet's address spaces (context.vnetAddressSpaces, from az network vnet show --query addressSpace.addressPrefixes)",
+  ),
+  identity: need("identity", "the cluster's identity type (identity.type, as az aks show prints it)"),
+  ipMasqAgent: need(
+    "ipMasqAgent",
+    "the ConfigMaps of kube-system (context.ipMasqAgentConfigMaps, from kubectl -n kube-system get configmap -o name)",
+  ),
+  nodeProvisioning: need(
+    "nodeProvisioning",
+    "the node provisioning mode (nodeProvisioningProfile.mode, as az aks show prints it)",
+  ),
 } as const;
 /** The update reimages every node pool: an IPAM or data-plane migration. */
 export function reimagesNodes(input: RuleInput): boolean {

@@ -14,14 +14,18 @@ import {
   poolsOf,
   windowsPoolsOf,
 } from "./facts";
-import { describeObjects, type KubeObjectRef, type NodeFact } from "../kubernetes";
+import {
+  describeObjects,
+  RECONCILED_IP_MASQ_CONFIGMAP,
+  type IpMasqConfigMapFact,
+  type KubeObjectRef,
+  type NodeFact,
+} from "../kubernetes";
 import { Sources } from "./sources";
 import type { Rule, RuleInput, UpdateInput } from "./types";
 
 const OVERLAY_K8S_FLOOR = KubernetesFloor.overlayMigration;
 const WINDOWS_SNAT_FIXED_BUILD = "20348.1668";
-const CUSTOM_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config";
-const RECONCILED_IP_MASQ_CONFIGMAP = "azure-ip-masq-agent-config-reconciled";
 const SNAT_FIXED: readonly [number, number] = [20348, 1668];
 
 function windowsNodes(input: RuleInput): readonly NodeFact[] | undefined {
@@ -39,16 +43,8 @@ function windowsBuildOfNode(node: NodeFact): readonly [number, number] | undefin
 const nodeRef = (n: NodeFact): KubeObjectRef => ({ kind: "Node", name: n.name });
 
 /** The ip-masq-agent ConfigMaps that make a custom configuration: all but the reconciled one AKS writes. */
-function customIpMasqConfigMaps(input: RuleInput): { name: string; cidrs: readonly string[] }[] | undefined {
-  const read = input.context.kubernetes?.ipMasqAgentConfigMaps;
-  if (read !== undefined)
-    return read
-      .filter((c) => c.name !== RECONCILED_IP_MASQ_CONFIGMAP)
-      .map((c) => ({ name: c.name, cidrs: c.nonMasqueradeCIDRs }));
-  const names = input.context.ipMasqAgentConfigMaps;
-  return names === undefined
-    ? undefined
-    : names.filter((n) => n === CUSTOM_IP_MASQ_CONFIGMAP).map((name) => ({ name, cidrs: [] }));
+function customIpMasqConfigMaps(input: RuleInput): readonly IpMasqConfigMapFact[] | undefined {
+  return input.context.kubernetes?.ipMasqAgentConfigMaps?.filter((c) => c.name !== RECONCILED_IP_MASQ_CONFIGMAP);
 }
 /** The longest subnet, VNet or resource-group name of a BYO subnet Azure CNI Overlay accepts. */
 export const MAX_NAME = 63;
@@ -195,7 +191,7 @@ export const overlayMigrationRules: readonly Rule[] = [
     check: (input) => {
       const custom = movesToOverlay(input) ? (customIpMasqConfigMaps(input) ?? []) : [];
       if (custom.length === 0) return [];
-      const cidrs = [...new Set(custom.flatMap((c) => c.cidrs))];
+      const cidrs = [...new Set(custom.flatMap((c) => c.nonMasqueradeCIDRs))];
       const objects = custom.map((c) => ({ kind: "ConfigMap", namespace: "kube-system", name: c.name }));
       return [
         {

@@ -9,7 +9,6 @@ import {
   parseCluster,
   parseContext,
   planMigration,
-  resolveContext,
 } from "../../core";
 
 const MICROSOFT_FIXTURES = join(__dirname, "..", "fixtures", "microsoft");
@@ -114,8 +113,7 @@ describe("real inputs: Microsoft's published ManagedCluster examples", () => {
 });
 
 describe("real inputs: ipMasqAgentConfigMaps in every form kubectl prints", () => {
-  const names = (value: unknown) =>
-    resolveContext(parseContext({ ipMasqAgentConfigMaps: value })).ipMasqAgentConfigMaps;
+  const names = (value: unknown) => parseContext({ ipMasqAgentConfigMaps: value }).ipMasqAgentConfigMaps;
 
   it("reads names, configmap/…, configmaps/…, kube-system/… and `-o name` text as the bare ConfigMap name", () => {
     for (const form of [

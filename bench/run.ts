@@ -48,9 +48,10 @@ const PARTS: readonly Part<unknown>[] = [
     rows: (s) => [
       ...s.sizes.map(
         (z) =>
-          `AnalyzeStack ${z.resources} resources (${z.diagnostics} diagnostics), median of ${s.rounds} | ${z.seconds} s, peak ${z.peakMemoryMb} MB`,
+          `AnalyzeStack ${z.resources} resources (${z.diagnostics} diagnostics), median of ${z.resources === 10000 ? `${s.pairs} × ` : ""}${s.rounds} | ${z.seconds} s, peak ${z.peakMemoryMb} MB`,
       ),
       `floor: no-op pack, AnalyzeStack 10000 resources (rounds interleaved with the pack's) | ${s.noop10kSeconds} s, peak ${s.noop10kPeakMemoryMb} MB`,
+      `peak memory at 10000 resources, each of ${s.pairs} fresh process pairs (this pack / no-op pack) | ${s.peakMemoryPairsMb.map((p) => `${p.pack} / ${p.noop}`).join(", ")} MB`,
     ],
   }),
   part<PackStartResult>({

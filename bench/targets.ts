@@ -40,7 +40,7 @@ export const TARGETS: readonly TargetSpec[] = [
   {
     figure: "stackPeakMemoryRatio",
     part: "stack",
-    what: "peak memory (VmHWM) at 10,000 resources ÷ the no-op pack's",
+    what: "peak memory (VmHWM) at 10,000 resources ÷ the no-op pack's, medians over 5 fresh process pairs",
     op: "≤",
     limit: 1.1,
   },

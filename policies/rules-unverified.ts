@@ -38,8 +38,8 @@ export const rulesUnverified: StackValidationPolicy = {
         reportAt(
           report,
           undefined,
-          `${cluster.resource.name}: rule ${u.rule} was not checked. Fix: ${unverifiedText(u)} [${NAME}]`,
-          cluster.resource.urn,
+          `${cluster.name}: rule ${u.rule} was not checked. Fix: ${unverifiedText(u)} [${NAME}]`,
+          cluster.urn,
         );
       }
     }

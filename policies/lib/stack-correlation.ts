@@ -49,8 +49,7 @@ export function reportCorrelated(
   const gained = withContext.filter((f) => !already.has(signature(f)));
   if (gained.length === 0) return;
   if (report.exempt(cluster.names)) return;
-  for (const finding of gained)
-    report.finding(finding, { subject: cluster.resource.name, urn: cluster.resource.urn, namePolicy: true });
+  for (const finding of gained) report.finding(finding, { subject: cluster.name, urn: cluster.urn, namePolicy: true });
 }
 
 const signature = (f: Finding) => `${f.rule}\u0000${f.message}`;
@@ -71,8 +70,7 @@ export function baselinesOf(args: StackValidationArgs): (cluster: StackCluster) 
 /** The rules that read the VNet facts (they declare a need on them; test/core/properties.spec.ts holds it). */
 const VNET_READERS = rulesReading("vnet");
 const catalogOrder = new Map(RULES.map((rule, i) => [rule.id, i]));
-const inCatalogOrder = (a: { rule: string }, b: { rule: string }) =>
-  (catalogOrder.get(a.rule) ?? 0) - (catalogOrder.get(b.rule) ?? 0);
+const positionOf = (item: { readonly rule: string }) => catalogOrder.get(item.rule) ?? 0;
 
 /** The evaluation context of a cluster in the stack: VNet facts only when it has a VNet in the stack. */
 function contextOf(cluster: StackCluster): EvaluationContext {
@@ -121,12 +119,27 @@ export function stackEvaluation(
 
 /** The evaluation without the VNet facts: the VNet readers' verdicts from `readers`, every other rule's from `whole`. */
 function withoutVnets(whole: Evaluation, readers: Evaluation): Evaluation {
-  const findings = [...whole.findings.filter((f) => !VNET_READERS.has(f.rule)), ...readers.findings].sort(
-    inCatalogOrder,
+  const findings = inCatalogOrder(
+    whole.findings.filter((f) => !VNET_READERS.has(f.rule)),
+    readers.findings,
   );
-  const unverified = [...whole.unverified.filter((u) => !VNET_READERS.has(u.rule)), ...readers.unverified].sort(
-    inCatalogOrder,
+  const unverified = inCatalogOrder(
+    whole.unverified.filter((u) => !VNET_READERS.has(u.rule)),
+    readers.unverified,
   );
   const blocks = findings.some((f) => f.severity === "block" && f.accepted === undefined);
   return { verdict: blocks ? "block" : "allow", findings, unverified };
+}
+
+/** Two lists each in catalog order (as an evaluation lists them), merged in catalog order; ties keep `a` first. */
+function inCatalogOrder<T extends { readonly rule: string }>(a: readonly T[], b: readonly T[]): T[] {
+  if (b.length === 0) return [...a];
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const takeA = j >= b.length || (i < a.length && positionOf(a[i]) <= positionOf(b[j]));
+    merged.push(takeA ? a[i++] : b[j++]);
+  }
+  return merged;
 }

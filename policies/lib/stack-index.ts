@@ -14,7 +14,9 @@ import { requestIdOf } from "./secrets";
 import { isAgentPool, isManagedCluster, SUBNET, VIRTUAL_NETWORK } from "./resource-types";
 
 export interface StackCluster {
-  readonly resource: PolicyResource;
+  /** The resource's Pulumi name and URN (not the resource: the server's resource objects hold all of one policy's). */
+  readonly name: string;
+  readonly urn: string;
   readonly names: readonly string[];
   readonly model: ClusterNetwork;
   /** Resource group and Azure name; undefined while either is unknown (a cluster created in this preview). */
@@ -113,7 +115,8 @@ function parseStackCluster(resource: PolicyResource, props: Record<string, unkno
     resource.urn,
   ];
   return {
-    resource,
+    name: resource.name,
+    urn: resource.urn,
     model,
     names,
     key: clusterIdentity(props),
@@ -149,6 +152,7 @@ export function indexStack(resources: readonly PolicyResource[]): StackIndex {
 
 function buildIndex(resources: readonly PolicyResource[], allProps: readonly Record<string, unknown>[]): StackIndex {
   const clusters: StackClusterDraft[] = [];
+  const clusterResources = new Map<StackClusterDraft, PolicyResource>();
   const clustersByKey = new Map<string, StackClusterDraft>();
   const clustersByUrn = new Map<string, StackClusterDraft>();
   const pools: { resource: PolicyResource; pool: NodePool; parent?: string }[] = [];
@@ -161,6 +165,7 @@ function buildIndex(resources: readonly PolicyResource[], allProps: readonly Rec
       const cluster = parseStackCluster(resource, props);
       if (cluster === undefined) continue;
       clusters.push(cluster);
+      clusterResources.set(cluster, resource);
       clustersByUrn.set(resource.urn, cluster);
       if (cluster.key !== undefined) clustersByKey.set(cluster.key, cluster);
     } else if (isAgentPool(resource.type)) {
@@ -220,9 +225,9 @@ function buildIndex(resources: readonly PolicyResource[], allProps: readonly Rec
     else list.push(pool);
   }
   const vnets = [...vnetsByKey.values()];
-  for (const cluster of clusters) {
+  for (const [cluster, resource] of clusterResources) {
     cluster.separatePools = poolsByCluster.get(cluster) ?? [];
-    cluster.vnets = vnetsOf(cluster, vnetsByKey, vnetsByUrn, vnets);
+    cluster.vnets = vnetsOf(cluster, resource, vnetsByKey, vnetsByUrn, vnets);
   }
   return { clusters, poolsByCluster, vnetsByKey, vnetsByUrn, vnets };
 }
@@ -233,6 +238,7 @@ function buildIndex(resources: readonly PolicyResource[], allProps: readonly Rec
  */
 function vnetsOf(
   cluster: StackClusterDraft,
+  resource: PolicyResource,
   vnetsByKey: ReadonlyMap<string, StackVnet>,
   vnetsByUrn: ReadonlyMap<string, StackVnet>,
   vnets: readonly StackVnet[],
@@ -245,7 +251,7 @@ function vnetsOf(
       const vnet = match ? vnetsByKey.get(clusterKey(match[1], match[2]) as string) : undefined;
       if (vnet !== undefined) found.set(vnet.key, vnet);
     }
-  if (found.size === 0) for (const vnet of dependedOn(cluster.resource, vnetsByUrn)) found.set(vnet.key, vnet);
+  if (found.size === 0) for (const vnet of dependedOn(resource, vnetsByUrn)) found.set(vnet.key, vnet);
   if (found.size === 0 && vnets.length === 1) return [vnets[0]];
   return [...found.values()];
 }

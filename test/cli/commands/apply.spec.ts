@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { REPO_ROOT, runCli } from "../support/cli";
-import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, ROUTE_TABLE, seedEstate } from "../support/live-estate";
-import { withFakeArm } from "../support/loopback-arm";
+import { REPO_ROOT, runCli } from "../../support/cli";
+import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, ROUTE_TABLE, seedEstate } from "../../support/live-estate";
+import { withFakeArm } from "../../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000beef";
 const TOKEN = "cli-token-9a8b7c6d5e";

@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { RULES } from "../../core";
-import { PolicyPackProcess } from "../../preview/policy-client";
-import { REPO_ROOT } from "../support/cli";
-import { kubenet, pulumiClusterArgs } from "../support/fixtures";
+import { RULES } from "../core";
+import { PolicyPackProcess } from "../preview/policy-client";
+import { REPO_ROOT } from "./support/cli";
+import { kubenet, pulumiClusterArgs } from "./support/fixtures";
 
 const exec = promisify(execFile);
 

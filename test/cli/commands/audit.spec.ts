@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "../../cli/commands/register-all";
-import { run } from "../../cli/run";
-import { RULES, type AuditReport } from "../../core";
-import { throwawayCertificate } from "../support/arm-server";
-import { runCli } from "../support/cli";
-import { FakeResourceGraph } from "../support/resource-graph-server";
-import { estate, graphRow, subscriptionAt } from "../support/resource-graph-rows";
+import { run } from "../../../cli/run";
+import { RULES, type AuditReport } from "../../../core";
+import { throwawayCertificate } from "../../support/arm-server";
+import { runCli } from "../../support/cli";
+import { FakeResourceGraph } from "../../support/resource-graph-server";
+import { estate, graphRow, subscriptionAt } from "../../support/resource-graph-rows";
 
 const TOKEN = "audit-cli-token";
 

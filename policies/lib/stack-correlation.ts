@@ -57,7 +57,7 @@ export interface StackContext {
   readonly vnetsLeftOut?: readonly StackVnet[];
 }
 
-/** The rules that read the VNet facts (they declare a need on them; test/core/properties.spec.ts holds it). */
+/** The rules that read the VNet facts (they declare a need on them; test/core/index.properties.spec.ts holds it). */
 const VNET_READERS = rulesReading("vnet");
 const catalogOrder = new Map(RULES.map((rule, i) => [rule.id, i]));
 const inCatalogOrder = (a: { rule: string }, b: { rule: string }) =>

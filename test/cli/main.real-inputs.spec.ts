@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/cli";
-
-const fixture = (name: string) => join(__dirname, "..", "fixtures", "microsoft", name);
+import { microsoftFixturePath as fixture } from "../support/microsoft-fixtures";
 
 /** The CLI process, run as the README tells users to run it, on Microsoft's example documents and kubectl's output. */
 describe("aks-netguard CLI on real inputs (Microsoft's examples, az and kubectl output)", function () {

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../cli/run";
 import { runCli, type CliResult } from "../support/cli";
+import { runInProcess } from "../support/cli-in-process";
 import {
   azShowCluster,
   kubenet,
@@ -157,20 +157,6 @@ function json(target: Name | CliResult): CheckJson {
   } catch (error) {
     throw new Error(`${name}: stdout is not JSON (${(error as Error).message}):\n${r.stdout}`);
   }
-}
-
-/** The same command table in this process, for variations that need no process of their own. */
-async function runInProcess(args: readonly string[]): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { NO_COLOR: "1" },
-    isTTY: false,
-  });
-  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join("");
-  return { code, stdout: text(out), stderr: text(err) };
 }
 
 /** Bad input: exit 2, nothing on stdout, one line on stderr naming the problem, no stack trace. */

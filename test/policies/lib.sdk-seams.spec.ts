@@ -3,12 +3,12 @@ import { readFileSync } from "node:fs";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import * as deserialize from "@pulumi/policy/deserialize";
-import { isSecretWrapper, isUnknownMarker } from "../../../core";
-import { PROXY_TARGET_KEY } from "../../../policies/lib/engine-constants";
-import { rawProps } from "../../../policies/lib/cluster-analysis";
-import { reportAt } from "../../../policies/lib/report";
-import { redactSecrets, watchSecrets } from "../../../policies/lib/secrets";
-import { proxy, UNKNOWN_SENTINELS } from "../../fuzz/generators";
+import { isSecretWrapper, isUnknownMarker } from "../../core";
+import { PROXY_TARGET_KEY } from "../../policies/lib/engine-constants";
+import { rawProps } from "../../policies/lib/cluster-analysis";
+import { reportAt } from "../../policies/lib/report";
+import { redactSecrets, watchSecrets } from "../../policies/lib/secrets";
+import { proxy, UNKNOWN_SENTINELS } from "../fuzz/generators";
 
 const serverSource = () => readFileSync(require.resolve("@pulumi/policy/server"), "utf8");
 

@@ -3,6 +3,7 @@ import type {
   DaemonSetFact,
   IpMasqConfigMapFact,
   KubeObjectRef,
+  KubernetesFacts,
   LabelSelector,
   NetworkPolicyFact,
   NetworkPolicyPeer,
@@ -217,3 +218,30 @@ export function nonMasqueradeCidrsIn(text: string): string[] {
 const unquote = (s: string) => s.trim().replace(/^["']|["']$/g, "");
 
 export const IP_MASQ_AGENT_DAEMONSET = IP_MASQ_DAEMONSET;
+
+/** The objects a read of the cluster returned, by what they tell (a field left out was not read). */
+export interface KubeObjects {
+  readonly configMaps?: readonly KubeObject[];
+  readonly ipMasqDaemonSet?: KubeObject;
+  readonly nodes?: readonly KubeObject[];
+  readonly networkPolicies?: readonly KubeObject[];
+  readonly services?: readonly KubeObject[];
+  readonly pods?: readonly KubeObject[];
+  readonly pdbs?: readonly KubeObject[];
+  readonly calicoPolicies?: readonly KubeObjectRef[];
+  readonly daemonSets?: readonly KubeObject[];
+}
+
+/** The core's in-cluster facts from the objects read: a fact for each field given, none for one left out. */
+export function kubernetesFactsOf(o: KubeObjects): KubernetesFacts {
+  return {
+    ...(o.configMaps ? { ipMasqAgentConfigMaps: ipMasqConfigMaps(o.configMaps, o.ipMasqDaemonSet) } : {}),
+    ...(o.nodes ? { nodes: o.nodes.map(nodeFact) } : {}),
+    ...(o.networkPolicies ? { networkPolicies: o.networkPolicies.map(networkPolicyFact) } : {}),
+    ...(o.services ? { services: o.services.map(serviceFact) } : {}),
+    ...(o.pods ? { pods: o.pods.map(podFact) } : {}),
+    ...(o.pdbs ? { podDisruptionBudgets: o.pdbs.map(pdbFact) } : {}),
+    ...(o.calicoPolicies ? { calicoPolicies: o.calicoPolicies } : {}),
+    ...(o.daemonSets ? { daemonSets: o.daemonSets.map(daemonSetFact) } : {}),
+  };
+}

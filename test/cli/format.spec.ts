@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import { REPO_ROOT } from "../support/cli";
+import { planArgs } from "../support/cli-args";
 import { runInProcess as cli } from "../support/cli-in-process";
 
 describe("CLI output: wrapped to the width, each finding once", () => {
@@ -30,16 +31,16 @@ describe("CLI output: wrapped to the width, each finding once", () => {
     const check = JSON.parse((await cli(["check", caseFile, "--json"])).stdout) as Record<string, unknown>;
     const plan = JSON.parse(
       (
-        await cli([
-          "plan",
-          "--current",
-          join(preflight, "current.json"),
-          "--target",
-          join(preflight, "target.json"),
-          "--context",
-          join(preflight, "context.json"),
-          "--json",
-        ])
+        await cli(
+          planArgs(
+            {
+              current: join(preflight, "current.json"),
+              target: join(preflight, "target.json"),
+              context: join(preflight, "context.json"),
+            },
+            "--json",
+          ),
+        )
       ).stdout,
     ) as Record<string, unknown>;
     assert.deepEqual(Object.keys(check), Object.keys(plan));

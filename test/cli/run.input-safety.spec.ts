@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { applyArgs } from "../support/cli-args";
 import { runInProcess } from "../support/cli-in-process";
 
 /** An endpoint nothing listens on: any request would fail loudly, and the tests below expect none. */
@@ -50,19 +51,9 @@ describe("CLI input safety: names, encodings, bad current documents, terminal ou
 
   it("apply bounds --timeout (no timer overflow) and says the limits", async () => {
     for (const value of ["50000", "0", "-1", "soon"]) {
-      const result = await cli([
-        "apply",
-        "--subscription",
-        SUB,
-        "--resource-group",
-        "rg1",
-        "--name",
-        "aks1",
-        "--target",
-        target,
-        "--yes",
-        `--timeout=${value}`,
-      ]);
+      const result = await cli(
+        applyArgs({ subscription: SUB, resourceGroup: "rg1", name: "aks1" }, target, "--yes", `--timeout=${value}`),
+      );
       assert.equal(result.code, 2);
       assert.match(result.stderr, /--timeout: .* above 0 and at most 1440 \(default 180\)/);
     }

@@ -5,18 +5,14 @@ import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server
 import { REPO_ROOT } from "../support/cli";
 import { compiledPluginDir, consumerFolder } from "../support/plugin-dir";
 import { FakeEngine, PluginProcess } from "../../preview/plugin-client";
+import { OVERLAY_CILIUM_PROFILE } from "../support/fixtures";
 
 const SUB = "00000000-0000-0000-0000-00000000d00d";
 const TOKEN = "plugin-token-31337";
 const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1`;
 const NEW_TYPE = "aks-netguard:index:NetworkMigration";
 const URN = `urn:pulumi:dev::proj::aks-netguard:index:AksCluster$${NEW_TYPE}::prod-network`;
-const TARGET = {
-  networkPlugin: "azure",
-  networkPluginMode: "overlay",
-  networkDataplane: "cilium",
-  networkPolicy: "cilium",
-};
+const TARGET = OVERLAY_CILIUM_PROFILE;
 const KUBENET_CALICO = { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" };
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };

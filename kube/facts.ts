@@ -90,7 +90,7 @@ export function networkPolicyFact(o: KubeObject): NetworkPolicyFact {
   };
 }
 
-export function serviceFact(o: KubeObject): ServiceFact {
+function serviceFact(o: KubeObject): ServiceFact {
   const { spec, metadata } = partsOf(o);
   return {
     namespace: metadata.namespace,
@@ -107,7 +107,7 @@ export function serviceFact(o: KubeObject): ServiceFact {
 }
 
 /** A pod reduced to what the rules read: labels, container ports, hostNetwork, its IP and its controller. */
-export function podFact(o: KubeObject): PodFact {
+function podFact(o: KubeObject): PodFact {
   const { spec, status, metadata } = partsOf(o);
   const owner = arr(obj(o.metadata).ownerReferences)
     .map(obj)
@@ -128,7 +128,7 @@ export function podFact(o: KubeObject): PodFact {
   };
 }
 
-export function nodeFact(o: KubeObject): NodeFact {
+function nodeFact(o: KubeObject): NodeFact {
   const { status, metadata } = partsOf(o);
   const info = obj(status.nodeInfo);
   return {
@@ -144,7 +144,7 @@ export function nodeFact(o: KubeObject): NodeFact {
   };
 }
 
-export function pdbFact(o: KubeObject): PodDisruptionBudgetFact {
+function pdbFact(o: KubeObject): PodDisruptionBudgetFact {
   const { spec, status, metadata } = partsOf(o);
   return {
     namespace: metadata.namespace,
@@ -157,7 +157,7 @@ export function pdbFact(o: KubeObject): PodDisruptionBudgetFact {
   };
 }
 
-export function daemonSetFact(o: KubeObject): DaemonSetFact {
+function daemonSetFact(o: KubeObject): DaemonSetFact {
   return meta(o);
 }
 
@@ -179,7 +179,7 @@ function ipMasqConfigMapNames(daemonSet: KubeObject | undefined): string[] {
  * kube-system's ip-masq-agent configuration: every ConfigMap named azure-ip-masq-agent-config* and every ConfigMap the
  * agent's DaemonSet projects, with the union of `nonMasqueradeCIDRs` over its data entries (YAML or JSON, any key).
  */
-export function ipMasqConfigMaps(configMaps: readonly KubeObject[], daemonSet?: KubeObject): IpMasqConfigMapFact[] {
+function ipMasqConfigMaps(configMaps: readonly KubeObject[], daemonSet?: KubeObject): IpMasqConfigMapFact[] {
   const mounted = new Set(ipMasqConfigMapNames(daemonSet));
   return configMaps
     .filter((c) => IP_MASQ_NAMES.test(meta(c).name) || mounted.has(meta(c).name))

@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { OVERLAY_CILIUM_ARGS } from "../components/fixtures";
 import { REPO_ROOT } from "../support/cli";
 import { compiledPluginDir, consumerFolder } from "../support/plugin-dir";
 import { FakeEngine, FakeMonitor, PluginProcess } from "../../preview/plugin-client";
@@ -37,8 +36,22 @@ describe("Construct of AksCluster in the plugin, against a ResourceMonitor (a pr
   });
 
   it("registers the ManagedCluster, its AgentPool and a NetworkMigration of the package's own type, version and alias", async () => {
-    // What a program in another language sends: plain JSON, the enums as their strings.
-    const inputs = JSON.parse(JSON.stringify(OVERLAY_CILIUM_ARGS)) as Record<string, unknown>;
+    const inputs = {
+      resourceGroupName: "rg1",
+      location: "westeurope",
+      kubernetesVersion: "1.31",
+      network: {
+        plugin: "azure",
+        pluginMode: "overlay",
+        dataplane: "cilium",
+        policy: "cilium",
+        podCidr: "192.168.0.0/16",
+      },
+      nodePools: [
+        { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 },
+        { name: "apps", vmSize: "Standard_D8ds_v5", count: 2 },
+      ],
+    };
     const result = await plugin.construct("aks-netguard:index:AksCluster", "prod", inputs, {
       project: "proj",
       stack: "dev",

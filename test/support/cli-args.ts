@@ -34,8 +34,7 @@ export interface ChangeFiles {
   readonly context?: string;
 }
 
-const contextFlag = (files: ChangeFiles): string[] =>
-  files.context === undefined ? [] : ["--context", files.context];
+const contextFlag = (files: ChangeFiles): string[] => (files.context === undefined ? [] : ["--context", files.context]);
 
 /** `aks-netguard check --current <file> --desired <file> [--context <file>]`, then `extra`. */
 export function checkArgs(files: ChangeFiles & { readonly desired: string }, ...extra: string[]): string[] {

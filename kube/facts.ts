@@ -3,6 +3,7 @@ import type {
   DaemonSetFact,
   IpMasqConfigMapFact,
   KubeObjectRef,
+  KubernetesFacts,
   LabelSelector,
   NetworkPolicyFact,
   NetworkPolicyPeer,
@@ -89,7 +90,7 @@ export function networkPolicyFact(o: KubeObject): NetworkPolicyFact {
   };
 }
 
-export function serviceFact(o: KubeObject): ServiceFact {
+function serviceFact(o: KubeObject): ServiceFact {
   const { spec, metadata } = partsOf(o);
   return {
     namespace: metadata.namespace,
@@ -106,7 +107,7 @@ export function serviceFact(o: KubeObject): ServiceFact {
 }
 
 /** A pod reduced to what the rules read: labels, container ports, hostNetwork, its IP and its controller. */
-export function podFact(o: KubeObject): PodFact {
+function podFact(o: KubeObject): PodFact {
   const { spec, status, metadata } = partsOf(o);
   const owner = arr(obj(o.metadata).ownerReferences)
     .map(obj)
@@ -127,7 +128,7 @@ export function podFact(o: KubeObject): PodFact {
   };
 }
 
-export function nodeFact(o: KubeObject): NodeFact {
+function nodeFact(o: KubeObject): NodeFact {
   const { status, metadata } = partsOf(o);
   const info = obj(status.nodeInfo);
   return {
@@ -143,7 +144,7 @@ export function nodeFact(o: KubeObject): NodeFact {
   };
 }
 
-export function pdbFact(o: KubeObject): PodDisruptionBudgetFact {
+function pdbFact(o: KubeObject): PodDisruptionBudgetFact {
   const { spec, status, metadata } = partsOf(o);
   return {
     namespace: metadata.namespace,
@@ -156,7 +157,7 @@ export function pdbFact(o: KubeObject): PodDisruptionBudgetFact {
   };
 }
 
-export function daemonSetFact(o: KubeObject): DaemonSetFact {
+function daemonSetFact(o: KubeObject): DaemonSetFact {
   return meta(o);
 }
 
@@ -178,7 +179,7 @@ function ipMasqConfigMapNames(daemonSet: KubeObject | undefined): string[] {
  * kube-system's ip-masq-agent configuration: every ConfigMap named azure-ip-masq-agent-config* and every ConfigMap the
  * agent's DaemonSet projects, with the union of `nonMasqueradeCIDRs` over its data entries (YAML or JSON, any key).
  */
-export function ipMasqConfigMaps(configMaps: readonly KubeObject[], daemonSet?: KubeObject): IpMasqConfigMapFact[] {
+function ipMasqConfigMaps(configMaps: readonly KubeObject[], daemonSet?: KubeObject): IpMasqConfigMapFact[] {
   const mounted = new Set(ipMasqConfigMapNames(daemonSet));
   return configMaps
     .filter((c) => IP_MASQ_NAMES.test(meta(c).name) || mounted.has(meta(c).name))
@@ -217,3 +218,30 @@ export function nonMasqueradeCidrsIn(text: string): string[] {
 const unquote = (s: string) => s.trim().replace(/^["']|["']$/g, "");
 
 export const IP_MASQ_AGENT_DAEMONSET = IP_MASQ_DAEMONSET;
+
+/** The objects a read of the cluster returned, by what they tell (a field left out was not read). */
+export interface KubeObjects {
+  readonly configMaps?: readonly KubeObject[];
+  readonly ipMasqDaemonSet?: KubeObject;
+  readonly nodes?: readonly KubeObject[];
+  readonly networkPolicies?: readonly KubeObject[];
+  readonly services?: readonly KubeObject[];
+  readonly pods?: readonly KubeObject[];
+  readonly pdbs?: readonly KubeObject[];
+  readonly calicoPolicies?: readonly KubeObjectRef[];
+  readonly daemonSets?: readonly KubeObject[];
+}
+
+/** The core's in-cluster facts from the objects read: a fact for each field given, none for one left out. */
+export function kubernetesFactsOf(o: KubeObjects): KubernetesFacts {
+  return {
+    ...(o.configMaps ? { ipMasqAgentConfigMaps: ipMasqConfigMaps(o.configMaps, o.ipMasqDaemonSet) } : {}),
+    ...(o.nodes ? { nodes: o.nodes.map(nodeFact) } : {}),
+    ...(o.networkPolicies ? { networkPolicies: o.networkPolicies.map(networkPolicyFact) } : {}),
+    ...(o.services ? { services: o.services.map(serviceFact) } : {}),
+    ...(o.pods ? { pods: o.pods.map(podFact) } : {}),
+    ...(o.pdbs ? { podDisruptionBudgets: o.pdbs.map(pdbFact) } : {}),
+    ...(o.calicoPolicies ? { calicoPolicies: o.calicoPolicies } : {}),
+    ...(o.daemonSets ? { daemonSets: o.daemonSets.map(daemonSetFact) } : {}),
+  };
+}

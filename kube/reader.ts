@@ -1,18 +1,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubernetesFacts } from "../core/kubernetes";
 import { IN_CLUSTER_FACTS, type FactId } from "../core/rules/types";
-import {
-  daemonSetFact,
-  IP_MASQ_AGENT_DAEMONSET,
-  ipMasqConfigMaps,
-  networkPolicyFact,
-  nodeFact,
-  objectRef,
-  pdbFact,
-  podFact,
-  serviceFact,
-  type KubeObject,
-} from "./facts";
+import { IP_MASQ_AGENT_DAEMONSET, kubernetesFactsOf, objectRef, type KubeObject } from "./facts";
 
 /** What the reader saw: plain facts for the core, and why each fact it could not read is missing. */
 export interface KubeReadResult {
@@ -218,16 +207,17 @@ export async function readKubernetesFacts(
 
   const ipMasqRead = unavailable.ipMasqAgent === undefined && configMaps !== undefined;
   return {
-    facts: {
-      ...(ipMasqRead ? { ipMasqAgentConfigMaps: ipMasqConfigMaps(configMaps, ipMasqDaemonSet) } : {}),
-      ...(nodes ? { nodes: nodes.map(nodeFact) } : {}),
-      ...(networkPolicies ? { networkPolicies: networkPolicies.map(networkPolicyFact) } : {}),
-      ...(services ? { services: services.map(serviceFact) } : {}),
-      ...(pods ? { pods: pods.map(podFact) } : {}),
-      ...(pdbs ? { podDisruptionBudgets: pdbs.map(pdbFact) } : {}),
-      ...(calico ? { calicoPolicies: calico } : {}),
-      ...(daemonSets ? { daemonSets: daemonSets.map(daemonSetFact) } : {}),
-    },
+    facts: kubernetesFactsOf({
+      configMaps: ipMasqRead ? configMaps : undefined,
+      ipMasqDaemonSet,
+      nodes,
+      networkPolicies,
+      services,
+      pods,
+      pdbs,
+      calicoPolicies: calico,
+      daemonSets,
+    }),
     unavailable,
   };
 }

@@ -36,7 +36,7 @@ export function needsClusterInsides(u: Unverified): boolean {
 
 /**
  * The rules whose check reads a fact the context may supply: those that declare a need on it. Only their findings can
- * change when the fact is added (test/core/properties.spec.ts holds this for the VNet facts over generated inputs).
+ * change when the fact is added (test/core/index.properties.spec.ts holds this for the VNet facts over generated inputs).
  */
 export function rulesReading(fact: FactId): ReadonlySet<string> {
   return new Set(RULES.filter((r) => r.needs?.some((n) => n.fact === fact) === true).map((r) => r.id));

@@ -67,7 +67,7 @@ export function baselinesOf(args: StackValidationArgs): (cluster: StackCluster) 
   };
 }
 
-/** The rules that read the VNet facts (they declare a need on them; test/core/properties.spec.ts holds it). */
+/** The rules that read the VNet facts (they declare a need on them; test/core/index.properties.spec.ts holds it). */
 const VNET_READERS = rulesReading("vnet");
 const catalogOrder = new Map(RULES.map((rule, i) => [rule.id, i]));
 const positionOf = (item: { readonly rule: string }) => catalogOrder.get(item.rule) ?? 0;

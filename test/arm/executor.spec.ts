@@ -14,17 +14,13 @@ import {
 } from "../../arm/executor";
 import { parseCluster } from "../../core";
 import { armCluster } from "../support/arm-server";
-import { withFakeArm } from "../support/loopback-arm";
+import { executorConnection, nothingDeleted, withFakeArm } from "../support/loopback-arm";
 import { defined } from "../support/defined";
+import { OVERLAY_CILIUM_PROFILE } from "../support/fixtures";
 
 const SUB = "00000000-0000-0000-0000-00000000abcd";
 const TOKEN = "test-token-5f1c9d";
-const OVERLAY_CILIUM = {
-  networkPlugin: "azure",
-  networkPluginMode: "overlay",
-  networkDataplane: "cilium",
-  networkPolicy: "cilium",
-};
+const OVERLAY_CILIUM = OVERLAY_CILIUM_PROFILE;
 
 type Doc = Record<string, unknown>;
 const profileOf = (document: Doc) => (document.properties as Doc).networkProfile as Doc;
@@ -68,11 +64,7 @@ function withFieldsUnknownToTheSdk(document: Doc): Doc {
 describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operations)", function () {
   this.timeout(120_000);
   const loopback = withFakeArm(TOKEN, {
-    checked: (arm) =>
-      assert.ok(
-        arm.requests.every((r) => r.method !== "DELETE"),
-        "nothing is ever deleted",
-      ),
+    checked: nothingDeleted,
   });
 
   const seed = (networkProfile: Record<string, unknown>, extra: Partial<Parameters<typeof armCluster>[0]> = {}) =>
@@ -81,12 +73,7 @@ describe("ARM executor against a loopback ARM (HTTPS, bearer token, async operat
     applyNetworkMigration({
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
       target: parseCluster(target),
-      credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: loopback.arm.endpoint,
-      pollIntervalMs: 5,
-      conflictDelayMs: 5,
-      retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 50 },
-      httpsAgent: loopback.agent,
+      ...executorConnection(loopback, { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 50 }),
       ...options,
     });
 

@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
-import { credentialFrom } from "../../arm/credentials";
 import { applyNetworkMigration, type ExecutorOptions } from "../../arm/executor";
 import { parseCluster } from "../../core";
-import { withFakeArm } from "../support/loopback-arm";
+import { executorConnection, nothingDeleted, withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000abcd";
 const TOKEN = "test-token-7a2e4b";
@@ -22,7 +21,7 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
         version: "1.25.11",
         networkProfile: { networkPlugin: "azure" },
       }),
-    checked: (arm) => assert.ok(arm.requests.every((r) => r.method !== "DELETE")),
+    checked: nothingDeleted,
   });
 
   const run = (options: Partial<ExecutorOptions> = {}) =>
@@ -30,12 +29,7 @@ describe("ARM executor: prerequisite steps (stop with the command, or run the Ku
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
       target: parseCluster(TO_OVERLAY, "target"),
       context: { ipMasqAgentConfigMaps: [] },
-      credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: loopback.arm.endpoint,
-      pollIntervalMs: 5,
-      conflictDelayMs: 5,
-      retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 50 },
-      httpsAgent: loopback.agent,
+      ...executorConnection(loopback, { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 50 }),
       ...options,
     });
 

@@ -2,8 +2,9 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../cli/run";
 import { runCli, type CliResult } from "../support/cli";
+import { checkArgs, planArgs } from "../support/cli-args";
+import { runInProcess } from "../support/cli-in-process";
 import {
   azShowCluster,
   kubenet,
@@ -14,6 +15,7 @@ import {
   systemPool,
   vnetContext,
   windowsPool,
+  OVERLAY_CILIUM_PROFILE,
 } from "../support/fixtures";
 
 const INSPECTED = { ipMasqAgentConfigMaps: ["azure-ip-masq-agent-config-reconciled"] };
@@ -82,18 +84,9 @@ const invocations = (files: ReturnType<typeof writeCaseFiles>) =>
     checkAllowedJson: ["check", files.allowedUpdate, "--json"],
     checkBlocked: ["check", files.blockedUpdate],
     checkBlockedJson: ["check", files.blockedUpdate, "--json"],
-    checkFlagsJson: [
-      "check",
-      "--current",
-      files.current,
-      "--desired",
-      files.firstStep,
-      "--context",
-      files.context,
-      "--json",
-    ],
-    plan: ["plan", "--current", files.current, "--target", files.target, "--context", files.context],
-    planJson: ["plan", "--current", files.current, "--target", files.target, "--context", files.context, "--json"],
+    checkFlagsJson: checkArgs({ ...files, desired: files.firstStep }, "--json"),
+    plan: planArgs(files),
+    planJson: planArgs(files, "--json"),
     missingFile: ["check", files.missing],
     invalidJson: ["check", files.invalidJson],
     unknownShape: ["check", files.unknownShape],
@@ -157,20 +150,6 @@ function json(target: Name | CliResult): CheckJson {
   } catch (error) {
     throw new Error(`${name}: stdout is not JSON (${(error as Error).message}):\n${r.stdout}`);
   }
-}
-
-/** The same command table in this process, for variations that need no process of their own. */
-async function runInProcess(args: readonly string[]): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { NO_COLOR: "1" },
-    isTTY: false,
-  });
-  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join("");
-  return { code, stdout: text(out), stderr: text(err) };
 }
 
 /** Bad input: exit 2, nothing on stdout, one line on stderr naming the problem, no stack trace. */
@@ -343,15 +322,7 @@ describe("aks-netguard CLI (its own process)", function () {
         parsed.plan.map((s) => s.kind),
         ["network-policy"],
       );
-      const human = await runInProcess([
-        "check",
-        "--current",
-        files.current,
-        "--desired",
-        files.firstStep,
-        "--context",
-        files.context,
-      ]);
+      const human = await runInProcess(checkArgs({ ...files, desired: files.firstStep }));
       assert.equal(human.code, 0);
       assertHumanMatchesJson(human.stdout, parsed.findings);
     });
@@ -403,14 +374,9 @@ describe("aks-netguard CLI (its own process)", function () {
         printedFindings(r.stdout).some((p) => p.rule === "dp-cilium-no-windows" && p.finding.message.includes("win1")),
         r.stdout,
       );
-      const jsonRun = await runInProcess([
-        "plan",
-        "--current",
-        files.windowsCurrent,
-        "--target",
-        files.ciliumTarget,
-        "--json",
-      ]);
+      const jsonRun = await runInProcess(
+        planArgs({ current: files.windowsCurrent, target: files.ciliumTarget }, "--json"),
+      );
       assert.equal(jsonRun.code, 1);
       const parsed = json(jsonRun);
       assert.equal(parsed.verdict, "block");
@@ -529,12 +495,7 @@ describe("aks-netguard preflight CLI: check, plan and baseline one invocation at
   }
 
   const kubenetCalico = azShowCluster(kubenet({ policy: "calico", identity: "UserAssigned", resourceGroup: "rg1" }));
-  const overlayCilium = {
-    networkPlugin: "azure",
-    networkPluginMode: "overlay",
-    networkDataplane: "cilium",
-    networkPolicy: "cilium",
-  };
+  const overlayCilium = OVERLAY_CILIUM_PROFILE;
 
   it("check <case.json> blocks an update that is more than one operation, prints the findings and the plan, exit 1", async () => {
     const outcome = await runCli(["check", file("case.json", { current: kubenetCalico, desired: overlayCilium })]);
@@ -594,23 +555,17 @@ describe("aks-netguard preflight CLI: check, plan and baseline one invocation at
   });
 
   it("plan prints the ordered steps with their az commands, exit 0; unreachable targets exit 1 with the reasons", async () => {
-    const ok = await runCli([
-      "plan",
-      "--current",
-      file("k.json", kubenetCalico),
-      "--target",
-      file("t.json", overlayCilium),
-    ]);
+    const ok = await runCli(
+      planArgs({ current: file("k.json", kubenetCalico), target: file("t.json", overlayCilium) }),
+    );
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /\$ az aks update --resource-group rg1 --name aks1 --network-policy none/);
-    const back = await runCli([
-      "plan",
-      "--json",
-      "--current",
-      file("o.json", azShowCluster(overlay())),
-      "--target",
-      file("ns.json", { networkPlugin: "azure" }),
-    ]);
+    const back = await runCli(
+      planArgs(
+        { current: file("o.json", azShowCluster(overlay())), target: file("ns.json", { networkPlugin: "azure" }) },
+        "--json",
+      ),
+    );
     assert.equal(back.code, 1);
     const report = JSON.parse(back.stdout);
     assert.equal(report.verdict, "block");

@@ -4,6 +4,7 @@ import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { AksCluster, FORCE_NEW_NETWORK_FIELDS, type AksClusterArgs } from "../../components";
 import { OVERLAY_CILIUM_ARGS } from "./fixtures";
 import { drain, mockEngine, settle } from "./mocks";
+import { OVERLAY_CILIUM_PROFILE } from "../support/fixtures";
 
 const MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster";
 const COMPONENT = "aks-netguard:index:AksCluster";
@@ -23,10 +24,7 @@ const LIVE = {
   name: "aks-prod",
   kubernetesVersion: "1.31",
   networkProfile: {
-    networkPlugin: "azure",
-    networkPluginMode: "overlay",
-    networkDataplane: "cilium",
-    networkPolicy: "cilium",
+    ...OVERLAY_CILIUM_PROFILE,
     podCidr: "192.168.0.0/16",
   },
   agentPoolProfiles: [{ name: "system", mode: "System", osType: "Linux", count: 3, vmSize: "Standard_D4ds_v5" }],

@@ -13,6 +13,7 @@ import {
   userPool,
   vnetContext,
   windowsPool,
+  OVERLAY_CILIUM_PROFILE,
 } from "../support/fixtures";
 
 describe("evaluation: an update names only what it changes", () => {
@@ -116,12 +117,7 @@ describe("evaluation: verdicts and findings", () => {
   it("reports findings in catalog order, each carrying its rule's source", () => {
     const findings = evaluateTransition(
       model(kubenet({ policy: "calico" })),
-      parseCluster({
-        networkPlugin: "azure",
-        networkPluginMode: "overlay",
-        networkDataplane: "cilium",
-        networkPolicy: "cilium",
-      }),
+      parseCluster(OVERLAY_CILIUM_PROFILE),
     ).findings;
     const order = findings.map((f) => RULES.findIndex((r) => r.id === f.rule));
     assert.deepEqual(

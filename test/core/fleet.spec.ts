@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { auditRow, deadlinesFor, fleetAuditor, parseCluster, summarize, type AuditedCluster } from "../../core";
 import { estate, graphRow, ROW_KINDS, subscriptionAt, type RowKind } from "../support/resource-graph-rows";
+import { OVERLAY_CILIUM_PROFILE } from "../support/fixtures";
 
 const NOW = new Date("2026-12-01T09:30:00Z");
 const TARGET = parseCluster(
@@ -260,12 +261,7 @@ describe("fleet audit core: a Resource Graph row judged like az aks show output"
   });
 });
 
-const TARGET_ARGS = {
-  networkPlugin: "azure",
-  networkPluginMode: "overlay",
-  networkDataplane: "cilium",
-  networkPolicy: "cilium",
-};
+const TARGET_ARGS = OVERLAY_CILIUM_PROFILE;
 
 /** A cluster of an estate as the property draws it: a network setup, and names that may repeat, clash or run long. */
 interface ClusterSpec {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { stackAgentPools } from "../../policies/stack-agent-pools";
-import { overlay, overlayCilium, userPool, windowsPool } from "../support/fixtures";
+import { overlay, overlayCilium, userPool, windowsPool, OVERLAY_CILIUM_PROFILE } from "../support/fixtures";
 import { UNKNOWN, type EngineResource } from "../support/policy-server";
 import {
   AGENT_POOL,
@@ -79,10 +79,7 @@ describe("stack-agent-pools: a separate pool and its cluster", function () {
       name: "aks1",
       kubernetesVersion: "1.31.2",
       networkProfile: {
-        networkPlugin: "azure",
-        networkPluginMode: "overlay",
-        networkDataplane: "cilium",
-        networkPolicy: "cilium",
+        ...OVERLAY_CILIUM_PROFILE,
         podCidr: "192.168.0.0/16",
       },
       agentPoolProfiles: [{ name: "system", mode: "System", osType: "Linux", count: 3 }],

@@ -55,6 +55,14 @@ export interface ClusterSpec {
 export type Shape = "arm" | "az" | "pulumi" | "network-profile";
 export const CLUSTER_SHAPES: readonly Exclude<Shape, "network-profile">[] = ["arm", "az", "pulumi"];
 
+/** Azure CNI Overlay with Cilium as data plane and network policy, as a network profile: the migrations' usual target. */
+export const OVERLAY_CILIUM_PROFILE: Readonly<Record<string, string>> = {
+  networkPlugin: "azure",
+  networkPluginMode: "overlay",
+  networkDataplane: "cilium",
+  networkPolicy: "cilium",
+};
+
 export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const NODE_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-nodes");
 export const POD_SUBNET_ID = subnetId("rg-net", "vnet-aks", "snet-pods");
@@ -240,17 +248,16 @@ export function agentPoolArgs(p: PoolSpec, cluster = "aks1", resourceGroup = "rg
   return { resourceGroupName: resourceGroup, resourceName: cluster, agentPoolName: name, ...rest };
 }
 
+const RENDERERS: Record<Shape, (s: ClusterSpec) => Record<string, unknown>> = {
+  arm: armCluster,
+  az: azShowCluster,
+  pulumi: (s) => pulumiClusterArgs(s),
+  "network-profile": networkProfileOnly,
+};
+
+/** The cluster in one of the shapes the core reads. */
 export function render(shape: Shape, s: ClusterSpec): Record<string, unknown> {
-  switch (shape) {
-    case "arm":
-      return armCluster(s);
-    case "az":
-      return azShowCluster(s);
-    case "pulumi":
-      return pulumiClusterArgs(s);
-    case "network-profile":
-      return networkProfileOnly(s);
-  }
+  return RENDERERS[shape](s);
 }
 
 /** The parsed model of a description, read from the given shape. */

@@ -4,17 +4,7 @@
  * numbers, matchExpressions, an empty port entry, Windows nodes on builds 17763 / 20348.1607 / 20348.2340, PDBs.
  */
 import type { KubernetesFacts } from "../../core/kubernetes";
-import {
-  daemonSetFact,
-  ipMasqConfigMaps,
-  networkPolicyFact,
-  nodeFact,
-  objectRef,
-  pdbFact,
-  podFact,
-  serviceFact,
-  type KubeObject,
-} from "../../kube/facts";
+import { kubernetesFactsOf, objectRef, type KubeObject } from "../../kube/facts";
 
 const metadata = (name: string, namespace?: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -338,27 +328,14 @@ export const IP_MASQ_CUSTOM = configMap("azure-ip-masq-agent-config", {
 export const CALICO_NODE = daemonSet("calico-node", "calico-system", { "k8s-app": "calico-node" });
 export const KUBE_PROXY = daemonSet("kube-proxy", "kube-system", { component: "kube-proxy" });
 
-/** In-cluster facts from raw objects, as the reader builds them (kube/facts.ts). */
-export function facts(objects: {
-  configMaps?: KubeObject[];
-  nodes?: KubeObject[];
-  networkPolicies?: KubeObject[];
-  services?: KubeObject[];
-  pods?: KubeObject[];
-  pdbs?: KubeObject[];
-  calico?: KubeObject[];
-  daemonSets?: KubeObject[];
-}): KubernetesFacts {
-  return {
-    ...(objects.configMaps ? { ipMasqAgentConfigMaps: ipMasqConfigMaps(objects.configMaps) } : {}),
-    ...(objects.nodes ? { nodes: objects.nodes.map(nodeFact) } : {}),
-    ...(objects.networkPolicies ? { networkPolicies: objects.networkPolicies.map(networkPolicyFact) } : {}),
-    ...(objects.services ? { services: objects.services.map(serviceFact) } : {}),
-    ...(objects.pods ? { pods: objects.pods.map(podFact) } : {}),
-    ...(objects.pdbs ? { podDisruptionBudgets: objects.pdbs.map(pdbFact) } : {}),
-    ...(objects.calico ? { calicoPolicies: objects.calico.map((o) => objectRef(o)) } : {}),
-    ...(objects.daemonSets ? { daemonSets: objects.daemonSets.map(daemonSetFact) } : {}),
-  };
+/** In-cluster facts from raw objects, as the reader builds them (kube/facts.ts); Calico's objects by their kind. */
+export function facts(
+  objects: Omit<Parameters<typeof kubernetesFactsOf>[0], "calicoPolicies" | "ipMasqDaemonSet"> & {
+    calico?: KubeObject[];
+  },
+): KubernetesFacts {
+  const { calico, ...rest } = objects;
+  return kubernetesFactsOf({ ...rest, ...(calico ? { calicoPolicies: calico.map((o) => objectRef(o)) } : {}) });
 }
 
 /** Everything read, nothing in the way: the clean cluster every in-cluster rule passes on. */

@@ -1,4 +1,7 @@
+import { strict as assert } from "node:assert";
 import { Agent } from "node:https";
+import { credentialFrom } from "../../arm/credentials";
+import type { ExecutorOptions } from "../../arm/executor";
 import { FakeArm, throwawayCertificate } from "./arm-server";
 
 type Tls = { key: string; cert: string };
@@ -11,6 +14,8 @@ export interface LoopbackArm {
   readonly agent: Agent;
   /** The throwaway certificate; `cert` doubles as the CA. */
   readonly tls: Tls;
+  /** The bearer token the FakeArm takes. */
+  readonly token: string;
 }
 
 /**
@@ -58,5 +63,31 @@ export function withFakeArm(
     get tls() {
       return ready(tls, "certificate");
     },
+    token,
+  };
+}
+
+/** A `checked` hook: whatever a test did, it sent no DELETE. */
+export function nothingDeleted(arm: FakeArm): void {
+  assert.ok(
+    arm.requests.every((r) => r.method !== "DELETE"),
+    "nothing is ever deleted",
+  );
+}
+
+type Connection = Pick<
+  ExecutorOptions,
+  "credential" | "endpoint" | "httpsAgent" | "pollIntervalMs" | "conflictDelayMs" | "retry"
+>;
+
+/** The executor's way to the loopback ARM: its token, endpoint and CA, polling and backing off within milliseconds. */
+export function executorConnection(loopback: LoopbackArm, retry: NonNullable<ExecutorOptions["retry"]>): Connection {
+  return {
+    credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: loopback.token }),
+    endpoint: loopback.arm.endpoint,
+    httpsAgent: loopback.agent,
+    pollIntervalMs: 5,
+    conflictDelayMs: 5,
+    retry,
   };
 }

@@ -48,3 +48,10 @@ function typeScriptFiles(path: string): string[] {
     return name.endsWith(".ts") && !name.endsWith(".d.ts") ? [child] : [];
   });
 }
+
+/** A Python program's folder: no node_modules, no package.json — where the engine starts the plugin. */
+export function consumerFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), "aks-netguard-python-program-"));
+  writeFileSync(join(dir, "__main__.py"), "import pulumi_aks_netguard\n");
+  return dir;
+}

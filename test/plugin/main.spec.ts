@@ -1,25 +1,18 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { armCluster, FakeArm, throwawayCertificate } from "../support/arm-server";
 import { REPO_ROOT } from "../support/cli";
-import { compiledPluginDir } from "../support/plugin-dir";
-import { FakeEngine, FakeMonitor, PluginProcess } from "../../preview/plugin-client";
+import { compiledPluginDir, consumerFolder } from "../support/plugin-dir";
+import { FakeEngine, PluginProcess } from "../../preview/plugin-client";
+import { OVERLAY_CILIUM_PROFILE } from "../support/fixtures";
 
 const SUB = "00000000-0000-0000-0000-00000000d00d";
 const TOKEN = "plugin-token-31337";
 const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1`;
 const NEW_TYPE = "aks-netguard:index:NetworkMigration";
-const OLD_TYPE = "pulumi-nodejs:dynamic/aks-netguard:NetworkMigration";
 const URN = `urn:pulumi:dev::proj::aks-netguard:index:AksCluster$${NEW_TYPE}::prod-network`;
-const TARGET = {
-  networkPlugin: "azure",
-  networkPluginMode: "overlay",
-  networkDataplane: "cilium",
-  networkPolicy: "cilium",
-};
+const TARGET = OVERLAY_CILIUM_PROFILE;
 const KUBENET_CALICO = { networkPlugin: "kubenet", networkPolicy: "calico", podCidr: "10.244.0.0/16" };
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
@@ -32,13 +25,6 @@ interface EngineState {
   readonly id: string;
   readonly inputs: Props;
   readonly outputs: Props;
-}
-
-/** A Python program's folder: no node_modules, no package.json — where the engine starts the plugin. */
-function consumerFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), "aks-netguard-python-program-"));
-  writeFileSync(join(dir, "__main__.py"), "import pulumi_aks_netguard\n");
-  return dir;
 }
 
 describe("the provider plugin, started as the Node language host's RunPlugin starts it, over the engine's gRPC protocol", function () {
@@ -334,118 +320,5 @@ describe("the provider plugin, started as the Node language host's RunPlugin sta
     assert.equal(puts(), 1, "the unwrapped cluster id reached ARM");
     assert.ok(isSecret(created.properties.clusterId) && isSecret(created.properties.applied));
     assert.ok(!plugin.output.includes(hidden) && !JSON.stringify(engine.logs).includes(hidden));
-  });
-});
-
-describe("Construct of AksCluster in the plugin, against a ResourceMonitor (a program in another language)", function () {
-  this.timeout(180_000);
-  let pluginDir: string;
-  let consumer: string;
-  let engine: FakeEngine;
-  let monitor: FakeMonitor;
-  let plugin: PluginProcess;
-
-  before(async () => {
-    pluginDir = compiledPluginDir();
-    consumer = consumerFolder();
-    engine = await FakeEngine.start();
-    monitor = await FakeMonitor.start("proj", "dev", (token) => {
-      // What the engine relays when azure-native's lookup finds no cluster: a new cluster.
-      throw new Error(
-        `invocation of ${token} returned an error: request failed: ERROR CODE: ResourceNotFound: The Resource 'Microsoft.ContainerService/managedClusters/prod' was not found.`,
-      );
-    });
-    plugin = await PluginProcess.start({ pluginDir, cwd: consumer, engineAddress: engine.address });
-  });
-  after(async () => {
-    await plugin?.stop();
-    await monitor?.stop();
-    await engine?.stop();
-    for (const dir of [pluginDir, consumer]) if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("registers the ManagedCluster, its AgentPool and a NetworkMigration of the package's own type, version and alias", async () => {
-    const inputs = {
-      resourceGroupName: "rg1",
-      location: "westeurope",
-      kubernetesVersion: "1.31",
-      network: {
-        plugin: "azure",
-        pluginMode: "overlay",
-        dataplane: "cilium",
-        policy: "cilium",
-        podCidr: "192.168.0.0/16",
-      },
-      nodePools: [
-        { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 },
-        { name: "apps", vmSize: "Standard_D8ds_v5", count: 2 },
-      ],
-    };
-    const result = await plugin.construct("aks-netguard:index:AksCluster", "prod", inputs, {
-      project: "proj",
-      stack: "dev",
-      monitor: monitor.address,
-      dryRun: true,
-    });
-    assert.equal(result.urn, "urn:pulumi:dev::proj::aks-netguard:index:AksCluster::prod");
-    const types = monitor.registrations.map((r) => r.type);
-    assert.deepEqual(types.slice().sort(), [
-      "aks-netguard:index:AksCluster",
-      NEW_TYPE,
-      "azure-native:containerservice:AgentPool",
-      "azure-native:containerservice:ManagedCluster",
-    ]);
-    assert.ok(!types.some((t) => t.startsWith("pulumi-nodejs")), "never a dynamic resource");
-    const migration = monitor.registrations.find((r) => r.type === NEW_TYPE);
-    assert.equal(migration?.custom, true);
-    assert.equal(migration?.version, JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).version);
-    assert.deepEqual(migration?.aliasTypes, [OLD_TYPE]);
-    assert.equal(migration?.parent, result.urn);
-    assert.equal(migration?.inputs.migration, "single-step");
-    assert.deepEqual(
-      monitor.invokes.map((i) => i.token),
-      ["azure-native:containerservice:getManagedCluster"],
-    );
-    assert.ok("networkProfile" in result.state && "migrationPlan" in result.state && "clusterId" in result.state);
-  });
-
-  it("a Construct without a required input fails with one line naming the inputs, and registers nothing", async () => {
-    const before = monitor.registrations.length;
-    await assert.rejects(
-      plugin.construct(
-        "aks-netguard:index:AksCluster",
-        "partial",
-        { resourceGroupName: "rg1" },
-        { project: "proj", stack: "dev", monitor: monitor.address, dryRun: true },
-      ),
-      (error: Error) =>
-        /AksCluster "partial": "network", "nodePools" are required and not given/.test(error.message) &&
-        !/TypeError|\n\s+at /.test(error.message),
-    );
-    assert.equal(monitor.registrations.length, before);
-  });
-});
-
-describe("the package as a library (a TypeScript program importing AksCluster)", function () {
-  this.timeout(120_000);
-
-  it("loads the library, never the plugin entry, and starts no server: the process ends on its own having printed nothing", () => {
-    const pluginDir = compiledPluginDir();
-    const program = mkdtempSync(join(tmpdir(), "aks-netguard-ts-program-"));
-    try {
-      mkdirSync(join(program, "node_modules"));
-      symlinkSync(pluginDir, join(program, "node_modules", "aks-netguard"), "dir");
-      const script = `const lib = require("aks-netguard");
-        if (typeof lib.AksCluster !== "function") throw new Error("no AksCluster");
-        const loaded = Object.keys(require.cache).filter((f) => f.includes("/dist/plugin/"));
-        process.on("exit", () => process.stderr.write(JSON.stringify(loaded)));`;
-      const run = spawnSync(process.execPath, ["-e", script], { cwd: program, encoding: "utf8", timeout: 60_000 });
-      assert.equal(run.status, 0, run.stderr);
-      assert.equal(run.stdout, "", "no port printed");
-      assert.deepEqual(JSON.parse(run.stderr), [], "no module of the plugin entry loaded");
-    } finally {
-      rmSync(program, { recursive: true, force: true });
-      rmSync(pluginDir, { recursive: true, force: true });
-    }
   });
 });

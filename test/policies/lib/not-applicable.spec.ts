@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { allPolicies } from "../../policies/all";
-import { neverThrows } from "../../policies/lib/guard";
-import { notApplicable, onlyFor } from "../../policies/lib/not-applicable";
-import { isManagedCluster } from "../../policies/lib/resource-types";
-import { overlayCilium, systemPool } from "../support/fixtures";
-import { agentPoolResource, clusterResource } from "./support/resources";
-import { usePack } from "./support/in-process-pack";
+import { allPolicies } from "../../../policies/all";
+import { neverThrows } from "../../../policies/lib/guard";
+import { notApplicable, onlyFor } from "../../../policies/lib/not-applicable";
+import { isManagedCluster } from "../../../policies/lib/resource-types";
+import { overlayCilium, systemPool } from "../../support/fixtures";
+import { agentPoolResource, clusterResource } from "../support/resources";
+import { usePack } from "../support/in-process-pack";
 
 describe("not-applicable: signalled once and without a stack trace", function () {
   this.timeout(60_000);

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { rulesMarkdown } from "../../cli/commands/rules";
-import { REPO_ROOT } from "../support/cli";
+import { rulesMarkdown } from "../cli/commands/rules";
+import { REPO_ROOT } from "./support/cli";
 
 describe("README", () => {
   const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { overlayCilium, systemPool, windowsPool } from "../support/fixtures";
-import { agentPoolResource, clusterResource, MANAGED_CLUSTER, mandatory } from "./support/resources";
-import { usePack } from "./support/in-process-pack";
+import { overlayCilium, systemPool, windowsPool } from "../../support/fixtures";
+import { agentPoolResource, clusterResource, MANAGED_CLUSTER, mandatory } from "../support/resources";
+import { usePack } from "../support/in-process-pack";
 
 /** Every type token azure-native 3.28.0 ships for a resource: its own and the versioned aliases it registers. */
 function azureNativeTokens(module: string, resource: string): string[] {

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import type { PolicyResource } from "@pulumi/policy";
-import { indexStack } from "../../policies/lib/stack-index";
-import { stackAgentPools } from "../../policies/stack-agent-pools";
-import { stackVnetCidrs } from "../../policies/stack-vnet-cidrs";
-import { overlayCilium, userPool, windowsPool } from "../support/fixtures";
-import { urnOf, type EngineResource } from "../support/policy-server";
-import { agentPoolResource, clusterResource, mandatory } from "./support/resources";
-import { usePack } from "./support/in-process-pack";
+import { indexStack } from "../../../policies/lib/stack-index";
+import { stackAgentPools } from "../../../policies/stack-agent-pools";
+import { stackVnetCidrs } from "../../../policies/stack-vnet-cidrs";
+import { overlayCilium, userPool, windowsPool } from "../../support/fixtures";
+import { urnOf, type EngineResource } from "../../support/policy-server";
+import { agentPoolResource, clusterResource, mandatory } from "../support/resources";
+import { usePack } from "../support/in-process-pack";
 
 const windowsFlagged = (text: string) => /\[dp-cilium-no-windows\] \(stack-agent-pools\)$/.test(text);
 

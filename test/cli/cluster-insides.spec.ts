@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli";
+import { applyArgs, liveFlags, loopbackArmEnv } from "../support/cli-args";
 import { armCluster, type FakeArm } from "../support/arm-server";
 import { useInsidesEstate } from "../support/insides-estate";
 import * as k from "../support/kube-fixtures";
@@ -10,6 +11,7 @@ import type { FakeKubeApi } from "../support/kube-server";
 const SUB = "00000000-0000-0000-0000-00000000cafe";
 const ARM_TOKEN = "arm-token-1f2e3d4c";
 const KUBE_TOKEN = "kube-token-5a6b7c8d";
+const AKS1 = { subscription: SUB, resourceGroup: "rg1", name: "aks1" };
 const ACCEPT = "netpol-calico-unenforced=Cilium equivalents reviewed in CHG-1234";
 
 describe("aks-netguard check/plan/apply read the cluster's insides (real CLI process, loopback ARM and kube-apiserver)", function () {
@@ -50,31 +52,15 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
   // A wide terminal: each finding and each NOT CHECKED rule on one line, for the matches below.
   const cli = async (args: string[]) => {
     const result = await runCli(args, {
-      env: {
-        NODE_EXTRA_CA_CERTS: caFile,
-        AKS_NETGUARD_ARM_TOKEN: ARM_TOKEN,
-        AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
-        AKS_NETGUARD_POLL_INTERVAL_MS: "5",
-        COLUMNS: "1000",
-      },
+      env: loopbackArmEnv(
+        { caFile, token: ARM_TOKEN, endpoint: arm.endpoint },
+        { AKS_NETGUARD_POLL_INTERVAL_MS: "5", COLUMNS: "1000" },
+      ),
     });
     outputs.push(result.stdout, result.stderr);
     return result;
   };
-  const apply = (extra: string[]) =>
-    cli([
-      "apply",
-      "--subscription",
-      SUB,
-      "--resource-group",
-      "rg1",
-      "--name",
-      "aks1",
-      "--target",
-      target,
-      "--yes",
-      ...extra,
-    ]);
+  const apply = (extra: string[]) => cli(applyArgs(AKS1, target, "--yes", ...extra));
 
   /** check from the files: the cluster as it is (current) to the target, with these flags. */
   const checkFiles = (extra: string[], from = current, to = target) =>
@@ -160,7 +146,7 @@ describe("aks-netguard check/plan/apply read the cluster's insides (real CLI pro
     assert.match(malformed.stderr, /--accept: "netpol-calico-unenforced" is not valid; expected <rule-id>=<reason>/);
   });
 
-  const live = ["--subscription", SUB, "--resource-group", "rg1", "--name", "aks1"];
+  const live = liveFlags(AKS1);
   const credentialReads = () => insides.estate.credentialReads();
 
   it("check and plan on the live cluster read its insides with the cluster user's credential from ARM", async () => {

@@ -1,13 +1,13 @@
 import { strict as assert } from "node:assert";
-import { secret } from "../support/policy-server";
-import { usePack } from "./support/in-process-pack";
+import { secret } from "../../support/policy-server";
+import { usePack } from "../support/in-process-pack";
 import fc from "fast-check";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { allPolicies } from "../../policies/all";
-import { rawProps } from "../../policies/lib/cluster-analysis";
-import { resourceArb } from "../fuzz/generators";
-import { kubenet, overlay, overlayCilium } from "../support/fixtures";
-import { byPolicy, clusterResource, MANAGED_CLUSTER, mandatory, summary } from "./support/resources";
+import { allPolicies } from "../../../policies/all";
+import { rawProps } from "../../../policies/lib/cluster-analysis";
+import { resourceArb } from "../../fuzz/generators";
+import { kubenet, overlay, overlayCilium } from "../../support/fixtures";
+import { byPolicy, clusterResource, MANAGED_CLUSTER, mandatory, summary } from "../support/resources";
 
 function pulumiOf(spec: Parameters<typeof clusterResource>[0]): Record<string, unknown> {
   return structuredClone(clusterResource(spec).props) as Record<string, unknown>;

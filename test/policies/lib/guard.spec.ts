@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { neverThrows } from "../../policies/lib/guard";
-import { MANAGED_CLUSTER } from "./support/resources";
+import { neverThrows } from "../../../policies/lib/guard";
+import { MANAGED_CLUSTER } from "../support/resources";
 
 describe("guard: neverThrows", function () {
   type Violation = { message: string; enforcementLevel?: string };

@@ -8,10 +8,10 @@ import {
   listExamples,
   runExampleProgram,
   type ExampleResult,
-} from "../../preview/demo";
-import { PolicyPackProcess } from "../../preview/policy-client";
-import { REPO_ROOT } from "../support/cli";
-import { defined } from "../support/defined";
+} from "../preview/demo";
+import { PolicyPackProcess } from "../preview/policy-client";
+import { REPO_ROOT } from "./support/cli";
+import { defined } from "./support/defined";
 
 const mandatory = (r: ExampleResult) =>
   r.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { REPO_ROOT } from "../support/cli";
+import { REPO_ROOT } from "./support/cli";
 
 /** The modules a fresh node process has loaded after requiring `entry` from the built package. */
 function loadedModules(entry: string): string[] {

@@ -4,7 +4,6 @@ import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { CredentialUnavailableError } from "@azure/identity";
 import { NoCredentialsError } from "../../arm/access-tokens";
 import { parseClusterId } from "../../arm/cluster-ref";
-import { credentialFrom } from "../../arm/credentials";
 import {
   applyNetworkMigration,
   ClusterStateError,
@@ -17,7 +16,7 @@ import { memoryJournal } from "../../arm/operation-journal";
 import { READ_ONLY_FIELDS, writableBody } from "../../arm/writable-body";
 import { InputError, parseCluster } from "../../core";
 import { FakeArm } from "../support/arm-server";
-import { withFakeArm } from "../support/loopback-arm";
+import { executorConnection, nothingDeleted, withFakeArm } from "../support/loopback-arm";
 
 const SUB = "00000000-0000-0000-0000-00000000cafe";
 const TOKEN = "safety-token-4242";
@@ -74,11 +73,7 @@ describe("apply never loses another actor's change and never reports what it did
         networkProfile: OVERLAY,
         pools: TWO_POOLS,
       }),
-    checked: (arm) =>
-      assert.ok(
-        arm.requests.every((r) => r.method !== "DELETE"),
-        "nothing is ever deleted",
-      ),
+    checked: nothingDeleted,
   });
 
   const cluster = () => loopback.arm.get(SUB, "rg1", "aks1");
@@ -87,12 +82,7 @@ describe("apply never loses another actor's change and never reports what it did
     applyNetworkMigration({
       cluster: { subscriptionId: SUB, resourceGroup: "rg1", name: "aks1" },
       target: parseCluster(target),
-      credential: credentialFrom({ AKS_NETGUARD_ARM_TOKEN: TOKEN }),
-      endpoint: loopback.arm.endpoint,
-      pollIntervalMs: 5,
-      conflictDelayMs: 5,
-      retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-      httpsAgent: loopback.agent,
+      ...executorConnection(loopback, { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 }),
       ...options,
     });
   /** Someone else scales a pool with az aks scale (a cluster-level write) and tags the cluster. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCluster, parseContext, evaluateTransition } from "../../core";
 import { runCli } from "../support/cli";
+import { liveFlags, loopbackArmEnv } from "../support/cli-args";
 import { FakeArm, throwawayCertificate } from "../support/arm-server";
 import {
   APP_SUB,
@@ -52,17 +53,12 @@ describe("aks-netguard check / plan / baseline on the live cluster (real CLI pro
   // A wide terminal: each finding and each NOT CHECKED rule on one line, for the matches below.
   const cli = async (args: string[]) => {
     const result = await runCli(args, {
-      env: {
-        NODE_EXTRA_CA_CERTS: caFile,
-        AKS_NETGUARD_ARM_TOKEN: TOKEN,
-        AKS_NETGUARD_ARM_ENDPOINT: arm.endpoint,
-        COLUMNS: "1000",
-      },
+      env: loopbackArmEnv({ caFile, token: TOKEN, endpoint: arm.endpoint }, { COLUMNS: "1000" }),
     });
     outputs.push(result.stdout, result.stderr);
     return result;
   };
-  const live = ["--subscription", APP_SUB, "--resource-group", CLUSTER_RG, "--name", CLUSTER_NAME];
+  const live = liveFlags({ subscription: APP_SUB, resourceGroup: CLUSTER_RG, name: CLUSTER_NAME });
 
   it("check on a kubenet cluster whose route table is also on the AGIC subnet: blocked, naming the subnet", async () => {
     seedEstate(arm, { sharedRouteTable: true });

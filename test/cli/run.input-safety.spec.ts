@@ -2,24 +2,12 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import "../../cli/commands/register-all";
-import { run } from "../../cli/run";
-import type { CliIO } from "../../cli/io";
+import { applyArgs } from "../support/cli-args";
+import { runInProcess } from "../support/cli-in-process";
 
-/** The CLI in-process: what it prints, and its exit code. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = {
-    out: (t) => (out += `${t}\n`),
-    err: (t) => (err += `${t}\n`),
-    // An endpoint nothing listens on: any request would fail loudly, and the tests below expect none.
-    env: { NO_COLOR: "1", AKS_NETGUARD_ARM_TOKEN: "unused-token", AKS_NETGUARD_ARM_ENDPOINT: "https://127.0.0.1:9" },
-    isTTY: false,
-  };
-  const code = await run(args, io);
-  return { code, out, err };
-}
+/** An endpoint nothing listens on: any request would fail loudly, and the tests below expect none. */
+const OFFLINE = { AKS_NETGUARD_ARM_TOKEN: "unused-token", AKS_NETGUARD_ARM_ENDPOINT: "https://127.0.0.1:9" };
+const cli = (args: readonly string[]) => runInProcess(args, OFFLINE);
 
 const SUB = "00000000-0000-0000-0000-00000000f00d";
 const KUBENET = {
@@ -55,29 +43,19 @@ describe("CLI input safety: names, encodings, bad current documents, terminal ou
     for (const [flag, value, message] of cases) {
       const args = { "--subscription": SUB, "--resource-group": "rg1", "--name": "aks1", [flag]: value };
       const result = await cli(["apply", ...Object.entries(args).flat(), "--target", target, "--yes"]);
-      assert.equal(result.code, 2, result.err);
-      assert.match(result.err, message);
-      assert.doesNotMatch(result.err, /unexpected error|ECONNREFUSED|at .*\.ts:/, "one line, no request made");
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /unexpected error|ECONNREFUSED|at .*\.ts:/, "one line, no request made");
     }
   });
 
   it("apply bounds --timeout (no timer overflow) and says the limits", async () => {
     for (const value of ["50000", "0", "-1", "soon"]) {
-      const result = await cli([
-        "apply",
-        "--subscription",
-        SUB,
-        "--resource-group",
-        "rg1",
-        "--name",
-        "aks1",
-        "--target",
-        target,
-        "--yes",
-        `--timeout=${value}`,
-      ]);
+      const result = await cli(
+        applyArgs({ subscription: SUB, resourceGroup: "rg1", name: "aks1" }, target, "--yes", `--timeout=${value}`),
+      );
       assert.equal(result.code, 2);
-      assert.match(result.err, /--timeout: .* above 0 and at most 1440 \(default 180\)/);
+      assert.match(result.stderr, /--timeout: .* above 0 and at most 1440 \(default 180\)/);
     }
   });
 
@@ -92,8 +70,8 @@ describe("CLI input safety: names, encodings, bad current documents, terminal ou
       ["utf16le-nobom.json", Buffer.from(text, "utf16le")],
     ] as const) {
       const result = await cli(["plan", "--current", file(name, content), "--target", target]);
-      assert.equal(result.code, 0, `${name}: ${result.err}`);
-      assert.match(result.out, /Move to Azure CNI Overlay from kubenet/, name);
+      assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+      assert.match(result.stdout, /Move to Azure CNI Overlay from kubenet/, name);
     }
   });
 
@@ -109,9 +87,9 @@ describe("CLI input safety: names, encodings, bad current documents, terminal ou
         "--target",
         target,
       ]);
-      assert.equal(result.code, 2, result.out);
+      assert.equal(result.code, 2, result.stdout);
       assert.match(
-        result.err,
+        result.stderr,
         /current\.properties\.networkProfile\.networkPlugin: .* is not valid; expected the network plugin the cluster reports/,
       );
     }
@@ -121,25 +99,25 @@ describe("CLI input safety: names, encodings, bad current documents, terminal ou
     const deep = file("deep.json", `${"[".repeat(200_000)}${"]".repeat(200_000)}`);
     const nested = await cli(["plan", "--current", deep, "--target", target]);
     assert.equal(nested.code, 2);
-    assert.equal(nested.err.trim().split("\n").length, 1, nested.err);
-    assert.doesNotMatch(nested.err, /unexpected error/);
+    assert.equal(nested.stderr.trim().split("\n").length, 1, nested.stderr);
+    assert.doesNotMatch(nested.stderr, /unexpected error/);
 
     const many = structuredClone(KUBENET) as { properties: { agentPoolProfiles: unknown[] } };
     many.properties.agentPoolProfiles = Array.from({ length: 200_000 }, (_, i) => ({ name: `p${i}`, count: 1 }));
     const huge = await cli(["plan", "--current", file("huge.json", JSON.stringify(many)), "--target", target]);
     assert.equal(huge.code, 2);
-    assert.match(huge.err, /agentPoolProfiles: an array of 200000 is not valid; expected at most 1000 node pools/);
+    assert.match(huge.stderr, /agentPoolProfiles: an array of 200000 is not valid; expected at most 1000 node pools/);
 
     const broken = await cli(["plan", "--current", file("broken.json", '{ "properties": '), "--target", target]);
     assert.equal(broken.code, 2);
-    assert.match(broken.err, /not valid JSON \(UTF-8; /);
+    assert.match(broken.stderr, /not valid JSON \(UTF-8; /);
   });
 
   it("never lets a control character from a file reach the terminal raw", async () => {
     const evil = file("evil.json", JSON.stringify({ networkPlugin: "azure\u001b[2J\u009b31m\u0007" }));
     const result = await cli(["plan", "--current", evil, "--target", target]);
     assert.equal(result.code, 2);
-    assert.doesNotMatch(result.err + result.out, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-    assert.match(result.err, /\\u001b|\\u009b/);
+    assert.doesNotMatch(result.stderr + result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    assert.match(result.stderr, /\\u001b|\\u009b/);
   });
 });

@@ -4,10 +4,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { RULES } from "../../core";
-import { PolicyPackProcess } from "../../preview/policy-client";
-import { REPO_ROOT } from "../support/cli";
-import { kubenet, pulumiClusterArgs } from "../support/fixtures";
+import { RULES } from "../core";
+import { PolicyPackProcess } from "../preview/policy-client";
+import { REPO_ROOT } from "./support/cli";
+import { planArgs } from "./support/cli-args";
+import { kubenet, pulumiClusterArgs } from "./support/fixtures";
 
 const exec = promisify(execFile);
 
@@ -161,15 +162,11 @@ describe("the installed package (npm pack → npm install the tarball into an em
   });
 
   it("aks-netguard plan on the shipped current.json and target.json, exit 0", async () => {
-    const r = await sh(consumer, bin(), [
-      "plan",
-      "--current",
-      sample("current.json"),
-      "--target",
-      sample("target.json"),
-      "--context",
-      sample("context.json"),
-    ]);
+    const r = await sh(
+      consumer,
+      bin(),
+      planArgs({ current: sample("current.json"), target: sample("target.json"), context: sample("context.json") }),
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Migration plan: 3 steps, one update each/);
   });

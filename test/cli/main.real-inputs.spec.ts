@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/cli";
-
-const fixture = (name: string) => join(__dirname, "..", "fixtures", "microsoft", name);
+import { checkArgs } from "../support/cli-args";
+import { microsoftFixturePath as fixture } from "../support/microsoft-fixtures";
 
 /** The CLI process, run as the README tells users to run it, on Microsoft's example documents and kubectl's output. */
 describe("aks-netguard CLI on real inputs (Microsoft's examples, az and kubectl output)", function () {
@@ -56,29 +56,15 @@ describe("aks-netguard CLI on real inputs (Microsoft's examples, az and kubectl 
       }),
     ];
     for (const context of contexts) {
-      const r = await runCli([
-        "check",
-        "--current",
-        fixture("az-aks-show-kubenet.json"),
-        "--desired",
-        toOverlay,
-        "--context",
-        context,
-      ]);
+      const r = await runCli(checkArgs({ current: fixture("az-aks-show-kubenet.json"), desired: toOverlay, context }));
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stdout, /BLOCKED/);
       assert.match(r.stdout, /BLOCK ovl-custom-ip-masq-agent/);
     }
     const bad = file("ctx-bad.json", { ipMasqAgentConfigMaps: ["default/azure-ip-masq-agent-config"] });
-    const r = await runCli([
-      "check",
-      "--current",
-      fixture("az-aks-show-kubenet.json"),
-      "--desired",
-      toOverlay,
-      "--context",
-      bad,
-    ]);
+    const r = await runCli(
+      checkArgs({ current: fixture("az-aks-show-kubenet.json"), desired: toOverlay, context: bad }),
+    );
     assert.equal(r.code, 2);
     assert.match(r.stderr, /context\.ipMasqAgentConfigMaps\[0\]: "default\/azure-ip-masq-agent-config" is not valid/);
   });

@@ -7,7 +7,7 @@ import { parseCluster } from "../../core";
 import { readClusterInsides, withInsides } from "../../kube";
 import * as k from "../support/kube-fixtures";
 import { FakeKubeApi, kubeconfigYaml } from "../support/kube-server";
-import { withFakeArm } from "../support/loopback-arm";
+import { executorConnection, withFakeArm } from "../support/loopback-arm";
 import {
   APP_SUB,
   CLUSTER_NAME,
@@ -43,12 +43,7 @@ describe("apply and NetworkMigration judge each step in the live network (loopba
     applyNetworkMigration({
       cluster,
       target: parseCluster(TO_OVERLAY, "target"),
-      credential: credential(),
-      endpoint: loopback.arm.endpoint,
-      httpsAgent: loopback.agent,
-      retry,
-      pollIntervalMs: 5,
-      conflictDelayMs: 5,
+      ...executorConnection(loopback, retry),
       gatherContext,
       onEvent: (event) => {
         if (event.kind === "step-done" && event.index === 1) afterFirstStep();

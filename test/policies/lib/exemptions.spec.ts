@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { overlayCilium, systemPool, windowsPool } from "../support/fixtures";
-import { PolicyConfigError } from "../support/policy-server";
-import { advisory, byPolicy, clusterResource, mandatory, summary } from "./support/resources";
-import { usePack } from "./support/in-process-pack";
+import { overlayCilium, systemPool, windowsPool } from "../../support/fixtures";
+import { PolicyConfigError } from "../../support/policy-server";
+import { advisory, byPolicy, clusterResource, mandatory, summary } from "../support/resources";
+import { usePack } from "../support/in-process-pack";
 
 describe("exemptions: skipping a policy for a resource or a stack, always with a reason", function () {
   this.timeout(60_000);

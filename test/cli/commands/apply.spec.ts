@@ -3,12 +3,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { REPO_ROOT, runCli } from "../support/cli";
-import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, ROUTE_TABLE, seedEstate } from "../support/live-estate";
-import { withFakeArm } from "../support/loopback-arm";
+import { REPO_ROOT, runCli } from "../../support/cli";
+import { applyArgs, loopbackArmEnv } from "../../support/cli-args";
+import { APP_SUB, CLUSTER_NAME, CLUSTER_RG, ROUTE_TABLE, seedEstate } from "../../support/live-estate";
+import { nothingDeleted, withFakeArm } from "../../support/loopback-arm";
+import { OVERLAY_CILIUM_PROFILE } from "../../support/fixtures";
 
 const SUB = "00000000-0000-0000-0000-00000000beef";
 const TOKEN = "cli-token-9a8b7c6d5e";
+const AKS1 = { subscription: SUB, resourceGroup: "rg1", name: "aks1" };
 
 describe("aks-netguard apply (the real CLI process against a loopback ARM)", function () {
   this.timeout(120_000);
@@ -16,44 +19,25 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
   const caFile = join(dir, "ca.pem");
   const target = join(dir, "target.json");
   let stateDir: string;
+  const armEnv = (extra: NodeJS.ProcessEnv) =>
+    loopbackArmEnv({ caFile, token: TOKEN, endpoint: loopback.arm.endpoint }, extra);
   const outputs: string[] = [];
   const loopback = withFakeArm(TOKEN, {
     trusted: (tls) => {
       writeFileSync(caFile, tls.cert);
-      writeFileSync(
-        target,
-        JSON.stringify({
-          networkPlugin: "azure",
-          networkPluginMode: "overlay",
-          networkDataplane: "cilium",
-          networkPolicy: "cilium",
-        }),
-      );
+      writeFileSync(target, JSON.stringify(OVERLAY_CILIUM_PROFILE));
     },
     seeded: () => void (stateDir = mkdtempSync(join(dir, "state-"))),
     checked: (arm) => {
       for (const output of outputs.splice(0)) assert.ok(!output.includes(TOKEN), "the token is never printed");
-      assert.ok(
-        arm.requests.every((r) => r.method !== "DELETE"),
-        "nothing is ever deleted",
-      );
+      nothingDeleted(arm);
     },
   });
 
   const apply = async (extra: string[] = [], env: Record<string, string> = {}) => {
-    const result = await runCli(
-      ["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, ...extra],
-      {
-        env: {
-          NODE_EXTRA_CA_CERTS: caFile,
-          AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
-          AKS_NETGUARD_POLL_INTERVAL_MS: "5",
-          AKS_NETGUARD_STATE_DIR: stateDir,
-          ...env,
-        },
-      },
-    );
+    const result = await runCli(applyArgs(AKS1, target, ...extra), {
+      env: armEnv({ AKS_NETGUARD_POLL_INTERVAL_MS: "5", AKS_NETGUARD_STATE_DIR: stateDir, ...env }),
+    });
     outputs.push(result.stdout, result.stderr);
     return result;
   };
@@ -189,17 +173,9 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       result.stderr,
       /cannot read cluster aks1 in resource group rg1 .*AuthenticationFailed: Authentication failed.*Nothing was written/,
     );
-    const missing = await runCli(
-      ["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "nope", "--target", target, "--yes"],
-      {
-        env: {
-          NODE_EXTRA_CA_CERTS: caFile,
-          AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
-          AKS_NETGUARD_STATE_DIR: stateDir,
-        },
-      },
-    );
+    const missing = await runCli(applyArgs({ ...AKS1, name: "nope" }, target, "--yes"), {
+      env: armEnv({ AKS_NETGUARD_STATE_DIR: stateDir }),
+    });
     outputs.push(missing.stdout, missing.stderr);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read cluster nope .*ResourceNotFound/);
@@ -212,22 +188,13 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
     loopback.arm.pollsPerOperation = Number.POSITIVE_INFINITY;
     const child = spawn(
       process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        join(REPO_ROOT, "cli", "main.ts"),
-        ...["apply", "--subscription", SUB, "--resource-group", "rg1", "--name", "aks1", "--target", target, "--yes"],
-      ],
+      ["-r", "ts-node/register/transpile-only", join(REPO_ROOT, "cli", "main.ts"), ...applyArgs(AKS1, target, "--yes")],
       {
         cwd: REPO_ROOT,
         env: {
           ...process.env,
           NO_COLOR: "1",
-          NODE_EXTRA_CA_CERTS: caFile,
-          AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
-          AKS_NETGUARD_POLL_INTERVAL_MS: "20",
-          AKS_NETGUARD_STATE_DIR: stateDir,
+          ...armEnv({ AKS_NETGUARD_POLL_INTERVAL_MS: "20", AKS_NETGUARD_STATE_DIR: stateDir }),
         },
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -264,22 +231,19 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       JSON.stringify({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "none" }),
     );
     const result = await runCli(
-      [
-        "apply",
-        ...["--subscription", APP_SUB, "--resource-group", CLUSTER_RG, "--name", CLUSTER_NAME],
-        ...["--target", overlay, "--yes", "--no-kubernetes", ...extra],
-      ],
+      applyArgs(
+        { subscription: APP_SUB, resourceGroup: CLUSTER_RG, name: CLUSTER_NAME },
+        overlay,
+        ...["--yes", "--no-kubernetes", ...extra],
+      ),
       {
-        env: {
-          NODE_EXTRA_CA_CERTS: caFile,
-          AKS_NETGUARD_ARM_TOKEN: TOKEN,
-          AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
+        env: armEnv({
           AKS_NETGUARD_POLL_INTERVAL_MS: "5",
           AKS_NETGUARD_STATE_DIR: stateDir,
           NO_COLOR: "1",
           // A wide terminal: each NOT CHECKED rule on one line, for the matches below.
           COLUMNS: "1000",
-        },
+        }),
       },
     );
     outputs.push(result.stdout, result.stderr);
@@ -342,29 +306,14 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
       "-r",
       "ts-node/register/transpile-only",
       join(REPO_ROOT, "cli", "main.ts"),
-      "apply",
-      "--subscription",
-      SUB,
-      "--resource-group",
-      "rg1",
-      "--name",
-      "aks1",
-      "--target",
-      target,
+      ...applyArgs(AKS1, target),
     ]
       .map((a) => `'${a}'`)
       .join(" ");
     const result = await runProcess(
       "script",
       ["-qec", command, "/dev/null"],
-      {
-        NODE_EXTRA_CA_CERTS: caFile,
-        AKS_NETGUARD_ARM_TOKEN: TOKEN,
-        AKS_NETGUARD_ARM_ENDPOINT: loopback.arm.endpoint,
-        AKS_NETGUARD_POLL_INTERVAL_MS: "5",
-        NO_COLOR: "1",
-        AKS_NETGUARD_STATE_DIR: stateDir,
-      },
+      armEnv({ AKS_NETGUARD_POLL_INTERVAL_MS: "5", NO_COLOR: "1", AKS_NETGUARD_STATE_DIR: stateDir }),
       ["y", "n"],
     );
     outputs.push(result.output);
@@ -395,7 +344,7 @@ describe("aks-netguard apply (the real CLI process against a loopback ARM)", fun
 function runProcess(
   command: string,
   args: string[],
-  env: Record<string, string>,
+  env: NodeJS.ProcessEnv,
   answers: string[],
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

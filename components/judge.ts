@@ -90,11 +90,15 @@ export function judgeComponent(
 export function refusalsWithoutCluster(name: string, inputs: Record<string, unknown>): string[] {
   const desired = desiredOf(name, inputs);
   const blocks = (findings: readonly Finding[]) => findings.filter((f) => f.severity === "block");
-  const keptAsDeclared = new Set(blocks(evaluateTransition(desired, desired).findings).map((f) => f.rule));
-  return blocks(evaluateProfile(desired).findings)
-    .filter((f) => {
-      const rule = ruleById(f.rule);
-      return rule?.kind === "profile" && rule.scope === "both" && keptAsDeclared.has(f.rule);
-    })
-    .map(describeFinding);
+  const candidates = blocks(evaluateProfile(desired).findings).filter((f) => {
+    const rule = ruleById(f.rule);
+    return rule?.kind === "profile" && rule.scope === "both";
+  });
+  // The usual case, a valid profile, needs no second evaluation; otherwise only the candidates' rules are run again.
+  if (candidates.length === 0) return [];
+  const rules = new Set(candidates.map((f) => f.rule));
+  const keptAsDeclared = new Set(
+    blocks(evaluateTransition(desired, desired, undefined, { rules }).findings).map((f) => f.rule),
+  );
+  return candidates.filter((f) => keptAsDeclared.has(f.rule)).map(describeFinding);
 }

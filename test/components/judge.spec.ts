@@ -2,6 +2,14 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { judgeComponent, refusalsWithoutCluster } from "../../components/judge";
 import {
+  componentInputsToClusterArgs,
+  describeFinding,
+  evaluateProfile,
+  evaluateTransition,
+  parseCluster,
+  ruleById,
+} from "../../core";
+import {
   armCluster,
   byoCni,
   kubenet,
@@ -82,6 +90,27 @@ describe("refusals raised before the live cluster is read", () => {
       { numRuns: 3000, seed: 20261123 },
     );
     assert.ok(refusedEarly > 300, `the generator reaches early refusals (${refusedEarly})`);
+  });
+
+  it("are exactly the profile blocks of both scopes that refuse the create and also keeping the cluster as declared", () => {
+    fc.assert(
+      fc.property(componentInputsArb, (inputs) => {
+        const desired = parseCluster(componentInputsToClusterArgs(inputs, "aks1"), "aks1");
+        const kept = new Set(
+          evaluateTransition(desired, desired)
+            .findings.filter((f) => f.severity === "block")
+            .map((f) => f.rule),
+        );
+        const expected = evaluateProfile(desired)
+          .findings.filter((f) => {
+            const rule = ruleById(f.rule);
+            return f.severity === "block" && rule?.kind === "profile" && rule.scope === "both" && kept.has(f.rule);
+          })
+          .map(describeFinding);
+        assert.deepEqual(refusalsWithoutCluster("aks1", inputs), expected);
+      }),
+      { numRuns: 2000, seed: 20261202 },
+    );
   });
 
   it("say the rule id and the fix, and leave out what depends on the cluster existing", () => {

@@ -10,6 +10,7 @@ export const stackAgentPools = stackPolicy({
   config: "baselines",
   check: (args, report, index) => {
     const baselineOf = baselinesOf(args);
-    for (const cluster of index.poolsByCluster.keys()) reportCorrelated(report, cluster, baselineOf(cluster), "pools");
+    for (const cluster of index.clusters)
+      if (cluster.separatePools.length > 0) reportCorrelated(report, cluster, baselineOf(cluster), "pools");
   },
 });

@@ -49,13 +49,9 @@ const clusterKey = (resourceGroup: string | undefined, name: string | undefined)
 const CLUSTER_ID = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)/i;
 const VNET_ID = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)/i;
 
-/** The stack's clusters, separate pools and VNets, indexed by resource group and name (maps, no nested scans). */
+/** The stack's clusters (each with its separate pools and VNets) and VNets, matched by maps, no nested scans. */
 export interface StackIndex {
   readonly clusters: readonly StackCluster[];
-  readonly poolsByCluster: ReadonlyMap<StackCluster, NodePool[]>;
-  readonly vnetsByKey: ReadonlyMap<string, StackVnet>;
-  /** VNets by the URN of the VNet resource and of each Subnet resource in it. */
-  readonly vnetsByUrn: ReadonlyMap<string, StackVnet>;
   readonly vnets: readonly StackVnet[];
 }
 
@@ -229,7 +225,7 @@ function buildIndex(resources: readonly PolicyResource[], allProps: readonly Rec
     cluster.separatePools = poolsByCluster.get(cluster) ?? [];
     cluster.vnets = vnetsOf(cluster, resource, vnetsByKey, vnetsByUrn, vnets);
   }
-  return { clusters, poolsByCluster, vnetsByKey, vnetsByUrn, vnets };
+  return { clusters, vnets };
 }
 
 /**
